@@ -1,0 +1,301 @@
+#include "config/config.hpp"
+
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace souk {
+
+namespace {
+
+// -- option table -------------------------------------------------------------
+
+// Returns an error text ("expected ...") or nothing.
+using setter = std::function<std::optional<std::string>(config&,
+                                                        const std::string&)>;
+
+struct option {
+  std::string name;              // flag and file key
+  std::vector<std::string> envs; // first one wins
+  std::string default_text;
+  std::string help;
+  setter set;
+};
+
+
+std::optional<long long> to_int(const std::string& text) {
+  long long v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || end != text.data() + text.size())
+    return std::nullopt;
+  return v;
+}
+
+template <class F>
+setter ranged(long long lo, long long hi, F assign) {
+  return [=](config& c, const std::string& text) -> std::optional<std::string> {
+    auto v = to_int(text);
+    if (!v || *v < lo || *v > hi)
+      return "an integer from " + std::to_string(lo) + " to "
+             + std::to_string(hi);
+    assign(c, *v);
+    return std::nullopt;
+  };
+}
+
+const std::vector<option>& options() {
+  static const std::vector<option> table = {
+    {"host",
+     {"SOUK_HOST"},
+     "127.0.0.1",
+     "address the HTTP listener binds to",
+     [](config& c, const std::string& v) -> std::optional<std::string> {
+       if (v.empty())
+         return "an IP address or host name";
+       c.http.host = v;
+       return std::nullopt;
+     }},
+    {"port",
+     {"SOUK_PORT", "PORT"},
+     "9000",
+     "TCP port of the HTTP listener (0 picks a free one)",
+     ranged(0, 65535,
+            [](config& c, long long v) {
+              c.http.port = static_cast<std::uint16_t>(v);
+            })},
+    {"http-threads",
+     {"SOUK_HTTP_THREADS"},
+     "2",
+     "I/O threads of the HTTP listener",
+     ranged(1, 256,
+            [](config& c, long long v) {
+              c.http.threads = static_cast<int>(v);
+            })},
+    {"database-url",
+     {"SOUK_DATABASE_URL", "DATABASE_URL"},
+     "(empty: embedded cluster)",
+     "postgresql:// URL of an existing server; souk then starts none",
+     [](config& c, const std::string& v) -> std::optional<std::string> {
+       if (!v.empty() && v.rfind("postgresql://", 0) != 0
+           && v.rfind("postgres://", 0) != 0)
+         return "empty or a URL starting with postgresql://";
+       c.database.url = v;
+       return std::nullopt;
+     }},
+    {"data-dir",
+     {"SOUK_DATA_DIR"},
+     "./var",
+     "directory for local data; the embedded cluster lives in <data-dir>/pg",
+     [](config& c, const std::string& v) -> std::optional<std::string> {
+       if (v.empty())
+         return "a directory path";
+       c.database.data_dir = v;
+       return std::nullopt;
+     }},
+    {"pg-bin-dir",
+     {"SOUK_PG_BIN_DIR"},
+     "(newest /usr/lib/postgresql/*/bin)",
+     "where initdb and pg_ctl are",
+     [](config& c, const std::string& v) -> std::optional<std::string> {
+       c.database.pg_bin_dir = v;
+       return std::nullopt;
+     }},
+    {"pg-user",
+     {"SOUK_PG_USER"},
+     "postgres",
+     "system user that runs the embedded cluster when souk runs as root",
+     [](config& c, const std::string& v) -> std::optional<std::string> {
+       if (v.empty())
+         return "a system user name";
+       c.database.pg_user = v;
+       return std::nullopt;
+     }},
+    {"batch-max",
+     {"SOUK_BATCH_MAX"},
+     "512",
+     "most appends committed in one transaction (group commit)",
+     ranged(1, 100000,
+            [](config& c, long long v) {
+              c.event_store.batch_max = static_cast<int>(v);
+            })},
+    {"append-queue-limit",
+     {"SOUK_APPEND_QUEUE_LIMIT"},
+     "20000",
+     "most appends waiting to commit; past it appends fail 'overloaded'",
+     ranged(1, 10000000,
+            [](config& c, long long v) {
+              c.event_store.queue_limit = static_cast<int>(v);
+            })},
+    {"reconnect-timeout-ms",
+     {"SOUK_RECONNECT_TIMEOUT_MS"},
+     "10000",
+     "how long in-flight appends wait for a dropped connection to return",
+     ranged(0, 600000,
+            [](config& c, long long v) {
+              c.event_store.reconnect_timeout = std::chrono::milliseconds{v};
+            })},
+    {"log-level",
+     {"SOUK_LOG_LEVEL"},
+     "info",
+     "one of trace, debug, info, warn, error",
+     [](config& c, const std::string& v) -> std::optional<std::string> {
+       for (auto level : {"trace", "debug", "info", "warn", "error"})
+         if (v == level) {
+           c.log_level = v;
+           return std::nullopt;
+         }
+       return "one of trace, debug, info, warn, error";
+     }},
+  };
+  return table;
+}
+
+const option* find_option(const std::string& name) {
+  for (auto& opt : options())
+    if (opt.name == name)
+      return &opt;
+  return nullptr;
+}
+
+std::optional<std::string> apply(config& c, const option& opt,
+                                 const std::string& value,
+                                 const std::string& source) {
+  if (auto expected = opt.set(c, value))
+    return "invalid value '" + value + "' for " + opt.name + " (from "
+           + source + "): expected " + *expected;
+  return std::nullopt;
+}
+
+std::string trim(const std::string& s) {
+  auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string::npos)
+    return {};
+  auto e = s.find_last_not_of(" \t\r");
+  return s.substr(b, e - b + 1);
+}
+
+// File format: `key = value` lines, `#` comments, keys as the flags.
+std::optional<std::string> load_file(config& c, const std::string& path) {
+  std::ifstream in{path};
+  if (!in)
+    return "cannot read config file '" + path + "'";
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    line = trim(line);
+    if (line.empty() || line[0] == '#')
+      continue;
+    auto eq = line.find('=');
+    auto where = path + ":" + std::to_string(n);
+    if (eq == std::string::npos)
+      return where + ": expected 'key = value'";
+    auto key = trim(line.substr(0, eq));
+    auto opt = find_option(key);
+    if (!opt)
+      return where + ": unknown option '" + key + "' (see souk --help)";
+    if (auto err = apply(c, *opt, trim(line.substr(eq + 1)), where))
+      return err;
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+env_lookup process_env() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    if (auto v = std::getenv(name.c_str()))
+      return std::string{v};
+    return std::nullopt;
+  };
+}
+
+expected<invocation, std::string> parse_invocation(
+  const std::vector<std::string>& args, const env_lookup& env) {
+  invocation inv;
+  // Split the flags first: the config file must be applied before the
+  // environment, and both before the flags.
+  std::optional<std::string> file = env("SOUK_CONFIG");
+  std::vector<std::pair<const option*, std::string>> flags;
+  bool have_command = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const auto& arg = args[i];
+    if (arg == "--help" || arg == "-h") {
+      inv.help = true;
+      continue;
+    }
+    if (arg == "--version") {
+      inv.version = true;
+      continue;
+    }
+    if (arg.rfind("--", 0) != 0) {
+      if (have_command)
+        return "unexpected argument '" + arg + "' (see souk --help)";
+      if (arg != "serve" && arg != "migrate")
+        return "unknown command '" + arg + "': expected serve or migrate";
+      inv.command = arg;
+      have_command = true;
+      continue;
+    }
+    auto body = arg.substr(2);
+    std::string name = body;
+    std::optional<std::string> value;
+    if (auto eq = body.find('='); eq != std::string::npos) {
+      name = body.substr(0, eq);
+      value = body.substr(eq + 1);
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    }
+    if (!value)
+      return "option --" + name + " needs a value";
+    if (name == "config") {
+      file = *value;
+      continue;
+    }
+    auto opt = find_option(name);
+    if (!opt)
+      return "unknown option '--" + name + "' (see souk --help)";
+    flags.emplace_back(opt, *value);
+  }
+  if (file)
+    if (auto err = load_file(inv.cfg, *file))
+      return *err;
+  for (auto& opt : options())
+    for (auto& var : opt.envs)
+      if (auto v = env(var)) {
+        if (auto err = apply(inv.cfg, opt, *v, var))
+          return *err;
+        break;
+      }
+  for (auto& [opt, value] : flags)
+    if (auto err = apply(inv.cfg, *opt, value, "--" + opt->name))
+      return *err;
+  return inv;
+}
+
+std::string help_text() {
+  std::ostringstream out;
+  out << "usage: souk [serve|migrate] [--option value ...]\n"
+         "\n"
+         "commands:\n"
+         "  serve    start the embedded PostgreSQL (unless --database-url),\n"
+         "           migrate, seed the demo store and serve HTTP (default)\n"
+         "  migrate  apply pending migrations and exit\n"
+         "\n"
+         "Each option is read from, lowest first: its default, the config\n"
+         "file (--config FILE or SOUK_CONFIG; lines 'key = value'), the\n"
+         "environment variable, then the flag.\n"
+         "\n"
+         "options:\n";
+  for (auto& opt : options()) {
+    out << "  --" << opt.name << " (";
+    for (size_t i = 0; i < opt.envs.size(); ++i)
+      out << (i ? ", " : "") << opt.envs[i];
+    out << ")\n      " << opt.help << "\n      default: " << opt.default_text
+        << "\n";
+  }
+  out << "  --config FILE (SOUK_CONFIG)\n      config file to read\n"
+         "  --help, --version\n";
+  return out.str();
+}
+
+} // namespace souk

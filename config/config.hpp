@@ -1,0 +1,79 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "actors/runtime/expected.hpp"
+
+namespace souk {
+
+/// The HTTP listener.
+struct http_config {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 9000;
+  int threads = 2;
+};
+
+/// Where the data lives.
+struct database_config {
+  /// libpq URL of an existing server; empty means the embedded cluster.
+  std::string url;
+  /// Everything souk keeps on disk; the embedded cluster is `<data_dir>/pg`.
+  std::string data_dir = "./var";
+  /// Directory of initdb/pg_ctl; empty means the newest
+  /// /usr/lib/postgresql/*/bin.
+  std::string pg_bin_dir;
+  /// The unprivileged user that runs the embedded cluster when souk is root.
+  std::string pg_user = "postgres";
+};
+
+/// The group-commit writer.
+struct event_store_config {
+  /// Most appends committed in one transaction.
+  int batch_max = 512;
+  /// Most appends waiting; past it, appends fail with `overloaded`.
+  int queue_limit = 20000;
+  /// How long a dropped connection may take to come back before in-flight
+  /// appends are answered `outcome_unknown`.
+  std::chrono::milliseconds reconnect_timeout{10000};
+};
+
+/// Everything souk can be told, validated. Built once at start-up and
+/// passed down by parts; nothing reads it globally later.
+struct config {
+  http_config http;
+  database_config database;
+  event_store_config event_store;
+  std::string log_level = "info";
+};
+
+/// A parsed command line.
+struct invocation {
+  /// "serve" (default) or "migrate".
+  std::string command = "serve";
+  bool help = false;
+  bool version = false;
+  config cfg;
+};
+
+/// Looks up an environment variable; nullopt when unset.
+using env_lookup = std::function<std::optional<std::string>(const std::string&)>;
+
+/// The process environment.
+env_lookup process_env();
+
+/// Loads the config from defaults, then the file named by `--config` or
+/// SOUK_CONFIG, then the environment (SOUK_*, DATABASE_URL, PORT), then the
+/// flags. The error names the option, where the value came from and what is
+/// accepted.
+expected<invocation, std::string> parse_invocation(
+  const std::vector<std::string>& args, const env_lookup& env);
+
+/// `souk --help`: every option with its variable, default and meaning.
+std::string help_text();
+
+} // namespace souk

@@ -1,0 +1,168 @@
+#include "http/http_server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "http/response.hpp"
+
+namespace souk {
+
+namespace {
+
+constexpr std::uint64_t body_limit = 1024 * 1024;
+constexpr auto read_timeout = std::chrono::seconds{30};
+
+// One connection: read a request, answer it, repeat while keep-alive.
+class session : public std::enable_shared_from_this<session> {
+public:
+  session(tcp::socket&& socket, std::shared_ptr<request_handler> handler)
+    : stream_(std::move(socket)), handler_(std::move(handler)) {
+    // nop
+  }
+
+  void run() {
+    // Start on the connection's strand.
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&session::do_read,
+                                            shared_from_this()));
+  }
+
+private:
+  void do_read() {
+    parser_.emplace();
+    parser_->body_limit(body_limit);
+    parser_->header_limit(16 * 1024);
+    stream_.expires_after(read_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&session::on_read,
+                                               shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout
+        || ec == net::error::operation_aborted)
+      return do_close();
+    if (ec == http::error::body_limit)
+      return send(error_response(http::status::payload_too_large,
+                                 "payload_too_large",
+                                 "Request body is larger than 1 MiB"),
+                  true);
+    if (ec) {
+      if (ec.category()
+          == http::make_error_code(http::error::bad_method).category())
+        return send(error_response(http::status::bad_request, "invalid_data",
+                                   "Malformed HTTP request"),
+                    true);
+      return do_close();
+    }
+    auto req = parser_->release();
+    http_response res;
+    try {
+      res = (*handler_)(req);
+    } catch (const std::exception& e) {
+      spdlog::error("handler failed for {} {}: {}",
+                    std::string{to_std(req.method_string())},
+                    std::string{to_std(req.target())}, e.what());
+      res = error_response(http::status::internal_server_error,
+                           "unknown_error", "An unknown error occurred.");
+    }
+    res.keep_alive(req.keep_alive());
+    send(std::move(res), !req.keep_alive());
+  }
+
+  void send(http_response res, bool close) {
+    if (close)
+      res.keep_alive(false);
+    res_ = std::make_shared<http_response>(std::move(res));
+    http::async_write(stream_, *res_,
+                      beast::bind_front_handler(&session::on_write,
+                                                shared_from_this(), close));
+  }
+
+  void on_write(bool close, beast::error_code ec, std::size_t) {
+    if (ec || close)
+      return do_close();
+    res_.reset();
+    do_read();
+  }
+
+  void do_close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::shared_ptr<http_response> res_;
+  std::shared_ptr<request_handler> handler_;
+};
+
+// Accepts connections and hands each to a session on its own strand.
+class listener : public std::enable_shared_from_this<listener> {
+public:
+  listener(net::io_context& ioc, tcp::endpoint endpoint,
+           std::shared_ptr<request_handler> handler)
+    : ioc_(ioc), acceptor_(net::make_strand(ioc)), handler_(std::move(handler)) {
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(net::socket_base::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen(net::socket_base::max_listen_connections);
+  }
+
+  std::uint16_t port() const {
+    return acceptor_.local_endpoint().port();
+  }
+
+  void run() {
+    do_accept();
+  }
+
+private:
+  void do_accept() {
+    acceptor_.async_accept(net::make_strand(ioc_),
+                           beast::bind_front_handler(&listener::on_accept,
+                                                     shared_from_this()));
+  }
+
+  void on_accept(beast::error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted)
+      return;
+    if (!ec)
+      std::make_shared<session>(std::move(socket), handler_)->run();
+    do_accept();
+  }
+
+  net::io_context& ioc_;
+  tcp::acceptor acceptor_;
+  std::shared_ptr<request_handler> handler_;
+};
+
+} // namespace
+
+http_server::http_server(const http_config& cfg, request_handler handler)
+  : ioc_(cfg.threads) {
+  tcp::resolver resolver{ioc_};
+  auto endpoint =
+    resolver.resolve(cfg.host, std::to_string(cfg.port))->endpoint();
+  auto l = std::make_shared<listener>(
+    ioc_, endpoint,
+    std::make_shared<request_handler>(std::move(handler)));
+  port_ = l->port();
+  l->run();
+  for (int i = 0; i < cfg.threads; ++i)
+    threads_.emplace_back([this] { ioc_.run(); });
+}
+
+http_server::~http_server() {
+  stop();
+}
+
+void http_server::stop() {
+  ioc_.stop();
+  for (auto& t : threads_)
+    if (t.joinable())
+      t.join();
+  threads_.clear();
+}
+
+} // namespace souk

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "config/config.hpp"
+#include "http/beast.hpp"
+
+namespace souk {
+
+/// Answers one request. Runs on an I/O thread: must not block.
+using request_handler = std::function<http_response(const http_request&)>;
+
+/// An HTTP/1.1 server: keep-alive, a body limit (413 past it), a read
+/// timeout against slow clients, `threads` I/O threads.
+class http_server {
+public:
+  /// Binds `cfg.host:cfg.port`; throws boost::system::system_error when the
+  /// address cannot be bound.
+  http_server(const http_config& cfg, request_handler handler);
+
+  /// Stops accepting and joins the I/O threads.
+  ~http_server();
+
+  /// The bound port (useful when configured as 0).
+  std::uint16_t port() const noexcept {
+    return port_;
+  }
+
+  void stop();
+
+private:
+  net::io_context ioc_;
+  std::uint16_t port_ = 0;
+  std::vector<std::thread> threads_;
+};
+
+} // namespace souk

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "http/beast.hpp"
+
+namespace souk {
+
+/// A JSON response with `body`.
+http_response json_response(http::status status, std::string body);
+
+/// Medusa's error envelope: {"type": ..., "message": ...}.
+http_response error_response(http::status status, std::string_view type,
+                             std::string_view message);
+
+} // namespace souk

@@ -1,0 +1,10 @@
+#pragma once
+
+#include "http/router.hpp"
+
+namespace souk {
+
+/// The whole HTTP API, on one screen.
+router make_routes();
+
+} // namespace souk

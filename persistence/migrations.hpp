@@ -1,0 +1,33 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "actors/runtime/expected.hpp"
+
+namespace souk {
+
+/// One versioned SQL file; `name` ("0001_event_store.sql") is its version.
+struct migration_file {
+  std::string name;
+  std::string sql;
+};
+
+/// The files of persistence/migrations/, compiled into the binary, in name
+/// order.
+const std::vector<migration_file>& embedded_migrations();
+
+/// Applies the files not yet recorded in `schema_migrations`, in order. Each
+/// file runs in its own transaction under a PostgreSQL advisory lock, so two
+/// nodes starting at once apply every file exactly once between them. A file
+/// that fails is rolled back whole (earlier files stay applied) and the
+/// error names it. Returns the names applied now.
+expected<std::vector<std::string>, std::string>
+migrate(pqxx::connection& conn, const std::vector<migration_file>& files);
+
+/// Names recorded in `schema_migrations` (empty when the table is missing).
+std::vector<std::string> applied_migrations(pqxx::connection& conn);
+
+} // namespace souk

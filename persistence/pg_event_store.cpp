@@ -1,0 +1,145 @@
+#include "persistence/pg_event_store.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "persistence/pg_connect.hpp"
+
+namespace souk {
+
+namespace {
+
+constexpr const char* event_columns =
+  "position, stream_id, version, event_id::text, type, data::text, "
+  "metadata::text, (extract(epoch FROM committed_at) * 1000000)::bigint";
+
+std::chrono::system_clock::time_point from_micros(std::int64_t us) {
+  return std::chrono::system_clock::time_point{std::chrono::microseconds{us}};
+}
+
+recorded_event to_event(const pqxx::row& row) {
+  recorded_event ev;
+  ev.position = row[0].as<std::int64_t>();
+  ev.stream_id = row[1].as<std::string>();
+  ev.version = row[2].as<std::int64_t>();
+  ev.event_id = row[3].as<std::string>();
+  ev.type = row[4].as<std::string>();
+  ev.data = row[5].as<std::string>();
+  ev.metadata = metadata_from_json(row[6].as<std::string>());
+  ev.committed_at = from_micros(row[7].as<std::int64_t>());
+  return ev;
+}
+
+std::vector<recorded_event> to_events(const pqxx::result& rows) {
+  std::vector<recorded_event> out;
+  out.reserve(rows.size());
+  for (auto row : rows)
+    out.push_back(to_event(row));
+  return out;
+}
+
+} // namespace
+
+pg_event_store::pg_event_store(std::string conninfo)
+  : conninfo_(std::move(conninfo)) {
+  // nop: connects on first use
+}
+
+pg_event_store::~pg_event_store() = default;
+
+template <class F>
+auto pg_event_store::run(F&& f)
+  -> expected<decltype(f(std::declval<pqxx::connection&>())), store_error> {
+  try {
+    if (!conn_ || !conn_->is_open())
+      conn_ = pg_connect(conninfo_);
+    return f(*conn_);
+  } catch (const std::exception& e) {
+    if (is_connection_failure(e)) {
+      conn_.reset();
+      return store_error{store_errc::unavailable,
+                         std::string{"PostgreSQL unavailable: "} + e.what()};
+    }
+    spdlog::error("event store query failed: {}", e.what());
+    return store_error{store_errc::failure, "event store query failed"};
+  }
+}
+
+expected<std::vector<recorded_event>, store_error>
+pg_event_store::read_stream(const std::string& stream_id,
+                            std::int64_t from_version) {
+  return run([&](pqxx::connection& c) {
+    pqxx::nontransaction tx{c};
+    return to_events(tx.exec_params(
+      std::string{"SELECT "} + event_columns
+        + " FROM events WHERE stream_id = $1 AND version >= $2"
+          " ORDER BY version",
+      stream_id, from_version));
+  });
+}
+
+expected<std::vector<recorded_event>, store_error>
+pg_event_store::read_feed(std::int64_t after_position, std::int64_t limit) {
+  return run([&](pqxx::connection& c) {
+    pqxx::nontransaction tx{c};
+    return to_events(tx.exec_params(
+      std::string{"SELECT "} + event_columns
+        + " FROM events WHERE position > $1 ORDER BY position LIMIT $2",
+      after_position, limit));
+  });
+}
+
+expected<std::int64_t, store_error> pg_event_store::head_position() {
+  return run([&](pqxx::connection& c) {
+    pqxx::nontransaction tx{c};
+    return tx.exec1("SELECT coalesce(max(position), 0) FROM events")[0]
+      .as<std::int64_t>();
+  });
+}
+
+expected<std::int64_t, store_error>
+pg_event_store::stream_version(const std::string& stream_id) {
+  return run([&](pqxx::connection& c) {
+    pqxx::nontransaction tx{c};
+    return tx
+      .exec_params1(
+        "SELECT coalesce(max(version), 0) FROM events WHERE stream_id = $1",
+        stream_id)[0]
+      .as<std::int64_t>();
+  });
+}
+
+expected<bool, store_error> pg_event_store::save_snapshot(const snapshot& s) {
+  if (!is_valid_json(s.state))
+    return store_error{store_errc::invalid_argument,
+                       "snapshot of '" + s.stream_id + "' is not valid JSON"};
+  return run([&](pqxx::connection& c) {
+    pqxx::nontransaction tx{c};
+    tx.exec_params(
+      "INSERT INTO snapshots (stream_id, version, type, state)"
+      " VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT (stream_id, version)"
+      " DO UPDATE SET type = excluded.type, state = excluded.state,"
+      " taken_at = now()",
+      s.stream_id, s.version, s.type, s.state);
+    return true;
+  });
+}
+
+expected<std::optional<snapshot>, store_error>
+pg_event_store::load_latest_snapshot(const std::string& stream_id) {
+  return run([&](pqxx::connection& c) -> std::optional<snapshot> {
+    pqxx::nontransaction tx{c};
+    auto rows = tx.exec_params(
+      "SELECT version, type, state::text,"
+      " (extract(epoch FROM taken_at) * 1000000)::bigint"
+      " FROM snapshots WHERE stream_id = $1 ORDER BY version DESC LIMIT 1",
+      stream_id);
+    if (rows.empty())
+      return std::nullopt;
+    return snapshot{stream_id, rows[0][0].as<std::int64_t>(),
+                    rows[0][1].as<std::string>(),
+                    rows[0][2].as<std::string>(),
+                    from_micros(rows[0][3].as<std::int64_t>())};
+  });
+}
+
+} // namespace souk

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "actors/runtime/events.hpp"
+
+namespace souk {
+
+/// Reads streams and the global feed, and keeps snapshots, over one
+/// connection of its own. Blocking and not thread-safe: each thread (never
+/// a CAF scheduler or Beast I/O thread) uses its own instance. A dropped
+/// connection fails the call with `unavailable` and is re-opened by the
+/// next call. Appends go through `group_commit_writer`.
+class pg_event_store {
+public:
+  explicit pg_event_store(std::string conninfo);
+  ~pg_event_store();
+
+  /// Events of `stream_id` with version >= `from_version`, in version order.
+  expected<std::vector<recorded_event>, store_error>
+  read_stream(const std::string& stream_id, std::int64_t from_version = 1);
+
+  /// Up to `limit` events of the global feed after `after_position`, in
+  /// position order. Positions are dense and assigned in commit order, so
+  /// reading from the last position seen never skips an event.
+  expected<std::vector<recorded_event>, store_error>
+  read_feed(std::int64_t after_position, std::int64_t limit);
+
+  /// Position of the newest committed event (0 when there is none).
+  expected<std::int64_t, store_error> head_position();
+
+  /// The stream's current version (0 when it does not exist).
+  expected<std::int64_t, store_error>
+  stream_version(const std::string& stream_id);
+
+  /// Stores `snap`; saving the same stream and version again replaces it.
+  expected<bool, store_error> save_snapshot(const snapshot& snap);
+
+  /// The snapshot with the highest version, if any.
+  expected<std::optional<snapshot>, store_error>
+  load_latest_snapshot(const std::string& stream_id);
+
+private:
+  template <class F>
+  auto run(F&& f) -> expected<decltype(f(std::declval<pqxx::connection&>())),
+                              store_error>;
+
+  std::string conninfo_;
+  std::unique_ptr<pqxx::connection> conn_;
+};
+
+} // namespace souk
