@@ -46,7 +46,7 @@ migrate(pqxx::connection& conn, const std::vector<migration_file>& files) {
         "SELECT 1 FROM schema_migrations WHERE name = $1", file.name);
       if (!done.empty())
         continue; // the transaction rolls back: nothing to keep
-      tx.exec0(file.sql);
+      tx.exec(file.sql);
       tx.exec_params("INSERT INTO schema_migrations (name) VALUES ($1)",
                      file.name);
       tx.commit();

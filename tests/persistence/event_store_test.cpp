@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
 
+#include "actors/runtime/event_codec.hpp"
 #include "persistence/group_commit_writer.hpp"
 #include "tests/support/test_cluster.hpp"
 
@@ -199,6 +200,50 @@ TEST_F(EventStore, UnreachableDatabaseIsUnavailableNotACrash) {
   auto a = dead.append({"s", no_stream, {make_event("a.v1")}});
   ASSERT_FALSE(a);
   EXPECT_EQ(a.error().code, store_errc::unavailable);
+}
+
+} // namespace
+} // namespace souk
+
+namespace souk {
+namespace {
+
+TEST_F(EventStore, CorruptStoredEventsDecodeToErrorsNamingStreamAndVersion) {
+  ASSERT_TRUE(writer.append({"ticket-9", no_stream,
+                             {make_event("ticket.noted.v1",
+                                         R"({"text":"ok"})")}}));
+  // Rows as an older release or a hand-made fix might have left them.
+  pqxx::connection conn{conninfo};
+  pqxx::nontransaction{conn}.exec0(
+    "INSERT INTO events (position, stream_id, version, event_id, type, data)"
+    " VALUES (2, 'ticket-9', 2, gen_random_uuid(), 'ticket.vanished.v1',"
+    " '{}'), (3, 'ticket-9', 3, gen_random_uuid(), 'ticket.noted.v1',"
+    " '{\"txt\":1}')");
+  struct noted {
+    std::string text;
+  };
+  event_codec<noted> codec;
+  codec.add("ticket.noted.v1",
+            [](simdjson::ondemand::object& obj) -> expected<noted, std::string> {
+              std::string_view text;
+              if (obj["text"].get_string().get(text))
+                return std::string{"field 'text' missing or not a string"};
+              return noted{std::string{text}};
+            });
+  auto events = store.read_stream("ticket-9");
+  ASSERT_TRUE(events);
+  ASSERT_EQ(events->size(), 3u);
+  EXPECT_TRUE(codec.decode((*events)[0]));
+  auto unknown = codec.decode((*events)[1]);
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().message,
+            "stream 'ticket-9' version 2: unknown event type "
+            "'ticket.vanished.v1'");
+  auto bad = codec.decode((*events)[2]);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().message,
+            "stream 'ticket-9' version 3: undecodable payload of "
+            "'ticket.noted.v1': field 'text' missing or not a string");
 }
 
 } // namespace

@@ -1,0 +1,51 @@
+# Build, run, test and benchmark souk. The README's two commands
+# (scripts/run.sh, scripts/test.sh) install the packages, then call
+# `make run` and `make test`.
+JOBS  ?= 2
+CMAKE ?= cmake
+
+.PHONY: run build test test-debug test-asan bench soak format clean
+
+build/release/Makefile:
+	$(CMAKE) -S . -B build/release -DCMAKE_BUILD_TYPE=Release
+build/debug/Makefile:
+	$(CMAKE) -S . -B build/debug -DCMAKE_BUILD_TYPE=Debug
+build/asan/Makefile:
+	$(CMAKE) -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DSOUK_SANITIZE=ON
+
+build: build/release/Makefile
+	$(MAKE) -C build/release -j$(JOBS) souk
+
+run: build
+	./build/release/http/souk serve
+
+test: test-debug test-asan
+
+test-debug: build/debug/Makefile
+	$(MAKE) -C build/debug -j$(JOBS)
+	scripts/reap-test-clusters.sh
+	cd build/debug && ctest --output-on-failure -j$(JOBS) --timeout 900
+
+test-asan: build/asan/Makefile
+	$(MAKE) -C build/asan -j$(JOBS)
+	scripts/reap-test-clusters.sh
+	cd build/asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j$(JOBS) --timeout 1800
+
+# Benchmarks run in Release; figures go to bench/RESULTS.md.
+bench: build/release/Makefile
+	$(MAKE) -C build/release -j$(JOBS) event_store_bench
+	./build/release/bench/event_store_bench
+
+# Long runs of the no-gap feed test, outside `make test`.
+soak: build/release/Makefile
+	$(MAKE) -C build/release -j$(JOBS) feed_gap_test
+	SOUK_SOAK_ROUNDS=$${SOUK_SOAK_ROUNDS:-50} ./build/release/tests/feed_gap_test
+
+format:
+	find actors config http persistence tests bench -name '*.[ch]pp' \
+	  | xargs clang-format -i
+
+clean:
+	rm -rf build

@@ -1,0 +1,205 @@
+// bench/event_store: one run, one cluster, three ways to write events.
+//
+//  (a) raw baseline: one INSERT per transaction, 64 connections
+//  (b) souk: group_commit_writer::append, one event per append, 64 appenders
+//  (c) bulk ceiling: COPY of the same rows from one connection
+//
+// Usage: event_store_bench [seconds per phase, default 5]
+// Prints a Markdown table for bench/RESULTS.md. Loopback/Unix socket only;
+// every loop is bounded by time.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <sys/stat.h>
+#include <thread>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "actors/runtime/uuid.hpp"
+#include "persistence/embedded_postgres.hpp"
+#include "persistence/group_commit_writer.hpp"
+#include "persistence/migrations.hpp"
+
+using namespace souk;
+using clock_type = std::chrono::steady_clock;
+
+namespace {
+
+constexpr int concurrency = 64;
+const std::string payload = R"({"sku":"cup-8oz","quantity":500,"note":"bench"})";
+
+// Same columns and indexes as `events`, for the baseline and the ceiling.
+constexpr const char* raw_table = R"sql(
+  CREATE TABLE raw_events (
+    position     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    stream_id    text NOT NULL,
+    version      bigint NOT NULL,
+    event_id     uuid NOT NULL UNIQUE,
+    type         text NOT NULL,
+    data         jsonb NOT NULL,
+    metadata     jsonb NOT NULL DEFAULT '{}'::jsonb,
+    committed_at timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (stream_id, version)))sql";
+
+struct phase {
+  std::string name;
+  double events_per_s = 0;
+  double p50_ms = 0;
+  double p99_ms = 0;
+};
+
+double percentile(std::vector<double>& v, double p) {
+  if (v.empty())
+    return 0;
+  auto i = static_cast<size_t>(p * double(v.size() - 1));
+  std::nth_element(v.begin(), v.begin() + long(i), v.end());
+  return v[i];
+}
+
+// Runs `body(thread, seq)` on `threads` threads for `seconds`; collects
+// per-call latency.
+template <class Body>
+phase timed(std::string name, int threads, double seconds, Body body) {
+  std::atomic<bool> stop{false};
+  std::mutex mtx;
+  std::vector<double> latencies;
+  std::atomic<long> count{0};
+  std::vector<std::thread> pool;
+  auto start = clock_type::now();
+  for (int t = 0; t < threads; ++t)
+    pool.emplace_back([&, t] {
+      std::vector<double> mine;
+      for (long seq = 1; !stop; ++seq) {
+        auto t0 = clock_type::now();
+        body(t, seq);
+        mine.push_back(
+          std::chrono::duration<double, std::milli>(clock_type::now() - t0)
+            .count());
+        ++count;
+      }
+      std::lock_guard guard{mtx};
+      latencies.insert(latencies.end(), mine.begin(), mine.end());
+    });
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  stop = true;
+  for (auto& t : pool)
+    t.join();
+  double elapsed =
+    std::chrono::duration<double>(clock_type::now() - start).count();
+  return {std::move(name), double(count) / elapsed,
+          percentile(latencies, 0.50), percentile(latencies, 0.99)};
+}
+
+std::string loadavg() {
+  std::ifstream in{"/proc/loadavg"};
+  std::string a, b, c;
+  in >> a >> b >> c;
+  return a + " " + b + " " + c;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  double seconds = argc > 1 ? std::atof(argv[1]) : 5.0;
+  char tmpl[] = "/tmp/souk-bench-XXXXXX";
+  if (!mkdtemp(tmpl))
+    return 1;
+  chmod(tmpl, 0755);
+  // A normal cluster: fsync on, synchronous_commit on.
+  auto pg = embedded_postgres::start(
+    {std::filesystem::path{tmpl} / "pg", "", "postgres", false});
+  if (!pg) {
+    std::cerr << pg.error() << "\n";
+    return 1;
+  }
+  auto conninfo = (*pg)->conninfo();
+  {
+    pqxx::connection conn{conninfo};
+    if (!migrate(conn, embedded_migrations()))
+      return 1;
+    pqxx::nontransaction{conn}.exec0(raw_table);
+  }
+  std::cerr << "load average before: " << loadavg() << "\n";
+  std::vector<phase> phases;
+
+  // (a) one INSERT per transaction, 64 connections.
+  {
+    std::vector<std::unique_ptr<pqxx::connection>> conns;
+    for (int i = 0; i < concurrency; ++i) {
+      conns.push_back(std::make_unique<pqxx::connection>(conninfo));
+      conns.back()->prepare("ins",
+                            "INSERT INTO raw_events (stream_id, version, "
+                            "event_id, type, data) VALUES ($1, $2, $3, $4, "
+                            "$5::jsonb)");
+    }
+    phases.push_back(timed("(a) raw INSERT, 1 per transaction, 64 conns",
+                           concurrency, seconds, [&](int t, long seq) {
+                             pqxx::nontransaction tx{*conns[t]};
+                             tx.exec_prepared("ins",
+                                              "raw-" + std::to_string(t), seq,
+                                              make_uuid_v7(),
+                                              "bench.raw.v1", payload);
+                           }));
+  }
+
+  // (b) souk: group commit, 64 appenders, one event per append.
+  group_commit_stats stats;
+  {
+    group_commit_writer writer{{conninfo}};
+    phases.push_back(timed(
+      "(b) souk append via group commit, 64 appenders", concurrency, seconds,
+      [&](int t, long seq) {
+        auto r = writer.append({"bench-" + std::to_string(t), seq - 1,
+                                {{"bench.appended.v1", payload, {}, ""}}});
+        if (!r)
+          std::cerr << r.error().message << "\n";
+      }));
+    stats = writer.stats();
+  }
+
+  // (c) the ceiling: COPY from one connection.
+  {
+    pqxx::connection conn{conninfo};
+    long rows = 0;
+    auto start = clock_type::now();
+    while (clock_type::now() - start < std::chrono::duration<double>(seconds)) {
+      pqxx::work tx{conn};
+      pqxx::stream_to copy{tx, "raw_events",
+                           std::vector<std::string>{"stream_id", "version",
+                                                    "event_id", "type",
+                                                    "data"}};
+      for (int i = 0; i < 5000; ++i, ++rows)
+        copy << std::make_tuple("copy-" + std::to_string(rows % 1000),
+                                1000000 + rows, make_uuid_v7(),
+                                std::string{"bench.copy.v1"}, payload);
+      copy.complete();
+      tx.commit();
+    }
+    double elapsed =
+      std::chrono::duration<double>(clock_type::now() - start).count();
+    phases.push_back({"(c) COPY, 5,000 rows per transaction, 1 conn",
+                      double(rows) / elapsed, 0, 0});
+  }
+
+  auto load = loadavg();
+  std::printf("| phase | events/s | p50 ms | p99 ms |\n|---|---:|---:|---:|\n");
+  for (auto& p : phases)
+    std::printf("| %s | %.0f | %.2f | %.2f |\n", p.name.c_str(),
+                p.events_per_s, p.p50_ms, p.p99_ms);
+  std::printf("\n(b)/(a) = %.2f   (b)/(c) = %.2f   mean batch = %.1f appends"
+              "   load average after: %s\n",
+              phases[1].events_per_s / phases[0].events_per_s,
+              phases[1].events_per_s / phases[2].events_per_s,
+              stats.batches ? double(stats.appends) / double(stats.batches)
+                            : 0.0,
+              load.c_str());
+  pg->reset();
+  std::filesystem::remove_all(tmpl);
+  return 0;
+}

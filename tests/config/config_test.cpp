@@ -1,0 +1,106 @@
+#include "config/config.hpp"
+
+#include <fstream>
+#include <map>
+
+#include <gtest/gtest.h>
+
+namespace souk {
+namespace {
+
+env_lookup fake_env(std::map<std::string, std::string> vars) {
+  return [vars](const std::string& name) -> std::optional<std::string> {
+    auto i = vars.find(name);
+    if (i == vars.end())
+      return std::nullopt;
+    return i->second;
+  };
+}
+
+std::string write_file(const std::string& text) {
+  auto path = ::testing::TempDir() + "/souk-config-test.conf";
+  std::ofstream{path} << text;
+  return path;
+}
+
+TEST(Config, DefaultsServeOnPort9000WithTheEmbeddedDatabase) {
+  auto inv = parse_invocation({}, fake_env({}));
+  ASSERT_TRUE(inv) << inv.error();
+  EXPECT_EQ(inv->command, "serve");
+  EXPECT_EQ(inv->cfg.http.port, 9000);
+  EXPECT_EQ(inv->cfg.http.host, "127.0.0.1");
+  EXPECT_TRUE(inv->cfg.database.url.empty());
+  EXPECT_EQ(inv->cfg.database.data_dir, "./var");
+  EXPECT_EQ(inv->cfg.event_store.batch_max, 512);
+}
+
+TEST(Config, FileThenEnvironmentThenFlagsEachOverrideTheLast) {
+  auto file = write_file("# comment\nport = 7000\nhttp-threads = 3\n"
+                         "log-level = warn\nbatch-max = 64\n");
+  auto env = fake_env({{"PORT", "7100"},
+                       {"SOUK_HTTP_THREADS", "5"},
+                       {"DATABASE_URL", "postgresql://u@db/souk"}});
+  auto inv =
+    parse_invocation({"migrate", "--config", file, "--port=7200"}, env);
+  ASSERT_TRUE(inv) << inv.error();
+  EXPECT_EQ(inv->command, "migrate");
+  EXPECT_EQ(inv->cfg.http.port, 7200);                    // flag
+  EXPECT_EQ(inv->cfg.http.threads, 5);                    // env over file
+  EXPECT_EQ(inv->cfg.log_level, "warn");                  // file
+  EXPECT_EQ(inv->cfg.event_store.batch_max, 64);          // file
+  EXPECT_EQ(inv->cfg.database.url, "postgresql://u@db/souk"); // env
+}
+
+TEST(Config, SoukPrefixedVariableWinsOverTheGenericOne) {
+  auto inv = parse_invocation(
+    {}, fake_env({{"PORT", "1"}, {"SOUK_PORT", "2"}}));
+  ASSERT_TRUE(inv);
+  EXPECT_EQ(inv->cfg.http.port, 2);
+}
+
+TEST(Config, InvalidValuesNameTheOptionTheSourceAndWhatIsAccepted) {
+  auto flag = parse_invocation({"--port", "70000"}, fake_env({}));
+  ASSERT_FALSE(flag);
+  EXPECT_EQ(flag.error(), "invalid value '70000' for port (from --port): "
+                          "expected an integer from 0 to 65535");
+  auto env = parse_invocation({}, fake_env({{"SOUK_LOG_LEVEL", "loud"}}));
+  ASSERT_FALSE(env);
+  EXPECT_EQ(env.error(), "invalid value 'loud' for log-level (from "
+                         "SOUK_LOG_LEVEL): expected one of trace, debug, "
+                         "info, warn, error");
+  auto url = parse_invocation({}, fake_env({{"DATABASE_URL", "mysql://x"}}));
+  ASSERT_FALSE(url);
+  EXPECT_NE(url.error().find("postgresql://"), std::string::npos);
+  auto file = write_file("port = 80\nnot-an-option = 1\n");
+  auto bad = parse_invocation({"--config=" + file}, fake_env({}));
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().find(":2: unknown option 'not-an-option'"),
+            std::string::npos)
+    << bad.error();
+}
+
+TEST(Config, UnknownFlagsCommandsAndMissingValuesAreRejected) {
+  EXPECT_FALSE(parse_invocation({"--colour=red"}, fake_env({})));
+  EXPECT_FALSE(parse_invocation({"dance"}, fake_env({})));
+  EXPECT_FALSE(parse_invocation({"--port"}, fake_env({})));
+  EXPECT_FALSE(parse_invocation({"serve", "extra"}, fake_env({})));
+  EXPECT_FALSE(parse_invocation({"--config", "/nonexistent"}, fake_env({})));
+}
+
+TEST(Config, HelpListsEveryOptionWithItsVariableAndDefault) {
+  auto help = help_text();
+  for (auto name : {"--host", "--port", "--http-threads", "--database-url",
+                    "--data-dir", "--pg-bin-dir", "--pg-user", "--batch-max",
+                    "--append-queue-limit", "--reconnect-timeout-ms",
+                    "--log-level", "--config"})
+    EXPECT_NE(help.find(name), std::string::npos) << name;
+  EXPECT_NE(help.find("DATABASE_URL"), std::string::npos);
+  EXPECT_NE(help.find("default: 9000"), std::string::npos);
+  EXPECT_NE(help.find("default: ./var"), std::string::npos);
+  auto inv = parse_invocation({"--help"}, fake_env({}));
+  ASSERT_TRUE(inv);
+  EXPECT_TRUE(inv->help);
+}
+
+} // namespace
+} // namespace souk

@@ -1,0 +1,36 @@
+#include "tests/support/http_client.hpp"
+
+namespace souk::test {
+
+http_client::http_client(const std::string& host, unsigned short port)
+  : stream_(ioc_) {
+  tcp::resolver resolver{ioc_};
+  stream_.connect(resolver.resolve(host, std::to_string(port)));
+  stream_.expires_after(std::chrono::seconds{30});
+}
+
+http_response http_client::request(http::verb method,
+                                   const std::string& target,
+                                   std::string body) {
+  http_request req{method, target, 11};
+  req.set(http::field::host, "127.0.0.1");
+  if (!body.empty()) {
+    req.set(http::field::content_type, "application/json");
+    req.body() = std::move(body);
+  }
+  req.prepare_payload();
+  http::write(stream_, req);
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(64 * 1024 * 1024);
+  http::read(stream_, buffer_, parser);
+  return parser.release();
+}
+
+bool http_client::closed() {
+  beast::error_code ec;
+  char byte;
+  stream_.socket().read_some(net::buffer(&byte, 1), ec);
+  return ec == net::error::eof || ec == net::error::connection_reset;
+}
+
+} // namespace souk::test

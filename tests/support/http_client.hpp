@@ -1,0 +1,27 @@
+#pragma once
+
+#include <string>
+
+#include "http/beast.hpp"
+
+namespace souk::test {
+
+/// A blocking HTTP/1.1 client on one keep-alive connection, for tests.
+class http_client {
+public:
+  http_client(const std::string& host, unsigned short port);
+
+  /// Sends a request and reads the answer.
+  http_response request(http::verb method, const std::string& target,
+                        std::string body = {});
+
+  /// Whether the server closed the connection after the last answer.
+  bool closed();
+
+private:
+  net::io_context ioc_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+};
+
+} // namespace souk::test
