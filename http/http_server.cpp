@@ -1,5 +1,7 @@
 #include "http/http_server.hpp"
 
+#include <array>
+
 #include <spdlog/spdlog.h>
 
 #include "http/response.hpp"
@@ -10,6 +12,8 @@ namespace {
 
 constexpr std::uint64_t body_limit = 1024 * 1024;
 constexpr auto read_timeout = std::chrono::seconds{30};
+constexpr auto linger_timeout = std::chrono::seconds{5};
+constexpr std::size_t linger_limit = 16 * 1024 * 1024;
 
 // One connection: read a request, answer it, repeat while keep-alive.
 class session : public std::enable_shared_from_this<session> {
@@ -88,6 +92,22 @@ private:
   void do_close() {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    // Lingering close: read and drop what the client still sends (the rest
+    // of a refused body), so it reads our answer instead of a reset.
+    stream_.expires_after(linger_timeout);
+    do_drain(0);
+  }
+
+  void do_drain(std::size_t drained) {
+    if (drained > linger_limit)
+      return;
+    stream_.async_read_some(
+      net::buffer(drain_buf_),
+      [self = shared_from_this(), drained](beast::error_code ec,
+                                           std::size_t n) {
+        if (!ec)
+          self->do_drain(drained + n);
+      });
   }
 
   beast::tcp_stream stream_;
@@ -95,6 +115,7 @@ private:
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<http_response> res_;
   std::shared_ptr<request_handler> handler_;
+  std::array<char, 8192> drain_buf_;
 };
 
 // Accepts connections and hands each to a session on its own strand.

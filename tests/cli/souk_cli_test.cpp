@@ -1,0 +1,109 @@
+// Runs the souk binary as a user would.
+#include <csignal>
+#include <filesystem>
+#include <regex>
+#include <sys/stat.h>
+
+#include <gtest/gtest.h>
+#include <pqxx/pqxx>
+
+#include "tests/support/child_process.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/test_cluster.hpp"
+
+namespace souk {
+namespace {
+
+using namespace std::chrono_literals;
+using test::child_process;
+
+size_t lines(const std::string& text) {
+  return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+TEST(SoukCli, HelpListsOptionsAndExitsZero) {
+  child_process souk{{SOUK_BINARY, "--help"}};
+  ASSERT_EQ(souk.wait(10s), 0);
+  EXPECT_NE(souk.output().find("--database-url (SOUK_DATABASE_URL, "
+                               "DATABASE_URL)"),
+            std::string::npos);
+  EXPECT_NE(souk.output().find("default: 9000"), std::string::npos);
+}
+
+TEST(SoukCli, InvalidOptionFailsWithOneLineNamingIt) {
+  child_process souk{{SOUK_BINARY, "serve"}, {{"PORT", "ninety"}}};
+  ASSERT_EQ(souk.wait(10s), 2);
+  EXPECT_EQ(souk.output(), "souk: invalid value 'ninety' for port (from "
+                           "PORT): expected an integer from 0 to 65535\n");
+}
+
+TEST(SoukCli, UnreachableDatabaseUrlExitsNonZeroWithinTenSeconds) {
+  auto start = std::chrono::steady_clock::now();
+  child_process souk{
+    {SOUK_BINARY, "serve", "--port", "0"},
+    {{"DATABASE_URL", "postgresql://souk:secret@127.0.0.1:1/souk"}}};
+  auto code = souk.wait(15s);
+  auto took = std::chrono::steady_clock::now() - start;
+  ASSERT_TRUE(code.has_value()) << "still running after 15 s";
+  EXPECT_NE(*code, 0);
+  EXPECT_LT(took, 10s);
+  auto out = souk.output();
+  EXPECT_EQ(lines(out), 1u) << out;
+  EXPECT_EQ(out.rfind("souk: cannot connect to postgresql://souk:***@", 0),
+            0u)
+    << out;
+  EXPECT_EQ(out.find("secret"), std::string::npos) << "password leaked";
+}
+
+TEST(SoukCli, MigrateAppliesPendingMigrationsOnceThroughDatabaseUrl) {
+  auto& cluster = test::test_cluster::instance();
+  cluster.empty_database(); // e<N>: take its name from the conninfo
+  auto conninfo = cluster.empty_database();
+  auto db = conninfo.substr(conninfo.rfind('=') + 1);
+  auto socket = cluster.pg().data_dir().string();
+  auto url = "postgresql://souk@/" + db + "?host=" + socket;
+  child_process first{{SOUK_BINARY, "migrate"}, {{"DATABASE_URL", url}}};
+  ASSERT_EQ(first.wait(30s), 0) << first.output();
+  EXPECT_NE(first.output().find("applied 1 migration(s)"), std::string::npos);
+  child_process second{{SOUK_BINARY, "migrate", "--database-url", url}};
+  ASSERT_EQ(second.wait(30s), 0) << second.output();
+  EXPECT_NE(second.output().find("applied 0 migration(s)"),
+            std::string::npos);
+}
+
+// The README's first command in miniature: the embedded cluster is created,
+// serves, is stopped on SIGTERM, and is reused by the next start.
+TEST(SoukCli, ServeRunsTheEmbeddedClusterAndStopsItOnSigterm) {
+  char tmpl[] = "/tmp/souk-test-cli-XXXXXX";
+  ASSERT_TRUE(mkdtemp(tmpl));
+  chmod(tmpl, 0755);
+  std::string data_dir = tmpl;
+  auto pg_dir = std::filesystem::path{data_dir} / "pg";
+  for (int run = 0; run < 2; ++run) {
+    child_process souk{{SOUK_BINARY, "serve", "--port", "0", "--data-dir",
+                        data_dir}};
+    ASSERT_TRUE(souk.wait_for_output("Press Ctrl-C", 60s)) << souk.output();
+    auto out = souk.output();
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(out, m,
+                                  std::regex{"serving http://localhost:(\\d+)"}))
+      << out;
+    EXPECT_EQ(out.find("initialising") != std::string::npos, run == 0)
+      << "run " << run << ": " << out;
+    EXPECT_EQ(out.find("seeded the demo store") != std::string::npos, run == 0)
+      << "the seed is idempotent";
+    test::http_client client{"127.0.0.1",
+                             static_cast<unsigned short>(std::stoi(m[1]))};
+    EXPECT_EQ(client.request(http::verb::get, "/health").result(),
+              http::status::ok);
+    EXPECT_TRUE(std::filesystem::exists(pg_dir / "postmaster.pid"));
+    souk.signal(SIGTERM);
+    ASSERT_EQ(souk.wait(60s), 0) << souk.output();
+    EXPECT_FALSE(std::filesystem::exists(pg_dir / "postmaster.pid"))
+      << "PostgreSQL still running after shutdown";
+  }
+  std::filesystem::remove_all(data_dir);
+}
+
+} // namespace
+} // namespace souk
