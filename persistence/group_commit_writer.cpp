@@ -260,7 +260,9 @@ void group_commit_writer::commit(std::vector<pending>& batch) {
     rows = tx.exec_prepared("append_batch", appends, events);
   } catch (const std::exception& e) {
     if (is_connection_failure(e) || !conn_->is_open()) {
-      spdlog::warn("event store connection lost during commit: {}", e.what());
+      spdlog::warn("event store connection lost with {} appends in flight "
+                   "({}); finding out what landed",
+                   batch.size(), e.what());
       conn_.reset();
       up_ = false;
       resolve_in_doubt(batch);

@@ -4,6 +4,7 @@
 #include "persistence/group_commit_writer.hpp"
 
 #include <atomic>
+#include <future>
 #include <mutex>
 #include <thread>
 #include <unordered_set>
@@ -87,6 +88,74 @@ TEST(CrashSafety, ImmediateShutdownKeepsReportedSuccessesAndNoFailures) {
   EXPECT_EQ(stored.size(), ok);
   EXPECT_GT(failed, 0u) << "the crashes hit no append";
   EXPECT_GT(ok, 0u);
+}
+
+} // namespace
+} // namespace souk
+
+namespace souk {
+namespace {
+
+// Holds the position lock from another session, so an append is certainly
+// inside the database (waiting) when its connection dies.
+struct position_lock_holder {
+  explicit position_lock_holder(const std::string& conninfo)
+    : conn(conninfo), tx(conn) {
+    tx.exec("SELECT pg_advisory_xact_lock(7308332054079172608)");
+  }
+  pqxx::connection conn;
+  pqxx::work tx;
+};
+
+TEST(CrashSafety, AppendInsideTheDatabaseWhenTheServerDiesIsUnavailable) {
+  auto& cluster = test::test_cluster::instance();
+  auto conninfo = cluster.fresh_database();
+  group_commit_writer writer{{conninfo}};
+  ASSERT_TRUE(writer.append({"warm", no_stream, {{"a.v1", "{}", {}, ""}}}));
+  std::promise<append_result> result;
+  {
+    position_lock_holder lock{conninfo};
+    writer.append({"doubt", no_stream, {{"a.v1", "{}", {}, ""}}},
+                  [&](append_result r) { result.set_value(std::move(r)); });
+    std::this_thread::sleep_for(std::chrono::milliseconds{300});
+    ASSERT_TRUE(cluster.pg().stop(embedded_postgres::stop_mode::immediate));
+  }
+  ASSERT_TRUE(cluster.pg().restart_stopped());
+  auto r = result.get_future().get();
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, store_errc::unavailable) << r.error().message;
+  pqxx::connection conn{conninfo};
+  EXPECT_EQ(pqxx::nontransaction{conn}
+              .exec1("SELECT count(*) FROM events WHERE stream_id = 'doubt'")[0]
+              .as<int>(),
+            0);
+  // And the writer is back in business.
+  EXPECT_TRUE(writer.append({"after", no_stream, {{"a.v1", "{}", {}, ""}}}));
+}
+
+TEST(CrashSafety, AppendWhoseSessionIsKilledIsUnavailableAndTheWriterRecovers) {
+  // The server stays up; only the writer's session is cut while it waits.
+  // The writer must end that session for good before deciding, then report
+  // "nothing written" and keep working.
+  auto conninfo = test::test_cluster::instance().fresh_database();
+  group_commit_writer writer{{conninfo}};
+  ASSERT_TRUE(writer.append({"warm", no_stream, {{"a.v1", "{}", {}, ""}}}));
+  std::promise<append_result> result;
+  position_lock_holder lock{conninfo};
+  writer.append({"cut", no_stream, {{"a.v1", "{}", {}, ""}}},
+                [&](append_result r) { result.set_value(std::move(r)); });
+  std::this_thread::sleep_for(std::chrono::milliseconds{300});
+  pqxx::connection admin{conninfo};
+  pqxx::nontransaction{admin}.exec(
+    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+    " WHERE wait_event_type = 'Lock' AND datname = current_database()");
+  auto r = result.get_future().get();
+  lock.tx.abort();
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, store_errc::unavailable) << r.error().message;
+  auto again = writer.append({"cut", no_stream, {{"a.v1", "{}", {}, ""}}});
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->version, 1);
 }
 
 } // namespace
