@@ -30,6 +30,7 @@ test-asan: build/asan/Makefile
 	$(MAKE) -C build/asan -j$(JOBS)
 	scripts/reap-test-clusters.sh
 	cd build/asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	  UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j$(JOBS) --timeout 1800
 
