@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <mutex>
 #include <sys/stat.h>
@@ -96,6 +97,58 @@ phase timed(std::string name, int threads, double seconds, Body body) {
           percentile(latencies, 0.50), percentile(latencies, 0.99)};
 }
 
+// Appenders shaped like actors: each completion sends that appender's next
+// append, so no thread is parked per appender.
+phase actor_style(const std::string& conninfo, int appenders_n,
+                  double seconds, group_commit_stats& stats_out) {
+  group_commit_writer writer{{conninfo}};
+  struct appender {
+    std::int64_t version = 0;
+    clock_type::time_point sent;
+  };
+  std::vector<appender> appenders(appenders_n);
+  std::vector<double> latencies;
+  std::mutex mtx;
+  std::atomic<bool> stop{false};
+  std::atomic<int> active{appenders_n};
+  std::atomic<long> count{0};
+  auto tag = "a" + std::to_string(appenders_n) + "-";
+  std::function<void(int)> send = [&](int a) {
+    appenders[a].sent = clock_type::now();
+    writer.append({tag + std::to_string(a), appenders[a].version,
+                   {{"bench.appended.v1", payload, {}, ""}}},
+                  [&, a](append_result r) {
+                    auto ms = std::chrono::duration<double, std::milli>(
+                                clock_type::now() - appenders[a].sent)
+                                .count();
+                    if (r) {
+                      appenders[a].version = r->version;
+                      ++count;
+                      std::lock_guard guard{mtx};
+                      latencies.push_back(ms);
+                    }
+                    if (stop || !r)
+                      --active;
+                    else
+                      send(a);
+                  });
+  };
+  auto start = clock_type::now();
+  for (int a = 0; a < appenders_n; ++a)
+    send(a);
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  stop = true;
+  while (active > 0)
+    std::this_thread::sleep_for(std::chrono::milliseconds{1});
+  double elapsed =
+    std::chrono::duration<double>(clock_type::now() - start).count();
+  stats_out = writer.stats();
+  return {"(b') souk append, " + std::to_string(appenders_n)
+            + " actor-style appenders",
+          double(count) / elapsed, percentile(latencies, 0.50),
+          percentile(latencies, 0.99)};
+}
+
 std::string loadavg() {
   std::ifstream in{"/proc/loadavg"};
   std::string a, b, c;
@@ -163,6 +216,45 @@ int main(int argc, char** argv) {
     stats = writer.stats();
   }
 
+  // (b') the same with appenders shaped like actors, and the same at 4x
+  // the appenders, to show what larger batches buy.
+  group_commit_stats cont_stats;
+  group_commit_stats wide_stats;
+  phases.push_back(actor_style(conninfo, concurrency, seconds, cont_stats));
+  phases.push_back(actor_style(conninfo, 4 * concurrency, seconds, wide_stats));
+
+  // (c2) a plain multi-row INSERT of one batch's worth of rows (64) per
+  // transaction from one connection: the table's own cost per row.
+  {
+    pqxx::connection conn{conninfo};
+    std::string sql = "INSERT INTO raw_events (stream_id, version, event_id,"
+                      " type, data) VALUES ";
+    for (int r = 0; r < concurrency; ++r)
+      sql += (r ? ", (" : "(") + std::string{"$"} + std::to_string(5 * r + 1)
+             + ", $" + std::to_string(5 * r + 2) + ", $"
+             + std::to_string(5 * r + 3) + ", $" + std::to_string(5 * r + 4)
+             + ", $" + std::to_string(5 * r + 5) + "::jsonb)";
+    conn.prepare("multi", sql);
+    long batch_no = 0;
+    phases.push_back(timed("(c2) 64-row INSERT per transaction, 1 conn", 1,
+                           seconds, [&](int, long) {
+                             std::vector<std::string> params;
+                             ++batch_no;
+                             for (int r = 0; r < concurrency; ++r) {
+                               params.push_back("multi-" + std::to_string(r));
+                               params.push_back(std::to_string(batch_no));
+                               params.push_back(make_uuid_v7());
+                               params.push_back("bench.multi.v1");
+                               params.push_back(payload);
+                             }
+                             pqxx::nontransaction tx{conn};
+                             tx.exec_prepared(
+                               "multi",
+                               pqxx::prepare::make_dynamic_params(params));
+                           }));
+    phases.back().events_per_s *= concurrency;
+  }
+
   // (c) the ceiling: COPY from one connection.
   {
     pqxx::connection conn{conninfo};
@@ -192,13 +284,21 @@ int main(int argc, char** argv) {
   for (auto& p : phases)
     std::printf("| %s | %.0f | %.2f | %.2f |\n", p.name.c_str(),
                 p.events_per_s, p.p50_ms, p.p99_ms);
-  std::printf("\n(b)/(a) = %.2f   (b)/(c) = %.2f   mean batch = %.1f appends"
-              "   load average after: %s\n",
-              phases[1].events_per_s / phases[0].events_per_s,
-              phases[1].events_per_s / phases[2].events_per_s,
-              stats.batches ? double(stats.appends) / double(stats.batches)
-                            : 0.0,
-              load.c_str());
+  auto mean_batch = [](const group_commit_stats& st) {
+    return st.batches ? double(st.appends) / double(st.batches) : 0.0;
+  };
+  auto& a = phases[0];
+  auto& c = phases[5];
+  std::printf("\n| ratio | value | mean batch (appends) |\n|---|---:|---:|\n");
+  int i = 1;
+  for (auto* st : {&stats, &cont_stats, &wide_stats}) {
+    std::printf("| %s / (a) | %.2f | %.1f |\n", phases[i].name.substr(0, 4).c_str(),
+                phases[i].events_per_s / a.events_per_s, mean_batch(*st));
+    std::printf("| %s / (c) | %.2f | |\n", phases[i].name.substr(0, 4).c_str(),
+                phases[i].events_per_s / c.events_per_s);
+    ++i;
+  }
+  std::printf("\nload average after: %s\n", load.c_str());
   pg->reset();
   std::filesystem::remove_all(tmpl);
   return 0;

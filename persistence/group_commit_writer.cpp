@@ -63,7 +63,8 @@ std::optional<store_error> validate(append_request& req) {
 
 // The two JSON arguments of souk_append_batch.
 std::pair<std::string, std::string>
-encode(const std::vector<std::reference_wrapper<append_request>>& batch) {
+encode(const std::vector<std::reference_wrapper<append_request>>& batch,
+       const std::vector<bool>& check) {
   json_writer appends;
   json_writer events;
   appends.begin_array();
@@ -77,6 +78,8 @@ encode(const std::vector<std::reference_wrapper<append_request>>& batch) {
       .value(req.stream_id)
       .key("expected")
       .value(req.expected_version)
+      .key("c")
+      .value(bool(check[i]))
       .end_object();
     for (size_t n = 0; n < req.events.size(); ++n) {
       auto& ev = req.events[n];
@@ -121,7 +124,10 @@ store_error classify(const std::exception& e) {
 
 group_commit_writer::group_commit_writer(group_commit_options opts)
   : opts_(std::move(opts)) {
-  thread_ = std::thread([this] { run(); });
+  for (int i = 0; i < std::max(1, opts_.connections); ++i)
+    lanes_.push_back(std::make_unique<lane>());
+  for (auto& l : lanes_)
+    l->thread = std::thread([this, &l = *l] { run(l); });
 }
 
 group_commit_writer::~group_commit_writer() {
@@ -130,7 +136,8 @@ group_commit_writer::~group_commit_writer() {
     stopping_ = true;
   }
   cv_.notify_all();
-  thread_.join();
+  for (auto& l : lanes_)
+    l->thread.join();
 }
 
 // -- public API --------------------------------------------------------------
@@ -173,13 +180,13 @@ group_commit_stats group_commit_writer::stats() const {
 
 // -- writer thread -----------------------------------------------------------
 
-void group_commit_writer::run() {
+void group_commit_writer::run(lane& l) {
   auto backoff = std::chrono::milliseconds{50};
   std::unique_lock lock{mtx_};
   while (!stopping_) {
-    if (!conn_) {
+    if (!l.conn) {
       lock.unlock();
-      bool ok = connect();
+      bool ok = connect(l);
       lock.lock();
       if (!ok) {
         // Answer now rather than let callers wait on a dead database.
@@ -197,8 +204,17 @@ void group_commit_writer::run() {
     if (stopping_)
       break;
     auto batch = take_batch();
+    if (batch.empty()) {
+      // Everything queued is in the other lane's batch: wait for it.
+      cv_.wait(lock);
+      continue;
+    }
+    std::vector<std::string> streams;
+    for (auto& p : batch)
+      streams.push_back(p.req.stream_id);
     lock.unlock();
-    commit(batch);
+    commit(l, batch);
+    release_streams(streams);
     lock.lock();
   }
   lock.unlock();
@@ -217,61 +233,108 @@ std::vector<group_commit_writer::pending> group_commit_writer::take_batch() {
          && scan_limit-- > 0) {
     auto p = std::move(queue_.front());
     queue_.pop_front();
-    if (streams.insert(p.req.stream_id).second)
+    if (!in_flight_.count(p.req.stream_id)
+        && streams.insert(p.req.stream_id).second)
       batch.push_back(std::move(p));
     else
       later.push_back(std::move(p));
   }
+  in_flight_.insert(streams.begin(), streams.end());
   queue_.insert(queue_.begin(), std::make_move_iterator(later.begin()),
                 std::make_move_iterator(later.end()));
   return batch;
 }
 
-bool group_commit_writer::connect() {
+void group_commit_writer::remember_versions(const std::vector<pending>& batch,
+                                            const pqxx::result& rows) {
+  std::lock_guard guard{mtx_};
+  // Bounded: a writer that has seen very many streams starts over.
+  if (known_versions_.size() > 100000)
+    known_versions_.clear();
+  for (auto row : rows) {
+    auto& p = batch.at(row[0].as<size_t>());
+    auto actual = row[1].as<std::int64_t>();
+    known_versions_[p.req.stream_id] =
+      row[2].is_null() ? actual
+                       : actual + static_cast<std::int64_t>(p.req.events.size());
+  }
+}
+
+void group_commit_writer::release_streams(
+  const std::vector<std::string>& streams) {
+  {
+    std::lock_guard guard{mtx_};
+    for (auto& s : streams)
+      in_flight_.erase(s);
+  }
+  cv_.notify_all();
+}
+
+bool group_commit_writer::connect(lane& l) {
   try {
     auto conn = pg_connect(opts_.conninfo);
     conn->prepare("append_batch", append_statement);
     pqxx::nontransaction tx{*conn};
     auto me = tx.exec1("SELECT pg_backend_pid(), backend_start::text"
                        " FROM pg_stat_activity WHERE pid = pg_backend_pid()");
-    backend_pid_ = me[0].as<int>();
-    backend_start_ = me[1].as<std::string>();
+    l.backend_pid = me[0].as<int>();
+    l.backend_start = me[1].as<std::string>();
     tx.commit();
-    conn_ = std::move(conn);
+    l.conn = std::move(conn);
     if (!up_.exchange(true))
       spdlog::info("event store writer reconnected");
     return true;
   } catch (const std::exception& e) {
     if (up_.exchange(false))
       spdlog::warn("event store writer cannot connect: {}", e.what());
-    conn_.reset();
+    l.conn.reset();
     return false;
   }
 }
 
-void group_commit_writer::commit(std::vector<pending>& batch) {
+void group_commit_writer::commit(lane& l, std::vector<pending>& batch,
+                                 bool trust_cache) {
   std::vector<std::reference_wrapper<append_request>> reqs;
-  for (auto& p : batch)
-    reqs.emplace_back(p.req);
-  auto [appends, events] = encode(reqs);
+  std::vector<bool> check;
+  {
+    std::lock_guard guard{mtx_};
+    for (auto& p : batch) {
+      reqs.emplace_back(p.req);
+      auto known = known_versions_.find(p.req.stream_id);
+      check.push_back(!trust_cache || p.req.expected_version < 0
+                      || known == known_versions_.end()
+                      || known->second != p.req.expected_version);
+    }
+  }
+  auto [appends, events] = encode(reqs, check);
   pqxx::result rows;
   try {
-    pqxx::nontransaction tx{*conn_};
+    pqxx::nontransaction tx{*l.conn};
     rows = tx.exec_prepared("append_batch", appends, events);
   } catch (const std::exception& e) {
-    if (is_connection_failure(e) || !conn_->is_open()) {
+    if (is_connection_failure(e) || !l.conn->is_open()) {
       spdlog::warn("event store connection lost with {} appends in flight "
                    "({}); finding out what landed",
                    batch.size(), e.what());
-      conn_.reset();
+      l.conn.reset();
       up_ = false;
-      resolve_in_doubt(batch);
+      resolve_in_doubt(l, batch);
       return;
     }
+    auto sql = dynamic_cast<const pqxx::sql_error*>(&e);
+    if (trust_cache && sql && sql->sqlstate() == "23505") {
+      // Another writer appended to a stream we thought we knew: forget
+      // what we knew and check every append.
+      std::lock_guard guard{mtx_};
+      for (auto& p : batch)
+        known_versions_.erase(p.req.stream_id);
+    }
+    if (trust_cache && sql && sql->sqlstate() == "23505")
+      return commit(l, batch, false);
     if (batch.size() > 1) {
       // Find the bad apple: retry each append alone.
       for (size_t i = 0; i < batch.size(); ++i) {
-        if (!conn_) {
+        if (!l.conn) {
           deliver(batch[i], store_error{store_errc::unavailable,
                                         "PostgreSQL is unreachable; nothing "
                                         "was written"});
@@ -279,7 +342,7 @@ void group_commit_writer::commit(std::vector<pending>& batch) {
         }
         std::vector<pending> one;
         one.push_back(std::move(batch[i]));
-        commit(one);
+        commit(l, one, false);
       }
       return;
     }
@@ -287,6 +350,7 @@ void group_commit_writer::commit(std::vector<pending>& batch) {
     return;
   }
   batches_.fetch_add(1, std::memory_order_relaxed);
+  remember_versions(batch, rows);
   for (auto row : rows) {
     auto& p = batch.at(row[0].as<size_t>());
     auto actual = row[1].as<std::int64_t>();
@@ -309,9 +373,10 @@ void group_commit_writer::commit(std::vector<pending>& batch) {
 // The batch may or may not have committed before the connection dropped.
 // Once the old server session is gone its transaction can no longer change
 // outcome, and the event ids tell which it was.
-void group_commit_writer::resolve_in_doubt(std::vector<pending>& batch) {
-  auto old_pid = backend_pid_;
-  auto old_start = backend_start_;
+void group_commit_writer::resolve_in_doubt(lane& l,
+                                           std::vector<pending>& batch) {
+  auto old_pid = l.backend_pid;
+  auto old_start = l.backend_start;
   std::string ids = "{";
   for (auto& p : batch)
     for (auto& ev : p.req.events)
@@ -319,9 +384,9 @@ void group_commit_writer::resolve_in_doubt(std::vector<pending>& batch) {
   ids += "}";
   auto deadline = clock::now() + opts_.reconnect_timeout;
   for (;;) {
-    if (connect()) {
+    if (connect(l)) {
       try {
-        pqxx::nontransaction tx{*conn_};
+        pqxx::nontransaction tx{*l.conn};
         auto alive = tx.exec_params(
           "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"
           " WHERE pid = $1 AND backend_start = $2::timestamptz",
@@ -365,7 +430,7 @@ void group_commit_writer::resolve_in_doubt(std::vector<pending>& batch) {
         }
       } catch (const std::exception& e) {
         spdlog::warn("resolving in-doubt batch: {}", e.what());
-        conn_.reset();
+        l.conn.reset();
       }
     }
     std::unique_lock lock{mtx_};

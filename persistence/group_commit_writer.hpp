@@ -10,6 +10,8 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <pqxx/pqxx>
@@ -28,6 +30,9 @@ struct group_commit_options {
   /// How long in-flight appends wait for a dropped connection to come back
   /// before they are answered `outcome_unknown`.
   std::chrono::milliseconds reconnect_timeout{10000};
+  /// Batches in flight at once, each on its own connection and thread. Two
+  /// let one batch be encoded and answered while the other commits.
+  int connections = 2;
 };
 
 /// Counters since start (for metrics and benchmarks).
@@ -44,9 +49,10 @@ struct group_commit_stats {
 /// stream; later appends to the same stream wait for the next batch, in
 /// order.
 ///
-/// Owns one connection and one thread: libpqxx blocks, so it never runs on
-/// CAF scheduler or Beast I/O threads. `append` is thread-safe and never
-/// blocks on the database.
+/// Owns `connections` connections, each with its own thread: libpqxx blocks,
+/// so it never runs on CAF scheduler or Beast I/O threads. Batches in flight
+/// never share a stream. `append` is thread-safe and never blocks on the
+/// database.
 ///
 /// Connection loss: appends queued or arriving while the connection is down
 /// fail at once with `unavailable` (nothing written, retriable). For the
@@ -84,32 +90,47 @@ private:
     completion done;
   };
 
-  void run();
+  /// One connection and the thread that drives it.
+  struct lane {
+    std::unique_ptr<pqxx::connection> conn;
+    /// Identity of the server session of `conn`, to end it after a drop.
+    int backend_pid = 0;
+    std::string backend_start;
+    std::thread thread;
+  };
+
+  void run(lane& l);
   std::vector<pending> take_batch();
-  bool connect();
-  void commit(std::vector<pending>& batch);
-  void resolve_in_doubt(std::vector<pending>& batch);
+  void remember_versions(const std::vector<pending>& batch,
+                         const pqxx::result& rows);
+  void release_streams(const std::vector<std::string>& streams);
+  bool connect(lane& l);
+  void commit(lane& l, std::vector<pending>& batch, bool trust_cache = true);
+  void resolve_in_doubt(lane& l, std::vector<pending>& batch);
   void fail_queued(const store_error& err);
   static void deliver(pending& p, append_result result);
 
   group_commit_options opts_;
-  std::unique_ptr<pqxx::connection> conn_;
-  /// Identity of the server session of `conn_`, to end it after a drop.
-  int backend_pid_ = 0;
-  std::string backend_start_;
+  std::vector<std::unique_ptr<lane>> lanes_;
 
   mutable std::mutex mtx_;
   std::condition_variable cv_;
   std::deque<pending> queue_;
+  /// Streams of the batches in flight: kept out of the next batch, so each
+  /// stream's appends commit in the order they were made.
+  std::unordered_set<std::string> in_flight_;
   bool stopping_ = false;
+  /// Versions this writer committed, by stream. Never above the real
+  /// version (versions only grow), so an append expecting exactly this
+  /// version skips the lookup; the unique (stream_id, version) index still
+  /// catches a writer elsewhere that got there first.
+  std::unordered_map<std::string, std::int64_t> known_versions_;
   /// False while the database is known to be unreachable.
   std::atomic<bool> up_{true};
 
   std::atomic<std::uint64_t> batches_{0};
   std::atomic<std::uint64_t> appends_{0};
   std::atomic<std::uint64_t> events_{0};
-
-  std::thread thread_;
 };
 
 } // namespace souk

@@ -29,8 +29,11 @@ CREATE TABLE snapshots (
 
 -- Appends a batch in one statement (one round trip, one transaction).
 --
--- appends:    [{"i": 1, "stream_id": "order-1", "expected": 3}, ...]
---             at most one entry per stream; expected -1 skips the check
+-- appends:    [{"i": 1, "stream_id": "order-1", "expected": 3, "c": true}, ...]
+--             at most one entry per stream; expected -1 skips the check;
+--             c false: the caller knows the stream is at `expected` (it
+--             wrote that version itself), so the lookup is skipped and the
+--             unique (stream_id, version) index alone guards the append
 -- new_events: [{"i": 1, "n": 1, "id": uuid, "type": text, "data": {..},
 --               "meta": {..}}, ...]   n = 1.. within its append
 --
@@ -51,10 +54,12 @@ BEGIN
   RETURN QUERY
   WITH req AS (
     SELECT r.i, r.stream_id, r.expected,
-           coalesce((SELECT max(e.version) FROM events e
-                      WHERE e.stream_id = r.stream_id), 0) AS actual
+           CASE WHEN r.c THEN
+             coalesce((SELECT max(e.version) FROM events e
+                        WHERE e.stream_id = r.stream_id), 0)
+           ELSE r.expected END AS actual
       FROM jsonb_to_recordset(appends) AS r(i int, stream_id text,
-                                            expected bigint)
+                                            expected bigint, c boolean)
   ), accepted AS (
     SELECT req.i, req.stream_id, req.actual + ev.n AS version, ev.id,
            ev.type, ev.data, ev.meta,

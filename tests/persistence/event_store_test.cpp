@@ -248,3 +248,39 @@ TEST_F(EventStore, CorruptStoredEventsDecodeToErrorsNamingStreamAndVersion) {
 
 } // namespace
 } // namespace souk
+
+namespace souk {
+namespace {
+
+TEST_F(EventStore, RememberedVersionOvertakenByAnotherWriterStillConflicts) {
+  group_commit_writer other{{conninfo}};
+  ASSERT_TRUE(writer.append({"shared", no_stream, {make_event("a.v1")}}));
+  // `writer` remembers version 1; `other` moves the stream on.
+  ASSERT_TRUE(other.append({"shared", 1, {make_event("b.v1")}}));
+  // Stale, yet exactly what `writer` remembers: the unique index must catch
+  // it, and the batch is re-checked rather than failed.
+  auto stale = writer.append({"shared", 1, {make_event("c.v1")}});
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code, store_errc::version_conflict);
+  EXPECT_EQ(stale.error().actual_version, 2);
+  auto fresh = writer.append({"shared", 2, {make_event("d.v1")}});
+  ASSERT_TRUE(fresh) << fresh.error().message;
+  EXPECT_EQ(fresh->version, 3);
+  auto types = std::vector<std::string>{};
+  for (auto& ev : *store.read_stream("shared"))
+    types.push_back(ev.type);
+  EXPECT_EQ(types, (std::vector<std::string>{"a.v1", "b.v1", "d.v1"}));
+}
+
+TEST_F(EventStore, StatisticsCountBatchesAppendsAndEvents) {
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(writer.append({"stats", 2 * i, {make_event("a.v1"),
+                                            make_event("b.v1")}}));
+  auto st = writer.stats();
+  EXPECT_EQ(st.appends, 3u);
+  EXPECT_EQ(st.events, 6u);
+  EXPECT_EQ(st.batches, 3u);
+}
+
+} // namespace
+} // namespace souk
