@@ -33,7 +33,8 @@ using clock_type = std::chrono::steady_clock;
 namespace {
 
 constexpr int concurrency = 64;
-const std::string payload = R"({"sku":"cup-8oz","quantity":500,"note":"bench"})";
+const std::string payload
+  = R"({"sku":"cup-8oz","quantity":500,"note":"bench"})";
 
 // Same columns and indexes as `events`, for the baseline and the ceiling.
 constexpr const char* raw_table = R"sql(
@@ -91,16 +92,16 @@ phase timed(std::string name, int threads, double seconds, Body body) {
   stop = true;
   for (auto& t : pool)
     t.join();
-  double elapsed =
-    std::chrono::duration<double>(clock_type::now() - start).count();
-  return {std::move(name), double(count) / elapsed,
-          percentile(latencies, 0.50), percentile(latencies, 0.99)};
+  double elapsed
+    = std::chrono::duration<double>(clock_type::now() - start).count();
+  return {std::move(name), double(count) / elapsed, percentile(latencies, 0.50),
+          percentile(latencies, 0.99)};
 }
 
 // Appenders shaped like actors: each completion sends that appender's next
 // append, so no thread is parked per appender.
-phase actor_style(const std::string& conninfo, int appenders_n,
-                  double seconds, group_commit_stats& stats_out) {
+phase actor_style(const std::string& conninfo, int appenders_n, double seconds,
+                  group_commit_stats& stats_out) {
   group_commit_writer writer{{conninfo}};
   struct appender {
     std::int64_t version = 0;
@@ -115,7 +116,8 @@ phase actor_style(const std::string& conninfo, int appenders_n,
   auto tag = "a" + std::to_string(appenders_n) + "-";
   std::function<void(int)> send = [&](int a) {
     appenders[a].sent = clock_type::now();
-    writer.append({tag + std::to_string(a), appenders[a].version,
+    writer.append({tag + std::to_string(a),
+                   appenders[a].version,
                    {{"bench.appended.v1", payload, {}, ""}}},
                   [&, a](append_result r) {
                     auto ms = std::chrono::duration<double, std::milli>(
@@ -140,8 +142,8 @@ phase actor_style(const std::string& conninfo, int appenders_n,
   stop = true;
   while (active > 0)
     std::this_thread::sleep_for(std::chrono::milliseconds{1});
-  double elapsed =
-    std::chrono::duration<double>(clock_type::now() - start).count();
+  double elapsed
+    = std::chrono::duration<double>(clock_type::now() - start).count();
   stats_out = writer.stats();
   return {"(b') souk append, " + std::to_string(appenders_n)
             + " actor-style appenders",
@@ -194,9 +196,8 @@ int main(int argc, char** argv) {
     phases.push_back(timed("(a) raw INSERT, 1 per transaction, 64 conns",
                            concurrency, seconds, [&](int t, long seq) {
                              pqxx::nontransaction tx{*conns[t]};
-                             tx.exec_prepared("ins",
-                                              "raw-" + std::to_string(t), seq,
-                                              make_uuid_v7(),
+                             tx.exec_prepared("ins", "raw-" + std::to_string(t),
+                                              seq, make_uuid_v7(),
                                               "bench.raw.v1", payload);
                            }));
   }
@@ -205,14 +206,15 @@ int main(int argc, char** argv) {
   group_commit_stats stats;
   {
     group_commit_writer writer{{conninfo}};
-    phases.push_back(timed(
-      "(b) souk append via group commit, 64 appenders", concurrency, seconds,
-      [&](int t, long seq) {
-        auto r = writer.append({"bench-" + std::to_string(t), seq - 1,
+    phases.push_back(timed("(b) souk append via group commit, 64 appenders",
+                           concurrency, seconds, [&](int t, long seq) {
+                             auto r = writer.append(
+                               {"bench-" + std::to_string(t),
+                                seq - 1,
                                 {{"bench.appended.v1", payload, {}, ""}}});
-        if (!r)
-          std::cerr << r.error().message << "\n";
-      }));
+                             if (!r)
+                               std::cerr << r.error().message << "\n";
+                           }));
     stats = writer.stats();
   }
 
@@ -236,22 +238,20 @@ int main(int argc, char** argv) {
              + ", $" + std::to_string(5 * r + 5) + "::jsonb)";
     conn.prepare("multi", sql);
     long batch_no = 0;
-    phases.push_back(timed("(c2) 64-row INSERT per transaction, 1 conn", 1,
-                           seconds, [&](int, long) {
-                             std::vector<std::string> params;
-                             ++batch_no;
-                             for (int r = 0; r < concurrency; ++r) {
-                               params.push_back("multi-" + std::to_string(r));
-                               params.push_back(std::to_string(batch_no));
-                               params.push_back(make_uuid_v7());
-                               params.push_back("bench.multi.v1");
-                               params.push_back(payload);
-                             }
-                             pqxx::nontransaction tx{conn};
-                             tx.exec_prepared(
-                               "multi",
-                               pqxx::prepare::make_dynamic_params(params));
-                           }));
+    phases.push_back(timed(
+      "(c2) 64-row INSERT per transaction, 1 conn", 1, seconds, [&](int, long) {
+        std::vector<std::string> params;
+        ++batch_no;
+        for (int r = 0; r < concurrency; ++r) {
+          params.push_back("multi-" + std::to_string(r));
+          params.push_back(std::to_string(batch_no));
+          params.push_back(make_uuid_v7());
+          params.push_back("bench.multi.v1");
+          params.push_back(payload);
+        }
+        pqxx::nontransaction tx{conn};
+        tx.exec_prepared("multi", pqxx::prepare::make_dynamic_params(params));
+      }));
     phases.back().events_per_s *= concurrency;
   }
 
@@ -273,8 +273,8 @@ int main(int argc, char** argv) {
       copy.complete();
       tx.commit();
     }
-    double elapsed =
-      std::chrono::duration<double>(clock_type::now() - start).count();
+    double elapsed
+      = std::chrono::duration<double>(clock_type::now() - start).count();
     phases.push_back({"(c) COPY, 5,000 rows per transaction, 1 conn",
                       double(rows) / elapsed, 0, 0});
   }
@@ -282,8 +282,8 @@ int main(int argc, char** argv) {
   auto load = loadavg();
   std::printf("| phase | events/s | p50 ms | p99 ms |\n|---|---:|---:|---:|\n");
   for (auto& p : phases)
-    std::printf("| %s | %.0f | %.2f | %.2f |\n", p.name.c_str(),
-                p.events_per_s, p.p50_ms, p.p99_ms);
+    std::printf("| %s | %.0f | %.2f | %.2f |\n", p.name.c_str(), p.events_per_s,
+                p.p50_ms, p.p99_ms);
   auto mean_batch = [](const group_commit_stats& st) {
     return st.batches ? double(st.appends) / double(st.batches) : 0.0;
   };
@@ -292,7 +292,8 @@ int main(int argc, char** argv) {
   std::printf("\n| ratio | value | mean batch (appends) |\n|---|---:|---:|\n");
   int i = 1;
   for (auto* st : {&stats, &cont_stats, &wide_stats}) {
-    std::printf("| %s / (a) | %.2f | %.1f |\n", phases[i].name.substr(0, 4).c_str(),
+    std::printf("| %s / (a) | %.2f | %.1f |\n",
+                phases[i].name.substr(0, 4).c_str(),
                 phases[i].events_per_s / a.events_per_s, mean_batch(*st));
     std::printf("| %s / (c) | %.2f | |\n", phases[i].name.substr(0, 4).c_str(),
                 phases[i].events_per_s / c.events_per_s);

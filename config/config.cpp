@@ -12,8 +12,8 @@ namespace {
 // -- option table -------------------------------------------------------------
 
 // Returns an error text ("expected ...") or nothing.
-using setter = std::function<std::optional<std::string>(config&,
-                                                        const std::string&)>;
+using setter
+  = std::function<std::optional<std::string>(config&, const std::string&)>;
 
 struct option {
   std::string name;              // flag and file key
@@ -22,7 +22,6 @@ struct option {
   std::string help;
   setter set;
 };
-
 
 std::optional<long long> to_int(const std::string& text) {
   long long v = 0;
@@ -68,10 +67,9 @@ const std::vector<option>& options() {
      {"SOUK_HTTP_THREADS"},
      "2",
      "I/O threads of the HTTP listener",
-     ranged(1, 256,
-            [](config& c, long long v) {
-              c.http.threads = static_cast<int>(v);
-            })},
+     ranged(
+       1, 256,
+       [](config& c, long long v) { c.http.threads = static_cast<int>(v); })},
     {"database-url",
      {"SOUK_DATABASE_URL", "DATABASE_URL"},
      "(empty: embedded cluster)",
@@ -162,8 +160,8 @@ std::optional<std::string> apply(config& c, const option& opt,
                                  const std::string& value,
                                  const std::string& source) {
   if (auto expected = opt.set(c, value))
-    return "invalid value '" + value + "' for " + opt.name + " (from "
-           + source + "): expected " + *expected;
+    return "invalid value '" + value + "' for " + opt.name + " (from " + source
+           + "): expected " + *expected;
   return std::nullopt;
 }
 
@@ -209,8 +207,8 @@ env_lookup process_env() {
   };
 }
 
-expected<invocation, std::string> parse_invocation(
-  const std::vector<std::string>& args, const env_lookup& env) {
+expected<invocation, std::string>
+parse_invocation(const std::vector<std::string>& args, const env_lookup& env) {
   invocation inv;
   // Split the flags first: the config file must be applied before the
   // environment, and both before the flags.

@@ -61,7 +61,8 @@ struct invocation {
 };
 
 /// Looks up an environment variable; nullopt when unset.
-using env_lookup = std::function<std::optional<std::string>(const std::string&)>;
+using env_lookup
+  = std::function<std::optional<std::string>(const std::string&)>;
 
 /// The process environment.
 env_lookup process_env();
@@ -70,8 +71,8 @@ env_lookup process_env();
 /// SOUK_CONFIG, then the environment (SOUK_*, DATABASE_URL, PORT), then the
 /// flags. The error names the option, where the value came from and what is
 /// accepted.
-expected<invocation, std::string> parse_invocation(
-  const std::vector<std::string>& args, const env_lookup& env);
+expected<invocation, std::string>
+parse_invocation(const std::vector<std::string>& args, const env_lookup& env);
 
 /// `souk --help`: every option with its variable, default and meaning.
 std::string help_text();

@@ -5,12 +5,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include "http/http_server.hpp"
+#include "http/routes.hpp"
 #include "persistence/embedded_postgres.hpp"
 #include "persistence/group_commit_writer.hpp"
 #include "persistence/migrations.hpp"
 #include "persistence/pg_connect.hpp"
-#include "http/http_server.hpp"
-#include "http/routes.hpp"
 
 namespace souk {
 
@@ -50,12 +50,13 @@ connect_and_migrate(const std::string& conninfo) {
 
 // The demo store's settings; issue #5 adds products, users and keys.
 void seed_demo_store(group_commit_writer& writer) {
-  new_event created{"store.created.v1",
-                    R"({"name":"souk demo store","default_currency_code":"eur",)"
-                    R"("region":{"name":"Germany","country_code":"de",)"
-                    R"("tax_rate_percent":19}})",
-                    {"", "", "system:seed"},
-                    ""};
+  new_event created{
+    "store.created.v1",
+    R"({"name":"souk demo store","default_currency_code":"eur",)"
+    R"("region":{"name":"Germany","country_code":"de",)"
+    R"("tax_rate_percent":19}})",
+    {"", "", "system:seed"},
+    ""};
   auto r = writer.append({"store-demo", no_stream, {created}});
   if (r)
     spdlog::info("seeded the demo store");
@@ -82,9 +83,9 @@ int serve(const config& cfg, const database& db) {
   std::cout << "souk is serving http://" << host << ":" << server->port()
             << "\n  health:   http://" << host << ":" << server->port()
             << "/health\n  database: "
-            << (db.embedded ? "embedded PostgreSQL in "
-                                + db.embedded->data_dir().string()
-                            : redact_conninfo(cfg.database.url))
+            << (db.embedded
+                  ? "embedded PostgreSQL in " + db.embedded->data_dir().string()
+                  : redact_conninfo(cfg.database.url))
             << "\n  demo:     store 'souk demo store' (stream store-demo)"
             << "\nPress Ctrl-C to stop." << std::endl;
   sigset_t stop_signals;
@@ -93,8 +94,8 @@ int serve(const config& cfg, const database& db) {
   sigaddset(&stop_signals, SIGTERM);
   int sig = 0;
   sigwait(&stop_signals, &sig);
-  spdlog::info("received {}, shutting down", sig == SIGINT ? "SIGINT"
-                                                           : "SIGTERM");
+  spdlog::info("received {}, shutting down",
+               sig == SIGINT ? "SIGINT" : "SIGTERM");
   server->stop();
   return 0;
 }

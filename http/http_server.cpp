@@ -25,9 +25,9 @@ public:
 
   void run() {
     // Start on the connection's strand.
-    net::dispatch(stream_.get_executor(),
-                  beast::bind_front_handler(&session::do_read,
-                                            shared_from_this()));
+    net::dispatch(
+      stream_.get_executor(),
+      beast::bind_front_handler(&session::do_read, shared_from_this()));
   }
 
 private:
@@ -36,9 +36,9 @@ private:
     parser_->body_limit(body_limit);
     parser_->header_limit(16 * 1024);
     stream_.expires_after(read_timeout);
-    http::async_read(stream_, buffer_, *parser_,
-                     beast::bind_front_handler(&session::on_read,
-                                               shared_from_this()));
+    http::async_read(
+      stream_, buffer_, *parser_,
+      beast::bind_front_handler(&session::on_read, shared_from_this()));
   }
 
   void on_read(beast::error_code ec, std::size_t) {
@@ -66,8 +66,8 @@ private:
       spdlog::error("handler failed for {} {}: {}",
                     std::string{to_std(req.method_string())},
                     std::string{to_std(req.target())}, e.what());
-      res = error_response(http::status::internal_server_error,
-                           "unknown_error", "An unknown error occurred.");
+      res = error_response(http::status::internal_server_error, "unknown_error",
+                           "An unknown error occurred.");
     }
     res.keep_alive(req.keep_alive());
     send(std::move(res), !req.keep_alive());
@@ -77,9 +77,9 @@ private:
     if (close)
       res.keep_alive(false);
     res_ = std::make_shared<http_response>(std::move(res));
-    http::async_write(stream_, *res_,
-                      beast::bind_front_handler(&session::on_write,
-                                                shared_from_this(), close));
+    http::async_write(
+      stream_, *res_,
+      beast::bind_front_handler(&session::on_write, shared_from_this(), close));
   }
 
   void on_write(bool close, beast::error_code ec, std::size_t) {
@@ -101,13 +101,12 @@ private:
   void do_drain(std::size_t drained) {
     if (drained > linger_limit)
       return;
-    stream_.async_read_some(
-      net::buffer(drain_buf_),
-      [self = shared_from_this(), drained](beast::error_code ec,
-                                           std::size_t n) {
-        if (!ec)
-          self->do_drain(drained + n);
-      });
+    stream_.async_read_some(net::buffer(drain_buf_),
+                            [self = shared_from_this(),
+                             drained](beast::error_code ec, std::size_t n) {
+                              if (!ec)
+                                self->do_drain(drained + n);
+                            });
   }
 
   beast::tcp_stream stream_;
@@ -123,26 +122,23 @@ class listener : public std::enable_shared_from_this<listener> {
 public:
   listener(net::io_context& ioc, tcp::endpoint endpoint,
            std::shared_ptr<request_handler> handler)
-    : ioc_(ioc), acceptor_(net::make_strand(ioc)), handler_(std::move(handler)) {
+    : ioc_(ioc), acceptor_(net::make_strand(ioc)),
+      handler_(std::move(handler)) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
     acceptor_.listen(net::socket_base::max_listen_connections);
   }
 
-  std::uint16_t port() const {
-    return acceptor_.local_endpoint().port();
-  }
+  std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
 
-  void run() {
-    do_accept();
-  }
+  void run() { do_accept(); }
 
 private:
   void do_accept() {
-    acceptor_.async_accept(net::make_strand(ioc_),
-                           beast::bind_front_handler(&listener::on_accept,
-                                                     shared_from_this()));
+    acceptor_.async_accept(
+      net::make_strand(ioc_),
+      beast::bind_front_handler(&listener::on_accept, shared_from_this()));
   }
 
   void on_accept(beast::error_code ec, tcp::socket socket) {
@@ -163,11 +159,10 @@ private:
 http_server::http_server(const http_config& cfg, request_handler handler)
   : ioc_(cfg.threads) {
   tcp::resolver resolver{ioc_};
-  auto endpoint =
-    resolver.resolve(cfg.host, std::to_string(cfg.port))->endpoint();
+  auto endpoint
+    = resolver.resolve(cfg.host, std::to_string(cfg.port))->endpoint();
   auto l = std::make_shared<listener>(
-    ioc_, endpoint,
-    std::make_shared<request_handler>(std::move(handler)));
+    ioc_, endpoint, std::make_shared<request_handler>(std::move(handler)));
   port_ = l->port();
   l->run();
   for (int i = 0; i < cfg.threads; ++i)

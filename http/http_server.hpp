@@ -26,9 +26,7 @@ public:
   ~http_server();
 
   /// The bound port (useful when configured as 0).
-  std::uint16_t port() const noexcept {
-    return port_;
-  }
+  std::uint16_t port() const noexcept { return port_; }
 
   void stop();
 

@@ -4,8 +4,7 @@
 
 namespace souk {
 
-void router::add(http::verb method, std::string path,
-                 request_handler handler) {
+void router::add(http::verb method, std::string path, request_handler handler) {
   routes_.push_back({method, std::move(path), std::move(handler)});
 }
 
@@ -25,8 +24,8 @@ http_response router::operator()(const http_request& req) const {
                           "Method " + std::string{to_std(req.method_string())}
                             + " is not allowed on " + std::string{path});
   return error_response(http::status::not_found, "not_found",
-                        "Route " + std::string{to_std(req.method_string())} + " "
-                          + std::string{path} + " not found");
+                        "Route " + std::string{to_std(req.method_string())}
+                          + " " + std::string{path} + " not found");
 }
 
 std::vector<std::pair<http::verb, std::string>> router::routes() const {

@@ -79,10 +79,10 @@ embedded_postgres::start(embedded_postgres_options opts) {
     return std::string{"data directory must not contain a quote: "}
            + opts.data_dir.string();
   std::unique_ptr<embedded_postgres> pg{new embedded_postgres(opts)};
-  for (auto step : {&embedded_postgres::prepare_directory,
-                    &embedded_postgres::init_cluster,
-                    &embedded_postgres::start_server,
-                    &embedded_postgres::create_database}) {
+  for (auto step :
+       {&embedded_postgres::prepare_directory, &embedded_postgres::init_cluster,
+        &embedded_postgres::start_server,
+        &embedded_postgres::create_database}) {
     auto ok = std::invoke(step, *pg);
     if (!ok)
       return ok.error();
@@ -117,9 +117,9 @@ expected<bool, std::string> embedded_postgres::prepare_directory() {
   auto& dir = opts_.data_dir;
   socket_dir_ = dir;
   if (socket_dir_.string().size() > max_socket_dir)
-    socket_dir_ = fs::temp_directory_path()
-                  / ("souk-pg-"
-                     + std::to_string(std::hash<std::string>{}(dir.string())));
+    socket_dir_
+      = fs::temp_directory_path()
+        / ("souk-pg-" + std::to_string(std::hash<std::string>{}(dir.string())));
   if (geteuid() != 0)
     return true;
   user_ = find_system_user(opts_.run_as);
@@ -138,9 +138,9 @@ expected<bool, std::string> embedded_postgres::prepare_directory() {
   for (auto p = dir.parent_path(); p != p.root_path(); p = p.parent_path()) {
     auto perms = fs::status(p).permissions();
     if ((perms & fs::perms::others_exec) == fs::perms::none) {
-      auto r = run_process({"/usr/bin/setfacl", "-m",
-                            "u:" + user_->name + ":x", p.string()},
-                           std::nullopt);
+      auto r = run_process(
+        {"/usr/bin/setfacl", "-m", "u:" + user_->name + ":x", p.string()},
+        std::nullopt);
       if (r.exit_code != 0)
         return "user " + user_->name + " cannot reach " + dir.string()
                + " (no search permission on " + p.string()
@@ -181,8 +181,7 @@ expected<bool, std::string> embedded_postgres::init_cluster() {
 }
 
 bool embedded_postgres::running() const {
-  return pg("pg_ctl", {"status", "-D", opts_.data_dir.string()}).exit_code
-         == 0;
+  return pg("pg_ctl", {"status", "-D", opts_.data_dir.string()}).exit_code == 0;
 }
 
 expected<bool, std::string> embedded_postgres::start_server() {
@@ -204,8 +203,8 @@ expected<bool, std::string> embedded_postgres::create_database() {
   try {
     pqxx::connection conn{conninfo("postgres")};
     pqxx::nontransaction tx{conn};
-    auto rows =
-      tx.exec_params("SELECT 1 FROM pg_database WHERE datname = $1", "souk");
+    auto rows
+      = tx.exec_params("SELECT 1 FROM pg_database WHERE datname = $1", "souk");
     if (rows.empty())
       tx.exec0("CREATE DATABASE souk");
     return true;

@@ -18,9 +18,9 @@ namespace {
 
 using clock = std::chrono::steady_clock;
 
-constexpr const char* append_statement =
-  "SELECT append_index, actual_version, first_position, last_position"
-  " FROM souk_append_batch($1::jsonb, $2::jsonb)";
+constexpr const char* append_statement
+  = "SELECT append_index, actual_version, first_position, last_position"
+    " FROM souk_append_batch($1::jsonb, $2::jsonb)";
 
 store_error invalid(std::string message) {
   return {store_errc::invalid_argument, std::move(message)};
@@ -45,8 +45,7 @@ std::optional<store_error> validate(append_request& req) {
   if (req.events.empty())
     return invalid("append to '" + req.stream_id + "' has no events");
   if (req.expected_version < any_version)
-    return invalid("expected version of '" + req.stream_id
-                   + "' must be >= -1");
+    return invalid("expected version of '" + req.stream_id + "' must be >= -1");
   for (auto& ev : req.events) {
     if (ev.type.empty())
       return invalid("an event for '" + req.stream_id + "' has no type");
@@ -254,9 +253,10 @@ void group_commit_writer::remember_versions(const std::vector<pending>& batch,
   for (auto row : rows) {
     auto& p = batch.at(row[0].as<size_t>());
     auto actual = row[1].as<std::int64_t>();
-    known_versions_[p.req.stream_id] =
-      row[2].is_null() ? actual
-                       : actual + static_cast<std::int64_t>(p.req.events.size());
+    known_versions_[p.req.stream_id]
+      = row[2].is_null()
+          ? actual
+          : actual + static_cast<std::int64_t>(p.req.events.size());
   }
 }
 
@@ -398,15 +398,14 @@ void group_commit_writer::resolve_in_doubt(lane& l,
                                          " position FROM events WHERE"
                                          " event_id = ANY($1::uuid[])",
                                          ids))
-            found[row[0].as<std::string>()] = {row[1].as<std::int64_t>(),
-                                               row[2].as<std::int64_t>()};
+            found[row[0].as<std::string>()]
+              = {row[1].as<std::int64_t>(), row[2].as<std::int64_t>()};
           for (auto& p : batch) {
             auto first = found.find(p.req.events.front().event_id);
             auto last = found.find(p.req.events.back().event_id);
             if (first != found.end() && last != found.end()) {
               appends_.fetch_add(1, std::memory_order_relaxed);
-              events_.fetch_add(p.req.events.size(),
-                                std::memory_order_relaxed);
+              events_.fetch_add(p.req.events.size(), std::memory_order_relaxed);
               deliver(p, append_ok{last->second.first, first->second.second,
                                    last->second.second});
             } else if (!found.empty()) {
@@ -417,8 +416,7 @@ void group_commit_writer::resolve_in_doubt(lane& l,
                          .as<std::int64_t>();
               deliver(p, store_error{store_errc::version_conflict,
                                      "stream '" + p.req.stream_id
-                                       + "' is at version "
-                                       + std::to_string(v),
+                                       + "' is at version " + std::to_string(v),
                                      v});
             } else {
               deliver(p, store_error{store_errc::unavailable,

@@ -8,9 +8,9 @@ namespace souk {
 
 namespace {
 
-constexpr const char* event_columns =
-  "position, stream_id, version, event_id::text, type, data::text, "
-  "metadata::text, (extract(epoch FROM committed_at) * 1000000)::bigint";
+constexpr const char* event_columns
+  = "position, stream_id, version, event_id::text, type, data::text, "
+    "metadata::text, (extract(epoch FROM committed_at) * 1000000)::bigint";
 
 std::chrono::system_clock::time_point from_micros(std::int64_t us) {
   return std::chrono::system_clock::time_point{std::chrono::microseconds{us}};
@@ -69,11 +69,11 @@ pg_event_store::read_stream(const std::string& stream_id,
                             std::int64_t from_version) {
   return run([&](pqxx::connection& c) {
     pqxx::nontransaction tx{c};
-    return to_events(tx.exec_params(
-      std::string{"SELECT "} + event_columns
-        + " FROM events WHERE stream_id = $1 AND version >= $2"
-          " ORDER BY version",
-      stream_id, from_version));
+    return to_events(
+      tx.exec_params(std::string{"SELECT "} + event_columns
+                       + " FROM events WHERE stream_id = $1 AND version >= $2"
+                         " ORDER BY version",
+                     stream_id, from_version));
   });
 }
 
@@ -136,8 +136,7 @@ pg_event_store::load_latest_snapshot(const std::string& stream_id) {
     if (rows.empty())
       return std::nullopt;
     return snapshot{stream_id, rows[0][0].as<std::int64_t>(),
-                    rows[0][1].as<std::string>(),
-                    rows[0][2].as<std::string>(),
+                    rows[0][1].as<std::string>(), rows[0][2].as<std::string>(),
                     from_micros(rows[0][3].as<std::int64_t>())};
   });
 }

@@ -49,8 +49,8 @@ public:
 
 private:
   template <class F>
-  auto run(F&& f) -> expected<decltype(f(std::declval<pqxx::connection&>())),
-                              store_error>;
+  auto run(F&& f)
+    -> expected<decltype(f(std::declval<pqxx::connection&>())), store_error>;
 
   std::string conninfo_;
   std::unique_ptr<pqxx::connection> conn_;

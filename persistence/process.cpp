@@ -1,9 +1,9 @@
 #include "persistence/process.hpp"
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <fcntl.h>
-#include <csignal>
 #include <grp.h>
 #include <pwd.h>
 #include <sys/mman.h>

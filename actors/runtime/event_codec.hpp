@@ -18,8 +18,8 @@ template <class Event>
 class event_codec {
 public:
   /// Reads one payload object; returns the event or why the payload is bad.
-  using decode_fn =
-    std::function<expected<Event, std::string>(simdjson::ondemand::object&)>;
+  using decode_fn
+    = std::function<expected<Event, std::string>(simdjson::ondemand::object&)>;
 
   /// Registers `type`. Throws std::logic_error for a name registered twice:
   /// that is a programming error, caught at start-up.

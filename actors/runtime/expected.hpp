@@ -19,9 +19,7 @@ public:
     // nop
   }
 
-  explicit operator bool() const noexcept {
-    return v_.index() == 0;
-  }
+  explicit operator bool() const noexcept { return v_.index() == 0; }
 
   T& operator*() {
     assert(*this);
@@ -33,13 +31,9 @@ public:
     return std::get<0>(v_);
   }
 
-  T* operator->() {
-    return &**this;
-  }
+  T* operator->() { return &**this; }
 
-  const T* operator->() const {
-    return &**this;
-  }
+  const T* operator->() const { return &**this; }
 
   /// Precondition: holds an error.
   const E& error() const {

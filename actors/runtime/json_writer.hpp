@@ -21,9 +21,7 @@ public:
   /// Writes an object key; the next call writes its value.
   json_writer& key(std::string_view name);
   json_writer& value(std::string_view text);
-  json_writer& value(const char* text) {
-    return value(std::string_view{text});
-  }
+  json_writer& value(const char* text) { return value(std::string_view{text}); }
   json_writer& value(std::int64_t number);
   json_writer& value(int number) {
     return value(static_cast<std::int64_t>(number));
@@ -33,13 +31,9 @@ public:
   /// Writes `json` verbatim; it must already be a valid JSON value.
   json_writer& raw(std::string_view json);
 
-  const std::string& str() const noexcept {
-    return out_;
-  }
+  const std::string& str() const noexcept { return out_; }
 
-  std::string take() {
-    return std::move(out_);
-  }
+  std::string take() { return std::move(out_); }
 
 private:
   void separate();

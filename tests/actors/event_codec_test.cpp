@@ -15,19 +15,19 @@ using test_event = std::variant<note_added, ticket_closed>;
 
 event_codec<test_event> make_codec() {
   event_codec<test_event> codec;
-  codec.add("ticket.note_added.v1",
-            [](simdjson::ondemand::object& obj)
-              -> expected<test_event, std::string> {
-              std::string_view text;
-              if (auto err = obj["text"].get_string().get(text))
-                return std::string{"field 'text': "}
-                       + simdjson::error_message(err);
-              return test_event{note_added{std::string{text}}};
-            });
-  codec.add("ticket.closed.v1", [](simdjson::ondemand::object&)
-                                  -> expected<test_event, std::string> {
-    return test_event{ticket_closed{}};
-  });
+  codec.add(
+    "ticket.note_added.v1",
+    [](simdjson::ondemand::object& obj) -> expected<test_event, std::string> {
+      std::string_view text;
+      if (auto err = obj["text"].get_string().get(text))
+        return std::string{"field 'text': "} + simdjson::error_message(err);
+      return test_event{note_added{std::string{text}}};
+    });
+  codec.add(
+    "ticket.closed.v1",
+    [](simdjson::ondemand::object&) -> expected<test_event, std::string> {
+      return test_event{ticket_closed{}};
+    });
   return codec;
 }
 
@@ -73,12 +73,13 @@ TEST(EventCodec, PayloadThatIsNotAnObjectIsAnError) {
 
 TEST(EventCodec, RegisteringANameTwiceIsAProgrammingError) {
   auto codec = make_codec();
-  EXPECT_THROW(codec.add("ticket.closed.v1",
-                         [](simdjson::ondemand::object&)
-                           -> expected<test_event, std::string> {
-                           return test_event{ticket_closed{}};
-                         }),
-               std::logic_error);
+  EXPECT_THROW(
+    codec.add(
+      "ticket.closed.v1",
+      [](simdjson::ondemand::object&) -> expected<test_event, std::string> {
+        return test_event{ticket_closed{}};
+      }),
+    std::logic_error);
 }
 
 } // namespace

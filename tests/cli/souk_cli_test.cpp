@@ -49,8 +49,7 @@ TEST(SoukCli, UnreachableDatabaseUrlExitsNonZeroWithinTenSeconds) {
   EXPECT_LT(took, 10s);
   auto out = souk.output();
   EXPECT_EQ(lines(out), 1u) << out;
-  EXPECT_EQ(out.rfind("souk: cannot connect to postgresql://souk:***@", 0),
-            0u)
+  EXPECT_EQ(out.rfind("souk: cannot connect to postgresql://souk:***@", 0), 0u)
     << out;
   EXPECT_EQ(out.find("secret"), std::string::npos) << "password leaked";
 }
@@ -67,8 +66,7 @@ TEST(SoukCli, MigrateAppliesPendingMigrationsOnceThroughDatabaseUrl) {
   EXPECT_NE(first.output().find("applied 1 migration(s)"), std::string::npos);
   child_process second{{SOUK_BINARY, "migrate", "--database-url", url}};
   ASSERT_EQ(second.wait(30s), 0) << second.output();
-  EXPECT_NE(second.output().find("applied 0 migration(s)"),
-            std::string::npos);
+  EXPECT_NE(second.output().find("applied 0 migration(s)"), std::string::npos);
 }
 
 // The README's first command in miniature: the embedded cluster is created,
@@ -80,13 +78,13 @@ TEST(SoukCli, ServeRunsTheEmbeddedClusterAndStopsItOnSigterm) {
   std::string data_dir = tmpl;
   auto pg_dir = std::filesystem::path{data_dir} / "pg";
   for (int run = 0; run < 2; ++run) {
-    child_process souk{{SOUK_BINARY, "serve", "--port", "0", "--data-dir",
-                        data_dir}};
+    child_process souk{
+      {SOUK_BINARY, "serve", "--port", "0", "--data-dir", data_dir}};
     ASSERT_TRUE(souk.wait_for_output("Press Ctrl-C", 60s)) << souk.output();
     auto out = souk.output();
     std::smatch m;
-    ASSERT_TRUE(std::regex_search(out, m,
-                                  std::regex{"serving http://localhost:(\\d+)"}))
+    ASSERT_TRUE(
+      std::regex_search(out, m, std::regex{"serving http://localhost:(\\d+)"}))
       << out;
     EXPECT_EQ(out.find("initialising") != std::string::npos, run == 0)
       << "run " << run << ": " << out;

@@ -40,20 +40,20 @@ TEST(Config, FileThenEnvironmentThenFlagsEachOverrideTheLast) {
   auto env = fake_env({{"PORT", "7100"},
                        {"SOUK_HTTP_THREADS", "5"},
                        {"DATABASE_URL", "postgresql://u@db/souk"}});
-  auto inv =
-    parse_invocation({"migrate", "--config", file, "--port=7200"}, env);
+  auto inv
+    = parse_invocation({"migrate", "--config", file, "--port=7200"}, env);
   ASSERT_TRUE(inv) << inv.error();
   EXPECT_EQ(inv->command, "migrate");
-  EXPECT_EQ(inv->cfg.http.port, 7200);                    // flag
-  EXPECT_EQ(inv->cfg.http.threads, 5);                    // env over file
-  EXPECT_EQ(inv->cfg.log_level, "warn");                  // file
-  EXPECT_EQ(inv->cfg.event_store.batch_max, 64);          // file
+  EXPECT_EQ(inv->cfg.http.port, 7200);                        // flag
+  EXPECT_EQ(inv->cfg.http.threads, 5);                        // env over file
+  EXPECT_EQ(inv->cfg.log_level, "warn");                      // file
+  EXPECT_EQ(inv->cfg.event_store.batch_max, 64);              // file
   EXPECT_EQ(inv->cfg.database.url, "postgresql://u@db/souk"); // env
 }
 
 TEST(Config, SoukPrefixedVariableWinsOverTheGenericOne) {
-  auto inv = parse_invocation(
-    {}, fake_env({{"PORT", "1"}, {"SOUK_PORT", "2"}}));
+  auto inv
+    = parse_invocation({}, fake_env({{"PORT", "1"}, {"SOUK_PORT", "2"}}));
   ASSERT_TRUE(inv);
   EXPECT_EQ(inv->cfg.http.port, 2);
 }
@@ -89,10 +89,10 @@ TEST(Config, UnknownFlagsCommandsAndMissingValuesAreRejected) {
 
 TEST(Config, HelpListsEveryOptionWithItsVariableAndDefault) {
   auto help = help_text();
-  for (auto name : {"--host", "--port", "--http-threads", "--database-url",
-                    "--data-dir", "--pg-bin-dir", "--pg-user", "--batch-max",
-                    "--append-queue-limit", "--reconnect-timeout-ms",
-                    "--log-level", "--config"})
+  for (auto name :
+       {"--host", "--port", "--http-threads", "--database-url", "--data-dir",
+        "--pg-bin-dir", "--pg-user", "--batch-max", "--append-queue-limit",
+        "--reconnect-timeout-ms", "--log-level", "--config"})
     EXPECT_NE(help.find(name), std::string::npos) << name;
   EXPECT_NE(help.find("DATABASE_URL"), std::string::npos);
   EXPECT_NE(help.find("default: 9000"), std::string::npos);

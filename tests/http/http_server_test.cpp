@@ -28,10 +28,10 @@ TEST_F(HttpServer, HealthAnswersOkAsJson) {
 TEST_F(HttpServer, KeepAliveServesManyRequestsOnOneConnection) {
   test::http_client client{"127.0.0.1", server.port()};
   for (int i = 0; i < 20; ++i)
-    ASSERT_EQ(client.request(http::verb::get, "/health?probe=" +
-                                                std::to_string(i))
-                .result(),
-              http::status::ok);
+    ASSERT_EQ(
+      client.request(http::verb::get, "/health?probe=" + std::to_string(i))
+        .result(),
+      http::status::ok);
 }
 
 TEST_F(HttpServer, UnknownRouteIs404InMedusasErrorEnvelope) {

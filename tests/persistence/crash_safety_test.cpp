@@ -26,8 +26,8 @@ struct outcome {
 TEST(CrashSafety, ImmediateShutdownKeepsReportedSuccessesAndNoFailures) {
   auto& cluster = test::test_cluster::instance();
   auto conninfo = cluster.fresh_database();
-  group_commit_writer writer{{conninfo, 512, 20000,
-                              std::chrono::milliseconds{30000}}};
+  group_commit_writer writer{
+    {conninfo, 512, 20000, std::chrono::milliseconds{30000}}};
   std::atomic<bool> stop{false};
   std::mutex mtx;
   std::vector<outcome> outcomes;
@@ -36,15 +36,16 @@ TEST(CrashSafety, ImmediateShutdownKeepsReportedSuccessesAndNoFailures) {
     producers.emplace_back([&, p] {
       // Bounded: at most 50,000 appends per producer.
       for (int k = 0; k < 50000 && !stop; ++k) {
-        new_event ev{"crash.tested.v1", "{\"k\":" + std::to_string(k) + "}",
-                     {}, make_uuid_v7()};
-        auto r = writer.append(
-          {"crash-" + std::to_string(p), any_version, {ev}});
+        new_event ev{"crash.tested.v1",
+                     "{\"k\":" + std::to_string(k) + "}",
+                     {},
+                     make_uuid_v7()};
+        auto r
+          = writer.append({"crash-" + std::to_string(p), any_version, {ev}});
         {
           std::lock_guard guard{mtx};
           outcomes.push_back(
-            {ev.event_id,
-             r ? std::nullopt : std::optional{r.error().code}});
+            {ev.event_id, r ? std::nullopt : std::optional{r.error().code}});
         }
         if (!r)
           std::this_thread::sleep_for(std::chrono::milliseconds{2});
@@ -68,8 +69,8 @@ TEST(CrashSafety, ImmediateShutdownKeepsReportedSuccessesAndNoFailures) {
 
   pqxx::connection conn{conninfo};
   std::unordered_set<std::string> stored;
-  for (auto row : pqxx::nontransaction{conn}.exec(
-         "SELECT event_id::text FROM events"))
+  for (auto row :
+       pqxx::nontransaction{conn}.exec("SELECT event_id::text FROM events"))
     stored.insert(row[0].as<std::string>());
   size_t ok = 0;
   size_t failed = 0;

@@ -13,16 +13,14 @@ namespace souk {
 namespace {
 
 new_event make_event(std::string type, std::string data = R"({"n":1})") {
-  return {std::move(type), std::move(data), {"cmd-1", "req-1", "user:ada"},
-          ""};
+  return {std::move(type), std::move(data), {"cmd-1", "req-1", "user:ada"}, ""};
 }
 
 class EventStore : public ::testing::Test {
 protected:
   EventStore()
     : conninfo(test::test_cluster::instance().fresh_database()),
-      writer({conninfo}),
-      store(conninfo) {
+      writer({conninfo}), store(conninfo) {
     // nop
   }
 
@@ -33,10 +31,10 @@ protected:
 
 TEST_F(EventStore, AppendedEventsReadBackInVersionOrderWithMetadata) {
   auto before = std::chrono::system_clock::now() - std::chrono::seconds{5};
-  auto r = writer.append(
-    {"order-1", no_stream,
-     {make_event("order.placed.v1", R"({"total":2000})"),
-      make_event("order.paid.v1")}});
+  auto r = writer.append({"order-1",
+                          no_stream,
+                          {make_event("order.placed.v1", R"({"total":2000})"),
+                           make_event("order.paid.v1")}});
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->version, 2);
   EXPECT_EQ(r->last_position - r->first_position, 1);
@@ -139,10 +137,9 @@ TEST_F(EventStore, ABadAppendFailsAloneAndItsBatchMatesLand) {
     auto ev = make_event("a.v1");
     if (i == 7)
       ev.event_id = reused; // already stored: the database refuses it
-    writer.append({"b-" + std::to_string(i), no_stream, {ev}},
-                  [&results, i](append_result r) {
-                    results[i].set_value(std::move(r));
-                  });
+    writer.append(
+      {"b-" + std::to_string(i), no_stream, {ev}},
+      [&results, i](append_result r) { results[i].set_value(std::move(r)); });
   }
   for (int i = 0; i < 20; ++i) {
     auto r = results[i].get_future().get();
@@ -158,7 +155,8 @@ TEST_F(EventStore, ABadAppendFailsAloneAndItsBatchMatesLand) {
 
 TEST_F(EventStore, FeedPositionsAreDenseAndFollowCommitOrder) {
   for (int i = 0; i < 10; ++i)
-    ASSERT_TRUE(writer.append({"f-" + std::to_string(i % 3), any_version,
+    ASSERT_TRUE(writer.append({"f-" + std::to_string(i % 3),
+                               any_version,
                                {make_event("a.v1"), make_event("b.v1")}}));
   auto feed = store.read_feed(0, 100);
   ASSERT_TRUE(feed);
@@ -175,10 +173,10 @@ TEST_F(EventStore, LatestSnapshotWinsAndNoneIsNotAnError) {
   auto none = store.load_latest_snapshot("t-1");
   ASSERT_TRUE(none);
   EXPECT_FALSE(none->has_value());
-  ASSERT_TRUE(store.save_snapshot({"t-1", 3, "ticket.state.v1",
-                                   R"({"notes":3})", {}}));
-  ASSERT_TRUE(store.save_snapshot({"t-1", 9, "ticket.state.v1",
-                                   R"({"notes":9})", {}}));
+  ASSERT_TRUE(
+    store.save_snapshot({"t-1", 3, "ticket.state.v1", R"({"notes":3})", {}}));
+  ASSERT_TRUE(
+    store.save_snapshot({"t-1", 9, "ticket.state.v1", R"({"notes":9})", {}}));
   ASSERT_TRUE(store.save_snapshot({"t-2", 50, "ticket.state.v1", "{}", {}}));
   auto latest = store.load_latest_snapshot("t-1");
   ASSERT_TRUE(latest && latest->has_value());
@@ -209,9 +207,10 @@ namespace souk {
 namespace {
 
 TEST_F(EventStore, CorruptStoredEventsDecodeToErrorsNamingStreamAndVersion) {
-  ASSERT_TRUE(writer.append({"ticket-9", no_stream,
-                             {make_event("ticket.noted.v1",
-                                         R"({"text":"ok"})")}}));
+  ASSERT_TRUE(
+    writer.append({"ticket-9",
+                   no_stream,
+                   {make_event("ticket.noted.v1", R"({"text":"ok"})")}}));
   // Rows as an older release or a hand-made fix might have left them.
   pqxx::connection conn{conninfo};
   pqxx::nontransaction{conn}.exec0(
@@ -223,13 +222,14 @@ TEST_F(EventStore, CorruptStoredEventsDecodeToErrorsNamingStreamAndVersion) {
     std::string text;
   };
   event_codec<noted> codec;
-  codec.add("ticket.noted.v1",
-            [](simdjson::ondemand::object& obj) -> expected<noted, std::string> {
-              std::string_view text;
-              if (obj["text"].get_string().get(text))
-                return std::string{"field 'text' missing or not a string"};
-              return noted{std::string{text}};
-            });
+  codec.add(
+    "ticket.noted.v1",
+    [](simdjson::ondemand::object& obj) -> expected<noted, std::string> {
+      std::string_view text;
+      if (obj["text"].get_string().get(text))
+        return std::string{"field 'text' missing or not a string"};
+      return noted{std::string{text}};
+    });
   auto events = store.read_stream("ticket-9");
   ASSERT_TRUE(events);
   ASSERT_EQ(events->size(), 3u);
@@ -274,8 +274,8 @@ TEST_F(EventStore, RememberedVersionOvertakenByAnotherWriterStillConflicts) {
 
 TEST_F(EventStore, StatisticsCountBatchesAppendsAndEvents) {
   for (int i = 0; i < 3; ++i)
-    ASSERT_TRUE(writer.append({"stats", 2 * i, {make_event("a.v1"),
-                                            make_event("b.v1")}}));
+    ASSERT_TRUE(writer.append(
+      {"stats", 2 * i, {make_event("a.v1"), make_event("b.v1")}}));
   auto st = writer.stats();
   EXPECT_EQ(st.appends, 3u);
   EXPECT_EQ(st.events, 6u);

@@ -44,8 +44,8 @@ round_result run_round(const std::string& conninfo) {
   round_result out;
   std::vector<std::unique_ptr<group_commit_writer>> ws;
   for (int w = 0; w < writers; ++w)
-    ws.push_back(std::make_unique<group_commit_writer>(
-      group_commit_options{conninfo}));
+    ws.push_back(
+      std::make_unique<group_commit_writer>(group_commit_options{conninfo}));
   std::atomic<std::int64_t> appended{0};
   std::atomic<std::int64_t> conflicts{0};
   std::atomic<int> running{writers * producers_per_writer};
@@ -61,12 +61,12 @@ round_result run_round(const std::string& conninfo) {
           int n = std::min(1 + k % 3, count - k);
           append_request req{"gap-" + std::to_string(s), known[s], {}};
           for (int j = 0; j < n; ++j)
-            req.events.push_back(
-              {"gap.tested.v1",
-               "{\"w\":" + std::to_string(w) + ",\"p\":" + std::to_string(p)
-                 + ",\"k\":" + std::to_string(k + j) + "}",
-               {},
-               ""});
+            req.events.push_back({"gap.tested.v1",
+                                  "{\"w\":" + std::to_string(w)
+                                    + ",\"p\":" + std::to_string(p)
+                                    + ",\"k\":" + std::to_string(k + j) + "}",
+                                  {},
+                                  ""});
           auto r = ws[w]->append(std::move(req));
           if (r) {
             known[s] = r->version;
@@ -125,8 +125,8 @@ round_result run_round(const std::string& conninfo) {
   for (auto& t : producers)
     t.join();
   // Drain what was committed after the last read.
-  while (out.problem.empty() && static_cast<std::int64_t>(seen.size())
-                                  < appended.load())
+  while (out.problem.empty()
+         && static_cast<std::int64_t>(seen.size()) < appended.load())
     if (!follow() || reader.read_feed(last, 1)->empty())
       break;
   out.appended = appended;

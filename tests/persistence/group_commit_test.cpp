@@ -10,8 +10,8 @@
 
 #include <gtest/gtest.h>
 
-#include "persistence/pg_event_store.hpp"
 #include "actors/runtime/uuid.hpp"
+#include "persistence/pg_event_store.hpp"
 #include "tests/support/test_cluster.hpp"
 
 namespace souk {
@@ -24,9 +24,10 @@ TEST(GroupCommit, TwoHundredConcurrentAppendsEachGetTheirOwnAnswer) {
   constexpr int streams = 150;
   constexpr int stale = 50;
   for (int s = 0; s < streams; ++s)
-    ASSERT_TRUE(writer.append({"gc-" + std::to_string(s), no_stream,
-                               {{"seeded.v1", "{}", {}, ""},
-                                {"seeded.v1", "{}", {}, ""}}}));
+    ASSERT_TRUE(writer.append(
+      {"gc-" + std::to_string(s),
+       no_stream,
+       {{"seeded.v1", "{}", {}, ""}, {"seeded.v1", "{}", {}, ""}}}));
   auto before = writer.stats();
 
   // 150 appends at the right version (2) and 50 at a stale one (1) to the
@@ -50,10 +51,11 @@ TEST(GroupCommit, TwoHundredConcurrentAppendsEachGetTheirOwnAnswer) {
       start.arrive_and_wait();
       for (int i = t; i < streams + stale; i += 8) {
         auto& c = calls[i];
-        writer.append({c.stream, c.expected,
-                       {{"raced.v1", "{\"i\":" + std::to_string(i) + "}", {},
-                         c.event_id}}},
-                      [&c](append_result r) { c.result.set_value(std::move(r)); });
+        writer.append(
+          {c.stream,
+           c.expected,
+           {{"raced.v1", "{\"i\":" + std::to_string(i) + "}", {}, c.event_id}}},
+          [&c](append_result r) { c.result.set_value(std::move(r)); });
       }
     });
   for (auto& t : threads)
@@ -69,7 +71,8 @@ TEST(GroupCommit, TwoHundredConcurrentAppendsEachGetTheirOwnAnswer) {
       ASSERT_FALSE(r) << i;
       EXPECT_EQ(r.error().code, store_errc::version_conflict);
       // Depending on which committed first, the winner is in or not yet.
-      EXPECT_TRUE(r.error().actual_version == 2 || r.error().actual_version == 3)
+      EXPECT_TRUE(r.error().actual_version == 2
+                  || r.error().actual_version == 3)
         << r.error().actual_version;
     }
   }
@@ -93,11 +96,11 @@ TEST(GroupCommit, AppendsToOneStreamCommitInTheOrderTheyWereMade) {
   // Fired without waiting: the writer must keep them in order even though
   // at most one append per stream fits in a batch and two batches fly.
   for (int i = 0; i < 100; ++i)
-    writer.append({"ordered", any_version,
-                   {{"n.v1", "{\"i\":" + std::to_string(i) + "}", {}, ""}}},
-                  [&results, i](append_result r) {
-                    results[i].set_value(std::move(r));
-                  });
+    writer.append(
+      {"ordered",
+       any_version,
+       {{"n.v1", "{\"i\":" + std::to_string(i) + "}", {}, ""}}},
+      [&results, i](append_result r) { results[i].set_value(std::move(r)); });
   for (int i = 0; i < 100; ++i) {
     auto r = results[i].get_future().get();
     ASSERT_TRUE(r);
@@ -111,21 +114,21 @@ TEST(GroupCommit, AFullQueueAnswersOverloadedInsteadOfGrowing) {
   std::atomic<int> overloaded{0};
   std::atomic<int> done{0};
   for (int i = 0; i < 2000; ++i)
-    writer.append({"flood-" + std::to_string(i), no_stream,
-                   {{"a.v1", "{}", {}, ""}}},
-                  [&](append_result r) {
-                    if (!r && r.error().code == store_errc::overloaded) {
-                      EXPECT_TRUE(r.error().retriable());
-                      ++overloaded;
-                    }
-                    ++done;
-                  });
+    writer.append(
+      {"flood-" + std::to_string(i), no_stream, {{"a.v1", "{}", {}, ""}}},
+      [&](append_result r) {
+        if (!r && r.error().code == store_errc::overloaded) {
+          EXPECT_TRUE(r.error().retriable());
+          ++overloaded;
+        }
+        ++done;
+      });
   while (done < 2000)
     std::this_thread::sleep_for(std::chrono::milliseconds{5});
   EXPECT_GT(overloaded, 0);
   // Once the flood is over, appends are accepted again.
-  EXPECT_TRUE(writer.append({"after-flood", no_stream,
-                             {{"a.v1", "{}", {}, ""}}}));
+  EXPECT_TRUE(
+    writer.append({"after-flood", no_stream, {{"a.v1", "{}", {}, ""}}}));
 }
 
 } // namespace

@@ -9,8 +9,7 @@ http_client::http_client(const std::string& host, unsigned short port)
   stream_.expires_after(std::chrono::seconds{30});
 }
 
-http_response http_client::request(http::verb method,
-                                   const std::string& target,
+http_response http_client::request(http::verb method, const std::string& target,
                                    std::string body) {
   http_request req{method, target, 11};
   req.set(http::field::host, "127.0.0.1");

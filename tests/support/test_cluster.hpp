@@ -13,9 +13,7 @@ class test_cluster {
 public:
   static test_cluster& instance();
 
-  embedded_postgres& pg() {
-    return *pg_;
-  }
+  embedded_postgres& pg() { return *pg_; }
 
   /// A new database with every migration applied; its libpq conninfo.
   std::string fresh_database();
