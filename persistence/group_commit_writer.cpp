@@ -1,6 +1,8 @@
 #include "persistence/group_commit_writer.hpp"
 
 #include <cctype>
+#include <cerrno>
+#include <sys/socket.h>
 #include <future>
 #include <optional>
 #include <unordered_map>
@@ -273,6 +275,12 @@ void group_commit_writer::release_streams(
 bool group_commit_writer::connect(lane& l) {
   try {
     auto conn = pg_connect(opts_.conninfo);
+    // libpqxx 6 would otherwise reconnect behind our back, and the session
+    // we resolve an in-doubt batch against must be the one that sent it.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    conn->inhibit_reactivation(true);
+#pragma GCC diagnostic pop
     conn->prepare("append_batch", append_statement);
     pqxx::nontransaction tx{*conn};
     auto me = tx.exec1("SELECT pg_backend_pid(), backend_start::text"
@@ -292,6 +300,27 @@ bool group_commit_writer::connect(lane& l) {
   }
 }
 
+// A connection that sat idle while its server session died (say the server
+// restarted) must be noticed before the batch is sent, or the batch would
+// be in doubt for nothing. An idle session says nothing on its own, so
+// pending bytes (the FATAL message of a shutdown) or end-of-file on the
+// socket mean it is gone. One non-blocking peek; no round trip.
+bool group_commit_writer::probe(lane& l) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (l.conn && l.conn->is_open()) {
+      char byte;
+      auto n = recv(l.conn->sock(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        return true;
+      spdlog::info("event store connection found closed before use");
+    }
+    l.conn.reset();
+    if (!connect(l))
+      return false;
+  }
+  return false;
+}
+
 void group_commit_writer::commit(lane& l, std::vector<pending>& batch,
                                  bool trust_cache) {
   std::vector<std::reference_wrapper<append_request>> reqs;
@@ -307,6 +336,12 @@ void group_commit_writer::commit(lane& l, std::vector<pending>& batch,
     }
   }
   auto [appends, events] = encode(reqs, check);
+  if (!probe(l)) {
+    for (auto& p : batch)
+      deliver(p, store_error{store_errc::unavailable,
+                             "PostgreSQL is unreachable; nothing was written"});
+    return;
+  }
   pqxx::result rows;
   try {
     pqxx::nontransaction tx{*l.conn};

@@ -105,6 +105,7 @@ private:
                          const pqxx::result& rows);
   void release_streams(const std::vector<std::string>& streams);
   bool connect(lane& l);
+  bool probe(lane& l);
   void commit(lane& l, std::vector<pending>& batch, bool trust_cache = true);
   void resolve_in_doubt(lane& l, std::vector<pending>& batch);
   void fail_queued(const store_error& err);

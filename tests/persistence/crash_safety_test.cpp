@@ -18,6 +18,17 @@
 namespace souk {
 namespace {
 
+// Holds the position lock from another session, so an append is certainly
+// inside the database (waiting) when its connection dies.
+struct position_lock_holder {
+  explicit position_lock_holder(const std::string& conninfo)
+    : conn(conninfo), tx(conn) {
+    tx.exec("SELECT pg_advisory_xact_lock(7308332054079172608)");
+  }
+  pqxx::connection conn;
+  pqxx::work tx;
+};
+
 struct outcome {
   std::string event_id;
   std::optional<store_errc> error; // nullopt: success
@@ -56,6 +67,9 @@ TEST(CrashSafety, ImmediateShutdownKeepsReportedSuccessesAndNoFailures) {
   };
   for (int crash = 0; crash < 3; ++crash) {
     wait(400);
+    // Make sure batches are inside the database, waiting, when it dies.
+    position_lock_holder lock{conninfo};
+    wait(100);
     auto stopped = cluster.pg().stop(embedded_postgres::stop_mode::immediate);
     ASSERT_TRUE(stopped) << stopped.error();
     wait(300);
@@ -96,17 +110,6 @@ TEST(CrashSafety, ImmediateShutdownKeepsReportedSuccessesAndNoFailures) {
 
 namespace souk {
 namespace {
-
-// Holds the position lock from another session, so an append is certainly
-// inside the database (waiting) when its connection dies.
-struct position_lock_holder {
-  explicit position_lock_holder(const std::string& conninfo)
-    : conn(conninfo), tx(conn) {
-    tx.exec("SELECT pg_advisory_xact_lock(7308332054079172608)");
-  }
-  pqxx::connection conn;
-  pqxx::work tx;
-};
 
 TEST(CrashSafety, AppendInsideTheDatabaseWhenTheServerDiesIsUnavailable) {
   auto& cluster = test::test_cluster::instance();
