@@ -78,7 +78,7 @@ struct applier {
 
 } // namespace
 
-order_state apply(order_state state, const order_event& event) {
+order_state evolve(order_state state, const order_event& event) {
   std::visit(applier{state}, event);
   ++state.version;
   return state;

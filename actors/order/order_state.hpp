@@ -57,6 +57,6 @@ struct order_state {
 
 /// Folds one event into the state (and counts it in `version`). Never
 /// fails: events are facts; `decide` made sure they fit.
-order_state apply(order_state state, const order_event& event);
+order_state evolve(order_state state, const order_event& event);
 
 } // namespace souk::order
