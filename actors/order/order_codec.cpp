@@ -1,0 +1,164 @@
+#include "actors/order/order_codec.hpp"
+
+#include "actors/runtime/json_fields.hpp"
+#include "actors/runtime/json_writer.hpp"
+
+namespace souk::order {
+
+namespace {
+
+using result = expected<order_event, std::string>;
+
+struct encoder {
+  json_writer& w;
+
+  const char* operator()(const order_placed& e) {
+    w.key("customer_id").value(e.customer_id);
+    w.key("currency_code").value(e.currency_code);
+    w.key("total").value(e.total);
+    w.key("items").begin_array();
+    for (auto& line : e.items)
+      w.begin_object()
+        .key("line_id")
+        .value(line.line_id)
+        .key("variant_id")
+        .value(line.variant_id)
+        .key("title")
+        .value(line.title)
+        .key("quantity")
+        .value(line.quantity)
+        .key("unit_price")
+        .value(line.unit_price)
+        .end_object();
+    w.end_array();
+    return "order.placed.v1";
+  }
+  const char* operator()(const payment_authorized& e) {
+    w.key("payment_id").value(e.payment_id).key("amount").value(e.amount);
+    return "order.payment_authorized.v1";
+  }
+  const char* operator()(const payment_captured& e) {
+    w.key("amount").value(e.amount);
+    return "order.payment_captured.v1";
+  }
+  const char* operator()(const order_fulfilled&) {
+    return "order.fulfilled.v1";
+  }
+  const char* operator()(const order_shipped& e) {
+    w.key("tracking_number").value(e.tracking_number);
+    return "order.shipped.v1";
+  }
+  const char* operator()(const order_delivered&) {
+    return "order.delivered.v1";
+  }
+  const char* operator()(const order_completed&) {
+    return "order.completed.v1";
+  }
+  const char* operator()(const order_canceled& e) {
+    w.key("reason").value(e.reason);
+    return "order.canceled.v1";
+  }
+  const char* operator()(const order_refunded& e) {
+    w.key("amount").value(e.amount).key("reason").value(e.reason);
+    return "order.refunded.v1";
+  }
+};
+
+template <class Event>
+result finish(json_fields& f, Event e) {
+  f.str("by", e.by).i64("at", e.at);
+  if (f.error())
+    return *f.error();
+  return order_event{std::move(e)};
+}
+
+// For events with nothing but who and when.
+template <class Event>
+void add_plain(event_codec<order_event>& c, const char* name) {
+  c.add(name, [](simdjson::ondemand::object& o) -> result {
+    json_fields f{o};
+    return finish(f, Event{});
+  });
+}
+
+event_codec<order_event> make_codec() {
+  event_codec<order_event> c;
+  c.add("order.placed.v1", [](simdjson::ondemand::object& o) -> result {
+    order_placed e;
+    json_fields f{o};
+    f.str("customer_id", e.customer_id)
+      .str("currency_code", e.currency_code)
+      .i64("total", e.total)
+      .objects("items",
+               [&](simdjson::ondemand::object& item)
+                 -> std::optional<std::string> {
+                 order_line line;
+                 json_fields lf{item};
+                 lf.str("line_id", line.line_id)
+                   .str("variant_id", line.variant_id)
+                   .str("title", line.title)
+                   .i64("quantity", line.quantity)
+                   .i64("unit_price", line.unit_price);
+                 if (lf.error())
+                   return lf.error();
+                 e.items.push_back(std::move(line));
+                 return std::nullopt;
+               });
+    return finish(f, std::move(e));
+  });
+  c.add("order.payment_authorized.v1",
+        [](simdjson::ondemand::object& o) -> result {
+          payment_authorized e;
+          json_fields f{o};
+          f.str("payment_id", e.payment_id).i64("amount", e.amount);
+          return finish(f, std::move(e));
+        });
+  c.add("order.payment_captured.v1",
+        [](simdjson::ondemand::object& o) -> result {
+          payment_captured e;
+          json_fields f{o};
+          f.i64("amount", e.amount);
+          return finish(f, std::move(e));
+        });
+  c.add("order.shipped.v1", [](simdjson::ondemand::object& o) -> result {
+    order_shipped e;
+    json_fields f{o};
+    f.str("tracking_number", e.tracking_number);
+    return finish(f, std::move(e));
+  });
+  c.add("order.canceled.v1", [](simdjson::ondemand::object& o) -> result {
+    order_canceled e;
+    json_fields f{o};
+    f.str("reason", e.reason);
+    return finish(f, std::move(e));
+  });
+  c.add("order.refunded.v1", [](simdjson::ondemand::object& o) -> result {
+    order_refunded e;
+    json_fields f{o};
+    f.i64("amount", e.amount).str("reason", e.reason);
+    return finish(f, std::move(e));
+  });
+  add_plain<order_fulfilled>(c, "order.fulfilled.v1");
+  add_plain<order_delivered>(c, "order.delivered.v1");
+  add_plain<order_completed>(c, "order.completed.v1");
+  return c;
+}
+
+} // namespace
+
+new_event encode(const order_event& event) {
+  json_writer w;
+  w.begin_object();
+  const char* type = std::visit(encoder{w}, event);
+  std::visit([&](auto& e) { w.key("by").value(e.by).key("at").value(e.at); },
+             event);
+  w.end_object();
+  return {type, w.take(), {}, ""};
+}
+
+const event_codec<order_event>& codec() {
+  static const auto instance = make_codec();
+  return instance;
+}
+
+} // namespace souk::order

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <simdjson.h>
+
+namespace souk {
+
+/// Reads the fields of one JSON object into variables, in any order,
+/// keeping the first problem ("field 'x': ...") instead of throwing.
+class json_fields {
+public:
+  explicit json_fields(simdjson::ondemand::object& obj) : obj_(obj) {
+    // nop
+  }
+
+  json_fields& str(std::string_view key, std::string& out);
+  json_fields& i64(std::string_view key, std::int64_t& out);
+  json_fields& boolean(std::string_view key, bool& out);
+
+  /// Calls `each(object&)` for every element of the array `key`; `each`
+  /// returns an error text or nothing.
+  template <class F>
+  json_fields& objects(std::string_view key, F each) {
+    if (error_)
+      return *this;
+    simdjson::ondemand::array arr;
+    if (auto err = obj_[key].get_array().get(arr))
+      return fail(key, simdjson::error_message(err));
+    for (auto element : arr) {
+      simdjson::ondemand::object item;
+      if (auto err = element.get_object().get(item))
+        return fail(key, simdjson::error_message(err));
+      if (auto problem = each(item))
+        return fail(key, *problem);
+    }
+    return *this;
+  }
+
+  /// The first problem, if any.
+  const std::optional<std::string>& error() const noexcept {
+    return error_;
+  }
+
+private:
+  json_fields& fail(std::string_view key, std::string_view why);
+
+  simdjson::ondemand::object& obj_;
+  std::optional<std::string> error_;
+};
+
+} // namespace souk

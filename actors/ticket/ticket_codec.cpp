@@ -1,0 +1,111 @@
+#include "actors/ticket/ticket_codec.hpp"
+
+#include "actors/runtime/json_fields.hpp"
+#include "actors/runtime/json_writer.hpp"
+#include "actors/ticket/ticket_state.hpp"
+
+namespace souk::ticket {
+
+namespace {
+
+using result = expected<ticket_event, std::string>;
+
+struct encoder {
+  json_writer& w;
+
+  const char* operator()(const ticket_opened& e) {
+    w.key("order_id").value(e.order_id);
+    w.key("line_item_id").value(e.line_item_id);
+    w.key("customer_id").value(e.customer_id);
+    w.key("title").value(e.title);
+    w.key("brief").value(e.brief);
+    return "ticket.opened.v1";
+  }
+  const char* operator()(const brief_updated& e) {
+    w.key("brief").value(e.brief);
+    return "ticket.brief_updated.v1";
+  }
+  const char* operator()(const note_added& e) {
+    w.key("note_id").value(e.note_id);
+    w.key("text").value(e.text);
+    w.key("internal").value(e.internal);
+    return "ticket.note_added.v1";
+  }
+  const char* operator()(const ticket_moved& e) {
+    w.key("from").value(to_string(e.from));
+    w.key("to").value(to_string(e.to));
+    return "ticket.moved.v1";
+  }
+};
+
+template <class Event>
+result finish(json_fields& f, Event e) {
+  f.str("by", e.by).i64("at", e.at);
+  if (f.error())
+    return *f.error();
+  return ticket_event{std::move(e)};
+}
+
+event_codec<ticket_event> make_codec() {
+  event_codec<ticket_event> c;
+  c.add("ticket.opened.v1", [](simdjson::ondemand::object& o) -> result {
+    ticket_opened e;
+    json_fields f{o};
+    f.str("order_id", e.order_id)
+      .str("line_item_id", e.line_item_id)
+      .str("customer_id", e.customer_id)
+      .str("title", e.title)
+      .str("brief", e.brief);
+    return finish(f, std::move(e));
+  });
+  c.add("ticket.brief_updated.v1", [](simdjson::ondemand::object& o) -> result {
+    brief_updated e;
+    json_fields f{o};
+    f.str("brief", e.brief);
+    return finish(f, std::move(e));
+  });
+  c.add("ticket.note_added.v1", [](simdjson::ondemand::object& o) -> result {
+    note_added e;
+    json_fields f{o};
+    f.str("note_id", e.note_id).str("text", e.text).boolean("internal",
+                                                             e.internal);
+    return finish(f, std::move(e));
+  });
+  c.add("ticket.moved.v1", [](simdjson::ondemand::object& o) -> result {
+    ticket_moved e;
+    std::string from;
+    std::string to;
+    json_fields f{o};
+    f.str("from", from).str("to", to);
+    auto parsed_from = parse_status(from);
+    auto parsed_to = parse_status(to);
+    if (!f.error() && (!parsed_from || !parsed_to))
+      return std::string{"unknown ticket status '" + (parsed_from ? to : from)
+                         + "'"};
+    if (parsed_from && parsed_to) {
+      e.from = *parsed_from;
+      e.to = *parsed_to;
+    }
+    return finish(f, std::move(e));
+  });
+  return c;
+}
+
+} // namespace
+
+new_event encode(const ticket_event& event) {
+  json_writer w;
+  w.begin_object();
+  const char* type = std::visit(encoder{w}, event);
+  std::visit([&](auto& e) { w.key("by").value(e.by).key("at").value(e.at); },
+             event);
+  w.end_object();
+  return {type, w.take(), {}, ""};
+}
+
+const event_codec<ticket_event>& codec() {
+  static const auto instance = make_codec();
+  return instance;
+}
+
+} // namespace souk::ticket

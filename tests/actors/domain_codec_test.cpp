@@ -1,0 +1,99 @@
+#include "actors/order/order_codec.hpp"
+
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "actors/ticket/ticket_codec.hpp"
+
+namespace souk {
+namespace {
+
+template <class Event>
+recorded_event stored(const new_event& ev) {
+  recorded_event r;
+  r.stream_id = "s-1";
+  r.version = 3;
+  r.type = ev.type;
+  r.data = ev.data;
+  return r;
+}
+
+// encode → store → decode → encode gives the same bytes for every event.
+template <class Event, class Codec, class Encode>
+void expect_round_trip(const std::vector<Event>& events, const Codec& codec,
+                       Encode encode) {
+  std::set<std::string> names;
+  for (auto& e : events) {
+    auto ev = encode(e);
+    EXPECT_TRUE(is_valid_json(ev.data)) << ev.data;
+    EXPECT_TRUE(names.insert(ev.type).second) << "name used twice: " << ev.type;
+    auto back = codec.decode(stored<Event>(ev));
+    ASSERT_TRUE(back) << back.error().message;
+    EXPECT_EQ(encode(*back).data, ev.data);
+    EXPECT_EQ(encode(*back).type, ev.type);
+  }
+}
+
+TEST(OrderCodec, EveryEventRoundTripsThroughItsPersistedForm) {
+  using namespace order;
+  std::vector<order_event> all = {
+    order_placed{"cus_1",
+                 "eur",
+                 {{"l1", "v1", "Cup \"8oz\"", 500, 12}, {"l2", "v2", "Box", 1, 0}},
+                 6000,
+                 "customer:cus_1",
+                 1700000000000},
+    payment_authorized{"pay_1", 6000, "system", 2},
+    payment_captured{6000, "user:ada", 3},
+    order_fulfilled{"user:ada", 4},
+    order_shipped{"TRACK-1", "user:ada", 5},
+    order_delivered{"carrier", 6},
+    order_completed{"system", 7},
+    order_canceled{"changed mind", "customer:cus_1", 8},
+    order_refunded{100, "damaged", "user:ada", 9}};
+  ASSERT_EQ(all.size(), std::variant_size_v<order_event>);
+  expect_round_trip(all, order::codec(),
+                    [](const order_event& e) { return order::encode(e); });
+}
+
+TEST(TicketCodec, EveryEventRoundTripsThroughItsPersistedForm) {
+  using namespace ticket;
+  std::vector<ticket_event> all = {
+    ticket_opened{"order_1", "line_1", "cus_1", "Box", "Logo\nlid", "system", 1},
+    brief_updated{"Logo on both sides", "customer:cus_1", 2},
+    note_added{"n1", "Proof attached ✓", true, "user:ada", 3},
+    ticket_moved{ticket_status::brief_received,
+                 ticket_status::designing_artwork, "user:ada", 4}};
+  ASSERT_EQ(all.size(), std::variant_size_v<ticket_event>);
+  expect_round_trip(all, ticket::codec(),
+                    [](const ticket_event& e) { return ticket::encode(e); });
+}
+
+TEST(TicketCodec, AnUnknownStatusInAStoredMoveIsADecodeError) {
+  recorded_event r;
+  r.stream_id = "ticket-1";
+  r.version = 5;
+  r.type = "ticket.moved.v1";
+  r.data = R"({"from":"fulfilling","to":"archived","by":"x","at":1})";
+  auto back = ticket::codec().decode(r);
+  ASSERT_FALSE(back);
+  EXPECT_EQ(back.error().message,
+            "stream 'ticket-1' version 5: undecodable payload of "
+            "'ticket.moved.v1': unknown ticket status 'archived'");
+}
+
+TEST(OrderCodec, AMissingFieldIsADecodeErrorNamingIt) {
+  recorded_event r;
+  r.stream_id = "order-1";
+  r.version = 2;
+  r.type = "order.payment_captured.v1";
+  r.data = R"({"by":"x","at":1})";
+  auto back = order::codec().decode(r);
+  ASSERT_FALSE(back);
+  EXPECT_NE(back.error().message.find("field 'amount'"), std::string::npos)
+    << back.error().message;
+}
+
+} // namespace
+} // namespace souk
