@@ -17,6 +17,7 @@
 #include <pqxx/pqxx>
 
 #include "actors/runtime/events.hpp"
+#include "actors/runtime/store_port.hpp"
 
 namespace souk {
 
@@ -60,7 +61,7 @@ struct group_commit_stats {
 /// server session is gone and looks its events up: each append is answered
 /// with what really happened, never half-written. If the server is not back
 /// within `reconnect_timeout`, that batch is answered `outcome_unknown`.
-class group_commit_writer {
+class group_commit_writer : public event_appender {
 public:
   /// Called once per append, on the writer's thread: must not block.
   using completion = std::function<void(append_result)>;
@@ -68,7 +69,7 @@ public:
   explicit group_commit_writer(group_commit_options opts);
 
   /// Finishes the batch in flight; queued appends fail `unavailable`.
-  ~group_commit_writer();
+  ~group_commit_writer() override;
 
   group_commit_writer(const group_commit_writer&) = delete;
   group_commit_writer& operator=(const group_commit_writer&) = delete;
@@ -77,7 +78,7 @@ public:
   /// stream id or event list, a type missing, a payload or metadata that is
   /// not JSON, an event id that is not a UUID) fails at once with
   /// `invalid_argument`. Event ids left empty are generated.
-  void append(append_request req, completion done);
+  void append(append_request req, completion done) override;
 
   /// Blocking convenience for start-up code, tools and tests.
   append_result append(append_request req);

@@ -64,8 +64,7 @@ auto pg_event_store::run(F&& f)
   }
 }
 
-expected<std::vector<recorded_event>, store_error>
-pg_event_store::read_stream(const std::string& stream_id,
+read_result pg_event_store::read_stream(const std::string& stream_id,
                             std::int64_t from_version) {
   return run([&](pqxx::connection& c) {
     pqxx::nontransaction tx{c};

@@ -10,6 +10,7 @@
 #include <pqxx/pqxx>
 
 #include "actors/runtime/events.hpp"
+#include "actors/runtime/store_port.hpp"
 
 namespace souk {
 
@@ -18,14 +19,14 @@ namespace souk {
 /// a CAF scheduler or Beast I/O thread) uses its own instance. A dropped
 /// connection fails the call with `unavailable` and is re-opened by the
 /// next call. Appends go through `group_commit_writer`.
-class pg_event_store {
+class pg_event_store : public stream_reader {
 public:
   explicit pg_event_store(std::string conninfo);
-  ~pg_event_store();
+  ~pg_event_store() override;
 
   /// Events of `stream_id` with version >= `from_version`, in version order.
-  expected<std::vector<recorded_event>, store_error>
-  read_stream(const std::string& stream_id, std::int64_t from_version = 1);
+  read_result read_stream(const std::string& stream_id,
+                          std::int64_t from_version = 1) override;
 
   /// Up to `limit` events of the global feed after `after_position`, in
   /// position order. Positions are dense and assigned in commit order, so

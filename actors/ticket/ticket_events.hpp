@@ -49,6 +49,8 @@ struct ticket_moved {
   ticket_status to = ticket_status::none;
   std::string by;
   std::int64_t at = 0;
+
+  friend bool operator==(const ticket_moved&, const ticket_moved&) = default;
 };
 
 using ticket_event

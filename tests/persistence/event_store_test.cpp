@@ -267,7 +267,8 @@ TEST_F(EventStore, RememberedVersionOvertakenByAnotherWriterStillConflicts) {
   ASSERT_TRUE(fresh) << fresh.error().message;
   EXPECT_EQ(fresh->version, 3);
   auto types = std::vector<std::string>{};
-  for (auto& ev : *store.read_stream("shared"))
+  auto events = store.read_stream("shared");
+  for (auto& ev : *events)
     types.push_back(ev.type);
   EXPECT_EQ(types, (std::vector<std::string>{"a.v1", "b.v1", "d.v1"}));
 }

@@ -1,0 +1,13 @@
+#pragma once
+
+#include <caf/atom.hpp>
+
+namespace souk {
+
+// Every atom of the runtime, in one place (at most 10 characters in CAF 0.17).
+using append_atom = caf::atom_constant<caf::atom("append")>;
+using appended_atom = caf::atom_constant<caf::atom("appended")>;
+using read_atom = caf::atom_constant<caf::atom("read")>;
+using count_atom = caf::atom_constant<caf::atom("count")>;
+
+} // namespace souk

@@ -1,0 +1,128 @@
+#pragma once
+
+#include <string>
+#include <unordered_map>
+
+#include "actors/runtime/entity.hpp"
+
+namespace souk {
+
+/// Settings of one entity host.
+struct host_options {
+  entity_options entity;
+  /// Most commands waiting for one entity; past it, `overloaded`.
+  int max_pending_per_entity = 1000;
+  /// Most commands waiting in the whole host; past it, `overloaded`.
+  int max_pending = 100000;
+};
+
+template <class Domain>
+struct host_state {
+  static inline const char* name = "souk.entity_host";
+  caf::actor reader;
+  caf::actor appender;
+  host_options opts;
+  std::unordered_map<std::string, caf::actor> entities;
+  std::unordered_map<std::string, int> pending;
+  int total_pending = 0;
+};
+
+namespace detail {
+
+template <class Domain>
+using host_self = caf::stateful_actor<host_state<Domain>>*;
+
+template <class Domain>
+caf::actor entity_for(host_self<Domain> self, const std::string& id) {
+  auto& st = self->state;
+  auto& hdl = st.entities[id];
+  if (!hdl) {
+    hdl = self->spawn(entity<Domain>, id, st.reader, st.appender,
+                      st.opts.entity);
+    self->monitor(hdl);
+  }
+  return hdl;
+}
+
+template <class Domain>
+void forward(host_self<Domain> self, std::string id,
+             typename Domain::command_type cmd,
+             caf::typed_response_promise<entity_reply<Domain>> rp,
+             bool may_retry) {
+  auto hdl = entity_for<Domain>(self, id);
+  self->request(hdl, caf::infinite, cmd)
+    .then(
+      [self, id, rp](entity_reply<Domain>& r) mutable {
+        auto& st = self->state;
+        --st.pending[id];
+        --st.total_pending;
+        rp.deliver(std::move(r));
+      },
+      [self, id, cmd, rp, may_retry](caf::error& err) mutable {
+        auto& st = self->state;
+        // The entity passivated or crashed between lookup and delivery:
+        // forget it and try once more with a fresh one.
+        if (may_retry && err == caf::sec::request_receiver_down) {
+          st.entities.erase(id);
+          return forward<Domain>(self, id, std::move(cmd), rp, false);
+        }
+        --st.pending[id];
+        --st.total_pending;
+        spdlog::error("{} {}: {}", Domain::kind, id, caf::to_string(err));
+        rp.deliver(entity_reply<Domain>{
+          entity_error{"internal", "the entity failed; retry", true}});
+      });
+}
+
+} // namespace detail
+
+/// Hosts the entities of `Domain`: answers `(id, command_type)` with
+/// `entity_reply<Domain>`. Spawns an entity on its first command (it then
+/// loads its stream), monitors it and forgets it when it stops (idle
+/// passivation or a crash), so the next command respawns it from persisted
+/// state. Commands to one entity run one after the other; different
+/// entities run in parallel. Past the pending limits a command is answered
+/// `overloaded` (retriable) at once instead of queueing without bound.
+template <class Domain>
+caf::behavior entity_host(detail::host_self<Domain> self, caf::actor reader,
+                          caf::actor appender, host_options opts) {
+  self->state.reader = std::move(reader);
+  self->state.appender = std::move(appender);
+  self->state.opts = opts;
+  // The entities are the host's: they stop with it.
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    for (auto& [id, hdl] : self->state.entities)
+      self->send_exit(hdl, msg.reason);
+    self->quit(msg.reason);
+  });
+  self->set_down_handler([self](const caf::down_msg& dm) {
+    auto& entities = self->state.entities;
+    for (auto i = entities.begin(); i != entities.end(); ++i)
+      if (i->second.address() == dm.source) {
+        entities.erase(i);
+        return;
+      }
+  });
+  return {
+    [self](const std::string& id, typename Domain::command_type& cmd) {
+      auto& st = self->state;
+      auto rp = self->template make_response_promise<entity_reply<Domain>>();
+      auto& pending = st.pending[id];
+      if (pending >= st.opts.max_pending_per_entity
+          || st.total_pending >= st.opts.max_pending) {
+        rp.deliver(entity_reply<Domain>{entity_error{
+          "overloaded", "too many commands waiting; retry later", true}});
+        return rp;
+      }
+      ++pending;
+      ++st.total_pending;
+      detail::forward<Domain>(self, id, std::move(cmd), rp, true);
+      return rp;
+    },
+    [self](count_atom) {
+      return static_cast<std::int64_t>(self->state.entities.size());
+    },
+  };
+}
+
+} // namespace souk

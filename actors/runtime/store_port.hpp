@@ -1,0 +1,35 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "actors/runtime/events.hpp"
+
+namespace souk {
+
+/// Appends events asynchronously (implemented by persistence's group-commit
+/// writer). `append` is thread-safe and never blocks; `done` runs on a
+/// thread of the store and must not block.
+class event_appender {
+public:
+  virtual ~event_appender() = default;
+  virtual void append(append_request req,
+                      std::function<void(append_result)> done)
+    = 0;
+};
+
+using read_result = expected<std::vector<recorded_event>, store_error>;
+
+/// Reads streams (implemented by persistence). Blocking and not
+/// thread-safe: each instance lives on one dedicated thread.
+class stream_reader {
+public:
+  virtual ~stream_reader() = default;
+  virtual read_result read_stream(const std::string& stream_id,
+                                  std::int64_t from_version)
+    = 0;
+};
+
+} // namespace souk

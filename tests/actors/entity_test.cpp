@@ -1,0 +1,228 @@
+// The entity runtime on a real actor system and a real PostgreSQL.
+#include "actors/ticket/ticket_entity.hpp"
+
+#include <atomic>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "persistence/group_commit_writer.hpp"
+#include "persistence/pg_event_store.hpp"
+#include "tests/support/test_cluster.hpp"
+
+namespace souk {
+namespace {
+
+using ticket::ticket_command;
+using ticket::ticket_domain;
+using ticket::ticket_state;
+using reply = entity_reply<ticket_domain>;
+
+// Throws on the note "boom": a handler bug, to test supervision.
+struct flaky_domain : ticket_domain {
+  static ticket::decision decide(const ticket_state& s,
+                                 const ticket_command& c) {
+    if (auto note = std::get_if<ticket::add_note>(&c); note && note->text == "boom")
+      throw std::runtime_error("boom");
+    return ticket_domain::decide(s, c);
+  }
+};
+
+class EntityRuntime : public ::testing::Test {
+protected:
+  EntityRuntime()
+    : conninfo(test::test_cluster::instance().fresh_database()),
+      writer(std::make_shared<group_commit_writer>(
+        group_commit_options{conninfo})),
+      sys(cfg),
+      appender(spawn_append_bridge(sys, writer)),
+      reader(spawn_stream_reader(sys, [c = conninfo] {
+        return std::make_unique<pg_event_store>(c);
+      })) {
+    // nop
+  }
+
+  ~EntityRuntime() override {
+    caf::anon_send_exit(appender, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(reader, caf::exit_reason::user_shutdown);
+  }
+
+  template <class Domain = ticket_domain>
+  caf::actor host(host_options opts = {}) {
+    auto h = sys.spawn(entity_host<Domain>, reader, appender, opts);
+    hosts.push_back(h);
+    return h;
+  }
+
+  reply ask(caf::actor h, const std::string& id, ticket_command cmd) {
+    caf::scoped_actor self{sys};
+    std::optional<reply> out;
+    self->request(h, std::chrono::seconds{30}, id, std::move(cmd))
+      .receive([&](reply& r) { out = std::move(r); },
+               [&](caf::error& e) {
+                 out = reply{entity_error{"caf", caf::to_string(e), false}};
+               });
+    return std::move(*out);
+  }
+
+  static ticket_command open() {
+    return ticket::open_ticket{"order_1", "line_1", "cus_1", "Box", "Logo",
+                               "system", 1};
+  }
+
+  static ticket_command note(int i, std::string text = "") {
+    return ticket::add_note{"n" + std::to_string(i),
+                            text.empty() ? "note " + std::to_string(i) : text,
+                            false, "user:ada", 2};
+  }
+
+  ticket_state replay(const std::string& id) {
+    pg_event_store store{conninfo};
+    ticket_state s;
+    auto events = store.read_stream(ticket_domain::stream(id));
+    for (auto& ev : *events)
+      s = ticket::evolve(std::move(s), *ticket::codec().decode(ev));
+    return s;
+  }
+
+  std::string conninfo;
+  std::shared_ptr<group_commit_writer> writer;
+  caf::actor_system_config cfg;
+  caf::actor_system sys;
+  caf::actor appender;
+  caf::actor reader;
+  std::vector<caf::actor> hosts;
+
+  struct stop_hosts {
+    std::vector<caf::actor>& hs;
+    ~stop_hosts() {
+      for (auto& h : hs)
+        caf::anon_send_exit(h, caf::exit_reason::user_shutdown);
+    }
+  } stopper{hosts};
+};
+
+TEST_F(EntityRuntime, ACommandIsDecidedPersistedAndAnswered) {
+  auto h = host();
+  auto r = ask(h, "t1", open());
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->version, 1);
+  EXPECT_EQ(r->status, ticket::ticket_status::brief_received);
+  auto refused = ask(h, "t1", ticket::move_ticket{ticket::ticket_status::delivered,
+                                                  "user:ada", 3});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, "illegal_transition");
+  EXPECT_EQ(refused.error().message,
+            "cannot move ticket from 'brief_received' to 'delivered'");
+  auto missing = ask(h, "nope", note(1));
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, "not_found");
+  EXPECT_EQ(replay("t1"), *r);
+}
+
+TEST_F(EntityRuntime, AThousandConcurrentCommandsToOneEntityGetVersionsOneToAThousand) {
+  auto h = host();
+  ASSERT_TRUE(ask(h, "hot", open()));
+  std::vector<std::thread> callers;
+  std::atomic<int> ok{0};
+  for (int t = 0; t < 20; ++t)
+    callers.emplace_back([&, t] {
+      for (int i = 0; i < 50 - (t == 0 ? 1 : 0); ++i) {
+        auto r = ask(h, "hot", note(t * 100 + i));
+        if (r)
+          ++ok;
+        else
+          ADD_FAILURE() << r.error().code << ": " << r.error().message;
+      }
+    });
+  for (auto& t : callers)
+    t.join();
+  EXPECT_EQ(ok, 999);
+  pg_event_store store{conninfo};
+  auto events = *store.read_stream("ticket-hot");
+  ASSERT_EQ(events.size(), 1000u);
+  for (size_t i = 0; i < events.size(); ++i)
+    ASSERT_EQ(events[i].version, static_cast<std::int64_t>(i + 1));
+  auto last = ask(h, "hot", note(99999));
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->version, 1001);
+  EXPECT_EQ(replay("hot"), *last);
+}
+
+TEST_F(EntityRuntime, APassivatedEntityComesBackWithTheSameState) {
+  host_options opts;
+  opts.entity.idle_timeout = std::chrono::milliseconds{100};
+  auto h = host(opts);
+  ASSERT_TRUE(ask(h, "p1", open()));
+  ASSERT_TRUE(ask(h, "p1", note(1)));
+  auto before = ask(h, "p1", ticket::move_ticket{
+                               ticket::ticket_status::designing_artwork,
+                               "user:ada", 5});
+  ASSERT_TRUE(before);
+  // Wait until the host has seen the entity stop.
+  caf::scoped_actor self{sys};
+  for (int i = 0; i < 100; ++i) {
+    std::int64_t n = -1;
+    self->request(h, std::chrono::seconds{5}, count_atom::value)
+      .receive([&](std::int64_t c) { n = c; }, [](caf::error&) {});
+    if (n == 0)
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds{50});
+  }
+  auto after = ask(h, "p1", note(1)); // a retried note: no new event
+  ASSERT_TRUE(after);
+  EXPECT_EQ(*after, *before);
+}
+
+TEST_F(EntityRuntime, AThrowingHandlerFailsOnlyItsCommand) {
+  auto h = host<flaky_domain>();
+  ASSERT_TRUE(ask(h, "f1", open()));
+  ASSERT_TRUE(ask(h, "f2", open()));
+  auto boom = ask(h, "f1", note(1, "boom"));
+  ASSERT_FALSE(boom);
+  EXPECT_EQ(boom.error().code, "internal");
+  auto next = ask(h, "f1", note(2));
+  ASSERT_TRUE(next) << next.error().message;
+  EXPECT_EQ(next->version, 2);
+  auto other = ask(h, "f2", note(3));
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->version, 2);
+}
+
+TEST_F(EntityRuntime, AFloodPastTheBoundIsOverloadedAndTheEntityRecovers) {
+  host_options opts;
+  opts.max_pending_per_entity = 5;
+  auto h = host(opts);
+  ASSERT_TRUE(ask(h, "busy", open()));
+  caf::scoped_actor self{sys};
+  for (int i = 0; i < 200; ++i)
+    self->send(h, std::string{"busy"}, note(i));
+  int overloaded = 0;
+  int done = 0;
+  for (int i = 0; i < 200; ++i)
+    self->receive([&](reply& r) {
+      ++done;
+      if (!r && r.error().code == "overloaded") {
+        EXPECT_TRUE(r.error().retriable);
+        ++overloaded;
+      }
+    });
+  EXPECT_EQ(done, 200);
+  EXPECT_GT(overloaded, 0);
+  auto later = ask(h, "busy", note(1000));
+  EXPECT_TRUE(later) << later.error().message;
+}
+
+TEST_F(EntityRuntime, AStaleCommandIsRetriedOnceAfterAConflict) {
+  auto h1 = host();
+  auto h2 = host(); // a second node's host: same entities, same database
+  ASSERT_TRUE(ask(h1, "c1", open()));
+  ASSERT_TRUE(ask(h2, "c1", note(1)));  // h2 loads version 1, writes 2
+  auto r = ask(h1, "c1", note(2));      // h1 still at 1: conflict, reload
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->version, 3);
+  EXPECT_EQ(r->notes.size(), 2u);
+}
+
+} // namespace
+} // namespace souk
