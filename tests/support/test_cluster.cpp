@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <sys/stat.h>
+#include <thread>
 
 #include <pqxx/pqxx>
 
@@ -45,9 +46,19 @@ test_cluster::~test_cluster() {
 std::string test_cluster::fresh_database() {
   auto name = "t" + std::to_string(++next_);
   pqxx::connection conn{pg_->conninfo("postgres")};
-  pqxx::nontransaction{conn}.exec0("CREATE DATABASE " + name
-                                   + " TEMPLATE souk_template");
-  return pg_->conninfo(name);
+  // A session that just closed on the template may still be ending on the
+  // server ("source database is being accessed by other users"): wait.
+  for (int attempt = 0;; ++attempt) {
+    try {
+      pqxx::nontransaction{conn}.exec0("CREATE DATABASE " + name
+                                       + " TEMPLATE souk_template");
+      return pg_->conninfo(name);
+    } catch (const pqxx::sql_error& e) {
+      if (e.sqlstate() != "55006" || attempt == 100)
+        throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds{20});
+    }
+  }
 }
 
 std::string test_cluster::empty_database() {

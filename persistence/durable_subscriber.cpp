@@ -1,0 +1,166 @@
+#include "persistence/durable_subscriber.hpp"
+
+#include <algorithm>
+
+#include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
+
+#include "persistence/pg_connect.hpp"
+
+namespace souk {
+
+namespace {
+
+constexpr const char* read_page =
+  "SELECT position, stream_id, version, event_id::text, type, data::text,"
+  " metadata::text, (extract(epoch FROM committed_at) * 1000000)::bigint"
+  " FROM events WHERE position > $1 ORDER BY position LIMIT $2";
+
+recorded_event to_event(const pqxx::row& row) {
+  recorded_event ev;
+  ev.position = row[0].as<std::int64_t>();
+  ev.stream_id = row[1].as<std::string>();
+  ev.version = row[2].as<std::int64_t>();
+  ev.event_id = row[3].as<std::string>();
+  ev.type = row[4].as<std::string>();
+  ev.data = row[5].as<std::string>();
+  ev.metadata = metadata_from_json(row[6].as<std::string>());
+  ev.committed_at = std::chrono::system_clock::time_point{
+    std::chrono::microseconds{row[7].as<std::int64_t>()}};
+  return ev;
+}
+
+} // namespace
+
+durable_subscriber::durable_subscriber(std::string conninfo, subscription sub,
+                                       subscriber_options opts)
+  : conninfo_(std::move(conninfo)), sub_(std::move(sub)), opts_(opts) {
+  thread_ = std::thread([this] { run(); });
+}
+
+durable_subscriber::~durable_subscriber() {
+  {
+    std::lock_guard guard{mtx_};
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void durable_subscriber::wake() {
+  {
+    std::lock_guard guard{mtx_};
+    woken_ = true;
+  }
+  cv_.notify_all();
+}
+
+bool durable_subscriber::matches(const recorded_event& ev) const {
+  if (!sub_.stream_prefix.empty()
+      && ev.stream_id.compare(0, sub_.stream_prefix.size(), sub_.stream_prefix)
+           != 0)
+    return false;
+  return sub_.event_types.empty()
+         || std::find(sub_.event_types.begin(), sub_.event_types.end(), ev.type)
+              != sub_.event_types.end();
+}
+
+// Sleeps until woken, stopped or `d` passed; false when stopping.
+bool durable_subscriber::sleep_for(std::chrono::milliseconds d) {
+  std::unique_lock lock{mtx_};
+  cv_.wait_for(lock, d, [this] { return stopping_ || woken_; });
+  woken_ = false;
+  return !stopping_;
+}
+
+void durable_subscriber::run() {
+  std::unique_ptr<pqxx::connection> conn;
+  for (;;) {
+    {
+      std::lock_guard guard{mtx_};
+      if (stopping_)
+        break;
+    }
+    try {
+      if (!conn) {
+        active_ = false;
+        conn = pg_connect(conninfo_);
+        pqxx::nontransaction tx{*conn};
+        // Session lock: held while this connection lives, released by the
+        // server if this process dies.
+        auto got = tx.exec_params1("SELECT pg_try_advisory_lock(hashtext($1))",
+                                   "souk.subscriber." + sub_.name)[0]
+                     .as<bool>();
+        if (!got) {
+          conn.reset();
+          sleep_for(opts_.poll_interval * 5);
+          continue;
+        }
+        tx.exec_params("INSERT INTO subscriber_checkpoints (name, position)"
+                       " VALUES ($1, 0) ON CONFLICT (name) DO NOTHING",
+                       sub_.name);
+        position_ = tx.exec_params1("SELECT position FROM"
+                                    " subscriber_checkpoints WHERE name = $1",
+                                    sub_.name)[0]
+                      .as<std::int64_t>();
+        active_ = true;
+        spdlog::info("subscriber {} resumes after position {}", sub_.name,
+                     position_.load());
+      }
+      pqxx::nontransaction tx{*conn};
+      auto rows = tx.exec_params(read_page, position_.load(),
+                                 static_cast<std::int64_t>(opts_.page_size));
+      if (rows.empty()) {
+        sleep_for(opts_.poll_interval);
+        continue;
+      }
+      auto handled = position_.load();
+      bool stopped = false;
+      for (auto row : rows) {
+        {
+          std::lock_guard guard{mtx_};
+          stopped = stopping_;
+        }
+        if (stopped)
+          break;
+        auto ev = to_event(row);
+        if (matches(ev)) {
+          // Offered until handled: an event is never skipped.
+          for (;;) {
+            try {
+              sub_.handler(ev);
+              break;
+            } catch (const std::exception& e) {
+              spdlog::warn("subscriber {} failed on position {} ({}): {}",
+                           sub_.name, ev.position, ev.type, e.what());
+              if (!sleep_for(opts_.retry_delay)) {
+                stopped = true;
+                break;
+              }
+            }
+          }
+        }
+        if (stopped)
+          break;
+        handled = ev.position;
+        position_ = handled;
+      }
+      tx.exec_params("UPDATE subscriber_checkpoints SET position = $2,"
+                     " updated_at = now() WHERE name = $1",
+                     sub_.name, handled);
+    } catch (const std::exception& e) {
+      if (is_connection_failure(e) || (conn && !conn->is_open())) {
+        spdlog::warn("subscriber {}: connection lost: {}", sub_.name,
+                     e.what());
+      } else {
+        spdlog::error("subscriber {}: {}", sub_.name, e.what());
+      }
+      conn.reset();
+      active_ = false;
+      sleep_for(opts_.retry_delay);
+    }
+  }
+  active_ = false;
+}
+
+} // namespace souk
