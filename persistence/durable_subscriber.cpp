@@ -88,6 +88,17 @@ void durable_subscriber::run() {
         pqxx::nontransaction tx{*conn};
         // Session lock: held while this connection lives, released by the
         // server if this process dies.
+        if (!opts_.durable) {
+          // From the head on first connect; after a reconnect, from where
+          // it was.
+          if (!started_)
+            position_ = tx.exec1("SELECT coalesce(max(position), 0) FROM"
+                                 " events")[0]
+                          .as<std::int64_t>();
+          started_ = true;
+          active_ = true;
+          continue;
+        }
         auto got = tx.exec_params1("SELECT pg_try_advisory_lock(hashtext($1))",
                                    "souk.subscriber." + sub_.name)[0]
                      .as<bool>();
@@ -145,9 +156,10 @@ void durable_subscriber::run() {
         handled = ev.position;
         position_ = handled;
       }
-      tx.exec_params("UPDATE subscriber_checkpoints SET position = $2,"
-                     " updated_at = now() WHERE name = $1",
-                     sub_.name, handled);
+      if (opts_.durable)
+        tx.exec_params("UPDATE subscriber_checkpoints SET position = $2,"
+                       " updated_at = now() WHERE name = $1",
+                       sub_.name, handled);
     } catch (const std::exception& e) {
       if (is_connection_failure(e) || (conn && !conn->is_open())) {
         spdlog::warn("subscriber {}: connection lost: {}", sub_.name,

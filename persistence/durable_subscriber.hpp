@@ -30,6 +30,9 @@ struct subscription {
 };
 
 struct subscriber_options {
+  /// False: a plain follower for this process only (the event bus): starts
+  /// at the current head, keeps no checkpoint, takes no lock.
+  bool durable = true;
   /// Events read per round trip; the checkpoint is saved after each page.
   int page_size = 500;
   /// How often to look for new events when not woken.
@@ -80,6 +83,7 @@ private:
   subscriber_options opts_;
   std::atomic<std::int64_t> position_{0};
   std::atomic<bool> active_{false};
+  bool started_ = false; // only touched by the subscriber's thread
   std::mutex mtx_;
   std::condition_variable cv_;
   bool stopping_ = false;

@@ -175,6 +175,11 @@ append_result group_commit_writer::append(append_request req) {
   return future.get();
 }
 
+void group_commit_writer::add_commit_listener(std::function<void()> listener) {
+  std::lock_guard guard{mtx_};
+  commit_listeners_.push_back(std::move(listener));
+}
+
 group_commit_stats group_commit_writer::stats() const {
   return {batches_.load(), appends_.load(), events_.load()};
 }
@@ -260,6 +265,16 @@ void group_commit_writer::remember_versions(const std::vector<pending>& batch,
           ? actual
           : actual + static_cast<std::int64_t>(p.req.events.size());
   }
+}
+
+void group_commit_writer::notify_commit() {
+  std::vector<std::function<void()>> listeners;
+  {
+    std::lock_guard guard{mtx_};
+    listeners = commit_listeners_;
+  }
+  for (auto& l : listeners)
+    l();
 }
 
 void group_commit_writer::release_streams(
@@ -386,6 +401,7 @@ void group_commit_writer::commit(lane& l, std::vector<pending>& batch,
   }
   batches_.fetch_add(1, std::memory_order_relaxed);
   remember_versions(batch, rows);
+  notify_commit();
   for (auto row : rows) {
     auto& p = batch.at(row[0].as<size_t>());
     auto actual = row[1].as<std::int64_t>();

@@ -85,6 +85,11 @@ public:
 
   group_commit_stats stats() const;
 
+  /// Calls `listener` (on a writer thread; it must not block) after every
+  /// batch that committed at least one event: followers of the feed use it
+  /// to look at once instead of at their next poll.
+  void add_commit_listener(std::function<void()> listener);
+
 private:
   struct pending {
     append_request req;
@@ -104,6 +109,7 @@ private:
   std::vector<pending> take_batch();
   void remember_versions(const std::vector<pending>& batch,
                          const pqxx::result& rows);
+  void notify_commit();
   void release_streams(const std::vector<std::string>& streams);
   bool connect(lane& l);
   bool probe(lane& l);
@@ -127,6 +133,7 @@ private:
   /// version skips the lookup; the unique (stream_id, version) index still
   /// catches a writer elsewhere that got there first.
   std::unordered_map<std::string, std::int64_t> known_versions_;
+  std::vector<std::function<void()>> commit_listeners_;
   /// False while the database is known to be unreachable.
   std::atomic<bool> up_{true};
 

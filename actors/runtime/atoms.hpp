@@ -11,3 +11,11 @@ using read_atom = caf::atom_constant<caf::atom("read")>;
 using count_atom = caf::atom_constant<caf::atom("count")>;
 
 } // namespace souk
+
+namespace souk {
+
+using publish_atom = caf::atom_constant<caf::atom("publish")>;
+using subscribe_atom = caf::atom_constant<caf::atom("subscribe")>;
+using committed_atom = caf::atom_constant<caf::atom("committed")>;
+
+} // namespace souk
