@@ -123,8 +123,7 @@ expected<bool, store_error> pg_event_store::save_snapshot(const snapshot& s) {
   });
 }
 
-expected<std::optional<snapshot>, store_error>
-pg_event_store::load_latest_snapshot(const std::string& stream_id) {
+snapshot_result pg_event_store::load_latest_snapshot(const std::string& stream_id) {
   return run([&](pqxx::connection& c) -> std::optional<snapshot> {
     pqxx::nontransaction tx{c};
     auto rows = tx.exec_params(

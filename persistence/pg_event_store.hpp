@@ -42,11 +42,10 @@ public:
   stream_version(const std::string& stream_id);
 
   /// Stores `snap`; saving the same stream and version again replaces it.
-  expected<bool, store_error> save_snapshot(const snapshot& snap);
+  expected<bool, store_error> save_snapshot(const snapshot& snap) override;
 
   /// The snapshot with the highest version, if any.
-  expected<std::optional<snapshot>, store_error>
-  load_latest_snapshot(const std::string& stream_id);
+  snapshot_result load_latest_snapshot(const std::string& stream_id) override;
 
 private:
   template <class F>

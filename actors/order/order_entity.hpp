@@ -6,6 +6,7 @@
 
 #include "actors/order/order_codec.hpp"
 #include "actors/order/order_decide.hpp"
+#include "actors/order/order_snapshot.hpp"
 #include "actors/runtime/entity_host.hpp"
 
 namespace souk::order {
@@ -31,6 +32,13 @@ struct order_domain {
   }
   static const event_codec<order_event>& codec() {
     return order::codec();
+  }
+  static constexpr const char* snapshot_type = order::state_type;
+  static std::string encode_state(const order_state& s) {
+    return order::encode_state(s);
+  }
+  static std::optional<order_state> decode_state(std::string_view json) {
+    return order::decode_state(json);
   }
 };
 

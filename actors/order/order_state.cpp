@@ -26,6 +26,13 @@ std::string_view to_string(order_status status) noexcept {
   return "unknown";
 }
 
+std::optional<order_status> parse_status(std::string_view name) noexcept {
+  for (int i = 0; i <= static_cast<int>(order_status::canceled); ++i)
+    if (to_string(static_cast<order_status>(i)) == name)
+      return static_cast<order_status>(i);
+  return std::nullopt;
+}
+
 namespace {
 
 void move_to(order_state& s, order_status to, const std::string& by,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,9 @@ enum class order_status {
 
 /// Stable name, e.g. "payment_authorized".
 std::string_view to_string(order_status status) noexcept;
+
+/// The status named `name`, if any.
+std::optional<order_status> parse_status(std::string_view name) noexcept;
 
 /// One entry of the order's history: a status change, who made it, when.
 struct status_change {

@@ -19,3 +19,10 @@ using subscribe_atom = caf::atom_constant<caf::atom("subscribe")>;
 using committed_atom = caf::atom_constant<caf::atom("committed")>;
 
 } // namespace souk
+
+namespace souk {
+
+using load_snap_atom = caf::atom_constant<caf::atom("load_snap")>;
+using save_snap_atom = caf::atom_constant<caf::atom("save_snap")>;
+
+} // namespace souk

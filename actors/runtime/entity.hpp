@@ -25,6 +25,9 @@ struct entity_options {
   /// An entity with no command for this long stops; the next command
   /// respawns and rehydrates it.
   std::chrono::milliseconds idle_timeout{std::chrono::minutes{2}};
+  /// Save a snapshot whenever the version crosses a multiple of this
+  /// (0: never). Loading always starts from the latest snapshot there is.
+  std::int64_t snapshot_every = 100;
 };
 
 template <class Domain>
@@ -34,6 +37,7 @@ struct entity_state {
   typename Domain::state_type state;
   caf::actor reader;
   caf::actor appender;
+  entity_options opts;
   /// Set when the stream could not be loaded; commands fail until a reload
   /// succeeds.
   std::optional<entity_error> broken;
@@ -50,36 +54,36 @@ void answer(Promise& rp, Reply&& reply) {
 template <class Domain>
 using entity_self = caf::stateful_actor<entity_state<Domain>>*;
 
-// Replays the stream into a fresh state. `await`: no command is decided on
+// Folds the events after `base` into it. `await`: no command is decided on
 // a half-loaded state.
 template <class Domain, class Then>
-void load(entity_self<Domain> self, Then then) {
+void replay(entity_self<Domain> self, typename Domain::state_type base,
+            Then then) {
   auto& st = self->state;
+  auto from = base.version + 1;
   self
     ->request(st.reader, caf::infinite, read_atom::value,
-              Domain::stream(st.id), std::int64_t{1})
+              Domain::stream(st.id), from)
     .await(
-      [self, then](read_result& r) mutable {
+      [self, then, base = std::move(base)](read_result& r) mutable {
         auto& st = self->state;
+        st.broken.reset();
         if (!r) {
           st.broken = entity_error::from(r.error());
-        } else {
-          typename Domain::state_type fresh;
-          st.broken.reset();
-          for (auto& ev : *r) {
-            auto decoded = Domain::codec().decode(ev);
-            if (!decoded) {
-              spdlog::error("{} {}: {}", Domain::kind, st.id,
-                            decoded.error().message);
-              st.broken = entity_error{"internal", "entity cannot be loaded",
-                                       false};
-              break;
-            }
-            fresh = Domain::evolve(std::move(fresh), *decoded);
-          }
-          if (!st.broken)
-            st.state = std::move(fresh);
+          return then();
         }
+        for (auto& ev : *r) {
+          auto decoded = Domain::codec().decode(ev);
+          if (!decoded) {
+            spdlog::error("{} {}: {}", Domain::kind, st.id,
+                          decoded.error().message);
+            st.broken = entity_error{"internal", "entity cannot be loaded",
+                                     false};
+            return then();
+          }
+          base = Domain::evolve(std::move(base), *decoded);
+        }
+        st.state = std::move(base);
         then();
       },
       [self, then](caf::error& err) mutable {
@@ -87,6 +91,45 @@ void load(entity_self<Domain> self, Then then) {
           "unavailable", "event store reader: " + caf::to_string(err), true};
         then();
       });
+}
+
+// Loads the entity: its latest snapshot, if any and readable, then the
+// events after it.
+template <class Domain, class Then>
+void load(entity_self<Domain> self, Then then) {
+  auto& st = self->state;
+  self
+    ->request(st.reader, caf::infinite, load_snap_atom::value,
+              Domain::stream(st.id))
+    .await(
+      [self, then](snapshot_result& r) mutable {
+        typename Domain::state_type base;
+        if (r && *r) {
+          auto decoded = Domain::decode_state((*r)->state);
+          if (decoded && decoded->version == (*r)->version)
+            base = std::move(*decoded);
+          else
+            spdlog::warn("{} {}: snapshot at {} unreadable, replaying all",
+                         Domain::kind, self->state.id, (*r)->version);
+        }
+        replay<Domain>(self, std::move(base), then);
+      },
+      [self, then](caf::error&) mutable {
+        replay<Domain>(self, typename Domain::state_type{}, then);
+      });
+}
+
+// Saves a snapshot when the version crossed a multiple of snapshot_every.
+template <class Domain>
+void maybe_snapshot(entity_self<Domain> self, std::int64_t before) {
+  auto& st = self->state;
+  auto every = st.opts.snapshot_every;
+  if (every <= 0 || before / every == st.state.version / every)
+    return;
+  self->send(st.reader, save_snap_atom::value,
+             snapshot{Domain::stream(st.id), st.state.version,
+                      Domain::snapshot_type, Domain::encode_state(st.state),
+                      {}});
 }
 
 // decide → append (expected version) → evolve → reply. On a version
@@ -131,6 +174,7 @@ void handle(entity_self<Domain> self, typename Domain::command_type cmd,
           });
         if (!r)
           return answer(rp, entity_reply<Domain>{entity_error::from(r.error())});
+        auto before = st.state.version;
         try {
           for (auto& e : events)
             st.state = Domain::evolve(std::move(st.state), e);
@@ -141,6 +185,7 @@ void handle(entity_self<Domain> self, typename Domain::command_type cmd,
             rp.deliver(entity_reply<Domain>{self->state.state});
           });
         }
+        maybe_snapshot<Domain>(self, before);
         rp.deliver(entity_reply<Domain>{st.state});
       },
       [rp](caf::error& err) mutable {
@@ -162,6 +207,7 @@ caf::behavior entity(detail::entity_self<Domain> self, std::string id,
   self->state.id = std::move(id);
   self->state.reader = std::move(reader);
   self->state.appender = std::move(appender);
+  self->state.opts = opts;
   detail::load<Domain>(self, [] {});
   return {
     [self](typename Domain::command_type& cmd) {

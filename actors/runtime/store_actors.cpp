@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include <caf/all.hpp>
+#include <spdlog/spdlog.h>
 
 namespace souk {
 
@@ -53,6 +54,15 @@ stream_reader_actor(caf::stateful_actor<reader_state>* self,
   return {
     [self](read_atom, const std::string& stream, std::int64_t from) {
       return self->state.reader->read_stream(stream, from);
+    },
+    [self](load_snap_atom, const std::string& stream) {
+      return self->state.reader->load_latest_snapshot(stream);
+    },
+    [self](save_snap_atom, const snapshot& snap) {
+      auto ok = self->state.reader->save_snapshot(snap);
+      if (!ok)
+        spdlog::warn("snapshot of {} at {} not saved: {}", snap.stream_id,
+                     snap.version, ok.error().message);
     },
   };
 }

@@ -14,6 +14,8 @@
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(souk::append_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(souk::append_result)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(souk::read_result)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(souk::snapshot_result)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(souk::snapshot)
 
 namespace souk {
 
@@ -26,7 +28,10 @@ caf::actor spawn_append_bridge(caf::actor_system& sys,
                                std::shared_ptr<event_appender> appender);
 
 /// A detached actor (its own thread: reads block) answering
-/// `(read_atom, stream_id, from_version) -> read_result`.
+/// `(read_atom, stream_id, from_version) -> read_result` and
+/// `(load_snap_atom, stream_id) -> snapshot_result`, and storing
+/// `(save_snap_atom, snapshot)` (no answer; a failure is logged: a missing
+/// snapshot only makes the next load replay more events).
 caf::actor
 spawn_stream_reader(caf::actor_system& sys,
                     std::function<std::unique_ptr<stream_reader>()> make);

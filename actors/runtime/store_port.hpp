@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,7 @@ public:
 };
 
 using read_result = expected<std::vector<recorded_event>, store_error>;
+using snapshot_result = expected<std::optional<snapshot>, store_error>;
 
 /// Reads streams (implemented by persistence). Blocking and not
 /// thread-safe: each instance lives on one dedicated thread.
@@ -30,6 +32,9 @@ public:
   virtual read_result read_stream(const std::string& stream_id,
                                   std::int64_t from_version)
     = 0;
+  virtual snapshot_result load_latest_snapshot(const std::string& stream_id)
+    = 0;
+  virtual expected<bool, store_error> save_snapshot(const snapshot& snap) = 0;
 };
 
 } // namespace souk

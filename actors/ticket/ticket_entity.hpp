@@ -7,6 +7,7 @@
 #include "actors/runtime/entity_host.hpp"
 #include "actors/ticket/ticket_codec.hpp"
 #include "actors/ticket/ticket_decide.hpp"
+#include "actors/ticket/ticket_snapshot.hpp"
 
 namespace souk::ticket {
 
@@ -31,6 +32,13 @@ struct ticket_domain {
   }
   static const event_codec<ticket_event>& codec() {
     return ticket::codec();
+  }
+  static constexpr const char* snapshot_type = ticket::state_type;
+  static std::string encode_state(const ticket_state& s) {
+    return ticket::encode_state(s);
+  }
+  static std::optional<ticket_state> decode_state(std::string_view json) {
+    return ticket::decode_state(json);
   }
 };
 
