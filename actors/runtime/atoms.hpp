@@ -26,3 +26,10 @@ using load_snap_atom = caf::atom_constant<caf::atom("load_snap")>;
 using save_snap_atom = caf::atom_constant<caf::atom("save_snap")>;
 
 } // namespace souk
+
+namespace souk {
+
+using passivate_atom = caf::atom_constant<caf::atom("passivate")>;
+using sweep_atom = caf::atom_constant<caf::atom("sweep")>;
+
+} // namespace souk

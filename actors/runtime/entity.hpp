@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <exception>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,8 +23,9 @@ using entity_reply = expected<typename Domain::state_type, entity_error>;
 
 /// Settings of the entities of one kind.
 struct entity_options {
-  /// An entity with no command for this long stops; the next command
-  /// respawns and rehydrates it.
+  /// An entity with no command for this long is stopped by its host; the
+  /// next command respawns and rehydrates it. (The host sweeps its table:
+  /// an idle entity carries no timer of its own.)
   std::chrono::milliseconds idle_timeout{std::chrono::minutes{2}};
   /// Save a snapshot whenever the version crosses a multiple of this
   /// (0: never). Loading always starts from the latest snapshot there is.
@@ -37,10 +39,10 @@ struct entity_state {
   typename Domain::state_type state;
   caf::actor reader;
   caf::actor appender;
-  entity_options opts;
+  std::int64_t snapshot_every = 0;
   /// Set when the stream could not be loaded; commands fail until a reload
-  /// succeeds.
-  std::optional<entity_error> broken;
+  /// succeeds. A pointer: idle entities are many, broken ones rare.
+  std::unique_ptr<entity_error> broken;
 };
 
 namespace detail {
@@ -69,7 +71,8 @@ void replay(entity_self<Domain> self, typename Domain::state_type base,
         auto& st = self->state;
         st.broken.reset();
         if (!r) {
-          st.broken = entity_error::from(r.error());
+          st.broken = std::make_unique<entity_error>(
+            entity_error::from(r.error()));
           return then();
         }
         for (auto& ev : *r) {
@@ -77,8 +80,8 @@ void replay(entity_self<Domain> self, typename Domain::state_type base,
           if (!decoded) {
             spdlog::error("{} {}: {}", Domain::kind, st.id,
                           decoded.error().message);
-            st.broken = entity_error{"internal", "entity cannot be loaded",
-                                     false};
+            st.broken = std::make_unique<entity_error>(entity_error{
+              "internal", "entity cannot be loaded", false});
             return then();
           }
           base = Domain::evolve(std::move(base), *decoded);
@@ -87,8 +90,8 @@ void replay(entity_self<Domain> self, typename Domain::state_type base,
         then();
       },
       [self, then](caf::error& err) mutable {
-        self->state.broken = entity_error{
-          "unavailable", "event store reader: " + caf::to_string(err), true};
+        self->state.broken = std::make_unique<entity_error>(entity_error{
+          "unavailable", "event store reader: " + caf::to_string(err), true});
         then();
       });
 }
@@ -123,7 +126,7 @@ void load(entity_self<Domain> self, Then then) {
 template <class Domain>
 void maybe_snapshot(entity_self<Domain> self, std::int64_t before) {
   auto& st = self->state;
-  auto every = st.opts.snapshot_every;
+  auto every = st.snapshot_every;
   if (every <= 0 || before / every == st.state.version / every)
     return;
   self->send(st.reader, save_snap_atom::value,
@@ -199,7 +202,8 @@ void handle(entity_self<Domain> self, typename Domain::command_type cmd,
 /// The behavior of one entity of `Domain`: loads its stream first, then
 /// handles `command_type` messages strictly one after the other (the append
 /// is awaited, so the next command sees the state this one left), and
-/// answers each with `entity_reply<Domain>`.
+/// answers each with `entity_reply<Domain>`. `passivate_atom` stops it once
+/// the commands before it are done.
 template <class Domain>
 caf::behavior entity(detail::entity_self<Domain> self, std::string id,
                      caf::actor reader, caf::actor appender,
@@ -207,7 +211,7 @@ caf::behavior entity(detail::entity_self<Domain> self, std::string id,
   self->state.id = std::move(id);
   self->state.reader = std::move(reader);
   self->state.appender = std::move(appender);
-  self->state.opts = opts;
+  self->state.snapshot_every = opts.snapshot_every;
   detail::load<Domain>(self, [] {});
   return {
     [self](typename Domain::command_type& cmd) {
@@ -215,7 +219,7 @@ caf::behavior entity(detail::entity_self<Domain> self, std::string id,
       detail::handle<Domain>(self, std::move(cmd), rp, 1);
       return rp;
     },
-    caf::after(opts.idle_timeout) >> [self] { self->quit(); },
+    [self](passivate_atom) { self->quit(); },
   };
 }
 

@@ -16,14 +16,21 @@ struct host_options {
   int max_pending = 100000;
 };
 
+/// One hosted entity.
+struct entity_slot {
+  caf::actor hdl;
+  /// Commands forwarded and not yet answered.
+  int pending = 0;
+  std::chrono::steady_clock::time_point last_used;
+};
+
 template <class Domain>
 struct host_state {
   static inline const char* name = "souk.entity_host";
   caf::actor reader;
   caf::actor appender;
   host_options opts;
-  std::unordered_map<std::string, caf::actor> entities;
-  std::unordered_map<std::string, int> pending;
+  std::unordered_map<std::string, entity_slot> entities;
   int total_pending = 0;
 };
 
@@ -35,13 +42,40 @@ using host_self = caf::stateful_actor<host_state<Domain>>*;
 template <class Domain>
 caf::actor entity_for(host_self<Domain> self, const std::string& id) {
   auto& st = self->state;
-  auto& hdl = st.entities[id];
-  if (!hdl) {
-    hdl = self->spawn(entity<Domain>, id, st.reader, st.appender,
-                      st.opts.entity);
-    self->monitor(hdl);
+  auto& slot = st.entities[id];
+  if (!slot.hdl) {
+    slot.hdl = self->spawn(entity<Domain>, id, st.reader, st.appender,
+                           st.opts.entity);
+    self->monitor(slot.hdl);
   }
-  return hdl;
+  slot.last_used = std::chrono::steady_clock::now();
+  return slot.hdl;
+}
+
+template <class Domain>
+void command_done(host_self<Domain> self, const std::string& id) {
+  auto& st = self->state;
+  --st.total_pending;
+  if (auto i = st.entities.find(id); i != st.entities.end())
+    --i->second.pending;
+}
+
+// Stops entities idle for longer than the timeout. A command that races the
+// stop is retried on a fresh entity (see forward).
+template <class Domain>
+void sweep(host_self<Domain> self) {
+  auto& st = self->state;
+  auto cutoff = std::chrono::steady_clock::now() - st.opts.entity.idle_timeout;
+  for (auto i = st.entities.begin(); i != st.entities.end();) {
+    auto& slot = i->second;
+    if (slot.pending == 0 && !slot.hdl) {
+      i = st.entities.erase(i); // stopped while busy; now idle
+      continue;
+    }
+    if (slot.pending == 0 && slot.last_used < cutoff)
+      self->send(slot.hdl, passivate_atom::value);
+    ++i;
+  }
 }
 
 template <class Domain>
@@ -53,21 +87,17 @@ void forward(host_self<Domain> self, std::string id,
   self->request(hdl, caf::infinite, cmd)
     .then(
       [self, id, rp](entity_reply<Domain>& r) mutable {
-        auto& st = self->state;
-        --st.pending[id];
-        --st.total_pending;
+        command_done<Domain>(self, id);
         rp.deliver(std::move(r));
       },
       [self, id, cmd, rp, may_retry](caf::error& err) mutable {
-        auto& st = self->state;
         // The entity passivated or crashed between lookup and delivery:
-        // forget it and try once more with a fresh one.
+        // forget its handle and try once more with a fresh one.
         if (may_retry && err == caf::sec::request_receiver_down) {
-          st.entities.erase(id);
+          self->state.entities[id].hdl = nullptr;
           return forward<Domain>(self, id, std::move(cmd), rp, false);
         }
-        --st.pending[id];
-        --st.total_pending;
+        command_done<Domain>(self, id);
         spdlog::error("{} {}: {}", Domain::kind, id, caf::to_string(err));
         rp.deliver(entity_reply<Domain>{
           entity_error{"internal", "the entity failed; retry", true}});
@@ -91,23 +121,31 @@ caf::behavior entity_host(detail::host_self<Domain> self, caf::actor reader,
   self->state.opts = opts;
   // The entities are the host's: they stop with it.
   self->set_exit_handler([self](caf::exit_msg& msg) {
-    for (auto& [id, hdl] : self->state.entities)
-      self->send_exit(hdl, msg.reason);
+    for (auto& [id, slot] : self->state.entities)
+      if (slot.hdl)
+        self->send_exit(slot.hdl, msg.reason);
     self->quit(msg.reason);
   });
   self->set_down_handler([self](const caf::down_msg& dm) {
     auto& entities = self->state.entities;
     for (auto i = entities.begin(); i != entities.end(); ++i)
-      if (i->second.address() == dm.source) {
-        entities.erase(i);
+      if (i->second.hdl.address() == dm.source) {
+        // Keep the slot while commands still wait for their answers.
+        if (i->second.pending > 0)
+          i->second.hdl = nullptr;
+        else
+          entities.erase(i);
         return;
       }
   });
+  auto interval = std::max(opts.entity.idle_timeout / 2,
+                           std::chrono::milliseconds{10});
+  self->delayed_send(self, interval, sweep_atom::value);
   return {
     [self](const std::string& id, typename Domain::command_type& cmd) {
       auto& st = self->state;
       auto rp = self->template make_response_promise<entity_reply<Domain>>();
-      auto& pending = st.pending[id];
+      auto& pending = st.entities[id].pending;
       if (pending >= st.opts.max_pending_per_entity
           || st.total_pending >= st.opts.max_pending) {
         rp.deliver(entity_reply<Domain>{entity_error{
@@ -120,7 +158,14 @@ caf::behavior entity_host(detail::host_self<Domain> self, caf::actor reader,
       return rp;
     },
     [self](count_atom) {
-      return static_cast<std::int64_t>(self->state.entities.size());
+      std::int64_t live = 0;
+      for (auto& [id, slot] : self->state.entities)
+        live += slot.hdl ? 1 : 0;
+      return live;
+    },
+    [self, interval](sweep_atom) {
+      detail::sweep<Domain>(self);
+      self->delayed_send(self, interval, sweep_atom::value);
     },
   };
 }
