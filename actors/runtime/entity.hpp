@@ -32,6 +32,13 @@ struct entity_options {
   std::int64_t snapshot_every = 100;
 };
 
+/// A command waiting for its entity's next flush.
+template <class Domain>
+struct queued_command {
+  typename Domain::command_type cmd;
+  caf::typed_response_promise<entity_reply<Domain>> rp;
+};
+
 template <class Domain>
 struct entity_state {
   static inline const char* name = "souk.entity";
@@ -43,6 +50,9 @@ struct entity_state {
   /// Set when the stream could not be loaded; commands fail until a reload
   /// succeeds. A pointer: idle entities are many, broken ones rare.
   std::unique_ptr<entity_error> broken;
+  /// Commands that arrived while an append was in flight.
+  std::vector<queued_command<Domain>> queue;
+  bool appending = false;
 };
 
 namespace detail {
@@ -135,74 +145,131 @@ void maybe_snapshot(entity_self<Domain> self, std::int64_t before) {
                       {}});
 }
 
-// decide → append (expected version) → evolve → reply. On a version
-// conflict the stream is reloaded and the command decided once more.
+// Replies to every command of `batch`: its error, or else `result`.
+template <class Domain, class Batch>
+void reply_all(Batch& batch,
+               const std::vector<std::optional<entity_error>>& outcomes,
+               const entity_reply<Domain>& result) {
+  for (size_t i = 0; i < batch.size(); ++i)
+    batch[i].rp.deliver(outcomes[i] ? entity_reply<Domain>{*outcomes[i]}
+                                    : result);
+}
+
+// Decides every queued command in arrival order, each on the state the one
+// before it left, and appends all their events as one append with the
+// expected version: a burst of commands to a hot entity costs one commit,
+// not one each. Replies wait for that commit. While it is in flight, new
+// commands queue up for the next flush. On a version conflict the stream
+// is reloaded and the batch decided once more.
 template <class Domain>
-void handle(entity_self<Domain> self, typename Domain::command_type cmd,
-            caf::typed_response_promise<entity_reply<Domain>> rp,
-            int retries_left) {
+void flush(entity_self<Domain> self, int retries_left) {
   auto& st = self->state;
-  if (st.broken)
-    return answer(rp, entity_reply<Domain>{*st.broken});
-  std::vector<typename Domain::event_type> events;
-  try {
-    auto decided = Domain::decide(st.state, cmd);
-    if (!decided)
-      return answer(rp, 
-        entity_reply<Domain>{entity_error::from(decided.error())});
-    events = std::move(*decided);
-  } catch (const std::exception& e) {
-    // Fail this command only; start again from what is persisted.
-    spdlog::error("{} {}: command handler threw: {}", Domain::kind, st.id,
-                  e.what());
-    rp.deliver(entity_reply<Domain>{
-      entity_error{"internal", "the command failed; it was not applied", true}});
-    return load<Domain>(self, [] {});
+  if (st.appending || st.queue.empty())
+    return;
+  auto batch = std::move(st.queue);
+  st.queue.clear();
+  if (st.broken) {
+    for (auto& q : batch)
+      q.rp.deliver(entity_reply<Domain>{*st.broken});
+    return;
   }
-  if (events.empty())
-    return answer(rp, entity_reply<Domain>{st.state});
+  std::vector<std::optional<entity_error>> outcomes(batch.size());
+  std::vector<typename Domain::event_type> events;
+  size_t first_change = batch.size(); // later commands saw unsaved events
+  auto working = st.state;
+  bool threw = false;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    try {
+      auto decided = Domain::decide(working, batch[i].cmd);
+      if (!decided) {
+        outcomes[i] = entity_error::from(decided.error());
+        continue;
+      }
+      if (!decided->empty())
+        first_change = std::min(first_change, i);
+      for (auto& e : *decided) {
+        working = Domain::evolve(std::move(working), e);
+        events.push_back(std::move(e));
+      }
+    } catch (const std::exception& e) {
+      // Fail this command only; start again from what is persisted.
+      spdlog::error("{} {}: command handler threw: {}", Domain::kind, st.id,
+                    e.what());
+      outcomes[i] = entity_error{"internal",
+                                 "the command failed; it was not applied",
+                                 true};
+      threw = true;
+      if (first_change <= i) {
+        // `working` may be half-evolved: give up the whole batch.
+        for (auto& o : outcomes)
+          if (!o)
+            o = outcomes[i];
+        events.clear();
+        break;
+      }
+    }
+  }
+  auto after = [self, threw] {
+    if (threw)
+      load<Domain>(self, [self] { flush<Domain>(self, 1); });
+    else
+      flush<Domain>(self, 1);
+  };
+  if (events.empty()) {
+    reply_all<Domain>(batch, outcomes, entity_reply<Domain>{st.state});
+    return after();
+  }
   append_request req{Domain::stream(st.id), st.state.version, {}};
   for (auto& e : events)
     req.events.push_back(Domain::encode(e));
+  st.appending = true;
+  // `then`, not `await`: commands keep arriving (into the queue) while the
+  // batch commits; the queue, not the mailbox, keeps them in order.
+  auto failed = [self, first_change, after](auto& batch, auto& outcomes,
+                                            entity_error err) mutable {
+    for (size_t i = first_change; i < batch.size(); ++i)
+      if (!outcomes[i])
+        outcomes[i] = err;
+    reply_all<Domain>(batch, outcomes, entity_reply<Domain>{self->state.state});
+    after();
+  };
   self->request(st.appender, caf::infinite, append_atom::value, std::move(req))
-    .await(
-      [self, cmd, rp, retries_left,
-       events = std::move(events)](append_result& r) mutable {
+    .then(
+      [self, retries_left, batch, outcomes, failed, after,
+       working = std::move(working)](append_result& r) mutable {
         auto& st = self->state;
+        st.appending = false;
         if (!r && r.error().code == store_errc::version_conflict
-            && retries_left > 0)
-          return load<Domain>(self, [self, cmd, rp, retries_left]() mutable {
-            handle<Domain>(self, std::move(cmd), std::move(rp),
-                           retries_left - 1);
-          });
-        if (!r)
-          return answer(rp, entity_reply<Domain>{entity_error::from(r.error())});
-        auto before = st.state.version;
-        try {
-          for (auto& e : events)
-            st.state = Domain::evolve(std::move(st.state), e);
-        } catch (const std::exception& e) {
-          spdlog::error("{} {}: evolve threw: {}", Domain::kind, st.id,
-                        e.what());
-          return load<Domain>(self, [self, rp]() mutable {
-            rp.deliver(entity_reply<Domain>{self->state.state});
+            && retries_left > 0) {
+          // Someone else wrote: decide the same commands, in the same order,
+          // on the fresh stream.
+          st.queue.insert(st.queue.begin(), batch.begin(), batch.end());
+          return load<Domain>(self, [self, retries_left] {
+            flush<Domain>(self, retries_left - 1);
           });
         }
+        if (!r)
+          return failed(batch, outcomes, entity_error::from(r.error()));
+        auto before = st.state.version;
+        st.state = std::move(working);
         maybe_snapshot<Domain>(self, before);
-        rp.deliver(entity_reply<Domain>{st.state});
+        reply_all<Domain>(batch, outcomes, entity_reply<Domain>{st.state});
+        after();
       },
-      [rp](caf::error& err) mutable {
-        rp.deliver(entity_reply<Domain>{
-          entity_error{"unavailable", caf::to_string(err), true}});
+      [self, batch, outcomes, failed](caf::error& err) mutable {
+        self->state.appending = false;
+        failed(batch, outcomes,
+               entity_error{"unavailable", caf::to_string(err), true});
       });
 }
 
 } // namespace detail
 
 /// The behavior of one entity of `Domain`: loads its stream first, then
-/// handles `command_type` messages strictly one after the other (the append
-/// is awaited, so the next command sees the state this one left), and
-/// answers each with `entity_reply<Domain>`. `passivate_atom` stops it once
+/// handles `command_type` messages strictly in arrival order, each decided
+/// on the state the one before it left, and answers each with
+/// `entity_reply<Domain>` once its events are committed: the entity's state
+/// after its command (and after any command decided in the same batch). `passivate_atom` stops it once
 /// the commands before it are done.
 template <class Domain>
 caf::behavior entity(detail::entity_self<Domain> self, std::string id,
@@ -216,7 +283,8 @@ caf::behavior entity(detail::entity_self<Domain> self, std::string id,
   return {
     [self](typename Domain::command_type& cmd) {
       auto rp = self->template make_response_promise<entity_reply<Domain>>();
-      detail::handle<Domain>(self, std::move(cmd), rp, 1);
+      self->state.queue.push_back({std::move(cmd), rp});
+      detail::flush<Domain>(self, 1);
       return rp;
     },
     [self](passivate_atom) { self->quit(); },

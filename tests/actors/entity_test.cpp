@@ -140,6 +140,9 @@ TEST_F(EntityRuntime, AThousandConcurrentCommandsToOneEntityGetVersionsOneToATho
   for (auto& t : callers)
     t.join();
   EXPECT_EQ(ok, 999);
+  // Commands that queued while an append was in flight shared the next one.
+  EXPECT_LT(writer->stats().appends, 500u);
+  EXPECT_EQ(writer->stats().events, 1000u);
   pg_event_store store{conninfo};
   auto events = *store.read_stream("ticket-hot");
   ASSERT_EQ(events.size(), 1000u);
