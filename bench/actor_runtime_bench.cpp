@@ -26,12 +26,15 @@
 
 #include "actors/runtime/uuid.hpp"
 #include "actors/ticket/ticket_entity.hpp"
+#include "bench/bench_support.hpp"
 #include "persistence/embedded_postgres.hpp"
 #include "persistence/group_commit_writer.hpp"
 #include "persistence/migrations.hpp"
 #include "persistence/pg_event_store.hpp"
 
 using namespace souk;
+using souk::bench::loadavg;
+using souk::bench::percentile;
 using namespace std::chrono_literals;
 using ticket::ticket_domain;
 using clock_type = std::chrono::steady_clock;
@@ -55,27 +58,12 @@ std::size_t rss_bytes() {
   return resident * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
 }
 
-std::string loadavg() {
-  std::ifstream in{"/proc/loadavg"};
-  std::string a, b, c;
-  in >> a >> b >> c;
-  return a + " " + b + " " + c;
-}
-
-double percentile(std::vector<double> v, double p) {
-  if (v.empty())
-    return 0;
-  std::sort(v.begin(), v.end());
-  return v[static_cast<size_t>(p * double(v.size() - 1))];
-}
-
 // A typical ticket's stream: opened with a brief, three notes.
 std::vector<recorded_event> typical_ticket(const std::string& stream) {
   std::vector<ticket::ticket_event> events{
-    ticket::ticket_opened{"order_01HZX3", "line_01HZX4", "cus_01HZX5",
-                          "Pizza box 30 cm",
-                          "Two-colour logo on the lid, kraft board", "system",
-                          1700000000000},
+    ticket::ticket_opened{
+      "order_01HZX3", "line_01HZX4", "cus_01HZX5", "Pizza box 30 cm",
+      "Two-colour logo on the lid, kraft board", "system", 1700000000000},
     ticket::note_added{"n1", "Proof v1 attached", false, "user:ada", 1},
     ticket::note_added{"n2", "Please make the logo larger", false,
                        "customer:cus_01HZX5", 2},
@@ -126,7 +114,14 @@ void touch_all(caf::actor_system& sys, const std::vector<caf::actor>& actors,
     for (size_t j = i; j < end; ++j)
       self->send(actors[j], cmd);
     for (size_t j = i; j < end; ++j)
-      self->receive([](reply&) {}, [](int) {});
+      self->receive(
+        [](reply&) {}, [](int) {},
+        [](caf::error& err) {
+          std::fprintf(stderr, "error reply: %s\n",
+                       caf::to_string(err).c_str());
+        },
+        caf::after(std::chrono::seconds{60}) >>
+          [j] { std::fprintf(stderr, "no reply for actor %zu\n", j); });
   }
 }
 
@@ -158,9 +153,9 @@ double measure_actors(const std::string& kind, size_t n) {
       actors.push_back(sys.spawn(entity<ticket_domain>, id('t', i), reader,
                                  caf::actor{}, entity_options{}));
     // A note that is already there: decided as "no change", no append.
-    touch_all(sys, actors,
-              ticket::add_note{"n1", "Proof v1 attached", false, "user:ada",
-                               1});
+    touch_all(
+      sys, actors,
+      ticket::add_note{"n1", "Proof v1 attached", false, "user:ada", 1});
   }
   auto used = double(rss_bytes() - base) / double(n);
   for (auto& a : actors)
@@ -174,8 +169,8 @@ double measure_actors(const std::string& kind, size_t n) {
 // measurement never reuses memory another freed.
 void memory_phase(const char* self_path, size_t n) {
   for (const char* kind : {"bare", "ticket"}) {
-    auto cmd = std::string{self_path} + " --memory " + kind + " "
-               + std::to_string(n);
+    auto cmd
+      = std::string{self_path} + " --memory " + kind + " " + std::to_string(n);
     std::string out;
     if (FILE* p = popen(cmd.c_str(), "r")) {
       char buf[128];
@@ -234,16 +229,17 @@ load_result drive(caf::actor_system& sys, caf::actor host, size_t entities,
     };
     for (int i = 0; i < in_flight; ++i)
       send_one(send_one);
-    self->delayed_send(self, std::chrono::duration_cast<std::chrono::milliseconds>(
-                               std::chrono::duration<double>(seconds)),
+    self->delayed_send(self,
+                       std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::duration<double>(seconds)),
                        caf::close_atom::value);
     return caf::behavior{[self, &finished, &out, start](caf::close_atom) {
       self->state.stop = true;
-      auto elapsed =
-        std::chrono::duration<double>(clock_type::now() - start).count();
-      out = {double(self->state.done) / elapsed,
-             percentile(self->state.lat, 0.5),
-             percentile(self->state.lat, 0.99)};
+      auto elapsed
+        = std::chrono::duration<double>(clock_type::now() - start).count();
+      out
+        = {double(self->state.done) / elapsed, percentile(self->state.lat, 0.5),
+           percentile(self->state.lat, 0.99)};
       finished = true;
     }};
   });
@@ -294,7 +290,8 @@ int main(int argc, char** argv) {
   caf::actor_system sys{cfg};
   std::printf("load average before: %s\n\n", loadavg().c_str());
 
-  std::printf("### 1. memory\n\n| actor | count | bytes each |\n|---|---:|---:|\n");
+  std::printf(
+    "### 1. memory\n\n| actor | count | bytes each |\n|---|---:|---:|\n");
   memory_phase(argv[0], std::min(max_actors, size_t{100000}));
   if (max_actors > 100000)
     memory_phase(argv[0], max_actors);
@@ -315,8 +312,8 @@ int main(int argc, char** argv) {
     if (!migrate(c, embedded_migrations()))
       return 1;
   }
-  auto writer = std::make_shared<group_commit_writer>(
-    group_commit_options{conninfo});
+  auto writer
+    = std::make_shared<group_commit_writer>(group_commit_options{conninfo});
   auto appender = spawn_append_bridge(sys, writer);
   auto reader = spawn_stream_reader(
     sys, [conninfo] { return std::make_unique<pg_event_store>(conninfo); });
@@ -334,7 +331,7 @@ int main(int argc, char** argv) {
     ask(h, ticket::open_ticket{"o", "l", "c", "Long ticket", "brief", "x", 1});
     for (int i = 1; i < 1000; ++i)
       ask(h, ticket::add_note{id('n', static_cast<std::size_t>(i)), "note",
-                            false, "x", 1});
+                              false, "x", 1});
     caf::anon_send_exit(h, caf::exit_reason::user_shutdown);
     auto time_load = [&](std::int64_t snapshot_every) {
       std::vector<double> ms;
@@ -344,13 +341,14 @@ int main(int argc, char** argv) {
         auto t0 = clock_type::now();
         auto e = sys.spawn(entity<ticket_domain>, std::string{"long"}, reader,
                            appender, eo);
-        self->request(e, 30s,
-                      ticket::ticket_command{
-                        ticket::add_note{"n1", "note", false, "x", 1}})
+        self
+          ->request(e, 30s,
+                    ticket::ticket_command{
+                      ticket::add_note{"n1", "note", false, "x", 1}})
           .receive([](reply&) {}, [](caf::error&) {});
-        ms.push_back(std::chrono::duration<double, std::milli>(
-                       clock_type::now() - t0)
-                       .count());
+        ms.push_back(
+          std::chrono::duration<double, std::milli>(clock_type::now() - t0)
+            .count());
         caf::anon_send_exit(e, caf::exit_reason::user_shutdown);
       }
       return percentile(ms, 0.5);
@@ -384,16 +382,16 @@ int main(int argc, char** argv) {
     auto single = drive(sys, h, 1, 64, seconds);
     auto spread = drive(sys, h, many, 64, seconds);
     auto raw = raw_baseline(conninfo, seconds);
-    std::printf("\n### 3. commands/s, each durably committed\n\n"
-                "| target | commands/s | p50 ms | p99 ms |\n|---|---:|---:|---:|\n"
-                "| one entity, 1 caller | %.0f | %.2f | %.2f |\n"
-                "| one entity, 64 in flight | %.0f | %.2f | %.2f |\n"
-                "| 10,000 entities | %.0f | %.2f | %.2f |\n"
-                "| raw baseline: 1 INSERT per transaction, 64 conns | %.0f | | |\n"
-                "\n10,000 entities / raw = %.2f\n",
-                alone.per_s, alone.p50, alone.p99, single.per_s, single.p50,
-                single.p99, spread.per_s, spread.p50,
-                spread.p99, raw, spread.per_s / raw);
+    std::printf(
+      "\n### 3. commands/s, each durably committed\n\n"
+      "| target | commands/s | p50 ms | p99 ms |\n|---|---:|---:|---:|\n"
+      "| one entity, 1 caller | %.0f | %.2f | %.2f |\n"
+      "| one entity, 64 in flight | %.0f | %.2f | %.2f |\n"
+      "| 10,000 entities | %.0f | %.2f | %.2f |\n"
+      "| raw baseline: 1 INSERT per transaction, 64 conns | %.0f | | |\n"
+      "\n10,000 entities / raw = %.2f\n",
+      alone.per_s, alone.p50, alone.p99, single.per_s, single.p50, single.p99,
+      spread.per_s, spread.p50, spread.p99, raw, spread.per_s / raw);
     caf::anon_send_exit(h, caf::exit_reason::user_shutdown);
   }
   std::printf("\nload average after: %s\n", loadavg().c_str());

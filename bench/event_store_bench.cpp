@@ -23,11 +23,14 @@
 #include <pqxx/pqxx>
 
 #include "actors/runtime/uuid.hpp"
+#include "bench/bench_support.hpp"
 #include "persistence/embedded_postgres.hpp"
 #include "persistence/group_commit_writer.hpp"
 #include "persistence/migrations.hpp"
 
 using namespace souk;
+using souk::bench::loadavg;
+using souk::bench::percentile;
 using clock_type = std::chrono::steady_clock;
 
 namespace {
@@ -55,14 +58,6 @@ struct phase {
   double p50_ms = 0;
   double p99_ms = 0;
 };
-
-double percentile(std::vector<double>& v, double p) {
-  if (v.empty())
-    return 0;
-  auto i = static_cast<size_t>(p * double(v.size() - 1));
-  std::nth_element(v.begin(), v.begin() + long(i), v.end());
-  return v[i];
-}
 
 // Runs `body(thread, seq)` on `threads` threads for `seconds`; collects
 // per-call latency.
@@ -149,13 +144,6 @@ phase actor_style(const std::string& conninfo, int appenders_n, double seconds,
             + " actor-style appenders",
           double(count) / elapsed, percentile(latencies, 0.50),
           percentile(latencies, 0.99)};
-}
-
-std::string loadavg() {
-  std::ifstream in{"/proc/loadavg"};
-  std::string a, b, c;
-  in >> a >> b >> c;
-  return a + " " + b + " " + c;
 }
 
 } // namespace

@@ -5,30 +5,16 @@
 #include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
 
+#include "persistence/event_rows.hpp"
 #include "persistence/pg_connect.hpp"
 
 namespace souk {
 
 namespace {
 
-constexpr const char* read_page =
-  "SELECT position, stream_id, version, event_id::text, type, data::text,"
-  " metadata::text, (extract(epoch FROM committed_at) * 1000000)::bigint"
-  " FROM events WHERE position > $1 ORDER BY position LIMIT $2";
-
-recorded_event to_event(const pqxx::row& row) {
-  recorded_event ev;
-  ev.position = row[0].as<std::int64_t>();
-  ev.stream_id = row[1].as<std::string>();
-  ev.version = row[2].as<std::int64_t>();
-  ev.event_id = row[3].as<std::string>();
-  ev.type = row[4].as<std::string>();
-  ev.data = row[5].as<std::string>();
-  ev.metadata = metadata_from_json(row[6].as<std::string>());
-  ev.committed_at = std::chrono::system_clock::time_point{
-    std::chrono::microseconds{row[7].as<std::int64_t>()}};
-  return ev;
-}
+const std::string read_page = std::string{"SELECT "} + event_columns
+                              + " FROM events WHERE position > $1"
+                                " ORDER BY position LIMIT $2";
 
 } // namespace
 
@@ -162,8 +148,7 @@ void durable_subscriber::run() {
                        sub_.name, handled);
     } catch (const std::exception& e) {
       if (is_connection_failure(e) || (conn && !conn->is_open())) {
-        spdlog::warn("subscriber {}: connection lost: {}", sub_.name,
-                     e.what());
+        spdlog::warn("subscriber {}: connection lost: {}", sub_.name, e.what());
       } else {
         spdlog::error("subscriber {}: {}", sub_.name, e.what());
       }

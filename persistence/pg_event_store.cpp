@@ -2,31 +2,15 @@
 
 #include <spdlog/spdlog.h>
 
+#include "persistence/event_rows.hpp"
 #include "persistence/pg_connect.hpp"
 
 namespace souk {
 
 namespace {
 
-constexpr const char* event_columns
-  = "position, stream_id, version, event_id::text, type, data::text, "
-    "metadata::text, (extract(epoch FROM committed_at) * 1000000)::bigint";
-
 std::chrono::system_clock::time_point from_micros(std::int64_t us) {
   return std::chrono::system_clock::time_point{std::chrono::microseconds{us}};
-}
-
-recorded_event to_event(const pqxx::row& row) {
-  recorded_event ev;
-  ev.position = row[0].as<std::int64_t>();
-  ev.stream_id = row[1].as<std::string>();
-  ev.version = row[2].as<std::int64_t>();
-  ev.event_id = row[3].as<std::string>();
-  ev.type = row[4].as<std::string>();
-  ev.data = row[5].as<std::string>();
-  ev.metadata = metadata_from_json(row[6].as<std::string>());
-  ev.committed_at = from_micros(row[7].as<std::int64_t>());
-  return ev;
 }
 
 std::vector<recorded_event> to_events(const pqxx::result& rows) {
@@ -65,7 +49,7 @@ auto pg_event_store::run(F&& f)
 }
 
 read_result pg_event_store::read_stream(const std::string& stream_id,
-                            std::int64_t from_version) {
+                                        std::int64_t from_version) {
   return run([&](pqxx::connection& c) {
     pqxx::nontransaction tx{c};
     return to_events(
@@ -123,7 +107,8 @@ expected<bool, store_error> pg_event_store::save_snapshot(const snapshot& s) {
   });
 }
 
-snapshot_result pg_event_store::load_latest_snapshot(const std::string& stream_id) {
+snapshot_result
+pg_event_store::load_latest_snapshot(const std::string& stream_id) {
   return run([&](pqxx::connection& c) -> std::optional<snapshot> {
     pqxx::nontransaction tx{c};
     auto rows = tx.exec_params(

@@ -1,7 +1,6 @@
 #include "actors/order/order_codec.hpp"
 
-#include "actors/runtime/json_fields.hpp"
-#include "actors/runtime/json_writer.hpp"
+#include "actors/order/order_json.hpp"
 
 namespace souk::order {
 
@@ -18,18 +17,7 @@ struct encoder {
     w.key("total").value(e.total);
     w.key("items").begin_array();
     for (auto& line : e.items)
-      w.begin_object()
-        .key("line_id")
-        .value(line.line_id)
-        .key("variant_id")
-        .value(line.variant_id)
-        .key("title")
-        .value(line.title)
-        .key("quantity")
-        .value(line.quantity)
-        .key("unit_price")
-        .value(line.unit_price)
-        .end_object();
+      write_line(w, line);
     w.end_array();
     return "order.placed.v1";
   }
@@ -89,21 +77,12 @@ event_codec<order_event> make_codec() {
     f.str("customer_id", e.customer_id)
       .str("currency_code", e.currency_code)
       .i64("total", e.total)
-      .objects("items",
-               [&](simdjson::ondemand::object& item)
-                 -> std::optional<std::string> {
-                 order_line line;
-                 json_fields lf{item};
-                 lf.str("line_id", line.line_id)
-                   .str("variant_id", line.variant_id)
-                   .str("title", line.title)
-                   .i64("quantity", line.quantity)
-                   .i64("unit_price", line.unit_price);
-                 if (lf.error())
-                   return lf.error();
-                 e.items.push_back(std::move(line));
-                 return std::nullopt;
-               });
+      .objects(
+        "items",
+        [&](simdjson::ondemand::object& item) -> std::optional<std::string> {
+          e.items.emplace_back();
+          return read_line(item, e.items.back());
+        });
     return finish(f, std::move(e));
   });
   c.add("order.payment_authorized.v1",

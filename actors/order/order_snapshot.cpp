@@ -1,7 +1,6 @@
 #include "actors/order/order_snapshot.hpp"
 
-#include "actors/runtime/json_fields.hpp"
-#include "actors/runtime/json_writer.hpp"
+#include "actors/order/order_json.hpp"
 
 namespace souk::order {
 
@@ -32,18 +31,7 @@ std::string encode_state(const order_state& s) {
     .value(s.cancel_reason);
   w.key("items").begin_array();
   for (auto& l : s.items)
-    w.begin_object()
-      .key("line_id")
-      .value(l.line_id)
-      .key("variant_id")
-      .value(l.variant_id)
-      .key("title")
-      .value(l.title)
-      .key("quantity")
-      .value(l.quantity)
-      .key("unit_price")
-      .value(l.unit_price)
-      .end_object();
+    write_line(w, l);
   w.end_array();
   w.key("history").begin_array();
   for (auto& h : s.history)
@@ -91,29 +79,22 @@ std::optional<order_state> decode_state(std::string_view json) {
     .str("cancel_reason", s.cancel_reason)
     .objects("items",
              [&](simdjson::ondemand::object& o) -> std::optional<std::string> {
-               order_line l;
-               json_fields lf{o};
-               lf.str("line_id", l.line_id)
-                 .str("variant_id", l.variant_id)
-                 .str("title", l.title)
-                 .i64("quantity", l.quantity)
-                 .i64("unit_price", l.unit_price);
-               s.items.push_back(std::move(l));
-               return lf.error();
+               s.items.emplace_back();
+               return read_line(o, s.items.back());
              })
-    .objects("history",
-             [&](simdjson::ondemand::object& o) -> std::optional<std::string> {
-               status_change h;
-               std::string from;
-               std::string to;
-               json_fields hf{o};
-               hf.str("from", from).str("to", to).str("by", h.by).i64("at",
-                                                                      h.at);
-               h.from = status_of(from);
-               h.to = status_of(to);
-               s.history.push_back(std::move(h));
-               return hf.error();
-             });
+    .objects(
+      "history",
+      [&](simdjson::ondemand::object& o) -> std::optional<std::string> {
+        status_change h;
+        std::string from;
+        std::string to;
+        json_fields hf{o};
+        hf.str("from", from).str("to", to).str("by", h.by).i64("at", h.at);
+        h.from = status_of(from);
+        h.to = status_of(to);
+        s.history.push_back(std::move(h));
+        return hf.error();
+      });
   s.status = status_of(status);
   if (f.error() || bad_status)
     return std::nullopt;

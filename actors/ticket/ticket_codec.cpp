@@ -1,8 +1,6 @@
 #include "actors/ticket/ticket_codec.hpp"
 
-#include "actors/runtime/json_fields.hpp"
-#include "actors/runtime/json_writer.hpp"
-#include "actors/ticket/ticket_state.hpp"
+#include "actors/ticket/ticket_json.hpp"
 
 namespace souk::ticket {
 
@@ -32,8 +30,7 @@ struct encoder {
     return "ticket.note_added.v1";
   }
   const char* operator()(const ticket_moved& e) {
-    w.key("from").value(to_string(e.from));
-    w.key("to").value(to_string(e.to));
+    write_move_fields(w, e);
     return "ticket.moved.v1";
   }
 };
@@ -67,26 +64,16 @@ event_codec<ticket_event> make_codec() {
   c.add("ticket.note_added.v1", [](simdjson::ondemand::object& o) -> result {
     note_added e;
     json_fields f{o};
-    f.str("note_id", e.note_id).str("text", e.text).boolean("internal",
-                                                             e.internal);
+    f.str("note_id", e.note_id)
+      .str("text", e.text)
+      .boolean("internal", e.internal);
     return finish(f, std::move(e));
   });
   c.add("ticket.moved.v1", [](simdjson::ondemand::object& o) -> result {
     ticket_moved e;
-    std::string from;
-    std::string to;
-    json_fields f{o};
-    f.str("from", from).str("to", to);
-    auto parsed_from = parse_status(from);
-    auto parsed_to = parse_status(to);
-    if (!f.error() && (!parsed_from || !parsed_to))
-      return std::string{"unknown ticket status '" + (parsed_from ? to : from)
-                         + "'"};
-    if (parsed_from && parsed_to) {
-      e.from = *parsed_from;
-      e.to = *parsed_to;
-    }
-    return finish(f, std::move(e));
+    if (auto problem = read_move(o, e))
+      return *problem;
+    return ticket_event{std::move(e)};
   });
   return c;
 }

@@ -1,7 +1,6 @@
 #include "actors/ticket/ticket_snapshot.hpp"
 
-#include "actors/runtime/json_fields.hpp"
-#include "actors/runtime/json_writer.hpp"
+#include "actors/ticket/ticket_json.hpp"
 
 namespace souk::ticket {
 
@@ -42,17 +41,11 @@ std::string encode_state(const ticket_state& s) {
       .end_object();
   w.end_array();
   w.key("moves").begin_array();
-  for (auto& m : s.moves)
-    w.begin_object()
-      .key("from")
-      .value(to_string(m.from))
-      .key("to")
-      .value(to_string(m.to))
-      .key("by")
-      .value(m.by)
-      .key("at")
-      .value(m.at)
-      .end_object();
+  for (auto& m : s.moves) {
+    w.begin_object();
+    write_move_fields(w, m);
+    w.key("by").value(m.by).key("at").value(m.at).end_object();
+  }
   w.end_array();
   w.end_object();
   return w.take();
@@ -67,12 +60,6 @@ std::optional<ticket_state> decode_state(std::string_view json) {
     return std::nullopt;
   ticket_state s;
   std::string status;
-  bool bad_status = false;
-  auto status_of = [&bad_status](const std::string& name) {
-    auto st = parse_status(name);
-    bad_status |= !st;
-    return st.value_or(ticket_status::none);
-  };
   json_fields f{obj};
   f.i64("version", s.version)
     .str("status", status)
@@ -97,20 +84,13 @@ std::optional<ticket_state> decode_state(std::string_view json) {
              })
     .objects("moves",
              [&](simdjson::ondemand::object& o) -> std::optional<std::string> {
-               ticket_moved m;
-               std::string from;
-               std::string to;
-               json_fields mf{o};
-               mf.str("from", from).str("to", to).str("by", m.by).i64("at",
-                                                                      m.at);
-               m.from = status_of(from);
-               m.to = status_of(to);
-               s.moves.push_back(std::move(m));
-               return mf.error();
+               s.moves.emplace_back();
+               return read_move(o, s.moves.back());
              });
-  s.status = status_of(status);
-  if (f.error() || bad_status)
+  auto parsed = parse_status(status);
+  if (f.error() || !parsed)
     return std::nullopt;
+  s.status = *parsed;
   return s;
 }
 
