@@ -1,6 +1,8 @@
 // The entity runtime on a real actor system and a real PostgreSQL.
 #include "actors/ticket/ticket_entity.hpp"
 
+#include "actors/order/order_entity.hpp"
+
 #include <atomic>
 #include <thread>
 
@@ -273,6 +275,41 @@ TEST_F(EntityRuntime, AStaleCommandIsRetriedOnceAfterAConflict) {
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->version, 3);
   EXPECT_EQ(r->notes.size(), 2u);
+}
+
+TEST_F(EntityRuntime, AnOrderLivesThroughItsLifecycleAsAnEntity) {
+  using namespace order;
+  auto h = sys.spawn(entity_host<order_domain>, reader, appender,
+                     host_options{});
+  hosts.push_back(h);
+  caf::scoped_actor self{sys};
+  auto send = [&](order_command cmd) {
+    std::optional<entity_reply<order_domain>> out;
+    self->request(h, std::chrono::seconds{30}, std::string{"o1"}, cmd)
+      .receive([&](entity_reply<order_domain>& r) { out = std::move(r); },
+               [&](caf::error& e) { FAIL() << caf::to_string(e); });
+    return *out;
+  };
+  ASSERT_TRUE(send(place_order{"cus_1", "eur",
+                               {{"l1", "v1", "Cup", 500, 12}},
+                               "customer:cus_1", 1}));
+  ASSERT_TRUE(send(authorize_payment{"pay_1", 6000, "system", 2}));
+  auto shipped_early = send(ship_order{"T1", "user:ada", 3});
+  ASSERT_FALSE(shipped_early);
+  EXPECT_EQ(shipped_early.error().message,
+            "cannot move order from 'payment_authorized' to 'shipped'");
+  auto captured = send(capture_payment{0, "user:ada", 4});
+  ASSERT_TRUE(captured);
+  EXPECT_EQ(captured->status, order_status::payment_captured);
+  EXPECT_EQ(captured->captured, 6000);
+  EXPECT_EQ(captured->version, 3);
+  pg_event_store store{conninfo};
+  auto events = store.read_stream("order-o1");
+  ASSERT_TRUE(events);
+  order_state replayed;
+  for (auto& ev : *events)
+    replayed = order::evolve(std::move(replayed), *order::codec().decode(ev));
+  EXPECT_EQ(replayed, *captured);
 }
 
 } // namespace
