@@ -2,9 +2,9 @@
 
 #include <cctype>
 #include <cerrno>
-#include <sys/socket.h>
 #include <future>
 #include <optional>
+#include <sys/socket.h>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -153,18 +153,22 @@ void group_commit_writer::append(append_request req, completion done) {
                      "PostgreSQL is unreachable; nothing was written"});
     return;
   }
+  bool stopping = false;
   {
     std::lock_guard guard{mtx_};
-    if (queue_.size() >= static_cast<size_t>(opts_.queue_limit)) {
-      // Answered outside the lock below.
-    } else if (!stopping_) {
+    stopping = stopping_;
+    if (!stopping && queue_.size() < static_cast<size_t>(opts_.queue_limit)) {
       queue_.push_back({std::move(req), std::move(done)});
       cv_.notify_one();
       return;
     }
   }
-  done(store_error{store_errc::overloaded,
-                   "too many appends waiting; retry later"});
+  // Answered outside the lock: `done` may append again.
+  done(stopping ? store_error{store_errc::unavailable,
+                              "the event store is shutting down; nothing "
+                              "was written"}
+                : store_error{store_errc::overloaded,
+                              "too many appends waiting; retry later"});
 }
 
 append_result group_commit_writer::append(append_request req) {

@@ -1,6 +1,7 @@
 #include "actors/order/order_codec.hpp"
 
 #include "actors/order/order_json.hpp"
+#include "actors/runtime/event_json.hpp"
 
 namespace souk::order {
 
@@ -52,20 +53,12 @@ struct encoder {
   }
 };
 
-template <class Event>
-result finish(json_fields& f, Event e) {
-  f.str("by", e.by).i64("at", e.at);
-  if (f.error())
-    return *f.error();
-  return order_event{std::move(e)};
-}
-
 // For events with nothing but who and when.
 template <class Event>
 void add_plain(event_codec<order_event>& c, const char* name) {
   c.add(name, [](simdjson::ondemand::object& o) -> result {
     json_fields f{o};
-    return finish(f, Event{});
+    return finish_event<order_event>(f, Event{});
   });
 }
 
@@ -83,39 +76,39 @@ event_codec<order_event> make_codec() {
           e.items.emplace_back();
           return read_line(item, e.items.back());
         });
-    return finish(f, std::move(e));
+    return finish_event<order_event>(f, std::move(e));
   });
   c.add("order.payment_authorized.v1",
         [](simdjson::ondemand::object& o) -> result {
           payment_authorized e;
           json_fields f{o};
           f.str("payment_id", e.payment_id).i64("amount", e.amount);
-          return finish(f, std::move(e));
+          return finish_event<order_event>(f, std::move(e));
         });
   c.add("order.payment_captured.v1",
         [](simdjson::ondemand::object& o) -> result {
           payment_captured e;
           json_fields f{o};
           f.i64("amount", e.amount);
-          return finish(f, std::move(e));
+          return finish_event<order_event>(f, std::move(e));
         });
   c.add("order.shipped.v1", [](simdjson::ondemand::object& o) -> result {
     order_shipped e;
     json_fields f{o};
     f.str("tracking_number", e.tracking_number);
-    return finish(f, std::move(e));
+    return finish_event<order_event>(f, std::move(e));
   });
   c.add("order.canceled.v1", [](simdjson::ondemand::object& o) -> result {
     order_canceled e;
     json_fields f{o};
     f.str("reason", e.reason);
-    return finish(f, std::move(e));
+    return finish_event<order_event>(f, std::move(e));
   });
   c.add("order.refunded.v1", [](simdjson::ondemand::object& o) -> result {
     order_refunded e;
     json_fields f{o};
     f.i64("amount", e.amount).str("reason", e.reason);
-    return finish(f, std::move(e));
+    return finish_event<order_event>(f, std::move(e));
   });
   add_plain<order_fulfilled>(c, "order.fulfilled.v1");
   add_plain<order_delivered>(c, "order.delivered.v1");
@@ -126,13 +119,7 @@ event_codec<order_event> make_codec() {
 } // namespace
 
 new_event encode(const order_event& event) {
-  json_writer w;
-  w.begin_object();
-  const char* type = std::visit(encoder{w}, event);
-  std::visit([&](auto& e) { w.key("by").value(e.by).key("at").value(e.at); },
-             event);
-  w.end_object();
-  return {type, w.take(), {}, ""};
+  return encode_event<encoder>(event);
 }
 
 const event_codec<order_event>& codec() {

@@ -1,5 +1,6 @@
 #include "actors/ticket/ticket_codec.hpp"
 
+#include "actors/runtime/event_json.hpp"
 #include "actors/ticket/ticket_json.hpp"
 
 namespace souk::ticket {
@@ -35,14 +36,6 @@ struct encoder {
   }
 };
 
-template <class Event>
-result finish(json_fields& f, Event e) {
-  f.str("by", e.by).i64("at", e.at);
-  if (f.error())
-    return *f.error();
-  return ticket_event{std::move(e)};
-}
-
 event_codec<ticket_event> make_codec() {
   event_codec<ticket_event> c;
   c.add("ticket.opened.v1", [](simdjson::ondemand::object& o) -> result {
@@ -53,13 +46,13 @@ event_codec<ticket_event> make_codec() {
       .str("customer_id", e.customer_id)
       .str("title", e.title)
       .str("brief", e.brief);
-    return finish(f, std::move(e));
+    return finish_event<ticket_event>(f, std::move(e));
   });
   c.add("ticket.brief_updated.v1", [](simdjson::ondemand::object& o) -> result {
     brief_updated e;
     json_fields f{o};
     f.str("brief", e.brief);
-    return finish(f, std::move(e));
+    return finish_event<ticket_event>(f, std::move(e));
   });
   c.add("ticket.note_added.v1", [](simdjson::ondemand::object& o) -> result {
     note_added e;
@@ -67,7 +60,7 @@ event_codec<ticket_event> make_codec() {
     f.str("note_id", e.note_id)
       .str("text", e.text)
       .boolean("internal", e.internal);
-    return finish(f, std::move(e));
+    return finish_event<ticket_event>(f, std::move(e));
   });
   c.add("ticket.moved.v1", [](simdjson::ondemand::object& o) -> result {
     ticket_moved e;
@@ -81,13 +74,7 @@ event_codec<ticket_event> make_codec() {
 } // namespace
 
 new_event encode(const ticket_event& event) {
-  json_writer w;
-  w.begin_object();
-  const char* type = std::visit(encoder{w}, event);
-  std::visit([&](auto& e) { w.key("by").value(e.by).key("at").value(e.at); },
-             event);
-  w.end_object();
-  return {type, w.take(), {}, ""};
+  return encode_event<encoder>(event);
 }
 
 const event_codec<ticket_event>& codec() {
