@@ -22,7 +22,7 @@ void drop(std::vector<caf::actor>& list, const caf::actor_addr& who) {
              list.end());
 }
 
-caf::behavior event_bus(caf::stateful_actor<bus_state>* self) {
+caf::behavior event_bus(caf::stateful_actor<bus_state>* self, caf::unit_t) {
   self->set_down_handler([self](const caf::down_msg& dm) {
     auto& st = self->state;
     for (auto& [key, list] : st.by_type)
@@ -66,7 +66,10 @@ caf::behavior event_bus(caf::stateful_actor<bus_state>* self) {
 } // namespace
 
 caf::actor spawn_event_bus(caf::actor_system& sys) {
-  return sys.spawn(event_bus);
+  // The unused argument: CAF 0.17's init_fun_factory binds a reference to a
+  // null shared_ptr<tuple<>> when a function-based actor takes no
+  // arguments (undefined behaviour that UBSan reports).
+  return sys.spawn(event_bus, caf::unit);
 }
 
 } // namespace souk
