@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <random>
 #include <sys/stat.h>
@@ -104,25 +105,48 @@ caf::behavior bare_actor(caf::stateful_actor<bare_state>* self) {
   return {[self](int x) { return x + self->state.payload[0]; }};
 }
 
-// Asks every actor once, `window` requests at a time.
-void touch_all(caf::actor_system& sys, const std::vector<caf::actor>& actors,
-               const ticket::ticket_command& cmd) {
-  caf::scoped_actor self{sys};
-  constexpr size_t window = 10000;
-  for (size_t i = 0; i < actors.size(); i += window) {
-    auto end = std::min(actors.size(), i + window);
-    for (size_t j = i; j < end; ++j)
-      self->send(actors[j], cmd);
-    for (size_t j = i; j < end; ++j)
-      self->receive(
-        [](reply&) {}, [](int) {},
-        [](caf::error& err) {
-          std::fprintf(stderr, "error reply: %s\n",
-                       caf::to_string(err).c_str());
+// Asks every actor once, `window` requests at a time, from an event-based
+// collector (not a blocking scoped_actor), and waits until all answered.
+// Returns how many answered.
+std::size_t touch_all(caf::actor_system& sys,
+                      const std::vector<caf::actor>& actors,
+                      const ticket::ticket_command& cmd) {
+  struct collector_state {
+    std::size_t next = 0;
+    std::size_t answered = 0;
+    std::size_t window_end = 0;
+  };
+  constexpr std::size_t window = 10000;
+  std::promise<std::size_t> done;
+  auto finished = done.get_future();
+  sys.spawn([&](caf::stateful_actor<collector_state>* self) {
+    auto send_window = [self, &actors, cmd] {
+      auto& st = self->state;
+      st.window_end = std::min(actors.size(), st.next + window);
+      for (; st.next < st.window_end; ++st.next)
+        self->send(actors[st.next], cmd);
+    };
+    send_window();
+    return caf::behavior{
+      [self, &actors, &done, send_window](reply&) {
+        auto& st = self->state;
+        if (++st.answered == actors.size()) {
+          done.set_value(st.answered);
+          self->quit();
+        } else if (st.answered == st.window_end) {
+          send_window();
+        }
+      },
+      caf::after(std::chrono::seconds{120}) >>
+        [self, &done] {
+          std::fprintf(stderr, "collector: %zu of %zu answered\n",
+                       self->state.answered, self->state.next);
+          done.set_value(self->state.answered);
+          self->quit();
         },
-        caf::after(std::chrono::seconds{60}) >>
-          [j] { std::fprintf(stderr, "no reply for actor %zu\n", j); });
-  }
+    };
+  });
+  return finished.get();
 }
 
 // Measures one kind of actor in this (fresh) process: resident memory
@@ -211,12 +235,11 @@ load_result drive(caf::actor_system& sys, caf::actor host, size_t entities,
       auto target = id('e', self->state.rng() % entities);
       // One hot entity: replace its brief (a state that does not grow);
       // many entities: add notes (a dozen each over a run).
-      auto cmd = entities == 1
-                   ? ticket::ticket_command{ticket::update_brief{
-                     id('b', static_cast<std::size_t>(self->state.sent)),
-                     "bench", 1}}
-                   : ticket::ticket_command{ticket::add_note{
-                     make_uuid_v7(), "load", false, "bench", 1}};
+      auto cmd
+        = entities == 1 ? ticket::ticket_command{ticket::update_brief{
+            id('b', static_cast<std::size_t>(self->state.sent)), "bench", 1}}
+                        : ticket::ticket_command{ticket::add_note{
+                          make_uuid_v7(), "load", false, "bench", 1}};
       auto t0 = clock_type::now();
       ++self->state.sent;
       self->request(host, caf::infinite, target, std::move(cmd))
