@@ -323,22 +323,8 @@ int main(int argc, char** argv) {
   if (max_actors > 100000)
     memory_phase(argv[0], max_actors);
 
-  char tmpl[] = "/tmp/souk-bench-XXXXXX";
-  if (!mkdtemp(tmpl))
-    return 1;
-  chmod(tmpl, 0755);
-  auto pg = embedded_postgres::start(
-    {std::filesystem::path{tmpl} / "pg", "", "postgres", false});
-  if (!pg) {
-    std::cerr << pg.error() << "\n";
-    return 1;
-  }
-  auto conninfo = (*pg)->conninfo();
-  {
-    pqxx::connection c{conninfo};
-    if (!migrate(c, embedded_migrations()))
-      return 1;
-  }
+  souk::bench::bench_cluster cluster;
+  auto conninfo = cluster.conninfo();
   auto writer
     = std::make_shared<group_commit_writer>(group_commit_options{conninfo});
   auto appender = spawn_append_bridge(sys, writer);
@@ -426,7 +412,5 @@ int main(int argc, char** argv) {
   caf::anon_send_exit(reader, caf::exit_reason::user_shutdown);
   std::this_thread::sleep_for(500ms);
   writer.reset();
-  pg->reset();
-  std::filesystem::remove_all(tmpl);
   return 0;
 }

@@ -1,9 +1,18 @@
 #pragma once
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
+#include <memory>
+#include <stdexcept>
 #include <string>
+#include <sys/stat.h>
 #include <vector>
+
+#include <pqxx/pqxx>
+
+#include "persistence/embedded_postgres.hpp"
+#include "persistence/migrations.hpp"
 
 namespace souk::bench {
 
@@ -23,5 +32,38 @@ inline double percentile(std::vector<double>& v, double p) {
   std::nth_element(v.begin(), v.begin() + long(i), v.end());
   return v[i];
 }
+
+/// A migrated, throw-away embedded cluster with durable settings (fsync
+/// and synchronous_commit on), removed when the benchmark ends.
+class bench_cluster {
+public:
+  bench_cluster() {
+    char tmpl[] = "/tmp/souk-bench-XXXXXX";
+    if (!mkdtemp(tmpl))
+      throw std::runtime_error("mkdtemp failed");
+    dir_ = tmpl;
+    chmod(tmpl, 0755); // the cluster's user must get in
+    auto pg = embedded_postgres::start(
+      {std::filesystem::path{dir_} / "pg", "", "postgres", false});
+    if (!pg)
+      throw std::runtime_error(pg.error());
+    pg_ = std::move(*pg);
+    pqxx::connection conn{conninfo()};
+    if (auto applied = migrate(conn, embedded_migrations()); !applied)
+      throw std::runtime_error(applied.error());
+  }
+
+  ~bench_cluster() {
+    pg_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  std::string conninfo() const { return pg_->conninfo(); }
+
+private:
+  std::string dir_;
+  std::unique_ptr<embedded_postgres> pg_;
+};
 
 } // namespace souk::bench

@@ -150,22 +150,11 @@ phase actor_style(const std::string& conninfo, int appenders_n, double seconds,
 
 int main(int argc, char** argv) {
   double seconds = argc > 1 ? std::atof(argv[1]) : 5.0;
-  char tmpl[] = "/tmp/souk-bench-XXXXXX";
-  if (!mkdtemp(tmpl))
-    return 1;
-  chmod(tmpl, 0755);
   // A normal cluster: fsync on, synchronous_commit on.
-  auto pg = embedded_postgres::start(
-    {std::filesystem::path{tmpl} / "pg", "", "postgres", false});
-  if (!pg) {
-    std::cerr << pg.error() << "\n";
-    return 1;
-  }
-  auto conninfo = (*pg)->conninfo();
+  souk::bench::bench_cluster cluster;
+  auto conninfo = cluster.conninfo();
   {
     pqxx::connection conn{conninfo};
-    if (!migrate(conn, embedded_migrations()))
-      return 1;
     pqxx::nontransaction{conn}.exec0(raw_table);
   }
   std::cerr << "load average before: " << loadavg() << "\n";
@@ -288,7 +277,5 @@ int main(int argc, char** argv) {
     ++i;
   }
   std::printf("\nload average after: %s\n", load.c_str());
-  pg->reset();
-  std::filesystem::remove_all(tmpl);
   return 0;
 }

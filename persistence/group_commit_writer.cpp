@@ -181,7 +181,10 @@ append_result group_commit_writer::append(append_request req) {
 
 void group_commit_writer::add_commit_listener(std::function<void()> listener) {
   std::lock_guard guard{mtx_};
-  commit_listeners_.push_back(std::move(listener));
+  auto next
+    = std::make_shared<std::vector<std::function<void()>>>(*commit_listeners_);
+  next->push_back(std::move(listener));
+  commit_listeners_ = std::move(next);
 }
 
 group_commit_stats group_commit_writer::stats() const {
@@ -272,12 +275,12 @@ void group_commit_writer::remember_versions(const std::vector<pending>& batch,
 }
 
 void group_commit_writer::notify_commit() {
-  std::vector<std::function<void()>> listeners;
+  std::shared_ptr<const std::vector<std::function<void()>>> listeners;
   {
     std::lock_guard guard{mtx_};
     listeners = commit_listeners_;
   }
-  for (auto& l : listeners)
+  for (auto& l : *listeners)
     l();
 }
 

@@ -133,7 +133,10 @@ private:
   /// version skips the lookup; the unique (stream_id, version) index still
   /// catches a writer elsewhere that got there first.
   std::unordered_map<std::string, std::int64_t> known_versions_;
-  std::vector<std::function<void()>> commit_listeners_;
+  /// Replaced, never changed in place: a batch takes the pointer, not a
+  /// copy of the list (listeners are added at start-up, read per batch).
+  std::shared_ptr<const std::vector<std::function<void()>>> commit_listeners_
+    = std::make_shared<const std::vector<std::function<void()>>>();
   /// False while the database is known to be unreachable.
   std::atomic<bool> up_{true};
 
