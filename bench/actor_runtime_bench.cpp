@@ -159,6 +159,13 @@ double measure_actors(const std::string& kind, size_t n) {
     reader = spawn_stream_reader(
       sys, [] { return std::make_unique<memory_reader>(); });
   auto base = rss_bytes();
+  auto t0 = clock_type::now();
+  auto since = [&t0] {
+    auto t = clock_type::now();
+    auto s = std::chrono::duration<double>(t - t0).count();
+    t0 = t;
+    return s;
+  };
   std::vector<caf::actor> actors;
   actors.reserve(n);
   if (kind == "bare") {
@@ -176,16 +183,23 @@ double measure_actors(const std::string& kind, size_t n) {
     for (size_t i = 0; i < n; ++i)
       actors.push_back(sys.spawn(entity<ticket_domain>, id('t', i), reader,
                                  caf::actor{}, entity_options{}));
+    auto spawned = since();
     // A note that is already there: decided as "no change", no append.
-    touch_all(
+    auto answered = touch_all(
       sys, actors,
       ticket::add_note{"n1", "Proof v1 attached", false, "user:ada", 1});
+    std::fprintf(stderr, "ticket %zu: spawn %.1f s, %zu answered in %.1f s\n",
+                 n, spawned, answered, since());
   }
   auto used = double(rss_bytes() - base) / double(n);
   for (auto& a : actors)
     caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
   if (reader)
     caf::anon_send_exit(reader, caf::exit_reason::user_shutdown);
+  since();
+  actors.clear();
+  std::fprintf(stderr, "%s %zu: released in %.1f s\n", kind.c_str(), n,
+               since());
   return used;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 
@@ -32,6 +33,8 @@ struct host_state {
   host_options opts;
   std::unordered_map<std::string, entity_slot> entities;
   int total_pending = 0;
+  /// The most commands ever waiting at once: what the bounds held memory to.
+  int peak_pending = 0;
 };
 
 namespace detail {
@@ -153,7 +156,7 @@ caf::behavior entity_host(detail::host_self<Domain> self, caf::actor reader,
         return rp;
       }
       ++pending;
-      ++st.total_pending;
+      st.peak_pending = std::max(st.peak_pending, ++st.total_pending);
       detail::forward<Domain>(self, id, std::move(cmd), rp, true);
       return rp;
     },
@@ -162,6 +165,9 @@ caf::behavior entity_host(detail::host_self<Domain> self, caf::actor reader,
       for (auto& [id, slot] : self->state.entities)
         live += slot.hdl ? 1 : 0;
       return live;
+    },
+    [self](peak_atom) {
+      return static_cast<std::int64_t>(self->state.peak_pending);
     },
     [self, interval](sweep_atom) {
       detail::sweep<Domain>(self);

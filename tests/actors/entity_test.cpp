@@ -242,28 +242,54 @@ TEST_F(EntityRuntime, AThrowingHandlerFailsOnlyItsCommand) {
   EXPECT_EQ(other->version, 2);
 }
 
+std::string busy(int n) {
+  std::string out{"busy"};
+  out += std::to_string(n);
+  return out;
+}
+
 TEST_F(EntityRuntime, AFloodPastTheBoundIsOverloadedAndTheEntityRecovers) {
   host_options opts;
   opts.max_pending_per_entity = 5;
+  opts.max_pending = 40;
   auto h = host(opts);
-  ASSERT_TRUE(ask(h, "busy", open()));
+  constexpr int entities = 20;
+  constexpr int per_entity = 500;
+  for (int e = 0; e < entities; ++e)
+    ASSERT_TRUE(ask(h, busy(e), open()));
   caf::scoped_actor self{sys};
-  for (int i = 0; i < 200; ++i)
-    self->send(h, std::string{"busy"}, note(i));
+  for (int i = 0; i < per_entity; ++i)
+    for (int e = 0; e < entities; ++e)
+      self->send(h, busy(e), note(i));
   int overloaded = 0;
+  int applied = 0;
   int done = 0;
-  for (int i = 0; i < 200; ++i)
+  for (int i = 0; i < entities * per_entity; ++i)
     self->receive([&](reply& r) {
       ++done;
-      if (!r && r.error().code == "overloaded") {
+      if (r) {
+        ++applied;
+      } else {
+        EXPECT_EQ(r.error().code, "overloaded") << r.error().message;
         EXPECT_TRUE(r.error().retriable);
         ++overloaded;
       }
     });
-  EXPECT_EQ(done, 200);
+  EXPECT_EQ(done, entities * per_entity) << "every command was answered";
   EXPECT_GT(overloaded, 0);
-  auto later = ask(h, "busy", note(1000));
-  EXPECT_TRUE(later) << later.error().message;
+  EXPECT_GT(applied, 0);
+  // Memory: the commands queued inside the host and its entities never
+  // exceeded the bound, however many were sent.
+  std::int64_t peak = 0;
+  self->request(h, std::chrono::seconds{5}, peak_atom::value)
+    .receive([&](std::int64_t p) { peak = p; }, [](caf::error&) {});
+  EXPECT_GT(peak, 0);
+  EXPECT_LE(peak, opts.max_pending);
+  // Recovery: once the flood stops every entity takes commands again.
+  for (int e = 0; e < entities; ++e) {
+    auto later = ask(h, busy(e), note(1000));
+    EXPECT_TRUE(later) << later.error().message;
+  }
 }
 
 TEST_F(EntityRuntime, AStaleCommandIsRetriedOnceAfterAConflict) {
