@@ -1,9 +1,6 @@
 #include "persistence/pg_event_store.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include "persistence/event_rows.hpp"
-#include "persistence/pg_connect.hpp"
 
 namespace souk {
 
@@ -24,33 +21,15 @@ std::vector<recorded_event> to_events(const pqxx::result& rows) {
 } // namespace
 
 pg_event_store::pg_event_store(std::string conninfo)
-  : conninfo_(std::move(conninfo)) {
+  : session_(std::move(conninfo)) {
   // nop: connects on first use
 }
 
 pg_event_store::~pg_event_store() = default;
 
-template <class F>
-auto pg_event_store::run(F&& f)
-  -> expected<decltype(f(std::declval<pqxx::connection&>())), store_error> {
-  try {
-    if (!conn_ || !conn_->is_open())
-      conn_ = pg_connect(conninfo_);
-    return f(*conn_);
-  } catch (const std::exception& e) {
-    if (is_connection_failure(e)) {
-      conn_.reset();
-      return store_error{store_errc::unavailable,
-                         std::string{"PostgreSQL unavailable: "} + e.what()};
-    }
-    spdlog::error("event store query failed: {}", e.what());
-    return store_error{store_errc::failure, "event store query failed"};
-  }
-}
-
 read_result pg_event_store::read_stream(const std::string& stream_id,
                                         std::int64_t from_version) {
-  return run([&](pqxx::connection& c) {
+  return session_.run([&](pqxx::connection& c) {
     pqxx::nontransaction tx{c};
     return to_events(
       tx.exec_params(std::string{"SELECT "} + event_columns
@@ -62,7 +41,7 @@ read_result pg_event_store::read_stream(const std::string& stream_id,
 
 expected<std::vector<recorded_event>, store_error>
 pg_event_store::read_feed(std::int64_t after_position, std::int64_t limit) {
-  return run([&](pqxx::connection& c) {
+  return session_.run([&](pqxx::connection& c) {
     pqxx::nontransaction tx{c};
     return to_events(tx.exec_params(
       std::string{"SELECT "} + event_columns
@@ -72,7 +51,7 @@ pg_event_store::read_feed(std::int64_t after_position, std::int64_t limit) {
 }
 
 expected<std::int64_t, store_error> pg_event_store::head_position() {
-  return run([&](pqxx::connection& c) {
+  return session_.run([&](pqxx::connection& c) {
     pqxx::nontransaction tx{c};
     return tx.exec1("SELECT coalesce(max(position), 0) FROM events")[0]
       .as<std::int64_t>();
@@ -81,7 +60,7 @@ expected<std::int64_t, store_error> pg_event_store::head_position() {
 
 expected<std::int64_t, store_error>
 pg_event_store::stream_version(const std::string& stream_id) {
-  return run([&](pqxx::connection& c) {
+  return session_.run([&](pqxx::connection& c) {
     pqxx::nontransaction tx{c};
     return tx
       .exec_params1(
@@ -95,7 +74,7 @@ expected<bool, store_error> pg_event_store::save_snapshot(const snapshot& s) {
   if (!is_valid_json(s.state))
     return store_error{store_errc::invalid_argument,
                        "snapshot of '" + s.stream_id + "' is not valid JSON"};
-  return run([&](pqxx::connection& c) {
+  return session_.run([&](pqxx::connection& c) {
     pqxx::nontransaction tx{c};
     tx.exec_params(
       "INSERT INTO snapshots (stream_id, version, type, state)"
@@ -109,7 +88,7 @@ expected<bool, store_error> pg_event_store::save_snapshot(const snapshot& s) {
 
 snapshot_result
 pg_event_store::load_latest_snapshot(const std::string& stream_id) {
-  return run([&](pqxx::connection& c) -> std::optional<snapshot> {
+  return session_.run([&](pqxx::connection& c) -> std::optional<snapshot> {
     pqxx::nontransaction tx{c};
     auto rows = tx.exec_params(
       "SELECT version, type, state::text,"

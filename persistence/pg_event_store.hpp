@@ -11,6 +11,7 @@
 
 #include "actors/runtime/events.hpp"
 #include "actors/runtime/store_port.hpp"
+#include "persistence/pg_session.hpp"
 
 namespace souk {
 
@@ -48,12 +49,7 @@ public:
   snapshot_result load_latest_snapshot(const std::string& stream_id) override;
 
 private:
-  template <class F>
-  auto run(F&& f)
-    -> expected<decltype(f(std::declval<pqxx::connection&>())), store_error>;
-
-  std::string conninfo_;
-  std::unique_ptr<pqxx::connection> conn_;
+  pg_session session_;
 };
 
 } // namespace souk

@@ -17,5 +17,13 @@ using load_snap_atom = caf::atom_constant<caf::atom("load_snap")>;
 using save_snap_atom = caf::atom_constant<caf::atom("save_snap")>;
 using passivate_atom = caf::atom_constant<caf::atom("passivate")>;
 using sweep_atom = caf::atom_constant<caf::atom("sweep")>;
+using wf_start_atom = caf::atom_constant<caf::atom("wf_start")>;
+using wf_result_atom = caf::atom_constant<caf::atom("wf_result")>;
+using wf_signal_atom = caf::atom_constant<caf::atom("wf_signal")>;
+using wf_inspect_atom = caf::atom_constant<caf::atom("wf_inspect")>;
+using wf_list_atom = caf::atom_constant<caf::atom("wf_list")>;
+using wf_resume_atom = caf::atom_constant<caf::atom("wf_resume")>;
+using step_done_atom = caf::atom_constant<caf::atom("step_done")>;
+using wake_atom = caf::atom_constant<caf::atom("wake")>;
 
 } // namespace souk

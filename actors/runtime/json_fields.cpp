@@ -34,4 +34,35 @@ json_fields& json_fields::boolean(std::string_view key, bool& out) {
   return *this;
 }
 
+json_fields& json_fields::raw(std::string_view key, std::string& out) {
+  if (error_)
+    return *this;
+  simdjson::ondemand::value v;
+  if (auto err = obj_[key].get(v))
+    return fail(key, simdjson::error_message(err));
+  simdjson::ondemand::json_type type;
+  if (auto err = v.type().get(type))
+    return fail(key, simdjson::error_message(err));
+  std::string_view text;
+  simdjson::error_code err = simdjson::SUCCESS;
+  if (type == simdjson::ondemand::json_type::object) {
+    simdjson::ondemand::object o;
+    if (!(err = v.get_object().get(o)))
+      err = o.raw_json().get(text);
+  } else if (type == simdjson::ondemand::json_type::array) {
+    simdjson::ondemand::array a;
+    if (!(err = v.get_array().get(a)))
+      err = a.raw_json().get(text);
+  } else {
+    text = v.raw_json_token();
+  }
+  if (err)
+    return fail(key, simdjson::error_message(err));
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\n'
+                           || text.back() == '\r' || text.back() == '\t'))
+    text.remove_suffix(1);
+  out = text;
+  return *this;
+}
+
 } // namespace souk

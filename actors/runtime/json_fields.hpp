@@ -20,6 +20,8 @@ public:
   json_fields& str(std::string_view key, std::string& out);
   json_fields& i64(std::string_view key, std::int64_t& out);
   json_fields& boolean(std::string_view key, bool& out);
+  /// The value of `key` as JSON text, whatever its type.
+  json_fields& raw(std::string_view key, std::string& out);
 
   /// Calls `each(object&)` for every element of the array `key`; `each`
   /// returns an error text or nothing.

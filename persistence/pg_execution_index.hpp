@@ -1,0 +1,23 @@
+#pragma once
+
+#include <string>
+
+#include "actors/workflows/engine.hpp"
+#include "persistence/pg_session.hpp"
+
+namespace souk {
+
+/// Finds workflow executions by their lifecycle events (migration 0003
+/// indexes them). Blocking, one connection, one thread.
+class pg_execution_index : public workflows::execution_index {
+public:
+  explicit pg_execution_index(std::string conninfo);
+
+  workflows::id_list list(std::int64_t limit, std::int64_t offset) override;
+  workflows::id_list unfinished() override;
+
+private:
+  pg_session session_;
+};
+
+} // namespace souk
