@@ -40,6 +40,9 @@ spawn_execution_index(caf::actor_system& sys,
 struct engine_options {
   /// Pause before appending again after the store failed.
   std::chrono::milliseconds store_retry{1000};
+  /// A finished (or missing) execution's actor stays this long after its
+  /// last message, so answers about it do not each reload its stream.
+  std::chrono::milliseconds linger{5000};
 };
 
 /// The workflow engine. Messages (all answered; errors as values):

@@ -33,6 +33,8 @@ struct execution_data {
   /// Answered once the execution finished.
   std::vector<reply_promise> result_waiters;
   bool loaded = false;
+  /// Another engine drives this execution; this actor only follows it.
+  bool following = false;
   bool appending = false;
   /// Identifies the step try (or timer) in flight; late answers carry an
   /// older token and are ignored.
@@ -40,11 +42,24 @@ struct execution_data {
   bool running_step = false;
   next_action running; // the try in flight
   std::string broken;  // why it cannot go on (unknown workflow, bad events)
+  /// Last message handled; a finished execution stops after lingering.
+  std::chrono::steady_clock::time_point last_used;
 };
 
 using self_ptr = caf::stateful_actor<execution_data>*;
 
 void advance(self_ptr self);
+void follow(self_ptr self);
+
+/// The wake token of a follower's re-read.
+constexpr std::uint64_t follow_token = ~std::uint64_t{0};
+
+// Stops the actor once nothing asked about it for `linger`: messages racing
+// the stop are retried by the engine on a fresh actor.
+void linger(self_ptr self) {
+  self->delayed_send(self, self->state.settings.opts.linger,
+                     passivate_atom::value);
+}
 
 void stage(self_ptr self, execution_event ev) {
   auto& d = self->state;
@@ -131,10 +146,28 @@ void flush(self_ptr self) {
           return advance(self);
         }
         if (r.error().code == store_errc::version_conflict) {
-          // Someone else moved this execution on: take their word for it.
-          answer_all(waiters, execution_reply{entity_error{
-            "conflict", "the execution changed meanwhile; retry", true}});
-          return load(self, [self] { advance(self); });
+          // Our start lost to another engine's (another node): that one
+          // drives the execution; this actor only follows its stream.
+          // Later conflicts (a signal written elsewhere) just reload.
+          bool lost_start = std::holds_alternative<execution_started>(
+            events.front());
+          if (lost_start)
+            d.following = true;
+          return load(self, [self, lost_start, waiters]() mutable {
+            auto& d = self->state;
+            // Load dropped what was pending; its waiters are answered too.
+            waiters.insert(waiters.end(), d.pending_waiters.begin(),
+                           d.pending_waiters.end());
+            d.pending_waiters.clear();
+            if (lost_start)
+              answer_all(waiters, execution_reply{d.st}); // that key ran
+            else
+              answer_all(waiters, execution_reply{entity_error{
+                "conflict", "the execution changed meanwhile; retry", true}});
+            if (d.following)
+              follow(self);
+            advance(self);
+          });
         }
         // The store is away: keep the events and try again later.
         spdlog::warn("workflow execution {}: {}; retrying", d.id,
@@ -232,10 +265,27 @@ void on_step_done(self_ptr self, step_outcome& outcome) {
                  d.id, a.step, a.attempt, outcome.error().message);
 }
 
+// A follower re-reads its stream until the execution finished, for the
+// callers waiting for the result.
+void follow(self_ptr self) {
+  auto& d = self->state;
+  if (d.st.finished()) {
+    answer_all(d.result_waiters, execution_reply{d.st});
+    return linger(self);
+  }
+  self->delayed_send(self, std::chrono::milliseconds{100}, wake_atom::value,
+                     follow_token);
+}
+
 void advance(self_ptr self) {
   auto& d = self->state;
   if (!d.loaded || d.appending || d.running_step || !d.def)
     return;
+  if (d.following) { // write what came here (signals), drive nothing
+    if (!d.pending.empty())
+      flush(self);
+    return;
+  }
   auto now = now_ms();
   next_action a;
   for (;;) {
@@ -288,7 +338,7 @@ void advance(self_ptr self) {
   }
   if (d.st.finished()) {
     answer_all(d.result_waiters, execution_reply{d.st});
-    self->quit();
+    linger(self);
   }
 }
 
@@ -307,11 +357,16 @@ caf::behavior execution_behavior(self_ptr self, std::string id,
   d.st.id = d.id;
   d.set = std::move(set);
   d.settings = std::move(settings);
-  load(self, [self] { advance(self); });
+  load(self, [self] {
+    advance(self);
+    if (self->state.st.status == execution_status::none)
+      linger(self); // asked about an execution that does not exist
+  });
   return {
     [self](wf_start_atom, const std::string& workflow, std::string& input,
            std::string& by) -> caf::result<execution_reply> {
       auto& d = self->state;
+      d.last_used = std::chrono::steady_clock::now();
       if (!d.broken.empty())
         return execution_reply{entity_error{"internal", d.broken, false}};
       if (d.st.status != execution_status::none) {
@@ -337,12 +392,11 @@ caf::behavior execution_behavior(self_ptr self, std::string id,
     },
     [self](wf_result_atom) -> caf::result<execution_reply> {
       auto& d = self->state;
+      d.last_used = std::chrono::steady_clock::now();
       if (!d.broken.empty())
         return execution_reply{entity_error{"internal", d.broken, false}};
-      if (d.st.status == execution_status::none) {
-        self->quit();
+      if (d.st.status == execution_status::none)
         return not_found(d.id);
-      }
       if (d.st.finished() && d.pending.empty() && !d.appending)
         return execution_reply{d.st};
       auto rp = self->make_response_promise<execution_reply>();
@@ -351,20 +405,17 @@ caf::behavior execution_behavior(self_ptr self, std::string id,
     },
     [self](wf_inspect_atom) -> execution_reply {
       auto& d = self->state;
-      if (d.st.status == execution_status::none && d.pending.empty()) {
-        if (!d.appending)
-          self->quit();
+      d.last_used = std::chrono::steady_clock::now();
+      if (d.st.status == execution_status::none && d.pending.empty())
         return not_found(d.id);
-      }
       return execution_reply{d.st};
     },
     [self](wf_signal_atom, std::string& step,
            std::string& payload) -> caf::result<execution_reply> {
       auto& d = self->state;
-      if (d.st.status == execution_status::none) {
-        self->quit();
+      d.last_used = std::chrono::steady_clock::now();
+      if (d.st.status == execution_status::none)
         return not_found(d.id);
-      }
       if (!d.broken.empty())
         return execution_reply{entity_error{"internal", d.broken, false}};
       auto waits = std::any_of(d.def->steps.begin(), d.def->steps.end(),
@@ -390,13 +441,26 @@ caf::behavior execution_behavior(self_ptr self, std::string id,
     },
     [self](step_done_atom, std::uint64_t token, step_outcome& outcome) {
       auto& d = self->state;
+      d.last_used = std::chrono::steady_clock::now();
       if (token != d.token || !d.running_step)
         return; // a late answer of a try that timed out
       on_step_done(self, outcome);
       advance(self);
     },
+    [self](passivate_atom) {
+      auto& d = self->state;
+      auto idle = std::chrono::steady_clock::now() - d.last_used;
+      bool done = d.st.finished() || d.st.status == execution_status::none;
+      if (!done || d.appending || !d.pending.empty())
+        return;
+      if (idle >= d.settings.opts.linger)
+        return self->quit();
+      linger(self);
+    },
     [self](wake_atom, std::uint64_t token) {
       auto& d = self->state;
+      if (token == follow_token)
+        return load(self, [self] { follow(self); });
       if (token == 0 && d.appending) { // the store retry
         d.appending = false;
         if (!d.pending.empty())
