@@ -8,11 +8,12 @@ packages=(
   g++ make cmake ccache pkg-config
   # libraries
   libcaf-dev libboost-dev libboost-system-dev libpqxx-dev libsimdjson-dev
-  libspdlog-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libspdlog-dev libgtest-dev libgmock-dev libbenchmark-dev libssl-dev
   # the embedded database; setfacl lets its user reach a data dir under /root
   postgresql-15 acl
-  # tests and tools: process control, a readable load average
-  procps
+  # tests and tools: process control, a readable load average, a real SMTP
+  # server and a certificate for its STARTTLS
+  procps python3-aiosmtpd openssl ca-certificates
 )
 
 missing=()

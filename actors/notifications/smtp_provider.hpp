@@ -1,0 +1,48 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "actors/notifications/notification.hpp"
+
+namespace souk::notifications {
+
+struct smtp_options {
+  std::string host = "127.0.0.1";
+  int port = 25;
+  /// AUTH PLAIN when set (only over TLS unless `allow_plain_auth`).
+  std::string user;
+  std::string password;
+  /// The sender, e.g. "Souk <orders@shop.example>"; its domain also names
+  /// the Message-ID.
+  std::string from = "souk@localhost";
+  /// Upgrade with STARTTLS; fail when the server does not offer it.
+  bool starttls = false;
+  /// Check the server's certificate against the system's CAs and `host`.
+  bool verify_tls = true;
+  /// Allows AUTH without TLS (for a server on loopback).
+  bool allow_plain_auth = false;
+  /// Longest the whole conversation may take.
+  std::chrono::milliseconds timeout{10000};
+};
+
+/// Sends e-mail through an SMTP server (RFC 5321): EHLO, optional STARTTLS
+/// and AUTH PLAIN, MAIL FROM, RCPT TO, DATA. One connection per message;
+/// blocking, with one deadline for the whole exchange.
+class smtp_provider : public notification_provider {
+public:
+  explicit smtp_provider(smtp_options opts);
+  std::string_view name() const noexcept override { return "smtp"; }
+  expected<bool, std::string> send(const notification& n) override;
+
+private:
+  smtp_options opts_;
+};
+
+/// The message as sent after DATA: headers (Message-ID from `n.id` and
+/// `domain`, Date in UTC), a blank line, the body with CRLF line ends and
+/// dot-stuffing, and the final ".".
+std::string smtp_message(const notification& n, const std::string& from,
+                         const std::string& domain);
+
+} // namespace souk::notifications
