@@ -2,6 +2,9 @@
 #include "actors/workflows/engine.hpp"
 
 #include <atomic>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <thread>
 
@@ -11,9 +14,12 @@
 
 #include "actors/runtime/atoms.hpp"
 #include "actors/runtime/store_actors.hpp"
+#include "actors/workflows/workflow_starter.hpp"
+#include "persistence/durable_subscriber.hpp"
 #include "persistence/group_commit_writer.hpp"
 #include "persistence/pg_event_store.hpp"
 #include "persistence/pg_execution_index.hpp"
+#include "tests/support/child_process.hpp"
 #include "tests/support/test_cluster.hpp"
 
 namespace souk::workflows {
@@ -397,6 +403,101 @@ TEST_F(WorkflowEngine, BadStartsAreRefusedWithAClearError) {
   auto bad_input = start(e, "w", "k", "{oops");
   ASSERT_FALSE(bad_input);
   EXPECT_EQ(bad_input.error().code, "invalid_data");
+}
+
+TEST_F(WorkflowEngine, ASubscriberStartsOneExecutionPerEventAcrossRedeliveryAndRestart) {
+  auto create = [&](const step_context& ctx, step_done done) {
+    fx.add("tickets for " + ctx.execution_id);
+    done(std::string{"{}"});
+  };
+  auto e = engine({workflow("create-tickets").step("create", create).build()});
+  auto place = [&](int n) {
+    auto r = writer->append({"order-" + std::to_string(n), no_stream,
+                             {{"order.placed.v1", "{}", {}, ""},
+                              {"order.noted.v1", "{}", {}, ""}}});
+    ASSERT_TRUE(r);
+  };
+  std::atomic<int> calls{0};
+  auto start = workflow_starter(
+    sys, e,
+    {"create-tickets",
+     [](const recorded_event& ev) { return "create-tickets:" + ev.stream_id; },
+     {},
+     5s});
+  subscription sub{"create-tickets", {"order.placed.v1"}, "",
+                   [&](const recorded_event& ev) {
+                     start(ev);
+                     // The first delivery "crashes" after its effect and
+                     // before the checkpoint: the event comes again.
+                     if (++calls == 1)
+                       throw std::runtime_error("crash after start");
+                   }};
+  subscriber_options opts;
+  opts.retry_delay = 20ms;
+  opts.poll_interval = 20ms;
+  for (int n = 1; n <= 3; ++n)
+    place(n);
+  auto settled = [&](size_t n) {
+    for (int i = 0; i < 500 && fx.copy().size() < n; ++i)
+      std::this_thread::sleep_for(10ms);
+    return fx.copy().size();
+  };
+  {
+    durable_subscriber first{conninfo, sub, opts};
+    EXPECT_EQ(settled(3), 3u);
+    for (int i = 0; i < 500 && first.position() < 6; ++i)
+      std::this_thread::sleep_for(10ms);
+  } // stopped; two orders come while no subscriber runs
+  place(4);
+  place(5);
+  durable_subscriber second{conninfo, sub, opts};
+  EXPECT_EQ(settled(5), 5u);
+  std::this_thread::sleep_for(100ms);
+  auto seen = fx.copy();
+  std::sort(seen.begin(), seen.end());
+  std::vector<std::string> want;
+  for (int n = 1; n <= 5; ++n)
+    want.push_back("tickets for create-tickets:order-" + std::to_string(n));
+  EXPECT_EQ(seen, want) << "one execution per order, none twice";
+  EXPECT_GE(calls, 6) << "the first event was delivered twice";
+  for (int n = 1; n <= 5; ++n)
+    EXPECT_EQ(stored("create-tickets:order-" + std::to_string(n),
+                     "workflow.started.v1"),
+              1);
+}
+
+TEST_F(WorkflowEngine, AfterAKillDashNineBetweenStepsTheExecutionCompletesWithoutRepeatingFinishedSteps) {
+  pqxx::connection c{conninfo};
+  pqxx::nontransaction{c}.exec("CREATE TABLE effects (step text NOT NULL)");
+  auto effects = [&](const std::string& step) {
+    return pqxx::nontransaction{c}
+      .exec_params1("SELECT count(*) FROM effects WHERE step = $1", step)[0]
+      .as<int>();
+  };
+  auto release = std::filesystem::temp_directory_path()
+                 / ("souk-release-" + std::to_string(::getpid()));
+  std::filesystem::remove(release);
+  std::vector<std::string> argv{SOUK_CRASH_CHILD, conninfo, "crash:1",
+                                release.string()};
+  {
+    test::child_process first{argv};
+    ASSERT_TRUE(first.wait_for_output("started", 30s)) << first.output();
+    for (int i = 0; i < 1000 && effects("two") == 0; ++i)
+      std::this_thread::sleep_for(10ms);
+    ASSERT_EQ(effects("two"), 1) << "step two runs, step one finished";
+    first.signal(SIGKILL);
+    first.wait(10s);
+  }
+  EXPECT_EQ(stored("crash:1", "workflow.step_completed.v1"), 1);
+  std::ofstream{release} << "go";
+  test::child_process second{argv};
+  ASSERT_TRUE(second.wait_for_output("completed", 60s)) << second.output();
+  std::filesystem::remove(release);
+  EXPECT_EQ(effects("one"), 1) << "a finished step never runs again";
+  EXPECT_EQ(effects("two"), 2) << "the step in flight at the kill ran again";
+  EXPECT_EQ(effects("three"), 1);
+  EXPECT_EQ(stored("crash:1", "workflow.started.v1"), 1);
+  EXPECT_EQ(stored("crash:1", "workflow.completed.v1"), 1);
 }
 
 } // namespace
