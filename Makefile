@@ -36,9 +36,11 @@ test-asan: build/asan/Makefile
 
 # Benchmarks run in Release; figures go to bench/RESULTS.md.
 bench: build/release/Makefile
-	$(MAKE) -C build/release -j$(JOBS) event_store_bench actor_runtime_bench
+	$(MAKE) -C build/release -j$(JOBS) event_store_bench actor_runtime_bench \
+	  workflow_bench
 	./build/release/bench/event_store_bench 5
 	./build/release/bench/actor_runtime_bench 1000000 5
+	./build/release/bench/workflow_bench 5
 
 # Long runs of the no-gap feed test, outside `make test`.
 soak: build/release/Makefile

@@ -36,6 +36,7 @@
 using namespace souk;
 using souk::bench::loadavg;
 using souk::bench::percentile;
+using souk::bench::raw_baseline;
 using namespace std::chrono_literals;
 using ticket::ticket_domain;
 using clock_type = std::chrono::steady_clock;
@@ -289,33 +290,6 @@ load_result drive(caf::actor_system& sys, caf::actor host, size_t entities,
   std::this_thread::sleep_for(500ms); // let the last replies drain
   caf::anon_send_exit(driver, caf::exit_reason::user_shutdown);
   return out;
-}
-
-double raw_baseline(const std::string& conninfo, double seconds) {
-  std::atomic<bool> stop{false};
-  std::atomic<long> count{0};
-  std::vector<std::thread> pool;
-  for (int t = 0; t < 64; ++t)
-    pool.emplace_back([&, t] {
-      pqxx::connection c{conninfo};
-      c.prepare("ins", "INSERT INTO events (position, stream_id, version,"
-                       " event_id, type, data) VALUES ($1, $2, $3,"
-                       " $4, 'raw.v1', '{}')");
-      for (long seq = 1; !stop; ++seq) {
-        pqxx::nontransaction tx{c};
-        tx.exec_prepared("ins", -(t * 100000000L + seq),
-                         id('r', static_cast<std::size_t>(t)), seq,
-                         make_uuid_v7());
-        ++count;
-      }
-    });
-  auto start = clock_type::now();
-  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
-  stop = true;
-  for (auto& t : pool)
-    t.join();
-  return double(count)
-         / std::chrono::duration<double>(clock_type::now() - start).count();
 }
 
 } // namespace

@@ -1,6 +1,9 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -11,6 +14,7 @@
 
 #include <pqxx/pqxx>
 
+#include "actors/runtime/uuid.hpp"
 #include "persistence/embedded_postgres.hpp"
 #include "persistence/migrations.hpp"
 
@@ -65,5 +69,38 @@ private:
   std::string dir_;
   std::unique_ptr<embedded_postgres> pg_;
 };
+
+/// The raw baseline every benchmark reports against: one INSERT into the
+/// events table per transaction from 64 connections for `seconds`.
+/// Returns rows/s. (Negative positions keep it apart from real events.)
+inline double raw_baseline(const std::string& conninfo, double seconds) {
+  std::atomic<bool> stop{false};
+  std::atomic<long> count{0};
+  std::vector<std::thread> pool;
+  for (int t = 0; t < 64; ++t)
+    pool.emplace_back([&, t] {
+      pqxx::connection c{conninfo};
+      c.prepare("ins", "INSERT INTO events (position, stream_id, version,"
+                       " event_id, type, data) VALUES ($1, $2, $3,"
+                       " $4, 'raw.v1', '{}')");
+      std::string stream{"raw-"};
+      stream += std::to_string(t);
+      for (long seq = 1; !stop; ++seq) {
+        pqxx::nontransaction tx{c};
+        tx.exec_prepared("ins", -(t * 100000000L + seq), stream, seq,
+                         make_uuid_v7());
+        ++count;
+      }
+    });
+  auto start = std::chrono::steady_clock::now();
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  stop = true;
+  for (auto& t : pool)
+    t.join();
+  return double(count)
+         / std::chrono::duration<double>(std::chrono::steady_clock::now()
+                                         - start)
+             .count();
+}
 
 } // namespace souk::bench
