@@ -43,6 +43,29 @@ setter ranged(long long lo, long long hi, F assign) {
   };
 }
 
+setter boolean(bool notifications_config::*field) {
+  return [field](config& c,
+                 const std::string& v) -> std::optional<std::string> {
+    if (v == "true" || v == "1" || v == "yes")
+      c.notifications.*field = true;
+    else if (v == "false" || v == "0" || v == "no")
+      c.notifications.*field = false;
+    else
+      return "true or false";
+    return std::nullopt;
+  };
+}
+
+setter text(std::string notifications_config::*field, bool may_be_empty) {
+  return [field, may_be_empty](
+           config& c, const std::string& v) -> std::optional<std::string> {
+    if (v.empty() && !may_be_empty)
+      return "a non-empty value";
+    c.notifications.*field = v;
+    return std::nullopt;
+  };
+}
+
 const std::vector<option>& options() {
   static const std::vector<option> table = {
     {"host",
@@ -132,6 +155,62 @@ const std::vector<option>& options() {
      ranged(0, 600000,
             [](config& c, long long v) {
               c.event_store.reconnect_timeout = std::chrono::milliseconds{v};
+            })},
+    {"notifications",
+     {"SOUK_NOTIFICATIONS"},
+     "local",
+     "where notifications go: local (a table and the log) or smtp",
+     [](config& c, const std::string& v) -> std::optional<std::string> {
+       if (v != "local" && v != "smtp")
+         return "local or smtp";
+       c.notifications.provider = v;
+       return std::nullopt;
+     }},
+    {"smtp-host",
+     {"SOUK_SMTP_HOST"},
+     "127.0.0.1",
+     "SMTP server for notifications=smtp",
+     text(&notifications_config::smtp_host, false)},
+    {"smtp-port",
+     {"SOUK_SMTP_PORT"},
+     "25",
+     "SMTP server port",
+     ranged(1, 65535,
+            [](config& c, long long v) {
+              c.notifications.smtp_port = static_cast<int>(v);
+            })},
+    {"smtp-user",
+     {"SOUK_SMTP_USER"},
+     "(none: no AUTH)",
+     "SMTP user for AUTH PLAIN (sent only over TLS)",
+     text(&notifications_config::smtp_user, true)},
+    {"smtp-password",
+     {"SOUK_SMTP_PASSWORD"},
+     "(none)",
+     "SMTP password",
+     text(&notifications_config::smtp_password, true)},
+    {"smtp-from",
+     {"SOUK_SMTP_FROM"},
+     "souk@localhost",
+     "sender of notification e-mails, e.g. \"Shop <orders@shop.example>\"",
+     text(&notifications_config::smtp_from, false)},
+    {"smtp-starttls",
+     {"SOUK_SMTP_STARTTLS"},
+     "false",
+     "upgrade SMTP connections with STARTTLS",
+     boolean(&notifications_config::smtp_starttls)},
+    {"smtp-verify-tls",
+     {"SOUK_SMTP_VERIFY_TLS"},
+     "true",
+     "check the SMTP server's certificate",
+     boolean(&notifications_config::smtp_verify_tls)},
+    {"step-threads",
+     {"SOUK_STEP_THREADS"},
+     "4",
+     "threads for workflow steps that block (e-mail, outside calls)",
+     ranged(1, 256,
+            [](config& c, long long v) {
+              c.workflows.step_threads = static_cast<int>(v);
             })},
     {"log-level",
      {"SOUK_LOG_LEVEL"},

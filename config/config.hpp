@@ -42,12 +42,34 @@ struct event_store_config {
   std::chrono::milliseconds reconnect_timeout{10000};
 };
 
+/// Where notifications (e-mail) go.
+struct notifications_config {
+  /// "local": recorded in the notifications table and the log only (the
+  /// default: the demo needs no mail server); "smtp": sent by e-mail.
+  std::string provider = "local";
+  std::string smtp_host = "127.0.0.1";
+  int smtp_port = 25;
+  std::string smtp_user;
+  std::string smtp_password;
+  std::string smtp_from = "souk@localhost";
+  bool smtp_starttls = false;
+  bool smtp_verify_tls = true;
+};
+
+/// The workflow engine.
+struct workflow_config {
+  /// Threads for workflow steps that block (e-mail, outside calls).
+  int step_threads = 4;
+};
+
 /// Everything souk can be told, validated. Built once at start-up and
 /// passed down by parts; nothing reads it globally later.
 struct config {
   http_config http;
   database_config database;
   event_store_config event_store;
+  notifications_config notifications;
+  workflow_config workflows;
   std::string log_level = "info";
 };
 

@@ -5,12 +5,19 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/notifications/notifier.hpp"
+#include "actors/notifications/smtp_provider.hpp"
+#include "actors/runtime/store_actors.hpp"
+#include "actors/workflows/engine.hpp"
 #include "http/http_server.hpp"
 #include "http/routes.hpp"
 #include "persistence/embedded_postgres.hpp"
 #include "persistence/group_commit_writer.hpp"
 #include "persistence/migrations.hpp"
 #include "persistence/pg_connect.hpp"
+#include "persistence/pg_event_store.hpp"
+#include "persistence/pg_execution_index.hpp"
+#include "persistence/pg_notification_log.hpp"
 
 namespace souk {
 
@@ -64,11 +71,74 @@ void seed_demo_store(group_commit_writer& writer) {
     spdlog::warn("demo seed failed: {}", r.error().message);
 }
 
+std::shared_ptr<notifications::notification_provider>
+make_provider(const notifications_config& cfg) {
+  if (cfg.provider == "local")
+    return std::make_shared<notifications::local_provider>();
+  notifications::smtp_options o;
+  o.host = cfg.smtp_host;
+  o.port = cfg.smtp_port;
+  o.user = cfg.smtp_user;
+  o.password = cfg.smtp_password;
+  o.from = cfg.smtp_from;
+  o.starttls = cfg.smtp_starttls;
+  o.verify_tls = cfg.smtp_verify_tls;
+  return std::make_shared<notifications::smtp_provider>(o);
+}
+
+/// The actors and what they share, stopped in reverse order of start.
+struct runtime {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  caf::actor reader;
+  caf::actor appender;
+  caf::actor index;
+  caf::actor engine;
+  std::shared_ptr<workflows::step_pool> steps;
+  std::shared_ptr<notifications::notifier> notifier;
+
+  ~runtime() {
+    for (auto& a : {engine, index, appender, reader})
+      if (a)
+        caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  }
+};
+
+// The workflows souk runs. The commerce and ticket modules add theirs here
+// (checkout, tickets per order item, customer e-mails), built on `rt`.
+std::vector<workflows::workflow_definition> app_workflows(runtime&) {
+  return {};
+}
+
 int serve(const config& cfg, const database& db) {
   group_commit_writer writer{{db.conninfo, cfg.event_store.batch_max,
                               cfg.event_store.queue_limit,
                               cfg.event_store.reconnect_timeout}};
   seed_demo_store(writer);
+  auto writer_ptr = std::shared_ptr<group_commit_writer>(&writer, [](auto*) {});
+  runtime rt;
+  auto conninfo = db.conninfo;
+  rt.reader = spawn_stream_reader(
+    rt.sys, [conninfo] { return std::make_unique<pg_event_store>(conninfo); });
+  rt.appender = spawn_append_bridge(rt.sys, writer_ptr);
+  rt.index = workflows::spawn_execution_index(rt.sys, [conninfo] {
+    return std::make_unique<pg_execution_index>(conninfo);
+  });
+  rt.steps = std::make_shared<workflows::step_pool>(
+    static_cast<std::size_t>(cfg.workflows.step_threads));
+  rt.notifier = std::make_shared<notifications::notifier>(
+    make_provider(cfg.notifications),
+    std::make_shared<pg_notification_log>(conninfo));
+  auto set = workflows::make_workflow_set(app_workflows(rt));
+  if (!set) {
+    std::cerr << "souk: " << set.error() << "\n";
+    return 1;
+  }
+  spdlog::info("workflows: {} defined; notifications: {}", set->size(),
+               rt.notifier->provider());
+  rt.engine = workflows::spawn_workflow_engine(rt.sys, std::move(*set),
+                                               rt.reader, rt.appender,
+                                               rt.index);
   std::unique_ptr<http_server> server;
   try {
     server = std::make_unique<http_server>(cfg.http, make_routes());

@@ -79,6 +79,30 @@ TEST(Config, InvalidValuesNameTheOptionTheSourceAndWhatIsAccepted) {
     << bad.error();
 }
 
+TEST(Config, NotificationsDefaultToLocalAndTakeSmtpSettings) {
+  auto defaults = parse_invocation({}, fake_env({}));
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->cfg.notifications.provider, "local");
+  auto smtp = parse_invocation(
+    {"--notifications", "smtp", "--smtp-port", "2525", "--smtp-starttls",
+     "yes"},
+    fake_env({{"SOUK_SMTP_FROM", "Shop <orders@shop.example>"},
+              {"SOUK_STEP_THREADS", "8"}}));
+  ASSERT_TRUE(smtp) << smtp.error();
+  EXPECT_EQ(smtp->cfg.notifications.provider, "smtp");
+  EXPECT_EQ(smtp->cfg.notifications.smtp_port, 2525);
+  EXPECT_TRUE(smtp->cfg.notifications.smtp_starttls);
+  EXPECT_EQ(smtp->cfg.notifications.smtp_from, "Shop <orders@shop.example>");
+  EXPECT_EQ(smtp->cfg.workflows.step_threads, 8);
+  auto bad = parse_invocation({"--notifications", "pigeon"}, fake_env({}));
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error(), "invalid value 'pigeon' for notifications (from "
+                         "--notifications): expected local or smtp");
+  auto flag = parse_invocation({"--smtp-verify-tls", "maybe"}, fake_env({}));
+  ASSERT_FALSE(flag);
+  EXPECT_NE(flag.error().find("expected true or false"), std::string::npos);
+}
+
 TEST(Config, UnknownFlagsCommandsAndMissingValuesAreRejected) {
   EXPECT_FALSE(parse_invocation({"--colour=red"}, fake_env({})));
   EXPECT_FALSE(parse_invocation({"dance"}, fake_env({})));
