@@ -91,7 +91,8 @@ run_result drive(caf::actor_system& sys, caf::actor engine, int in_flight,
 }
 
 step_fn step_output(std::string json) {
-  return immediate([json](const step_context&) -> step_outcome { return json; });
+  return immediate(
+    [json](const step_context&) -> step_outcome { return json; });
 }
 
 } // namespace
@@ -110,24 +111,28 @@ int main(int argc, char** argv) {
     sys, [conninfo] { return std::make_unique<pg_event_store>(conninfo); });
   auto index = spawn_execution_index(
     sys, [conninfo] { return std::make_unique<pg_execution_index>(conninfo); });
-  auto set = make_workflow_set({workflow("bench")
-                                  .step("reserve", step_output(R"({"units":1})"))
-                                  .step("authorize", step_output(R"({"auth":"a"})"))
-                                  .step("create order", step_output(R"({"id":"o"})"))
-                                  .build()});
-  auto engine = spawn_workflow_engine(sys, std::move(*set), reader, appender,
-                                      index);
+  auto set
+    = make_workflow_set({workflow("bench")
+                           .step("reserve", step_output(R"({"units":1})"))
+                           .step("authorize", step_output(R"({"auth":"a"})"))
+                           .step("create order", step_output(R"({"id":"o"})"))
+                           .build()});
+  auto engine
+    = spawn_workflow_engine(sys, std::move(*set), reader, appender, index);
   drive(sys, engine, 64, 1.0); // warm-up
   auto one = drive(sys, engine, 1, seconds);
   auto many = drive(sys, engine, 64, seconds);
   auto raw = bench::raw_baseline(conninfo, seconds);
   auto stats = writer->stats();
   std::printf(
-    "| load | executions/s | p50 ms | p99 ms | failed |\n|---|---:|---:|---:|---:|\n"
+    "| load | executions/s | p50 ms | p99 ms | failed "
+    "|\n|---|---:|---:|---:|---:|\n"
     "| 1 at a time | %.0f | %.2f | %.2f | %ld |\n"
     "| 64 concurrent | %.0f | %.2f | %.2f | %ld |\n"
-    "| raw baseline: 1 INSERT per transaction, 64 conns (rows/s) | %.0f | | | |\n"
-    "\nEach execution appends 4 times (8 events): its start with the first step's,\n"
+    "| raw baseline: 1 INSERT per transaction, 64 conns (rows/s) | %.0f | | | "
+    "|\n"
+    "\nEach execution appends 4 times (8 events): its start with the first "
+    "step's,\n"
     "each completion with the next start, the last with the result.\n"
     "64 concurrent executions/s ÷ raw rows/s = %.2f; events/s ÷ raw = %.2f\n"
     "group commit: %ld batches, %ld appends\n",

@@ -44,16 +44,16 @@ setter ranged(long long lo, long long hi, F assign) {
 }
 
 setter boolean(bool notifications_config::*field) {
-  return [field](config& c,
-                 const std::string& v) -> std::optional<std::string> {
-    if (v == "true" || v == "1" || v == "yes")
-      c.notifications.*field = true;
-    else if (v == "false" || v == "0" || v == "no")
-      c.notifications.*field = false;
-    else
-      return "true or false";
-    return std::nullopt;
-  };
+  return
+    [field](config& c, const std::string& v) -> std::optional<std::string> {
+      if (v == "true" || v == "1" || v == "yes")
+        c.notifications.*field = true;
+      else if (v == "false" || v == "0" || v == "no")
+        c.notifications.*field = false;
+      else
+        return "true or false";
+      return std::nullopt;
+    };
 }
 
 setter text(std::string notifications_config::*field, bool may_be_empty) {

@@ -136,9 +136,8 @@ int serve(const config& cfg, const database& db) {
   }
   spdlog::info("workflows: {} defined; notifications: {}", set->size(),
                rt.notifier->provider());
-  rt.engine = workflows::spawn_workflow_engine(rt.sys, std::move(*set),
-                                               rt.reader, rt.appender,
-                                               rt.index);
+  rt.engine = workflows::spawn_workflow_engine(
+    rt.sys, std::move(*set), rt.reader, rt.appender, rt.index);
   std::unique_ptr<http_server> server;
   try {
     server = std::make_unique<http_server>(cfg.http, make_routes());

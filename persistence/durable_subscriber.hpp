@@ -64,14 +64,10 @@ public:
   void wake();
 
   /// Position of the last event handled (0 before any).
-  std::int64_t position() const noexcept {
-    return position_.load();
-  }
+  std::int64_t position() const noexcept { return position_.load(); }
 
   /// True while this instance holds the subscription's lock.
-  bool active() const noexcept {
-    return active_.load();
-  }
+  bool active() const noexcept { return active_.load(); }
 
 private:
   void run();

@@ -26,11 +26,11 @@ workflows::id_list pg_execution_index::list(std::int64_t limit,
                                             std::int64_t offset) {
   return session_.run([&](pqxx::connection& c) {
     pqxx::nontransaction tx{c};
-    return ids(tx.exec_params(
-      std::string{"SELECT "} + id_column
-        + " FROM events WHERE type = 'workflow.started.v1'"
-          " ORDER BY position DESC LIMIT $1 OFFSET $2",
-      limit, offset));
+    return ids(
+      tx.exec_params(std::string{"SELECT "} + id_column
+                       + " FROM events WHERE type = 'workflow.started.v1'"
+                         " ORDER BY position DESC LIMIT $1 OFFSET $2",
+                     limit, offset));
   });
 }
 

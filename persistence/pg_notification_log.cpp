@@ -33,8 +33,7 @@ pg_notification_log::record(const notifications::notification& n,
   std::lock_guard<std::mutex> guard{mtx_};
   return plain(session_.run([&](pqxx::connection& c) {
     pqxx::nontransaction tx{c};
-    return tx
-             .exec_params("INSERT INTO notifications (id, cause, recipient,"
+    return tx.exec_params("INSERT INTO notifications (id, cause, recipient,"
                           " subject, body, provider) VALUES ($1, $2, $3, $4,"
                           " $5, $6) ON CONFLICT (id) DO NOTHING RETURNING 1",
                           n.id, n.cause, n.to, n.subject, n.body,

@@ -77,9 +77,7 @@ bool safe_address(std::string_view a) {
 class session {
 public:
   session(const smtp_options& opts)
-    : opts_(opts),
-      ssl_(asio::ssl::context::tls_client),
-      stream_(ioc_, ssl_),
+    : opts_(opts), ssl_(asio::ssl::context::tls_client), stream_(ioc_, ssl_),
       deadline_(std::chrono::steady_clock::now() + opts.timeout) {
     // nop
   }
@@ -91,15 +89,14 @@ public:
       return "bad recipient address '" + n.to + "'";
     tcp::resolver resolver{ioc_};
     error_code ec;
-    auto endpoints = resolver.resolve(opts_.host, std::to_string(opts_.port),
-                                      ec);
+    auto endpoints
+      = resolver.resolve(opts_.host, std::to_string(opts_.port), ec);
     if (ec)
       return where + "resolve: " + ec.message();
     if (auto err = wait([&](auto h) {
-          asio::async_connect(stream_.next_layer(), endpoints,
-                              [h](error_code e, const tcp::endpoint&) mutable {
-                                h(e);
-                              });
+          asio::async_connect(
+            stream_.next_layer(), endpoints,
+            [h](error_code e, const tcp::endpoint&) mutable { h(e); });
         }))
       return where + "connect: " + *err;
     auto helo = domain_of(opts_.from);
@@ -227,7 +224,8 @@ private:
     if (opts_.verify_tls) {
       ssl_.set_default_verify_paths();
       stream_.set_verify_mode(asio::ssl::verify_peer);
-      stream_.set_verify_callback(asio::ssl::host_name_verification(opts_.host));
+      stream_.set_verify_callback(
+        asio::ssl::host_name_verification(opts_.host));
     } else {
       stream_.set_verify_mode(asio::ssl::verify_none);
     }

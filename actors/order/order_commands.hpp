@@ -73,8 +73,8 @@ struct refund_payment {
 };
 
 using order_command
-  = std::variant<place_order, authorize_payment, capture_payment,
-                 fulfill_order, ship_order, mark_delivered, complete_order,
-                 cancel_order, refund_payment>;
+  = std::variant<place_order, authorize_payment, capture_payment, fulfill_order,
+                 ship_order, mark_delivered, complete_order, cancel_order,
+                 refund_payment>;
 
 } // namespace souk::order

@@ -92,12 +92,12 @@ struct decider {
 
   decision operator()(const cancel_order& c) const {
     switch (s.status) {
-      case order_status::placed:
-      case order_status::payment_authorized:
-      case order_status::payment_captured:
-        return std::vector<order_event>{order_canceled{c.reason, c.by, c.at}};
-      default:
-        return illegal(s, order_status::canceled);
+    case order_status::placed:
+    case order_status::payment_authorized:
+    case order_status::payment_captured:
+      return std::vector<order_event>{order_canceled{c.reason, c.by, c.at}};
+    default:
+      return illegal(s, order_status::canceled);
     }
   }
 

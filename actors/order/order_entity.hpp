@@ -18,21 +18,15 @@ struct order_domain {
   using event_type = order_event;
   static constexpr const char* kind = "order";
 
-  static std::string stream(const std::string& id) {
-    return "order-" + id;
-  }
+  static std::string stream(const std::string& id) { return "order-" + id; }
   static decision decide(const order_state& s, const order_command& c) {
     return order::decide(s, c);
   }
   static order_state evolve(order_state s, const order_event& e) {
     return order::evolve(std::move(s), e);
   }
-  static new_event encode(const order_event& e) {
-    return order::encode(e);
-  }
-  static const event_codec<order_event>& codec() {
-    return order::codec();
-  }
+  static new_event encode(const order_event& e) { return order::encode(e); }
+  static const event_codec<order_event>& codec() { return order::codec(); }
   static constexpr const char* snapshot_type = order::state_type;
   static std::string encode_state(const order_state& s) {
     return order::encode_state(s);

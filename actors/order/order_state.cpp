@@ -4,24 +4,24 @@ namespace souk::order {
 
 std::string_view to_string(order_status status) noexcept {
   switch (status) {
-    case order_status::none:
-      return "none";
-    case order_status::placed:
-      return "placed";
-    case order_status::payment_authorized:
-      return "payment_authorized";
-    case order_status::payment_captured:
-      return "payment_captured";
-    case order_status::fulfilled:
-      return "fulfilled";
-    case order_status::shipped:
-      return "shipped";
-    case order_status::delivered:
-      return "delivered";
-    case order_status::completed:
-      return "completed";
-    case order_status::canceled:
-      return "canceled";
+  case order_status::none:
+    return "none";
+  case order_status::placed:
+    return "placed";
+  case order_status::payment_authorized:
+    return "payment_authorized";
+  case order_status::payment_captured:
+    return "payment_captured";
+  case order_status::fulfilled:
+    return "fulfilled";
+  case order_status::shipped:
+    return "shipped";
+  case order_status::delivered:
+    return "delivered";
+  case order_status::completed:
+    return "completed";
+  case order_status::canceled:
+    return "canceled";
   }
   return "unknown";
 }

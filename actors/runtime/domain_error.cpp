@@ -4,14 +4,14 @@ namespace souk {
 
 std::string_view to_string(domain_errc code) noexcept {
   switch (code) {
-    case domain_errc::illegal_transition:
-      return "illegal_transition";
-    case domain_errc::invalid_argument:
-      return "invalid_argument";
-    case domain_errc::not_found:
-      return "not_found";
-    case domain_errc::already_exists:
-      return "already_exists";
+  case domain_errc::illegal_transition:
+    return "illegal_transition";
+  case domain_errc::invalid_argument:
+    return "invalid_argument";
+  case domain_errc::not_found:
+    return "not_found";
+  case domain_errc::already_exists:
+    return "already_exists";
   }
   return "unknown";
 }

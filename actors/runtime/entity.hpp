@@ -74,15 +74,15 @@ void replay(entity_self<Domain> self, typename Domain::state_type base,
   auto& st = self->state;
   auto from = base.version + 1;
   self
-    ->request(st.reader, caf::infinite, read_atom::value,
-              Domain::stream(st.id), from)
+    ->request(st.reader, caf::infinite, read_atom::value, Domain::stream(st.id),
+              from)
     .await(
       [self, then, base = std::move(base)](read_result& r) mutable {
         auto& st = self->state;
         st.broken.reset();
         if (!r) {
-          st.broken = std::make_unique<entity_error>(
-            entity_error::from(r.error()));
+          st.broken
+            = std::make_unique<entity_error>(entity_error::from(r.error()));
           return then();
         }
         for (auto& ev : *r) {
@@ -90,8 +90,8 @@ void replay(entity_self<Domain> self, typename Domain::state_type base,
           if (!decoded) {
             spdlog::error("{} {}: {}", Domain::kind, st.id,
                           decoded.error().message);
-            st.broken = std::make_unique<entity_error>(entity_error{
-              "internal", "entity cannot be loaded", false});
+            st.broken = std::make_unique<entity_error>(
+              entity_error{"internal", "entity cannot be loaded", false});
             return then();
           }
           base = Domain::evolve(std::move(base), *decoded);
@@ -140,8 +140,10 @@ void maybe_snapshot(entity_self<Domain> self, std::int64_t before) {
   if (every <= 0 || before / every == st.state.version / every)
     return;
   self->send(st.reader, save_snap_atom::value,
-             snapshot{Domain::stream(st.id), st.state.version,
-                      Domain::snapshot_type, Domain::encode_state(st.state),
+             snapshot{Domain::stream(st.id),
+                      st.state.version,
+                      Domain::snapshot_type,
+                      Domain::encode_state(st.state),
                       {}});
 }
 
@@ -195,9 +197,8 @@ void flush(entity_self<Domain> self, int retries_left) {
       // Fail this command only; start again from what is persisted.
       spdlog::error("{} {}: command handler threw: {}", Domain::kind, st.id,
                     e.what());
-      outcomes[i] = entity_error{"internal",
-                                 "the command failed; it was not applied",
-                                 true};
+      outcomes[i] = entity_error{
+        "internal", "the command failed; it was not applied", true};
       threw = true;
       if (first_change <= i) {
         // `working` may be half-evolved: give up the whole batch.
@@ -269,8 +270,8 @@ void flush(entity_self<Domain> self, int retries_left) {
 /// handles `command_type` messages strictly in arrival order, each decided
 /// on the state the one before it left, and answers each with
 /// `entity_reply<Domain>` once its events are committed: the entity's state
-/// after its command (and after any command decided in the same batch). `passivate_atom` stops it once
-/// the commands before it are done.
+/// after its command (and after any command decided in the same batch).
+/// `passivate_atom` stops it once the commands before it are done.
 template <class Domain>
 caf::behavior entity(detail::entity_self<Domain> self, std::string id,
                      caf::actor reader, caf::actor appender,

@@ -47,8 +47,8 @@ caf::actor entity_for(host_self<Domain> self, const std::string& id) {
   auto& st = self->state;
   auto& slot = st.entities[id];
   if (!slot.hdl) {
-    slot.hdl = self->spawn(entity<Domain>, id, st.reader, st.appender,
-                           st.opts.entity);
+    slot.hdl
+      = self->spawn(entity<Domain>, id, st.reader, st.appender, st.opts.entity);
     self->monitor(slot.hdl);
   }
   slot.last_used = std::chrono::steady_clock::now();
@@ -141,8 +141,8 @@ caf::behavior entity_host(detail::host_self<Domain> self, caf::actor reader,
         return;
       }
   });
-  auto interval = std::max(opts.entity.idle_timeout / 2,
-                           std::chrono::milliseconds{10});
+  auto interval
+    = std::max(opts.entity.idle_timeout / 2, std::chrono::milliseconds{10});
   self->delayed_send(self, interval, sweep_atom::value);
   return {
     [self](const std::string& id, typename Domain::command_type& cmd) {

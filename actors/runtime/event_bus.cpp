@@ -37,15 +37,15 @@ caf::behavior event_bus(caf::stateful_actor<bus_state>* self, caf::unit_t) {
       auto& st = self->state;
       self->monitor(who);
       switch (topic) {
-        case bus_topic::event_type:
-          st.by_type[key].push_back(std::move(who));
-          break;
-        case bus_topic::stream:
-          st.by_stream[key].push_back(std::move(who));
-          break;
-        case bus_topic::all:
-          st.everything.push_back(std::move(who));
-          break;
+      case bus_topic::event_type:
+        st.by_type[key].push_back(std::move(who));
+        break;
+      case bus_topic::stream:
+        st.by_stream[key].push_back(std::move(who));
+        break;
+      case bus_topic::all:
+        st.everything.push_back(std::move(who));
+        break;
       }
     },
     [self](publish_atom, const recorded_event& ev) {

@@ -58,8 +58,9 @@ json_fields& json_fields::raw(std::string_view key, std::string& out) {
   }
   if (err)
     return fail(key, simdjson::error_message(err));
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\n'
-                           || text.back() == '\r' || text.back() == '\t'))
+  while (!text.empty()
+         && (text.back() == ' ' || text.back() == '\n' || text.back() == '\r'
+             || text.back() == '\t'))
     text.remove_suffix(1);
   out = text;
   return *this;

@@ -43,9 +43,7 @@ public:
   }
 
   /// The first problem, if any.
-  const std::optional<std::string>& error() const noexcept {
-    return error_;
-  }
+  const std::optional<std::string>& error() const noexcept { return error_; }
 
 private:
   json_fields& fail(std::string_view key, std::string_view why);

@@ -26,11 +26,10 @@ caf::behavior append_bridge(caf::stateful_actor<bridge_state>* self,
       self->state.waiting.emplace(token, rp);
       // The handle keeps this bridge alive until the store has answered.
       auto me = caf::actor_cast<caf::actor>(self);
-      self->state.appender->append(std::move(req),
-                                   [me, token](append_result r) {
-                                     caf::anon_send(me, appended_atom::value,
-                                                    token, std::move(r));
-                                   });
+      self->state.appender->append(
+        std::move(req), [me, token](append_result r) {
+          caf::anon_send(me, appended_atom::value, token, std::move(r));
+        });
       return rp;
     },
     [self](appended_atom, std::uint64_t token, append_result& r) {

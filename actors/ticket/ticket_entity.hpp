@@ -18,21 +18,15 @@ struct ticket_domain {
   using event_type = ticket_event;
   static constexpr const char* kind = "ticket";
 
-  static std::string stream(const std::string& id) {
-    return "ticket-" + id;
-  }
+  static std::string stream(const std::string& id) { return "ticket-" + id; }
   static decision decide(const ticket_state& s, const ticket_command& c) {
     return ticket::decide(s, c);
   }
   static ticket_state evolve(ticket_state s, const ticket_event& e) {
     return ticket::evolve(std::move(s), e);
   }
-  static new_event encode(const ticket_event& e) {
-    return ticket::encode(e);
-  }
-  static const event_codec<ticket_event>& codec() {
-    return ticket::codec();
-  }
+  static new_event encode(const ticket_event& e) { return ticket::encode(e); }
+  static const event_codec<ticket_event>& codec() { return ticket::codec(); }
   static constexpr const char* snapshot_type = ticket::state_type;
   static std::string encode_state(const ticket_state& s) {
     return ticket::encode_state(s);

@@ -24,9 +24,7 @@ struct applier {
     s.status = ticket_status::brief_received;
     s.opened_at = e.at;
   }
-  void operator()(const brief_updated& e) {
-    s.brief = e.brief;
-  }
+  void operator()(const brief_updated& e) { s.brief = e.brief; }
   void operator()(const note_added& e) {
     s.notes.push_back({e.note_id, e.text, e.internal, e.by, e.at});
   }

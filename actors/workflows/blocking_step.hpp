@@ -32,8 +32,9 @@ private:
 
 /// A step body that may block: `fn` runs on `pool`, and its outcome (or
 /// what it threw) goes back to the execution.
-inline step_fn blocking_step(std::shared_ptr<step_pool> pool,
-                             std::function<step_outcome(const step_context&)> fn) {
+inline step_fn
+blocking_step(std::shared_ptr<step_pool> pool,
+              std::function<step_outcome(const step_context&)> fn) {
   return [pool, fn = std::move(fn)](const step_context& ctx, step_done done) {
     pool->post([fn, ctx, done = std::move(done)] {
       try {

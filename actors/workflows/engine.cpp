@@ -14,7 +14,8 @@ namespace souk::workflows {
 
 namespace {
 
-// -- the index: blocking queries on their own thread ----------------------------
+// -- the index: blocking queries on their own thread
+// ----------------------------
 
 struct index_state {
   std::unique_ptr<execution_index> index;
@@ -32,7 +33,8 @@ index_actor(caf::stateful_actor<index_state>* self,
   };
 }
 
-// -- the engine -----------------------------------------------------------------
+// -- the engine
+// -----------------------------------------------------------------
 
 using reply_promise = caf::typed_response_promise<execution_reply>;
 
@@ -60,8 +62,8 @@ caf::actor execution_for(engine_ptr self, const std::string& id) {
 // passes its answer on. An execution stops once it finished; a message
 // racing that stop is retried once on a fresh actor.
 template <class... Ts>
-void forward(engine_ptr self, std::string id, reply_promise rp,
-             bool may_retry, Ts... xs) {
+void forward(engine_ptr self, std::string id, reply_promise rp, bool may_retry,
+             Ts... xs) {
   auto hdl = execution_for(self, id);
   self->request(hdl, caf::infinite, xs...)
     .then([rp](execution_reply& r) mutable { rp.deliver(std::move(r)); },
@@ -70,16 +72,15 @@ void forward(engine_ptr self, std::string id, reply_promise rp,
               self->state.executions.erase(id);
               return forward(self, id, rp, false, xs...);
             }
-            spdlog::error("workflow execution {}: {}", id,
-                          caf::to_string(err));
+            spdlog::error("workflow execution {}: {}", id, caf::to_string(err));
             rp.deliver(execution_reply{entity_error{
               "internal", "the workflow execution failed; retry", true}});
           });
 }
 
 execution_reply bad(std::string code, std::string message) {
-  return execution_reply{entity_error{std::move(code), std::move(message),
-                                      false}};
+  return execution_reply{
+    entity_error{std::move(code), std::move(message), false}};
 }
 
 // Gathers the executions of `ids` in order.
@@ -98,8 +99,9 @@ void inspect_all(engine_ptr self, std::vector<std::string> ids,
     return g->rp.deliver(execution_list{std::vector<execution_state>{}}),
            void();
   for (size_t i = 0; i < ids.size(); ++i) {
-    self->request(execution_for(self, ids[i]), caf::infinite,
-                  wf_inspect_atom::value)
+    self
+      ->request(execution_for(self, ids[i]), caf::infinite,
+                wf_inspect_atom::value)
       .then(
         [g, i](execution_reply& r) {
           if (r)
@@ -156,8 +158,8 @@ caf::behavior engine(engine_ptr self, workflow_set set, caf::actor reader,
       });
   return {
     [self](wf_start_atom, std::string& workflow, std::string& key,
-           std::string& input, std::string& by)
-      -> caf::result<execution_reply> {
+           std::string& input,
+           std::string& by) -> caf::result<execution_reply> {
       if (self->state.set->count(workflow) == 0)
         return bad("not_found", "no workflow named '" + workflow + "'");
       if (input.empty())
@@ -189,8 +191,8 @@ caf::behavior engine(engine_ptr self, workflow_set set, caf::actor reader,
     [self](wf_list_atom, std::int64_t limit, std::int64_t offset) {
       auto rp = self->make_response_promise<execution_list>();
       self
-        ->request(self->state.index, caf::infinite, wf_list_atom::value,
-                  limit, offset)
+        ->request(self->state.index, caf::infinite, wf_list_atom::value, limit,
+                  offset)
         .then(
           [self, rp](id_list& ids) mutable {
             if (!ids)

@@ -67,8 +67,7 @@ void stage(self_ptr self, execution_event ev) {
   d.pending.push_back(std::move(ev));
 }
 
-void answer_all(std::vector<reply_promise>& waiters,
-                const execution_reply& r) {
+void answer_all(std::vector<reply_promise>& waiters, const execution_reply& r) {
   for (auto& w : waiters)
     w.deliver(r);
   waiters.clear();
@@ -149,8 +148,8 @@ void flush(self_ptr self) {
           // Our start lost to another engine's (another node): that one
           // drives the execution; this actor only follows its stream.
           // Later conflicts (a signal written elsewhere) just reload.
-          bool lost_start = std::holds_alternative<execution_started>(
-            events.front());
+          bool lost_start
+            = std::holds_alternative<execution_started>(events.front());
           if (lost_start)
             d.following = true;
           return load(self, [self, lost_start, waiters]() mutable {
@@ -162,8 +161,10 @@ void flush(self_ptr self) {
             if (lost_start)
               answer_all(waiters, execution_reply{d.st}); // that key ran
             else
-              answer_all(waiters, execution_reply{entity_error{
-                "conflict", "the execution changed meanwhile; retry", true}});
+              answer_all(
+                waiters,
+                execution_reply{entity_error{
+                  "conflict", "the execution changed meanwhile; retry", true}});
             if (d.following)
               follow(self);
             advance(self);
@@ -224,10 +225,10 @@ void run_step(self_ptr self, const next_action& a) {
     caf::anon_send(me, step_done_atom::value, token, std::move(outcome));
   };
   if (step.timeout.count() > 0)
-    self->delayed_send(self, step.timeout, step_done_atom::value, token,
-                       step_outcome{step_error{
-                       "timed out after " + std::to_string(step.timeout.count())
-                       + " ms"}});
+    self->delayed_send(
+      self, step.timeout, step_done_atom::value, token,
+      step_outcome{step_error{"timed out after "
+                              + std::to_string(step.timeout.count()) + " ms"}});
   try {
     fn(context_of(d.st, a), std::move(done));
   } catch (const std::exception& e) {
@@ -244,16 +245,15 @@ void on_step_done(self_ptr self, step_outcome& outcome) {
   auto now = now_ms();
   if (outcome && !is_valid_json(*outcome))
     outcome = step_outcome{step_error{"its output is not JSON"}};
-  auto retry_at
-    = a.attempt < step.retry.max_attempts
-        ? std::max<std::int64_t>(now + step.retry.delay.count(), 1)
-        : 0;
+  auto retry_at = a.attempt < step.retry.max_attempts
+                    ? std::max<std::int64_t>(now + step.retry.delay.count(), 1)
+                    : 0;
   if (a.kind == next_action::invoke) {
     if (outcome)
       stage(self, step_completed{a.step, *outcome, now});
     else
-      stage(self, step_failed{a.step, a.attempt, outcome.error().message, retry_at,
-                              now});
+      stage(self, step_failed{a.step, a.attempt, outcome.error().message,
+                              retry_at, now});
   } else if (outcome) {
     stage(self, step_compensated{a.step, a.attempt, now});
   } else {
@@ -291,34 +291,33 @@ void advance(self_ptr self) {
   for (;;) {
     a = next(*d.def, d.st, now);
     switch (a.kind) {
-      case next_action::start_step: {
-        auto& step = step_of(*d.def, a.step);
-        stage(self, step_started{a.step, a.attempt,
-                                 step.wait_for_signal
-                                   ? now + step.timeout.count()
-                                   : 0,
-                                 now});
-        continue;
-      }
-      case next_action::take_signal:
-        stage(self, step_completed{a.step, a.text, now});
-        continue;
-      case next_action::time_out:
-        stage(self, step_failed{a.step, a.attempt,
-                                "no signal within "
-                                  + std::to_string(
-                                    step_of(*d.def, a.step).timeout.count())
-                                  + " ms",
-                                0, now});
-        continue;
-      case next_action::complete:
-        stage(self, execution_completed{a.text, now});
-        continue;
-      case next_action::fail:
-        stage(self, execution_failed{a.text, now});
-        continue;
-      default:
-        break;
+    case next_action::start_step: {
+      auto& step = step_of(*d.def, a.step);
+      stage(self,
+            step_started{a.step, a.attempt,
+                         step.wait_for_signal ? now + step.timeout.count() : 0,
+                         now});
+      continue;
+    }
+    case next_action::take_signal:
+      stage(self, step_completed{a.step, a.text, now});
+      continue;
+    case next_action::time_out:
+      stage(self, step_failed{
+                    a.step, a.attempt,
+                    "no signal within "
+                      + std::to_string(step_of(*d.def, a.step).timeout.count())
+                      + " ms",
+                    0, now});
+      continue;
+    case next_action::complete:
+      stage(self, execution_completed{a.text, now});
+      continue;
+    case next_action::fail:
+      stage(self, execution_failed{a.text, now});
+      continue;
+    default:
+      break;
     }
     break;
   }
@@ -326,15 +325,15 @@ void advance(self_ptr self) {
   if (!d.pending.empty())
     return flush(self);
   switch (a.kind) {
-    case next_action::invoke:
-    case next_action::compensate:
-      return run_step(self, a);
-    case next_action::sleep:
-      self->delayed_send(self, std::chrono::milliseconds{a.until - now},
-                         wake_atom::value, ++d.token);
-      return;
-    default:
-      break;
+  case next_action::invoke:
+  case next_action::compensate:
+    return run_step(self, a);
+  case next_action::sleep:
+    self->delayed_send(self, std::chrono::milliseconds{a.until - now},
+                       wake_atom::value, ++d.token);
+    return;
+  default:
+    break;
   }
   if (d.st.finished()) {
     answer_all(d.result_waiters, execution_reply{d.st});
@@ -423,11 +422,11 @@ caf::behavior execution_behavior(self_ptr self, std::string id,
                                  return s.name == step && s.wait_for_signal;
                                });
       if (!waits)
-        return execution_reply{entity_error{
-          "invalid_data",
-          "workflow '" + d.st.workflow + "' has no step '" + step
-            + "' waiting for a signal",
-          false}};
+        return execution_reply{entity_error{"invalid_data",
+                                            "workflow '" + d.st.workflow
+                                              + "' has no step '" + step
+                                              + "' waiting for a signal",
+                                            false}};
       if (!is_valid_json(payload))
         return execution_reply{entity_error{
           "invalid_data", "the signal's payload is not JSON", false}};

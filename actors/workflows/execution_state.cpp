@@ -8,43 +8,44 @@ namespace souk::workflows {
 
 std::string_view to_string(execution_status s) noexcept {
   switch (s) {
-    case execution_status::none:
-      return "not_started";
-    case execution_status::running:
-      return "running";
-    case execution_status::compensating:
-      return "compensating";
-    case execution_status::completed:
-      return "completed";
-    case execution_status::failed:
-      return "failed";
+  case execution_status::none:
+    return "not_started";
+  case execution_status::running:
+    return "running";
+  case execution_status::compensating:
+    return "compensating";
+  case execution_status::completed:
+    return "completed";
+  case execution_status::failed:
+    return "failed";
   }
   return "unknown";
 }
 
 std::string_view to_string(step_status s) noexcept {
   switch (s) {
-    case step_status::pending:
-      return "pending";
-    case step_status::running:
-      return "running";
-    case step_status::retrying:
-      return "retrying";
-    case step_status::completed:
-      return "completed";
-    case step_status::failed:
-      return "failed";
-    case step_status::compensated:
-      return "compensated";
-    case step_status::compensation_failed:
-      return "compensation_failed";
+  case step_status::pending:
+    return "pending";
+  case step_status::running:
+    return "running";
+  case step_status::retrying:
+    return "retrying";
+  case step_status::completed:
+    return "completed";
+  case step_status::failed:
+    return "failed";
+  case step_status::compensated:
+    return "compensated";
+  case step_status::compensation_failed:
+    return "compensation_failed";
   }
   return "unknown";
 }
 
 const step_record* execution_state::find(std::string_view step) const {
-  auto i = std::find_if(steps.begin(), steps.end(),
-                        [step](const step_record& r) { return r.name == step; });
+  auto i
+    = std::find_if(steps.begin(), steps.end(),
+                   [step](const step_record& r) { return r.name == step; });
   return i == steps.end() ? nullptr : &*i;
 }
 
@@ -158,23 +159,23 @@ next_action next_while_running(const workflow_definition& def,
     if (!r || r->status == step_status::pending)
       return {next_action::start_step, step.name, 1, 0, {}};
     switch (r->status) {
-      case step_status::completed:
-        continue;
-      case step_status::running:
-        if (!step.wait_for_signal)
-          return {next_action::invoke, step.name, r->attempts, 0, {}};
-        if (auto sig = s.signals.find(step.name); sig != s.signals.end())
-          return {next_action::take_signal, step.name, r->attempts, 0,
-                  sig->second};
-        if (now >= r->wait_until)
-          return {next_action::time_out, step.name, r->attempts, 0, {}};
-        return {next_action::sleep, step.name, r->attempts, r->wait_until, {}};
-      case step_status::retrying:
-        if (now >= r->retry_at)
-          return {next_action::start_step, step.name, r->attempts + 1, 0, {}};
-        return {next_action::sleep, step.name, r->attempts, r->retry_at, {}};
-      default:
-        return {}; // a step failed for good: the status says compensating
+    case step_status::completed:
+      continue;
+    case step_status::running:
+      if (!step.wait_for_signal)
+        return {next_action::invoke, step.name, r->attempts, 0, {}};
+      if (auto sig = s.signals.find(step.name); sig != s.signals.end())
+        return {next_action::take_signal, step.name, r->attempts, 0,
+                sig->second};
+      if (now >= r->wait_until)
+        return {next_action::time_out, step.name, r->attempts, 0, {}};
+      return {next_action::sleep, step.name, r->attempts, r->wait_until, {}};
+    case step_status::retrying:
+      if (now >= r->retry_at)
+        return {next_action::start_step, step.name, r->attempts + 1, 0, {}};
+      return {next_action::sleep, step.name, r->attempts, r->retry_at, {}};
+    default:
+      return {}; // a step failed for good: the status says compensating
     }
   }
   return {next_action::complete, {}, 0, 0, result_of(def, s)};
@@ -190,10 +191,10 @@ next_action next_while_compensating(const workflow_definition& def,
     if (!r || r->status != step_status::completed || !i->compensate)
       continue;
     if (r->retry_at > now)
-      return {next_action::sleep, i->name, r->compensation_attempts,
-              r->retry_at, {}};
-    return {next_action::compensate, i->name, r->compensation_attempts + 1, 0,
-            {}};
+      return {
+        next_action::sleep, i->name, r->compensation_attempts, r->retry_at, {}};
+    return {
+      next_action::compensate, i->name, r->compensation_attempts + 1, 0, {}};
   }
   return {next_action::fail, {}, 0, 0, s.error};
 }
@@ -210,12 +211,12 @@ execution_state evolve(execution_state s, const execution_event& e) {
 next_action next(const workflow_definition& def, const execution_state& s,
                  std::int64_t now_ms) {
   switch (s.status) {
-    case execution_status::running:
-      return next_while_running(def, s, now_ms);
-    case execution_status::compensating:
-      return next_while_compensating(def, s, now_ms);
-    default:
-      return {};
+  case execution_status::running:
+    return next_while_running(def, s, now_ms);
+  case execution_status::compensating:
+    return next_while_compensating(def, s, now_ms);
+  default:
+    return {};
   }
 }
 

@@ -15,10 +15,10 @@ enum class execution_status { none, running, compensating, completed, failed };
 
 enum class step_status {
   pending,
-  running,     // a try (or the wait for a signal) began, no outcome yet
-  retrying,    // a try failed; the next one is due at `retry_at`
+  running,  // a try (or the wait for a signal) began, no outcome yet
+  retrying, // a try failed; the next one is due at `retry_at`
   completed,
-  failed,      // for good
+  failed, // for good
   compensated,
   compensation_failed, // for good
 };
@@ -75,15 +75,15 @@ execution_state evolve(execution_state s, const execution_event& e);
 /// alone (pure: the actor runs it after every change).
 struct next_action {
   enum kind_t {
-    idle,         // not started, or finished
-    start_step,   // record `step_started` for `step`, try `attempt`
-    invoke,       // run `step`'s invoke (its start is recorded)
-    take_signal,  // the awaited signal is there: complete `step` with it
-    time_out,     // the signal did not come in time: fail `step`
-    sleep,        // nothing to do before `until` (a retry or a deadline)
-    compensate,   // run `step`'s compensate, try `attempt`
-    complete,     // every step completed: finish with `text` as result
-    fail,         // compensation done: finish failed with `text`
+    idle,        // not started, or finished
+    start_step,  // record `step_started` for `step`, try `attempt`
+    invoke,      // run `step`'s invoke (its start is recorded)
+    take_signal, // the awaited signal is there: complete `step` with it
+    time_out,    // the signal did not come in time: fail `step`
+    sleep,       // nothing to do before `until` (a retry or a deadline)
+    compensate,  // run `step`'s compensate, try `attempt`
+    complete,    // every step completed: finish with `text` as result
+    fail,        // compensation done: finish failed with `text`
   };
   kind_t kind = idle;
   std::string step;

@@ -82,7 +82,8 @@ struct workflow_definition {
 /// `compensate` without `invoke`), retries below one, negative delays.
 std::optional<std::string> validate(const workflow_definition& def);
 
-// -- declaring one ---------------------------------------------------------------
+// -- declaring one
+// ---------------------------------------------------------------
 
 /// Declares a workflow like a recipe:
 ///
@@ -123,7 +124,8 @@ inline workflow_builder workflow(std::string name) {
 step_fn immediate(std::function<step_outcome(const step_context&)> fn);
 
 /// The workflows an engine runs, by name.
-using workflow_set = std::map<std::string, std::shared_ptr<const workflow_definition>>;
+using workflow_set
+  = std::map<std::string, std::shared_ptr<const workflow_definition>>;
 
 /// Checks every definition and indexes them by name. Fails with a message
 /// naming the workflow for an invalid definition or a name used twice.

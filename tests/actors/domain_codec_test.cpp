@@ -37,21 +37,22 @@ void expect_round_trip(const std::vector<Event>& events, const Codec& codec,
 
 TEST(OrderCodec, EveryEventRoundTripsThroughItsPersistedForm) {
   using namespace order;
-  std::vector<order_event> all = {
-    order_placed{"cus_1",
-                 "eur",
-                 {{"l1", "v1", "Cup \"8oz\"", 500, 12}, {"l2", "v2", "Box", 1, 0}},
-                 6000,
-                 "customer:cus_1",
-                 1700000000000},
-    payment_authorized{"pay_1", 6000, "system", 2},
-    payment_captured{6000, "user:ada", 3},
-    order_fulfilled{"user:ada", 4},
-    order_shipped{"TRACK-1", "user:ada", 5},
-    order_delivered{"carrier", 6},
-    order_completed{"system", 7},
-    order_canceled{"changed mind", "customer:cus_1", 8},
-    order_refunded{100, "damaged", "user:ada", 9}};
+  std::vector<order_event> all
+    = {order_placed{
+         "cus_1",
+         "eur",
+         {{"l1", "v1", "Cup \"8oz\"", 500, 12}, {"l2", "v2", "Box", 1, 0}},
+         6000,
+         "customer:cus_1",
+         1700000000000},
+       payment_authorized{"pay_1", 6000, "system", 2},
+       payment_captured{6000, "user:ada", 3},
+       order_fulfilled{"user:ada", 4},
+       order_shipped{"TRACK-1", "user:ada", 5},
+       order_delivered{"carrier", 6},
+       order_completed{"system", 7},
+       order_canceled{"changed mind", "customer:cus_1", 8},
+       order_refunded{100, "damaged", "user:ada", 9}};
   ASSERT_EQ(all.size(), std::variant_size_v<order_event>);
   expect_round_trip(all, order::codec(),
                     [](const order_event& e) { return order::encode(e); });
@@ -59,12 +60,13 @@ TEST(OrderCodec, EveryEventRoundTripsThroughItsPersistedForm) {
 
 TEST(TicketCodec, EveryEventRoundTripsThroughItsPersistedForm) {
   using namespace ticket;
-  std::vector<ticket_event> all = {
-    ticket_opened{"order_1", "line_1", "cus_1", "Box", "Logo\nlid", "system", 1},
-    brief_updated{"Logo on both sides", "customer:cus_1", 2},
-    note_added{"n1", "Proof attached ✓", true, "user:ada", 3},
-    ticket_moved{ticket_status::brief_received,
-                 ticket_status::designing_artwork, "user:ada", 4}};
+  std::vector<ticket_event> all
+    = {ticket_opened{"order_1", "line_1", "cus_1", "Box", "Logo\nlid", "system",
+                     1},
+       brief_updated{"Logo on both sides", "customer:cus_1", 2},
+       note_added{"n1", "Proof attached ✓", true, "user:ada", 3},
+       ticket_moved{ticket_status::brief_received,
+                    ticket_status::designing_artwork, "user:ada", 4}};
   ASSERT_EQ(all.size(), std::variant_size_v<ticket_event>);
   expect_round_trip(all, ticket::codec(),
                     [](const ticket_event& e) { return ticket::encode(e); });

@@ -26,7 +26,8 @@ using reply = entity_reply<ticket_domain>;
 struct flaky_domain : ticket_domain {
   static ticket::decision decide(const ticket_state& s,
                                  const ticket_command& c) {
-    if (auto note = std::get_if<ticket::add_note>(&c); note && note->text == "boom")
+    if (auto note = std::get_if<ticket::add_note>(&c);
+        note && note->text == "boom")
       throw std::runtime_error("boom");
     return ticket_domain::decide(s, c);
   }
@@ -36,13 +37,11 @@ class EntityRuntime : public ::testing::Test {
 protected:
   EntityRuntime()
     : conninfo(test::test_cluster::instance().fresh_database()),
-      writer(std::make_shared<group_commit_writer>(
-        group_commit_options{conninfo})),
-      sys(cfg),
-      appender(spawn_append_bridge(sys, writer)),
-      reader(spawn_stream_reader(sys, [c = conninfo] {
-        return std::make_unique<pg_event_store>(c);
-      })) {
+      writer(
+        std::make_shared<group_commit_writer>(group_commit_options{conninfo})),
+      sys(cfg), appender(spawn_append_bridge(sys, writer)),
+      reader(spawn_stream_reader(
+        sys, [c = conninfo] { return std::make_unique<pg_event_store>(c); })) {
     // nop
   }
 
@@ -70,8 +69,8 @@ protected:
   }
 
   static ticket_command open() {
-    return ticket::open_ticket{"order_1", "line_1", "cus_1", "Box", "Logo",
-                               "system", 1};
+    return ticket::open_ticket{"order_1", "line_1", "cus_1", "Box",
+                               "Logo",    "system", 1};
   }
 
   static ticket_command note(int i, std::string text = "") {
@@ -112,8 +111,9 @@ TEST_F(EntityRuntime, ACommandIsDecidedPersistedAndAnswered) {
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->version, 1);
   EXPECT_EQ(r->status, ticket::ticket_status::brief_received);
-  auto refused = ask(h, "t1", ticket::move_ticket{ticket::ticket_status::delivered,
-                                                  "user:ada", 3});
+  auto refused
+    = ask(h, "t1",
+          ticket::move_ticket{ticket::ticket_status::delivered, "user:ada", 3});
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, "illegal_transition");
   EXPECT_EQ(refused.error().message,
@@ -124,7 +124,8 @@ TEST_F(EntityRuntime, ACommandIsDecidedPersistedAndAnswered) {
   EXPECT_EQ(replay("t1"), *r);
 }
 
-TEST_F(EntityRuntime, AThousandConcurrentCommandsToOneEntityGetVersionsOneToAThousand) {
+TEST_F(EntityRuntime,
+       AThousandConcurrentCommandsToOneEntityGetVersionsOneToAThousand) {
   auto h = host();
   ASSERT_TRUE(ask(h, "hot", open()));
   std::vector<std::thread> callers;
@@ -162,9 +163,9 @@ TEST_F(EntityRuntime, APassivatedEntityComesBackWithTheSameState) {
   auto h = host(opts);
   ASSERT_TRUE(ask(h, "p1", open()));
   ASSERT_TRUE(ask(h, "p1", note(1)));
-  auto before = ask(h, "p1", ticket::move_ticket{
-                               ticket::ticket_status::designing_artwork,
-                               "user:ada", 5});
+  auto before = ask(h, "p1",
+                    ticket::move_ticket{
+                      ticket::ticket_status::designing_artwork, "user:ada", 5});
   ASSERT_TRUE(before);
   // Wait until the host has seen the entity stop.
   caf::scoped_actor self{sys};
@@ -296,8 +297,8 @@ TEST_F(EntityRuntime, AStaleCommandIsRetriedOnceAfterAConflict) {
   auto h1 = host();
   auto h2 = host(); // a second node's host: same entities, same database
   ASSERT_TRUE(ask(h1, "c1", open()));
-  ASSERT_TRUE(ask(h2, "c1", note(1)));  // h2 loads version 1, writes 2
-  auto r = ask(h1, "c1", note(2));      // h1 still at 1: conflict, reload
+  ASSERT_TRUE(ask(h2, "c1", note(1))); // h2 loads version 1, writes 2
+  auto r = ask(h1, "c1", note(2));     // h1 still at 1: conflict, reload
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->version, 3);
   EXPECT_EQ(r->notes.size(), 2u);
@@ -305,8 +306,8 @@ TEST_F(EntityRuntime, AStaleCommandIsRetriedOnceAfterAConflict) {
 
 TEST_F(EntityRuntime, AnOrderLivesThroughItsLifecycleAsAnEntity) {
   using namespace order;
-  auto h = sys.spawn(entity_host<order_domain>, reader, appender,
-                     host_options{});
+  auto h
+    = sys.spawn(entity_host<order_domain>, reader, appender, host_options{});
   hosts.push_back(h);
   caf::scoped_actor self{sys};
   auto send = [&](order_command cmd) {
@@ -316,9 +317,8 @@ TEST_F(EntityRuntime, AnOrderLivesThroughItsLifecycleAsAnEntity) {
                [&](caf::error& e) { FAIL() << caf::to_string(e); });
     return *out;
   };
-  ASSERT_TRUE(send(place_order{"cus_1", "eur",
-                               {{"l1", "v1", "Cup", 500, 12}},
-                               "customer:cus_1", 1}));
+  ASSERT_TRUE(send(place_order{
+    "cus_1", "eur", {{"l1", "v1", "Cup", 500, 12}}, "customer:cus_1", 1}));
   ASSERT_TRUE(send(authorize_payment{"pay_1", 6000, "system", 2}));
   auto shipped_early = send(ship_order{"T1", "user:ada", 3});
   ASSERT_FALSE(shipped_early);

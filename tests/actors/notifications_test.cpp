@@ -70,8 +70,12 @@ class smtp_server {
 public:
   explicit smtp_server(bool tls = false)
     : port(free_port()), dir(temp_dir("souk-smtp")) {
-    std::vector<std::string> argv{"/usr/bin/python3", "-m", "aiosmtpd", "-n",
-                                  "-l", "127.0.0.1:" + std::to_string(port)};
+    std::vector<std::string> argv{"/usr/bin/python3",
+                                  "-m",
+                                  "aiosmtpd",
+                                  "-n",
+                                  "-l",
+                                  "127.0.0.1:" + std::to_string(port)};
     if (tls) {
       auto cert = (dir / "cert.pem").string();
       auto key = (dir / "key.pem").string();
@@ -79,8 +83,8 @@ public:
                  " -subj /CN=127.0.0.1 -keyout "
                  + key + " -out " + cert + " 2>/dev/null";
       EXPECT_EQ(std::system(cmd.c_str()), 0);
-      for (auto& a : {std::string{"--tlscert"}, cert, std::string{"--tlskey"},
-                      key})
+      for (auto& a :
+           {std::string{"--tlscert"}, cert, std::string{"--tlskey"}, key})
         argv.push_back(a);
     }
     for (auto& a : {std::string{"-c"}, std::string{"aiosmtpd.handlers.Mailbox"},
@@ -136,11 +140,14 @@ TEST(Notification, TheIdIsStableForACauseAndDiffersBetweenCauses) {
 }
 
 TEST(SmtpMessage, HeadersCarryTheIdAndTheBodyIsDotStuffedWithCrlf) {
-  auto n = make_notification("c", "ada@example.com", "Prüfung", "line 1\n.hidden\nend");
+  auto n = make_notification("c", "ada@example.com", "Prüfung",
+                             "line 1\n.hidden\nend");
   auto m = smtp_message(n, "orders@souk.test", "souk.test");
-  EXPECT_NE(m.find("Message-ID: <" + n.id + "@souk.test>\r\n"), std::string::npos);
+  EXPECT_NE(m.find("Message-ID: <" + n.id + "@souk.test>\r\n"),
+            std::string::npos);
   EXPECT_NE(m.find("Subject: =?UTF-8?B?"), std::string::npos) << m;
-  EXPECT_NE(m.find("\r\nline 1\r\n..hidden\r\nend\r\n."), std::string::npos) << m;
+  EXPECT_NE(m.find("\r\nline 1\r\n..hidden\r\nend\r\n."), std::string::npos)
+    << m;
   EXPECT_EQ(m.find("\n.hidden"), std::string::npos);
 }
 
@@ -157,7 +164,8 @@ TEST(SmtpProvider, TheMessageArrivesWithRecipientSubjectAndMessageId) {
   auto& m = got[0];
   EXPECT_NE(m.find("X-RcptTo: ada@example.com"), std::string::npos) << m;
   EXPECT_NE(m.find("X-MailFrom: orders@souk.test"), std::string::npos) << m;
-  EXPECT_NE(m.find("Subject: Your artwork is in production"), std::string::npos);
+  EXPECT_NE(m.find("Subject: Your artwork is in production"),
+            std::string::npos);
   EXPECT_NE(m.find("Message-ID: <" + n.id + "@souk.test>"), std::string::npos);
   EXPECT_NE(m.find("your box goes to print."), std::string::npos);
 }
@@ -185,9 +193,8 @@ TEST(SmtpProvider, NoServerIsAClearErrorNamingTheServer) {
   smtp_provider smtp{options_for(port)};
   auto r = smtp.send(make_notification("x", "a@b.c", "s", "b"));
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().rfind("SMTP 127.0.0.1:" + std::to_string(port)
-                              + ": connect: ",
-                            0),
+  EXPECT_EQ(r.error().rfind(
+              "SMTP 127.0.0.1:" + std::to_string(port) + ": connect: ", 0),
             0u)
     << r.error();
 }
@@ -207,16 +214,14 @@ class NotificationSteps : public ::testing::Test {
 protected:
   NotificationSteps()
     : conninfo(test::test_cluster::instance().fresh_database()),
-      writer(std::make_shared<group_commit_writer>(
-        group_commit_options{conninfo})),
-      sys(cfg),
-      appender(spawn_append_bridge(sys, writer)),
-      reader(spawn_stream_reader(sys, [c = conninfo] {
-        return std::make_unique<pg_event_store>(c);
-      })),
-      index(workflows::spawn_execution_index(sys, [c = conninfo] {
-        return std::make_unique<pg_execution_index>(c);
-      })),
+      writer(
+        std::make_shared<group_commit_writer>(group_commit_options{conninfo})),
+      sys(cfg), appender(spawn_append_bridge(sys, writer)),
+      reader(spawn_stream_reader(
+        sys, [c = conninfo] { return std::make_unique<pg_event_store>(c); })),
+      index(workflows::spawn_execution_index(
+        sys,
+        [c = conninfo] { return std::make_unique<pg_execution_index>(c); })),
       log(std::make_shared<pg_notification_log>(conninfo)),
       pool(std::make_shared<workflows::step_pool>(2)) {
     // nop
@@ -232,16 +237,17 @@ protected:
   void start_engine(std::shared_ptr<notification_provider> provider,
                     int tries) {
     auto n = std::make_shared<notifier>(std::move(provider), log);
-    auto def = workflows::workflow("mail-customer")
-                 .step("mail", notify_step(n, pool,
-                                           [](const workflows::step_context& c) {
-                                             return make_notification(
-                                               "mail:" + c.execution_id,
-                                               "cus@example.com", "Hello",
-                                               "Body " + c.input);
-                                           }))
-                 .retry(tries, 50ms)
-                 .build();
+    auto def
+      = workflows::workflow("mail-customer")
+          .step("mail", notify_step(n, pool,
+                                    [](const workflows::step_context& c) {
+                                      return make_notification(
+                                        "mail:" + c.execution_id,
+                                        "cus@example.com", "Hello",
+                                        "Body " + c.input);
+                                    }))
+          .retry(tries, 50ms)
+          .build();
     auto set = workflows::make_workflow_set({def});
     engine = workflows::spawn_workflow_engine(sys, std::move(*set), reader,
                                               appender, index);
@@ -290,8 +296,8 @@ TEST_F(NotificationSteps, TheLocalProviderRecordsEachNotificationOnce) {
   EXPECT_EQ(recorded(), 1);
   // The same cause again (a retried workflow, a duplicate event): no copy.
   notifier again{std::make_shared<local_provider>(), log};
-  auto r = again.deliver(make_notification("mail:mail:order_1",
-                                           "cus@example.com", "Hello", "x"));
+  auto r = again.deliver(
+    make_notification("mail:mail:order_1", "cus@example.com", "Hello", "x"));
   ASSERT_TRUE(r);
   EXPECT_FALSE(*r) << "already sent";
   EXPECT_EQ(recorded(), 1);

@@ -13,9 +13,9 @@ order_state given(const std::vector<order_event>& events) {
   return s;
 }
 
-const std::vector<order_line> cups = {
-  {"line_1", "variant_cup8", "Printed cup 8oz", 500, 12},
-  {"line_2", "variant_box", "Pizza box", 100, 95}};
+const std::vector<order_line> cups
+  = {{"line_1", "variant_cup8", "Printed cup 8oz", 500, 12},
+     {"line_2", "variant_box", "Pizza box", 100, 95}};
 
 order_placed placed() {
   return {"cus_1", "eur", cups, 500 * 12 + 100 * 95, "customer:cus_1", 1000};
@@ -52,12 +52,16 @@ std::vector<order_event> up_to(order_status status) {
   return e;
 }
 
-const std::vector<order_status> all_statuses = {
-  order_status::none,      order_status::placed,
-  order_status::payment_authorized, order_status::payment_captured,
-  order_status::fulfilled, order_status::shipped,
-  order_status::delivered, order_status::completed,
-  order_status::canceled};
+const std::vector<order_status> all_statuses
+  = {order_status::none,
+     order_status::placed,
+     order_status::payment_authorized,
+     order_status::payment_captured,
+     order_status::fulfilled,
+     order_status::shipped,
+     order_status::delivered,
+     order_status::completed,
+     order_status::canceled};
 
 TEST(OrderDecide, PlaceComputesTheTotalFromTheLines) {
   auto d = decide({}, place_order{"cus_1", "eur", cups, "customer:cus_1", 1});
@@ -81,7 +85,8 @@ TEST(OrderDecide, PlaceWithBadDataIsRejected) {
             domain_errc::invalid_argument);
   auto zero = cups;
   zero[0].quantity = 0;
-  EXPECT_EQ(code({"cus_1", "eur", zero, "x", 1}), domain_errc::invalid_argument);
+  EXPECT_EQ(code({"cus_1", "eur", zero, "x", 1}),
+            domain_errc::invalid_argument);
   auto negative = cups;
   negative[1].unit_price = -1;
   EXPECT_EQ(code({"cus_1", "eur", negative, "x", 1}),
@@ -98,8 +103,8 @@ TEST(OrderDecide, PlacingTwiceIsRejected) {
 TEST(OrderDecide, CommandsToAMissingOrderAreNotFound) {
   auto d = decide({}, ship_order{"T", "user:ada", 1});
   ASSERT_FALSE(d);
-  EXPECT_EQ(d.error(), (domain_error{domain_errc::not_found,
-                                     "order not found"}));
+  EXPECT_EQ(d.error(),
+            (domain_error{domain_errc::not_found, "order not found"}));
 }
 
 // Every step of the main line is allowed from exactly one status.
@@ -216,9 +221,9 @@ TEST(OrderApply, ReplayingTheLifecycleKeepsEveryTransitionInHistory) {
   auto s = given(up_to(order_status::completed));
   EXPECT_EQ(s.version, 7);
   ASSERT_EQ(s.history.size(), 7u);
-  EXPECT_EQ(s.history[3], (status_change{order_status::payment_captured,
-                                         order_status::fulfilled, "user:ada",
-                                         4000}));
+  EXPECT_EQ(s.history[3],
+            (status_change{order_status::payment_captured,
+                           order_status::fulfilled, "user:ada", 4000}));
   EXPECT_EQ(s.tracking_number, "TRACK1");
   EXPECT_EQ(s.captured, 15500);
 }

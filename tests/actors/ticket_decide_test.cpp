@@ -13,9 +13,13 @@ ticket_state given(const std::vector<ticket_event>& events) {
 }
 
 ticket_opened opened() {
-  return {"order_1",         "line_1", "cus_1",
-          "Pizza box 30 cm", "Logo on the lid, two colours",
-          "system",          1000};
+  return {"order_1",
+          "line_1",
+          "cus_1",
+          "Pizza box 30 cm",
+          "Logo on the lid, two colours",
+          "system",
+          1000};
 }
 
 // A ticket that reached `status` by moving forward one column at a time.
@@ -28,9 +32,9 @@ ticket_state at(ticket_status status) {
   return given(e);
 }
 
-const ticket_status columns[] = {
-  ticket_status::brief_received, ticket_status::designing_artwork,
-  ticket_status::fulfilling, ticket_status::delivered};
+const ticket_status columns[]
+  = {ticket_status::brief_received, ticket_status::designing_artwork,
+     ticket_status::fulfilling, ticket_status::delivered};
 
 TEST(TicketDecide, OpeningRecordsTheBriefAndStartsInBriefReceived) {
   auto d = decide({}, open_ticket{"order_1", "line_1", "cus_1", "Cups",
@@ -68,10 +72,9 @@ TEST(TicketDecide, MovesGoOneColumnForwardOrBackAndNeverOutOfDelivered) {
     for (auto to : columns) {
       auto d = decide(at(from), move_ticket{to, "user:ada", 99});
       int distance = static_cast<int>(to) - static_cast<int>(from);
-      bool allowed = (distance == 1 || distance == -1)
-                     && from != ticket_status::delivered;
-      ASSERT_EQ(bool(d), allowed)
-        << to_string(from) << " -> " << to_string(to);
+      bool allowed
+        = (distance == 1 || distance == -1) && from != ticket_status::delivered;
+      ASSERT_EQ(bool(d), allowed) << to_string(from) << " -> " << to_string(to);
       if (allowed) {
         auto s = evolve(at(from), d->front());
         EXPECT_EQ(s.status, to);
@@ -79,12 +82,11 @@ TEST(TicketDecide, MovesGoOneColumnForwardOrBackAndNeverOutOfDelivered) {
         EXPECT_EQ(s.moves.back().by, "user:ada");
         EXPECT_EQ(s.moves.back().at, 99);
       } else {
-        EXPECT_EQ(d.error(), (domain_error{domain_errc::illegal_transition,
-                                           "cannot move ticket from '"
-                                             + std::string{to_string(from)}
-                                             + "' to '"
-                                             + std::string{to_string(to)}
-                                             + "'"}));
+        EXPECT_EQ(d.error(),
+                  (domain_error{domain_errc::illegal_transition,
+                                "cannot move ticket from '"
+                                  + std::string{to_string(from)} + "' to '"
+                                  + std::string{to_string(to)} + "'"}));
       }
     }
 }
@@ -99,18 +101,20 @@ TEST(TicketDecide, MoveOutOfDeliveredIsRejected) {
 
 TEST(TicketDecide, NotesAreKeptInOrderAndARetriedNoteIsAddedOnce) {
   auto s = at(ticket_status::designing_artwork);
-  auto first = decide(s, add_note{"n1", "Proof attached", false, "user:ada", 7});
+  auto first
+    = decide(s, add_note{"n1", "Proof attached", false, "user:ada", 7});
   ASSERT_TRUE(first);
   s = evolve(std::move(s), first->front());
-  auto internal = decide(s, add_note{"n2", "Customer is picky", true,
-                                     "user:bob", 8});
+  auto internal
+    = decide(s, add_note{"n2", "Customer is picky", true, "user:bob", 8});
   s = evolve(std::move(s), internal->front());
-  auto retry = decide(s, add_note{"n1", "Proof attached", false, "user:ada", 9});
+  auto retry
+    = decide(s, add_note{"n1", "Proof attached", false, "user:ada", 9});
   ASSERT_TRUE(retry);
   EXPECT_TRUE(retry->empty());
   ASSERT_EQ(s.notes.size(), 2u);
-  EXPECT_EQ(s.notes[0], (ticket_note{"n1", "Proof attached", false, "user:ada",
-                                     7}));
+  EXPECT_EQ(s.notes[0],
+            (ticket_note{"n1", "Proof attached", false, "user:ada", 7}));
   EXPECT_TRUE(s.notes[1].internal);
   EXPECT_EQ(s.updated_at, 8);
 }

@@ -34,40 +34,42 @@ int main(int argc, char** argv) {
   };
   auto def
     = workflow("crash-test")
-        .step("one", blocking_step(pool,
-                                   [effect](const step_context&) -> step_outcome {
-                                     effect("one");
-                                     return std::string{"1"};
-                                   }))
-        .step("two", blocking_step(pool,
-                                   [effect, release](const step_context&)
-                                     -> step_outcome {
-                                     effect("two");
-                                     while (!std::filesystem::exists(release))
-                                       std::this_thread::sleep_for(20ms);
-                                     return std::string{"2"};
-                                   }))
-        .step("three", blocking_step(pool,
-                                     [effect](const step_context&) -> step_outcome {
-                                       effect("three");
-                                       return std::string{"3"};
-                                     }))
+        .step("one",
+              blocking_step(pool,
+                            [effect](const step_context&) -> step_outcome {
+                              effect("one");
+                              return std::string{"1"};
+                            }))
+        .step("two", blocking_step(
+                       pool,
+                       [effect, release](const step_context&) -> step_outcome {
+                         effect("two");
+                         while (!std::filesystem::exists(release))
+                           std::this_thread::sleep_for(20ms);
+                         return std::string{"2"};
+                       }))
+        .step("three",
+              blocking_step(pool,
+                            [effect](const step_context&) -> step_outcome {
+                              effect("three");
+                              return std::string{"3"};
+                            }))
         .build();
   auto writer
     = std::make_shared<group_commit_writer>(group_commit_options{conninfo});
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
   auto engine = spawn_workflow_engine(
-    sys, *make_workflow_set({def}), spawn_stream_reader(sys, [conninfo] {
-      return std::make_unique<pg_event_store>(conninfo);
-    }),
+    sys, *make_workflow_set({def}),
+    spawn_stream_reader(
+      sys, [conninfo] { return std::make_unique<pg_event_store>(conninfo); }),
     spawn_append_bridge(sys, writer), spawn_execution_index(sys, [conninfo] {
       return std::make_unique<pg_execution_index>(conninfo);
     }));
   caf::scoped_actor self{sys};
   self
-    ->request(engine, 30s, wf_start_atom::value, std::string{"crash-test"},
-              key, std::string{"{}"}, std::string{"test"})
+    ->request(engine, 30s, wf_start_atom::value, std::string{"crash-test"}, key,
+              std::string{"{}"}, std::string{"test"})
     .receive([](execution_reply&) { std::cout << "started" << std::endl; },
              [](caf::error&) {});
   self->request(engine, caf::infinite, wf_result_atom::value, key)

@@ -55,7 +55,8 @@ TEST(WorkflowDefinition, ASetWithABadDefinitionNamesIt) {
   auto set = make_workflow_set(
     {three_steps(), workflow("bad").step("x", ok()).retry(0, 0ms).build()});
   ASSERT_FALSE(set);
-  EXPECT_EQ(set.error(), "workflow 'bad': step 'x' must be tried at least once");
+  EXPECT_EQ(set.error(),
+            "workflow 'bad': step 'x' must be tried at least once");
 }
 
 TEST(WorkflowDefinition, AModifierBeforeAnyStepThrows) {
@@ -104,11 +105,10 @@ TEST(WorkflowNext, CompletedStepsLeadToTheNextAndFinallyToTheResult) {
 }
 
 TEST(WorkflowNext, AFailureForGoodCompensatesCompletedStepsInReverse) {
-  auto s = fold({execution_started{"order-flow", "{}", "test", 1},
-                 step_completed{"reserve", "{}", 2},
-                 step_completed{"charge", "{}", 3},
-                 step_started{"mail", 1, 0, 4},
-                 step_failed{"mail", 1, "smtp down", 0, 5}});
+  auto s = fold(
+    {execution_started{"order-flow", "{}", "test", 1},
+     step_completed{"reserve", "{}", 2}, step_completed{"charge", "{}", 3},
+     step_started{"mail", 1, 0, 4}, step_failed{"mail", 1, "smtp down", 0, 5}});
   EXPECT_EQ(s.status, execution_status::compensating);
   EXPECT_EQ(s.error, "step 'mail' failed: smtp down");
   auto a = next(three_steps(), s, 6);
@@ -132,7 +132,8 @@ TEST(WorkflowNext, AFailedCompensationIsRetriedThenKeptInTheError) {
   auto again = next(three_steps(), s, 100);
   EXPECT_EQ(again.kind, next_action::compensate);
   EXPECT_EQ(again.attempt, 2);
-  s = evolve(std::move(s), compensation_failed{"reserve", 2, "db down", 0, 101});
+  s = evolve(std::move(s),
+             compensation_failed{"reserve", 2, "db down", 0, 101});
   auto done = next(three_steps(), s, 102);
   EXPECT_EQ(done.kind, next_action::fail);
   EXPECT_EQ(done.text, "step 'charge' failed: declined; compensating "

@@ -64,13 +64,11 @@ class WorkflowEngine : public ::testing::Test {
 protected:
   WorkflowEngine()
     : conninfo(test::test_cluster::instance().fresh_database()),
-      writer(std::make_shared<group_commit_writer>(
-        group_commit_options{conninfo})),
-      sys(cfg),
-      appender(spawn_append_bridge(sys, writer)),
-      reader(spawn_stream_reader(sys, [c = conninfo] {
-        return std::make_unique<pg_event_store>(c);
-      })),
+      writer(
+        std::make_shared<group_commit_writer>(group_commit_options{conninfo})),
+      sys(cfg), appender(spawn_append_bridge(sys, writer)),
+      reader(spawn_stream_reader(
+        sys, [c = conninfo] { return std::make_unique<pg_event_store>(c); })),
       index(spawn_execution_index(sys, [c = conninfo] {
         return std::make_unique<pg_execution_index>(c);
       })) {
@@ -87,8 +85,8 @@ protected:
   caf::actor engine(std::vector<workflow_definition> defs) {
     auto set = make_workflow_set(std::move(defs));
     EXPECT_TRUE(set) << set.error();
-    auto e = spawn_workflow_engine(sys, std::move(*set), reader, appender,
-                                   index);
+    auto e
+      = spawn_workflow_engine(sys, std::move(*set), reader, appender, index);
     engines.push_back(e);
     return e;
   }
@@ -149,7 +147,8 @@ protected:
   effects fx;
 };
 
-TEST_F(WorkflowEngine, AStepThatFailsTwiceThenSucceedsRunsThreeTriesAndFinishesOnce) {
+TEST_F(WorkflowEngine,
+       AStepThatFailsTwiceThenSucceedsRunsThreeTriesAndFinishesOnce) {
   std::atomic<int> tries{0};
   auto flaky = immediate([&](const step_context& ctx) -> step_outcome {
     EXPECT_EQ(ctx.attempt, tries + 1);
@@ -158,7 +157,8 @@ TEST_F(WorkflowEngine, AStepThatFailsTwiceThenSucceedsRunsThreeTriesAndFinishesO
     fx.add("charged");
     return std::string{R"({"charge":"ch_1"})"};
   });
-  auto e = engine({workflow("pay").step("charge", flaky).retry(3, 20ms).build()});
+  auto e
+    = engine({workflow("pay").step("charge", flaky).retry(3, 20ms).build()});
   auto started = start(e, "pay", "pay:order_1");
   ASSERT_TRUE(started) << started.error().message;
   EXPECT_EQ(started->id, "pay:order_1");
@@ -195,11 +195,11 @@ TEST_F(WorkflowEngine, AStepThatAlwaysFailsCompensatesEarlierStepsInReverse) {
   auto done = result(e, "c1");
   ASSERT_TRUE(done) << done.error().message;
   EXPECT_EQ(done->status, execution_status::failed);
-  EXPECT_EQ(done->error, "step 'capture' failed after 2 tries: capture is down");
-  EXPECT_EQ(fx.copy(),
-            (std::vector<std::string>{"reserve", "note", "authorize", "capture",
-                                      "capture", "cancel authorization",
-                                      "release"}));
+  EXPECT_EQ(done->error,
+            "step 'capture' failed after 2 tries: capture is down");
+  EXPECT_EQ(fx.copy(), (std::vector<std::string>{
+                         "reserve", "note", "authorize", "capture", "capture",
+                         "cancel authorization", "release"}));
   EXPECT_EQ(done->find("reserve")->status, step_status::compensated);
   EXPECT_EQ(done->find("note")->status, step_status::completed);
   EXPECT_EQ(done->find("capture")->status, step_status::failed);
@@ -209,22 +209,24 @@ TEST_F(WorkflowEngine, AStepThatAlwaysFailsCompensatesEarlierStepsInReverse) {
 
 TEST_F(WorkflowEngine, AFailingCompensationIsRetriedAndItsErrorKept) {
   std::atomic<int> undo_tries{0};
-  auto e = engine({workflow("w")
-                     .step("a", record(fx, "a"))
-                     .compensate(immediate([&](const step_context&) -> step_outcome {
-                       ++undo_tries;
-                       return step_error{"still locked"};
-                     }))
-                     .retry(3, 5ms)
-                     .step("b", always_fail(fx, "b"))
-                     .build()});
+  auto e
+    = engine({workflow("w")
+                .step("a", record(fx, "a"))
+                .compensate(immediate([&](const step_context&) -> step_outcome {
+                  ++undo_tries;
+                  return step_error{"still locked"};
+                }))
+                .retry(3, 5ms)
+                .step("b", always_fail(fx, "b"))
+                .build()});
   ASSERT_TRUE(start(e, "w", "w1"));
   auto done = result(e, "w1");
   ASSERT_TRUE(done);
   EXPECT_EQ(done->status, execution_status::failed);
   EXPECT_EQ(undo_tries, 3);
-  EXPECT_EQ(done->error,
-            "step 'b' failed: b is down; compensating 'a' failed: still locked");
+  EXPECT_EQ(
+    done->error,
+    "step 'b' failed: b is down; compensating 'a' failed: still locked");
 }
 
 TEST_F(WorkflowEngine, FiftyConcurrentStartsOfOneKeyMakeOneExecution) {
@@ -405,16 +407,18 @@ TEST_F(WorkflowEngine, BadStartsAreRefusedWithAClearError) {
   EXPECT_EQ(bad_input.error().code, "invalid_data");
 }
 
-TEST_F(WorkflowEngine, ASubscriberStartsOneExecutionPerEventAcrossRedeliveryAndRestart) {
+TEST_F(WorkflowEngine,
+       ASubscriberStartsOneExecutionPerEventAcrossRedeliveryAndRestart) {
   auto create = [&](const step_context& ctx, step_done done) {
     fx.add("tickets for " + ctx.execution_id);
     done(std::string{"{}"});
   };
   auto e = engine({workflow("create-tickets").step("create", create).build()});
   auto place = [&](int n) {
-    auto r = writer->append({"order-" + std::to_string(n), no_stream,
-                             {{"order.placed.v1", "{}", {}, ""},
-                              {"order.noted.v1", "{}", {}, ""}}});
+    auto r = writer->append(
+      {"order-" + std::to_string(n),
+       no_stream,
+       {{"order.placed.v1", "{}", {}, ""}, {"order.noted.v1", "{}", {}, ""}}});
     ASSERT_TRUE(r);
   };
   std::atomic<int> calls{0};
@@ -424,14 +428,14 @@ TEST_F(WorkflowEngine, ASubscriberStartsOneExecutionPerEventAcrossRedeliveryAndR
      [](const recorded_event& ev) { return "create-tickets:" + ev.stream_id; },
      {},
      5s});
-  subscription sub{"create-tickets", {"order.placed.v1"}, "",
-                   [&](const recorded_event& ev) {
-                     start(ev);
-                     // The first delivery "crashes" after its effect and
-                     // before the checkpoint: the event comes again.
-                     if (++calls == 1)
-                       throw std::runtime_error("crash after start");
-                   }};
+  subscription sub{
+    "create-tickets", {"order.placed.v1"}, "", [&](const recorded_event& ev) {
+      start(ev);
+      // The first delivery "crashes" after its effect and
+      // before the checkpoint: the event comes again.
+      if (++calls == 1)
+        throw std::runtime_error("crash after start");
+    }};
   subscriber_options opts;
   opts.retry_delay = 20ms;
   opts.poll_interval = 20ms;
@@ -466,7 +470,9 @@ TEST_F(WorkflowEngine, ASubscriberStartsOneExecutionPerEventAcrossRedeliveryAndR
               1);
 }
 
-TEST_F(WorkflowEngine, AfterAKillDashNineBetweenStepsTheExecutionCompletesWithoutRepeatingFinishedSteps) {
+TEST_F(
+  WorkflowEngine,
+  AfterAKillDashNineBetweenStepsTheExecutionCompletesWithoutRepeatingFinishedSteps) {
   pqxx::connection c{conninfo};
   pqxx::nontransaction{c}.exec("CREATE TABLE effects (step text NOT NULL)");
   auto effects = [&](const std::string& step) {

@@ -47,7 +47,8 @@ bool eventually(Pred pred, std::chrono::milliseconds limit = 30s) {
 
 void append_many(group_commit_writer& w, int n, const std::string& prefix) {
   for (int i = 0; i < n; ++i)
-    ASSERT_TRUE(w.append({prefix + std::to_string(i % 10), any_version,
+    ASSERT_TRUE(w.append({prefix + std::to_string(i % 10),
+                          any_version,
                           {{"t.v1", "{}", {}, ""}}}));
 }
 
@@ -159,20 +160,18 @@ TEST(DurableSubscriber, ASecondInstanceWaitsOnStandbyUntilTheFirstStops) {
 TEST(DurableSubscriber, OnlyMatchingTypesAndStreamsAreHandled) {
   auto conninfo = test::test_cluster::instance().fresh_database();
   group_commit_writer writer{{conninfo}};
-  for (auto [stream, type] :
-       {std::pair{"order-1", "order.placed.v1"}, {"order-1", "order.shipped.v1"},
-        {"ticket-1", "ticket.opened.v1"}, {"order-2", "order.placed.v1"}})
-    ASSERT_TRUE(
-      writer.append({stream, any_version, {{type, "{}", {}, ""}}}));
+  for (auto [stream, type] : {std::pair{"order-1", "order.placed.v1"},
+                              {"order-1", "order.shipped.v1"},
+                              {"ticket-1", "ticket.opened.v1"},
+                              {"order-2", "order.placed.v1"}})
+    ASSERT_TRUE(writer.append({stream, any_version, {{type, "{}", {}, ""}}}));
   journal seen;
-  durable_subscriber sub{conninfo,
-                         {"placed",
-                          {"order.placed.v1"},
-                          "order-",
-                          [&](const recorded_event& ev) {
-                            EXPECT_EQ(ev.event_id.size(), 36u);
-                            seen.add(ev.position);
-                          }}};
+  durable_subscriber sub{
+    conninfo,
+    {"placed", {"order.placed.v1"}, "order-", [&](const recorded_event& ev) {
+       EXPECT_EQ(ev.event_id.size(), 36u);
+       seen.add(ev.position);
+     }}};
   ASSERT_TRUE(eventually([&] { return sub.position() == 4; }));
   EXPECT_EQ(seen.copy(), (std::vector<std::int64_t>{1, 4}));
 }
