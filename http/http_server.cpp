@@ -59,18 +59,24 @@ private:
       return do_close();
     }
     auto req = parser_->release();
-    http_response res;
+    bool keep_alive = req.keep_alive();
+    // The answer may come from any thread: it is written on this
+    // connection's strand.
+    auto respond = [self = shared_from_this(),
+                    keep_alive](http_response res) {
+      net::post(self->stream_.get_executor(),
+                [self, keep_alive, res = std::move(res)]() mutable {
+                  res.keep_alive(keep_alive);
+                  self->send(std::move(res), !keep_alive);
+                });
+    };
     try {
-      res = (*handler_)(req);
+      (*handler_)(std::move(req), respond);
     } catch (const std::exception& e) {
-      spdlog::error("handler failed for {} {}: {}",
-                    std::string{to_std(req.method_string())},
-                    std::string{to_std(req.target())}, e.what());
-      res = error_response(http::status::internal_server_error, "unknown_error",
-                           "An unknown error occurred.");
+      spdlog::error("handler failed: {}", e.what());
+      respond(error_response(http::status::internal_server_error,
+                             "unknown_error", "An unknown error occurred."));
     }
-    res.keep_alive(req.keep_alive());
-    send(std::move(res), !req.keep_alive());
   }
 
   void send(http_response res, bool close) {

@@ -11,11 +11,15 @@
 
 namespace souk {
 
-/// Answers one request. Runs on an I/O thread: must not block.
-using request_handler = std::function<http_response(const http_request&)>;
+/// Answers one request by calling the responder once, now or later, from
+/// any thread. Runs on an I/O thread: must not block.
+using request_handler
+  = std::function<void(http_request&&, std::function<void(http_response)>)>;
 
-/// An HTTP/1.1 server: keep-alive, a body limit (413 past it), a read
-/// timeout against slow clients, `threads` I/O threads.
+/// An HTTP/1.1 server: keep-alive, a body limit (413 past it), a header
+/// limit, a read timeout against slow clients, `threads` I/O threads. One
+/// request per connection is in flight at a time (no pipelining); its
+/// answer may come from another thread.
 class http_server {
 public:
   /// Binds `cfg.host:cfg.port`; throws boost::system::system_error when the

@@ -6,7 +6,7 @@ namespace souk {
 
 router make_routes() {
   router r;
-  r.add(http::verb::get, "/health", [](const http_request&) {
+  r.add_sync(http::verb::get, "/health", [](request&) {
     return json_response(http::status::ok, R"({"status":"ok"})");
   });
   return r;

@@ -1,0 +1,66 @@
+#include "http/request.hpp"
+
+namespace souk {
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0
+               && hex_value(s[i + 2]) >= 0) {
+      out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+} // namespace
+
+std::string_view request::header(std::string_view name) const {
+  auto i = raw.find(beast::string_view{name.data(), name.size()});
+  if (i == raw.end())
+    return {};
+  return to_std(i->value());
+}
+
+std::optional<std::string> request::query_param(std::string_view name) const {
+  std::string_view q = query;
+  while (!q.empty()) {
+    auto amp = q.find('&');
+    auto pair = q.substr(0, amp);
+    auto eq = pair.find('=');
+    auto key = percent_decode(pair.substr(0, eq));
+    if (key == name)
+      return eq == std::string_view::npos ? std::string{}
+                                          : percent_decode(pair.substr(eq + 1));
+    if (amp == std::string_view::npos)
+      break;
+    q.remove_prefix(amp + 1);
+  }
+  return std::nullopt;
+}
+
+const std::string& request::param(const std::string& name) const {
+  static const std::string none;
+  auto i = params.find(name);
+  return i == params.end() ? none : i->second;
+}
+
+} // namespace souk

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "http/beast.hpp"
+
+namespace souk {
+
+/// Who is calling, once a middleware checked it.
+struct principal {
+  /// "user" (admin), "customer", or empty: anonymous.
+  std::string actor_type;
+  /// The user's or customer's id; empty for a customer still signing up.
+  std::string actor_id;
+  /// The e-mail the token was issued for.
+  std::string email;
+};
+
+/// One request as handlers see it: the raw message plus what routing and
+/// middleware learned about it.
+struct request {
+  http_request raw;
+  std::string path;
+  std::string query;
+  /// Values of the route's ":name" segments.
+  std::map<std::string, std::string> params;
+  /// Echoed as `x-request-id` on the response and in every log line.
+  std::string id;
+  principal who;
+  /// Set by the publishable-key middleware on store routes.
+  std::string sales_channel_id;
+  std::chrono::steady_clock::time_point received;
+
+  /// The header's value, or "" when absent.
+  std::string_view header(std::string_view name) const;
+  /// A query parameter, percent-decoded; nullopt when absent.
+  std::optional<std::string> query_param(std::string_view name) const;
+  const std::string& param(const std::string& name) const;
+};
+
+using request_ptr = std::shared_ptr<request>;
+
+/// Sends the answer to a request: call it once, from any thread.
+using responder = std::function<void(http_response)>;
+
+/// Answers a request, now or later (after asking an actor). Runs on an I/O
+/// thread: it must not block.
+using route_handler = std::function<void(request_ptr, responder)>;
+
+/// Runs before the handlers of a path prefix: returns a response to stop
+/// the request there (a missing key, a bad token), or nothing to go on.
+/// Must not block.
+using middleware = std::function<std::optional<http_response>(request&)>;
+
+} // namespace souk
