@@ -34,6 +34,23 @@ json_fields& json_fields::boolean(std::string_view key, bool& out) {
   return *this;
 }
 
+json_fields& json_fields::strings(std::string_view key,
+                                  std::vector<std::string>& out) {
+  if (error_)
+    return *this;
+  simdjson::ondemand::array arr;
+  if (auto err = obj_[key].get_array().get(arr))
+    return fail(key, simdjson::error_message(err));
+  out.clear();
+  for (auto element : arr) {
+    std::string_view v;
+    if (auto err = element.get_string().get(v))
+      return fail(key, simdjson::error_message(err));
+    out.emplace_back(v);
+  }
+  return *this;
+}
+
 json_fields& json_fields::raw(std::string_view key, std::string& out) {
   if (error_)
     return *this;

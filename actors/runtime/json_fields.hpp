@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <simdjson.h>
 
@@ -20,6 +21,8 @@ public:
   json_fields& str(std::string_view key, std::string& out);
   json_fields& i64(std::string_view key, std::int64_t& out);
   json_fields& boolean(std::string_view key, bool& out);
+  /// An array of strings.
+  json_fields& strings(std::string_view key, std::vector<std::string>& out);
   /// The value of `key` as JSON text, whatever its type.
   json_fields& raw(std::string_view key, std::string& out);
 

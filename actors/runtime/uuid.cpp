@@ -34,4 +34,22 @@ std::string make_uuid_v7() {
   return out;
 }
 
+std::string make_id(std::string_view prefix) {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  static constexpr char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  auto ms = static_cast<std::uint64_t>(
+    std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::system_clock::now().time_since_epoch())
+      .count());
+  std::string out{prefix};
+  out += '_';
+  for (int i = 9; i >= 0; --i) // 10 characters of time, 5 bits each
+    out += crockford[(ms >> (5 * i)) & 31];
+  auto r1 = rng();
+  auto r2 = rng();
+  for (int i = 0; i < 16; ++i) // 80 random bits
+    out += crockford[((i < 12 ? r1 >> (5 * i) : r2 >> (5 * (i - 12)))) & 31];
+  return out;
+}
+
 } // namespace souk

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace souk {
 
@@ -8,5 +9,11 @@ namespace souk {
 /// random bits. Time-ordered ids keep the event_id index append-mostly.
 /// Thread-safe.
 std::string make_uuid_v7();
+
+/// A Medusa-style id: `prefix` + "_" + a ULID (26 Crockford base32
+/// characters: 48 bits of Unix milliseconds, then 80 random bits), e.g.
+/// "prod_01M8C387ZDSE14MNQB71PDZVDW". Sortable by creation time.
+/// Thread-safe.
+std::string make_id(std::string_view prefix);
 
 } // namespace souk

@@ -5,19 +5,13 @@
 #include "actors/runtime/atoms.hpp"
 #include "actors/runtime/events.hpp"
 #include "actors/runtime/store_actors.hpp"
+#include "actors/runtime/units.hpp"
 
 namespace souk::workflows {
 
 namespace {
 
-using clock = std::chrono::system_clock;
 using reply_promise = caf::typed_response_promise<execution_reply>;
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-           clock::now().time_since_epoch())
-    .count();
-}
 
 struct execution_data {
   static inline const char* name = "souk.workflow_execution";

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "actors/catalog/catalog_types.hpp"
+
+namespace souk::catalog {
+
+// Commands carry their new ids and time: `decide` stays pure.
+
+struct create_region {
+  catalog::region region;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+struct create_product {
+  catalog::product product;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+/// Changes the fields that are set.
+struct update_product {
+  std::string product_id;
+  std::optional<std::string> title;
+  std::optional<std::string> subtitle;
+  std::optional<std::string> description;
+  std::optional<std::string> status;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+struct delete_product {
+  std::string product_id;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+struct create_shipping_option {
+  catalog::shipping_option option;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+struct create_publishable_key {
+  catalog::publishable_key key;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+/// Reads the catalog without changing it.
+struct read_catalog {};
+
+using catalog_command
+  = std::variant<create_region, create_product, update_product, delete_product,
+                 create_shipping_option, create_publishable_key, read_catalog>;
+
+} // namespace souk::catalog

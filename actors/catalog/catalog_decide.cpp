@@ -1,0 +1,157 @@
+#include "actors/catalog/catalog_decide.hpp"
+
+#include <set>
+
+namespace souk::catalog {
+
+namespace {
+
+domain_error invalid(std::string message) {
+  return {domain_errc::invalid_argument, std::move(message)};
+}
+
+bool currency_ok(const std::string& c) {
+  return c.size() == 3 && c[0] >= 'a' && c[0] <= 'z' && c[1] >= 'a'
+         && c[1] <= 'z' && c[2] >= 'a' && c[2] <= 'z';
+}
+
+std::optional<domain_error> check(const catalog_state& s, const product& p) {
+  if (p.title.empty())
+    return invalid("title must not be empty");
+  if (p.status != "published" && p.status != "draft")
+    return invalid("status must be published or draft");
+  for (auto& [id, other] : s.products)
+    if (id != p.id && other.handle == p.handle)
+      return domain_error{domain_errc::already_exists,
+                          "Product with handle: " + p.handle
+                            + ", already exists."};
+  std::set<std::string> skus;
+  for (auto& v : p.variants) {
+    if (v.title.empty())
+      return invalid("variants: title must not be empty");
+    if (!v.sku.empty()) {
+      if (!skus.insert(v.sku).second)
+        return domain_error{domain_errc::already_exists,
+                            "SKU " + v.sku + " is used twice"};
+      for (auto& [id, other] : s.products)
+        if (id != p.id)
+          for (auto& ov : other.variants)
+            if (ov.sku == v.sku)
+              return domain_error{domain_errc::already_exists,
+                                  "SKU " + v.sku + " already exists"};
+    }
+    for (auto& pr : v.prices) {
+      if (!currency_ok(pr.currency_code))
+        return invalid("prices: currency_code must be three lower-case "
+                       "letters, got '"
+                       + pr.currency_code + "'");
+      if (pr.amount < 0)
+        return invalid("prices: amount must not be negative");
+    }
+    for (auto& [title, value] : v.options) {
+      bool declared = false;
+      for (auto& o : p.options)
+        if (o.title == title)
+          for (auto& ov : o.values)
+            declared = declared || ov == value;
+      if (!declared)
+        return invalid("variant '" + v.title + "' has option " + title + "="
+                       + value + ", which the product does not declare");
+    }
+  }
+  return std::nullopt;
+}
+
+struct decider {
+  const catalog_state& s;
+
+  decision operator()(const create_region& c) {
+    if (c.region.name.empty())
+      return invalid("name must not be empty");
+    if (!currency_ok(c.region.currency_code))
+      return invalid("currency_code must be three lower-case letters");
+    if (c.region.tax_rate_bp < 0 || c.region.tax_rate_bp > 10000)
+      return invalid("tax rate must be between 0 and 100 %");
+    return std::vector<catalog_event>{region_created{c.region, c.by, c.at}};
+  }
+  decision operator()(const create_product& c) {
+    auto p = c.product;
+    if (p.handle.empty())
+      p.handle = handle_of(p.title);
+    if (auto bad = check(s, p))
+      return *bad;
+    return std::vector<catalog_event>{product_created{p, c.by, c.at}};
+  }
+  decision operator()(const update_product& c) {
+    auto* found = s.find_product(c.product_id);
+    if (!found)
+      return domain_error{domain_errc::not_found, "Product with id: "
+                                                    + c.product_id
+                                                    + " was not found"};
+    auto p = *found;
+    if (c.title)
+      p.title = *c.title;
+    if (c.subtitle)
+      p.subtitle = *c.subtitle;
+    if (c.description)
+      p.description = *c.description;
+    if (c.status)
+      p.status = *c.status;
+    if (auto bad = check(s, p))
+      return *bad;
+    if (p == *found)
+      return std::vector<catalog_event>{};
+    p.updated_at = c.at;
+    return std::vector<catalog_event>{product_updated{p, c.by, c.at}};
+  }
+  decision operator()(const delete_product& c) {
+    if (!s.find_product(c.product_id))
+      return domain_error{domain_errc::not_found, "Product with id: "
+                                                    + c.product_id
+                                                    + " was not found"};
+    return std::vector<catalog_event>{product_deleted{c.product_id, c.by, c.at}};
+  }
+  decision operator()(const create_shipping_option& c) {
+    if (c.option.name.empty())
+      return invalid("name must not be empty");
+    if (!s.find_region(c.option.region_id))
+      return invalid("no region " + c.option.region_id);
+    if (c.option.amount < 0)
+      return invalid("amount must not be negative");
+    return std::vector<catalog_event>{
+      shipping_option_created{c.option, c.by, c.at}};
+  }
+  decision operator()(const create_publishable_key& c) {
+    if (c.key.token.empty())
+      return invalid("a key needs a token");
+    if (s.keys.count(c.key.token) > 0)
+      return domain_error{domain_errc::already_exists, "key exists"};
+    return std::vector<catalog_event>{publishable_key_created{c.key, c.by, c.at}};
+  }
+  decision operator()(const read_catalog&) {
+    return std::vector<catalog_event>{};
+  }
+};
+
+} // namespace
+
+decision decide(const catalog_state& state, const catalog_command& cmd) {
+  return std::visit(decider{state}, cmd);
+}
+
+std::string handle_of(std::string_view title) {
+  std::string out;
+  for (char c : title) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+      out += c;
+    else if (c >= 'A' && c <= 'Z')
+      out += static_cast<char>(c - 'A' + 'a');
+    else if (!out.empty() && out.back() != '-')
+      out += '-';
+  }
+  while (!out.empty() && out.back() == '-')
+    out.pop_back();
+  return out;
+}
+
+} // namespace souk::catalog

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <variant>
+
+#include "actors/catalog/catalog_types.hpp"
+#include "actors/runtime/event_codec.hpp"
+
+namespace souk::catalog {
+
+// The catalog's events, all on one stream ("catalog"): admin writes are
+// rare and the store reads the whole catalog from memory.
+
+struct region_created {
+  catalog::region region;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+struct product_created {
+  catalog::product product;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+/// The product as it is after the change (whole document).
+struct product_updated {
+  catalog::product product;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+struct product_deleted {
+  std::string product_id;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+struct shipping_option_created {
+  catalog::shipping_option option;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+struct publishable_key_created {
+  catalog::publishable_key key;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+using catalog_event
+  = std::variant<region_created, product_created, product_updated,
+                 product_deleted, shipping_option_created,
+                 publishable_key_created>;
+
+new_event encode(const catalog_event& event);
+const event_codec<catalog_event>& codec();
+
+} // namespace souk::catalog

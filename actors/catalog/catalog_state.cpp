@@ -1,0 +1,81 @@
+#include "actors/catalog/catalog_state.hpp"
+
+namespace souk::catalog {
+
+namespace {
+
+struct folder {
+  catalog_state& s;
+
+  void index(const product& p) {
+    for (auto& v : p.variants)
+      s.variant_index[v.id] = p.id;
+  }
+  void unindex(const std::string& product_id) {
+    if (auto i = s.products.find(product_id); i != s.products.end())
+      for (auto& v : i->second.variants)
+        s.variant_index.erase(v.id);
+  }
+
+  void operator()(const region_created& e) { s.regions[e.region.id] = e.region; }
+  void operator()(const product_created& e) {
+    s.products[e.product.id] = e.product;
+    index(e.product);
+  }
+  void operator()(const product_updated& e) {
+    unindex(e.product.id);
+    s.products[e.product.id] = e.product;
+    index(e.product);
+  }
+  void operator()(const product_deleted& e) {
+    unindex(e.product_id);
+    s.products.erase(e.product_id);
+  }
+  void operator()(const shipping_option_created& e) {
+    s.shipping_options[e.option.id] = e.option;
+  }
+  void operator()(const publishable_key_created& e) {
+    s.keys[e.key.token] = e.key;
+  }
+};
+
+} // namespace
+
+const product* catalog_state::find_product(const std::string& id) const {
+  auto i = products.find(id);
+  return i == products.end() ? nullptr : &i->second;
+}
+
+const region* catalog_state::find_region(const std::string& id) const {
+  auto i = regions.find(id);
+  return i == regions.end() ? nullptr : &i->second;
+}
+
+std::pair<const product*, const variant*>
+catalog_state::find_variant(const std::string& variant_id) const {
+  auto i = variant_index.find(variant_id);
+  if (i == variant_index.end())
+    return {nullptr, nullptr};
+  auto* p = find_product(i->second);
+  if (!p)
+    return {nullptr, nullptr};
+  for (auto& v : p->variants)
+    if (v.id == variant_id)
+      return {p, &v};
+  return {nullptr, nullptr};
+}
+
+catalog_state evolve(catalog_state s, const catalog_event& e) {
+  std::visit(folder{s}, e);
+  ++s.version;
+  return s;
+}
+
+const price* price_in(const variant& v, const std::string& currency_code) {
+  for (auto& p : v.prices)
+    if (p.currency_code == currency_code)
+      return &p;
+  return nullptr;
+}
+
+} // namespace souk::catalog

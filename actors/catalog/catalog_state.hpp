@@ -1,0 +1,36 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+
+#include "actors/catalog/catalog_events.hpp"
+
+namespace souk::catalog {
+
+/// The whole catalog, folded from its stream. Ids are time-sortable, so
+/// the maps list things in creation order.
+struct catalog_state {
+  std::int64_t version = 0;
+  std::map<std::string, product> products;
+  std::map<std::string, region> regions;
+  std::map<std::string, shipping_option> shipping_options;
+  /// By token.
+  std::map<std::string, publishable_key> keys;
+  /// Variant id → product id.
+  std::map<std::string, std::string> variant_index;
+
+  const product* find_product(const std::string& id) const;
+  const region* find_region(const std::string& id) const;
+  /// The variant and its product, or {nullptr, nullptr}.
+  std::pair<const product*, const variant*>
+  find_variant(const std::string& variant_id) const;
+};
+
+catalog_state evolve(catalog_state s, const catalog_event& e);
+
+/// The variant's price in `currency_code`, if it has one.
+const price* price_in(const variant& v, const std::string& currency_code);
+
+} // namespace souk::catalog

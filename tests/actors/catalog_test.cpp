@@ -1,0 +1,153 @@
+// The catalog's decide/evolve/codec and the money and id helpers, pure.
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "actors/catalog/catalog_decide.hpp"
+#include "actors/runtime/units.hpp"
+#include "actors/runtime/uuid.hpp"
+
+namespace souk::catalog {
+namespace {
+
+product pizza_box() {
+  product p;
+  p.id = "prod_1";
+  p.title = "Pizza Box";
+  p.options = {{"opt_1", "Size", {"30 cm", "40 cm"}}};
+  p.variants = {{"variant_1", "30 cm", "PB-30", {{"eur", 120}}, {{"Size", "30 cm"}}, true},
+                {"variant_2", "40 cm", "PB-40", {{"eur", 150}}, {{"Size", "40 cm"}}, true}};
+  p.created_at = p.updated_at = 1;
+  return p;
+}
+
+catalog_state with(std::vector<catalog_event> events) {
+  catalog_state s;
+  for (auto& e : events)
+    s = evolve(std::move(s), e);
+  return s;
+}
+
+TEST(CatalogDecide, ANewProductGetsAHandleFromItsTitleAndIndexesItsVariants) {
+  auto d = decide({}, create_product{pizza_box(), "user:ada", 5});
+  ASSERT_TRUE(d) << d.error().message;
+  auto s = with(*d);
+  ASSERT_NE(s.find_product("prod_1"), nullptr);
+  EXPECT_EQ(s.find_product("prod_1")->handle, "pizza-box");
+  auto [p, v] = s.find_variant("variant_2");
+  ASSERT_NE(v, nullptr);
+  EXPECT_EQ(v->sku, "PB-40");
+  EXPECT_EQ(price_in(*v, "eur")->amount, 150);
+}
+
+TEST(CatalogDecide, TakenHandlesAndSkusAreRefused) {
+  auto s = with({product_created{pizza_box(), "x", 1}});
+  auto again = pizza_box();
+  again.id = "prod_2";
+  again.handle = "pizza-box";
+  auto d = decide(s, create_product{again, "x", 2});
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().code, domain_errc::already_exists);
+  again.handle = "other";
+  auto sku = decide(s, create_product{again, "x", 2});
+  ASSERT_FALSE(sku);
+  EXPECT_EQ(sku.error().message, "SKU PB-30 already exists");
+}
+
+TEST(CatalogDecide, BadPricesCurrenciesAndOptionsAreInvalid) {
+  auto p = pizza_box();
+  p.variants[0].prices[0].amount = -1;
+  EXPECT_EQ(decide({}, create_product{p, "x", 1}).error().code,
+            domain_errc::invalid_argument);
+  p = pizza_box();
+  p.variants[0].prices[0].currency_code = "EUR";
+  EXPECT_FALSE(decide({}, create_product{p, "x", 1}));
+  p = pizza_box();
+  p.variants[0].options["Colour"] = "red";
+  auto d = decide({}, create_product{p, "x", 1});
+  ASSERT_FALSE(d);
+  EXPECT_NE(d.error().message.find("does not declare"), std::string::npos);
+}
+
+TEST(CatalogDecide, UpdatesChangeOnlyTheGivenFieldsAndUnknownProductsAreNotFound) {
+  auto s = with({product_created{pizza_box(), "x", 1}});
+  update_product u{"prod_1", "Pizza Box XL", {}, {}, {}, "x", 9};
+  auto d = decide(s, u);
+  ASSERT_TRUE(d);
+  auto after = with({product_created{pizza_box(), "x", 1}, (*d)[0]});
+  EXPECT_EQ(after.find_product("prod_1")->title, "Pizza Box XL");
+  EXPECT_EQ(after.find_product("prod_1")->variants.size(), 2u);
+  EXPECT_EQ(after.find_product("prod_1")->updated_at, 9);
+  u.product_id = "prod_x";
+  EXPECT_EQ(decide(s, u).error().message, "Product with id: prod_x was not found");
+  auto gone = decide(s, delete_product{"prod_1", "x", 3});
+  ASSERT_TRUE(gone);
+  auto empty = with({product_created{pizza_box(), "x", 1}, (*gone)[0]});
+  EXPECT_EQ(empty.find_variant("variant_1").second, nullptr);
+}
+
+TEST(CatalogDecide, AShippingOptionNeedsAKnownRegion) {
+  shipping_option o{"so_1", "Standard", "reg_1", 500, 1};
+  EXPECT_FALSE(decide({}, create_shipping_option{o, "x", 1}));
+  auto s = with({region_created{{"reg_1", "Germany", "eur", 1900, {"de"}, 1}, "x", 1}});
+  EXPECT_TRUE(decide(s, create_shipping_option{o, "x", 1}));
+}
+
+TEST(CatalogCodec, EveryEventSurvivesTheRoundTrip) {
+  std::vector<catalog_event> all{
+    region_created{{"reg_1", "Germany", "eur", 1900, {"de", "at"}, 7}, "seed", 1},
+    product_created{pizza_box(), "user:ada", 2},
+    product_updated{pizza_box(), "user:ada", 3},
+    product_deleted{"prod_1", "user:ada", 4},
+    shipping_option_created{{"so_1", "Standard", "reg_1", 500, 8}, "seed", 5},
+    publishable_key_created{{"pk_1", "sc_1", "Webshop"}, "seed", 6}};
+  for (auto& e : all) {
+    auto stored = encode(e);
+    recorded_event r;
+    r.stream_id = "catalog";
+    r.version = 1;
+    r.type = stored.type;
+    r.data = stored.data;
+    auto back = codec().decode(r);
+    ASSERT_TRUE(back) << back.error().message;
+    EXPECT_EQ(encode(*back).data, stored.data);
+  }
+  auto s = with({std::get<product_created>(all[1])});
+  auto round = codec().decode(
+    recorded_event{1, "catalog", 1, "", encode(all[1]).type, encode(all[1]).data, {}, {}});
+  ASSERT_TRUE(round);
+  EXPECT_EQ(std::get<product_created>(*round).product, pizza_box());
+}
+
+TEST(Units, AmountsGoToMajorUnitsExactlyAndBack) {
+  EXPECT_EQ(major_units(2000, "eur"), "20");
+  EXPECT_EQ(major_units(1999, "eur"), "19.99");
+  EXPECT_EQ(major_units(5, "eur"), "0.05");
+  EXPECT_EQ(major_units(-150, "eur"), "-1.5");
+  EXPECT_EQ(major_units(500, "jpy"), "500");
+  EXPECT_EQ(minor_units("19.99", "eur"), 1999);
+  EXPECT_EQ(minor_units("20", "eur"), 2000);
+  EXPECT_EQ(minor_units("0.5", "eur"), 50);
+  EXPECT_EQ(minor_units("1.999", "eur"), std::nullopt);
+  EXPECT_EQ(minor_units("1e3", "eur"), std::nullopt);
+  EXPECT_EQ(minor_units("99999999999999999999", "eur"), std::nullopt);
+}
+
+TEST(Units, TimesAreUtcWithMilliseconds) {
+  EXPECT_EQ(iso_time(1764166398960), "2025-11-26T14:13:18.960Z");
+  EXPECT_EQ(iso_time(0), "1970-01-01T00:00:00.000Z");
+}
+
+TEST(Ids, MedusaStyleIdsArePrefixedUlidsSortableByTime) {
+  auto a = make_id("prod");
+  std::this_thread::sleep_for(std::chrono::milliseconds{2});
+  auto b = make_id("prod");
+  EXPECT_EQ(a.size(), 5u + 26u);
+  EXPECT_EQ(a.rfind("prod_", 0), 0u);
+  EXPECT_LT(a, b);
+  EXPECT_EQ(a.find_first_not_of("prod_0123456789ABCDEFGHJKMNPQRSTVWXYZ"),
+            std::string::npos);
+}
+
+} // namespace
+} // namespace souk::catalog
