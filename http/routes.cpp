@@ -1,14 +1,46 @@
 #include "http/routes.hpp"
 
+#include <charconv>
+
+#include "actors/runtime/json_writer.hpp"
 #include "http/response.hpp"
 
 namespace souk {
 
-router make_routes() {
-  router r;
+expected<page, http_response> read_page(const request& req) {
+  page p;
+  for (auto [name, field] : {std::pair{"limit", &page::limit},
+                             std::pair{"offset", &page::offset}}) {
+    auto text = req.query_param(name);
+    if (!text)
+      continue;
+    std::int64_t v = 0;
+    auto [end, ec]
+      = std::from_chars(text->data(), text->data() + text->size(), v);
+    if (ec != std::errc{} || end != text->data() + text->size() || v < 0)
+      return error_response(http::status::bad_request, "invalid_data",
+                            std::string{name}
+                              + " must be a non-negative integer");
+    p.*field = v;
+  }
+  return p;
+}
+
+void write_page(json_writer& w, std::int64_t count, const page& p) {
+  w.key("count").value(count).key("offset").value(p.offset);
+  w.key("limit").value(p.limit).end_object();
+}
+
+void add_health_routes(router& r) {
   r.add_sync(http::verb::get, "/health", [](request&) {
     return json_response(http::status::ok, R"({"status":"ok"})");
   });
+}
+
+router make_routes(app_context& ctx) {
+  router r;
+  add_health_routes(r);
+  add_store_routes(r, ctx);
   return r;
 }
 

@@ -1,10 +1,30 @@
 #pragma once
 
+#include "actors/runtime/json_writer.hpp"
+#include "http/app_context.hpp"
 #include "http/router.hpp"
 
 namespace souk {
 
-/// The whole HTTP API, on one screen.
-router make_routes();
+/// The whole HTTP API: every route and middleware, listed in routes.cpp.
+router make_routes(app_context& ctx);
+
+/// Routes with no state: /health.
+void add_health_routes(router& r);
+/// Medusa's /store routes (publishable key required).
+void add_store_routes(router& r, app_context& ctx);
+
+/// `limit` and `offset` of a list request.
+struct page {
+  std::int64_t limit = 50;
+  std::int64_t offset = 0;
+};
+
+/// Reads `limit`/`offset` (non-negative integers; limit defaults to 50),
+/// or the 400 naming the bad one.
+expected<page, http_response> read_page(const request& req);
+
+/// Closes a list object: `"count", "offset", "limit"`, then `}`.
+void write_page(json_writer& w, std::int64_t count, const page& p);
 
 } // namespace souk

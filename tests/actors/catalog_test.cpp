@@ -1,4 +1,5 @@
 // The catalog's decide/evolve/codec and the money and id helpers, pure.
+#include <algorithm>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -147,6 +148,12 @@ TEST(Ids, MedusaStyleIdsArePrefixedUlidsSortableByTime) {
   EXPECT_LT(a, b);
   EXPECT_EQ(a.find_first_not_of("prod_0123456789ABCDEFGHJKMNPQRSTVWXYZ"),
             std::string::npos);
+  // Within one millisecond too, later ids sort after earlier ones.
+  std::vector<std::string> burst;
+  for (int i = 0; i < 1000; ++i)
+    burst.push_back(make_id("x"));
+  EXPECT_TRUE(std::is_sorted(burst.begin(), burst.end()));
+  EXPECT_EQ(std::adjacent_find(burst.begin(), burst.end()), burst.end());
 }
 
 } // namespace

@@ -13,6 +13,8 @@ http_response http_client::request(http::verb method, const std::string& target,
                                    std::string body) {
   http_request req{method, target, 11};
   req.set(http::field::host, "127.0.0.1");
+  for (auto& [name, value] : headers_)
+    req.set(name, value);
   if (!body.empty()) {
     req.set(http::field::content_type, "application/json");
     req.body() = std::move(body);
@@ -23,6 +25,14 @@ http_response http_client::request(http::verb method, const std::string& target,
   parser.body_limit(64 * 1024 * 1024);
   http::read(stream_, buffer_, parser);
   return parser.release();
+}
+
+void http_client::set_header(const std::string& name,
+                             const std::string& value) {
+  for (auto& h : headers_)
+    if (h.first == name)
+      return void(h.second = value);
+  headers_.emplace_back(name, value);
 }
 
 bool http_client::closed() {

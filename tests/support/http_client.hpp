@@ -1,6 +1,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "http/beast.hpp"
 
@@ -15,10 +17,14 @@ public:
   http_response request(http::verb method, const std::string& target,
                         std::string body = {});
 
+  /// Headers sent with every later request (e.g. the publishable key).
+  void set_header(const std::string& name, const std::string& value);
+
   /// Whether the server closed the connection after the last answer.
   bool closed();
 
 private:
+  std::vector<std::pair<std::string, std::string>> headers_;
   net::io_context ioc_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;

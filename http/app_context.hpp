@@ -1,0 +1,21 @@
+#pragma once
+
+#include <caf/all.hpp>
+
+#include "actors/catalog/catalog_view.hpp"
+
+namespace souk {
+
+/// What the routes reach: the actors and the in-memory views, wired by
+/// the composition root. Handlers run on I/O threads: they ask actors
+/// (through `ask`) and read views; they never block.
+struct app_context {
+  caf::actor_system& sys;
+  /// entity_host<catalog_domain>: the catalog entity "main".
+  caf::actor catalog;
+  catalog::catalog_view& catalog_view;
+  /// The workflow engine.
+  caf::actor workflows;
+};
+
+} // namespace souk

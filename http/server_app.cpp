@@ -1,0 +1,222 @@
+#include "http/server_app.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "actors/catalog/catalog_entity.hpp"
+#include "actors/notifications/notifier.hpp"
+#include "actors/notifications/smtp_provider.hpp"
+#include "actors/runtime/json_writer.hpp"
+#include "actors/runtime/store_actors.hpp"
+#include "actors/runtime/units.hpp"
+#include "actors/runtime/uuid.hpp"
+#include "actors/workflows/engine.hpp"
+#include "http/http_server.hpp"
+#include "http/routes.hpp"
+#include "persistence/group_commit_writer.hpp"
+#include "persistence/pg_event_store.hpp"
+#include "persistence/pg_execution_index.hpp"
+#include "persistence/pg_notification_log.hpp"
+
+namespace souk {
+
+namespace {
+
+std::shared_ptr<notifications::notification_provider>
+make_provider(const notifications_config& cfg) {
+  if (cfg.provider == "local")
+    return std::make_shared<notifications::local_provider>();
+  notifications::smtp_options o;
+  o.host = cfg.smtp_host;
+  o.port = cfg.smtp_port;
+  o.user = cfg.smtp_user;
+  o.password = cfg.smtp_password;
+  o.from = cfg.smtp_from;
+  o.starttls = cfg.smtp_starttls;
+  o.verify_tls = cfg.smtp_verify_tls;
+  return std::make_shared<notifications::smtp_provider>(o);
+}
+
+// The workflows souk runs. The commerce and ticket modules add theirs here
+// (checkout, tickets per order item, customer e-mails).
+std::vector<workflows::workflow_definition> app_workflows() {
+  return {};
+}
+
+using catalog_reply = entity_reply<catalog::catalog_domain>;
+
+} // namespace
+
+struct server_app::impl {
+  std::shared_ptr<group_commit_writer> writer;
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  caf::actor reader;
+  caf::actor appender;
+  caf::actor index;
+  caf::actor engine;
+  caf::actor catalog;
+  catalog::catalog_view catalog_view;
+  std::shared_ptr<workflows::step_pool> steps;
+  std::shared_ptr<notifications::notifier> notifier;
+  std::unique_ptr<app_context> ctx;
+  std::unique_ptr<http_server> server;
+
+  // Runs a catalog command and publishes the state it answers with.
+  expected<catalog::catalog_state, std::string>
+  catalog_command(catalog::catalog_command cmd) {
+    caf::scoped_actor self{sys};
+    std::optional<expected<catalog::catalog_state, std::string>> out;
+    self->request(catalog, std::chrono::seconds{30}, std::string{"main"},
+                  std::move(cmd))
+      .receive(
+        [&](catalog_reply& r) {
+          if (!r)
+            return out.emplace(r.error().message), void();
+          catalog_view.publish(*r);
+          out.emplace(std::move(*r));
+        },
+        [&](caf::error& err) { out.emplace(caf::to_string(err)); });
+    return std::move(*out);
+  }
+
+  ~impl() {
+    if (server)
+      server->stop();
+    for (auto& a : {engine, catalog, index, appender, reader})
+      if (a)
+        caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  }
+};
+
+expected<std::unique_ptr<server_app>, std::string>
+server_app::start(const config& cfg, const std::string& conninfo) {
+  std::unique_ptr<server_app> app{new server_app};
+  app->impl_ = std::make_unique<impl>();
+  auto& d = *app->impl_;
+  d.writer = std::make_shared<group_commit_writer>(group_commit_options{
+    conninfo, cfg.event_store.batch_max, cfg.event_store.queue_limit,
+    cfg.event_store.reconnect_timeout});
+  d.reader = spawn_stream_reader(
+    d.sys, [conninfo] { return std::make_unique<pg_event_store>(conninfo); });
+  d.appender = spawn_append_bridge(d.sys, d.writer);
+  d.index = workflows::spawn_execution_index(d.sys, [conninfo] {
+    return std::make_unique<pg_execution_index>(conninfo);
+  });
+  d.steps = std::make_shared<workflows::step_pool>(
+    static_cast<std::size_t>(cfg.workflows.step_threads));
+  d.notifier = std::make_shared<notifications::notifier>(
+    make_provider(cfg.notifications),
+    std::make_shared<pg_notification_log>(conninfo));
+  auto set = workflows::make_workflow_set(app_workflows());
+  if (!set)
+    return set.error();
+  spdlog::info("workflows: {} defined; notifications: {}", set->size(),
+               d.notifier->provider());
+  d.engine = workflows::spawn_workflow_engine(d.sys, std::move(*set), d.reader,
+                                              d.appender, d.index);
+  host_options catalog_opts;
+  catalog_opts.entity.snapshot_every = 0;
+  catalog_opts.entity.idle_timeout = std::chrono::hours{24 * 365};
+  d.catalog = d.sys.spawn(entity_host<catalog::catalog_domain>, d.reader,
+                          d.appender, catalog_opts);
+  if (auto loaded = d.catalog_command(catalog::read_catalog{}); !loaded)
+    return "cannot load the catalog: " + loaded.error();
+  d.ctx = std::make_unique<app_context>(
+    app_context{d.sys, d.catalog, d.catalog_view, d.engine});
+  try {
+    d.server = std::make_unique<http_server>(cfg.http, make_routes(*d.ctx));
+  } catch (const std::exception& e) {
+    return "cannot listen on " + cfg.http.host + ":"
+           + std::to_string(cfg.http.port) + ": " + e.what();
+  }
+  return app;
+}
+
+server_app::~server_app() = default;
+
+std::uint16_t server_app::port() const noexcept {
+  return impl_->server->port();
+}
+
+expected<demo_store, std::string> server_app::seed_demo() {
+  auto& d = *impl_;
+  auto current = d.catalog_view.get();
+  auto at = now_ms();
+  std::string by = "system:seed";
+  demo_store demo;
+  if (current->regions.empty()) {
+    auto sc = make_id("sc");
+    auto steps = std::vector<catalog::catalog_command>{
+      catalog::create_publishable_key{
+        {"pk_" + make_uuid_v7(), sc, "Webshop"}, by, at},
+      catalog::create_region{
+        {make_id("reg"), "Germany", "eur", 1900, {"de"}, at}, by, at}};
+    for (auto& c : steps)
+      if (auto r = d.catalog_command(c); !r)
+        return "demo seed: " + r.error();
+    auto region = d.catalog_view.get()->regions.begin()->second;
+    auto standard = catalog::create_shipping_option{
+      {make_id("so"), "Standard shipping", region.id, 495, at}, by, at};
+    auto box = [&](std::string title, std::string description,
+                   std::vector<std::pair<std::string, std::int64_t>> sizes,
+                   std::string sku) {
+      catalog::product p;
+      p.id = make_id("prod");
+      p.title = std::move(title);
+      p.description = std::move(description);
+      p.created_at = p.updated_at = at;
+      catalog::product_option size{make_id("opt"), "Size", {}};
+      for (auto& [label, cents] : sizes) {
+        size.values.push_back(label);
+        p.variants.push_back({make_id("variant"), label, sku + "-" + label,
+                              {{"eur", cents}}, {{"Size", label}}, true});
+      }
+      p.options.push_back(size);
+      return catalog::catalog_command{catalog::create_product{p, by, at}};
+    };
+    for (auto& c : std::vector<catalog::catalog_command>{
+           standard,
+           box("Printed Pizza Box", "Kraft board, your logo in two colours.",
+               {{"30cm", 120}, {"40cm", 150}}, "PIZZA"),
+           box("Mailer Box", "Corrugated mailer, printed inside and out.",
+               {{"S", 210}, {"M", 260}, {"L", 340}}, "MAILER"),
+           box("Coffee Cup Sleeve", "Recycled board sleeve, full colour.",
+               {{"8oz", 35}, {"12oz", 40}}, "SLEEVE")})
+      if (auto r = d.catalog_command(c); !r)
+        return "demo seed: " + r.error();
+    spdlog::info("seeded the demo store");
+  }
+  auto catalog = d.catalog_view.get();
+  auto& key = catalog->keys.begin()->second;
+  demo.publishable_key = key.token;
+  demo.sales_channel_id = key.sales_channel_id;
+  demo.region_id = catalog->regions.begin()->first;
+  demo.shipping_option_id = catalog->shipping_options.begin()->first;
+  for (auto& [id, p] : catalog->products) {
+    std::vector<std::string> variants;
+    for (auto& v : p.variants)
+      variants.push_back(v.id);
+    demo.products.emplace_back(id, std::move(variants));
+  }
+  return demo;
+}
+
+std::string to_json(const demo_store& demo) {
+  json_writer w;
+  w.begin_object();
+  w.key("publishable_key").value(demo.publishable_key);
+  w.key("sales_channel_id").value(demo.sales_channel_id);
+  w.key("region_id").value(demo.region_id);
+  w.key("shipping_option_id").value(demo.shipping_option_id);
+  w.key("products").begin_array();
+  for (auto& [id, variants] : demo.products) {
+    w.begin_object().key("id").value(id).key("variant_ids").begin_array();
+    for (auto& v : variants)
+      w.value(v);
+    w.end_array().end_object();
+  }
+  w.end_array().end_object();
+  return w.take();
+}
+
+} // namespace souk

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "actors/runtime/expected.hpp"
+#include "config/config.hpp"
+
+namespace souk {
+
+/// What the demo seed created, as written to <data-dir>/demo.json.
+struct demo_store {
+  std::string publishable_key;
+  std::string sales_channel_id;
+  std::string region_id;
+  std::string shipping_option_id;
+  /// Product id → its variant ids.
+  std::vector<std::pair<std::string, std::vector<std::string>>> products;
+};
+
+/// Everything `souk serve` runs on a migrated database: the actor system,
+/// the store actors, the workflow engine, the notifier, the catalog and
+/// the HTTP server. Tests start one on a fresh database and port 0.
+class server_app {
+public:
+  /// Starts it all; a bad workflow definition or an unbindable port is an
+  /// error value.
+  static expected<std::unique_ptr<server_app>, std::string>
+  start(const config& cfg, const std::string& conninfo);
+
+  /// Stops accepting, then the actors, then the writer.
+  ~server_app();
+
+  std::uint16_t port() const noexcept;
+
+  /// Creates the demo store once (a second call finds it and returns it).
+  expected<demo_store, std::string> seed_demo();
+
+private:
+  server_app() = default;
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+/// `demo` as JSON (the shape of demo.json).
+std::string to_json(const demo_store& demo);
+
+} // namespace souk

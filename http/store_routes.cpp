@@ -1,0 +1,149 @@
+// Store API: what a storefront reads and does (Medusa v2's /store routes).
+#include "http/routes.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+#include "actors/runtime/json_writer.hpp"
+#include "http/catalog_json.hpp"
+#include "http/response.hpp"
+
+namespace souk {
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out{s};
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+bool contains_folded(std::string_view text, const std::string& needle) {
+  return lower(text).find(needle) != std::string::npos;
+}
+
+// Medusa's store routes need a publishable key naming a sales channel.
+middleware publishable_key(const app_context& ctx) {
+  return [&ctx](request& req) -> std::optional<http_response> {
+    auto key = req.header("x-publishable-api-key");
+    if (key.empty())
+      return error_response(
+        http::status::bad_request, "not_allowed",
+        "Publishable API key required in the request header: "
+        "x-publishable-api-key. You can manage your keys in settings in the "
+        "dashboard.");
+    auto catalog = ctx.catalog_view.get();
+    auto i = catalog->keys.find(std::string{key});
+    if (i == catalog->keys.end())
+      return error_response(
+        http::status::bad_request, "not_allowed",
+        "A valid publishable key is required to proceed with the request");
+    req.sales_channel_id = i->second.sales_channel_id;
+    return std::nullopt;
+  };
+}
+
+http_response list_regions(const app_context& ctx, request& req) {
+  auto page = read_page(req);
+  if (!page)
+    return page.error();
+  auto catalog = ctx.catalog_view.get();
+  json_writer w;
+  w.begin_object().key("regions").begin_array();
+  std::int64_t n = 0;
+  for (auto& [id, r] : catalog->regions)
+    if (n++ >= page->offset && n <= page->offset + page->limit)
+      write_region(w, r);
+  w.end_array();
+  write_page(w, n, *page);
+  return json_response(http::status::ok, w.take());
+}
+
+http_response get_region(const app_context& ctx, request& req) {
+  auto catalog = ctx.catalog_view.get();
+  auto* r = catalog->find_region(req.param("id"));
+  if (!r)
+    return error_response(http::status::not_found, "not_found",
+                          "Region with id: " + req.param("id")
+                            + " was not found");
+  json_writer w;
+  w.begin_object().key("region");
+  write_region(w, *r);
+  w.end_object();
+  return json_response(http::status::ok, w.take());
+}
+
+// `region_id`, when given, must name a region: it prices the variants.
+expected<const catalog::region*, http_response>
+pricing_region(const catalog::catalog_state& catalog, const request& req) {
+  auto id = req.query_param("region_id");
+  if (!id)
+    return static_cast<const catalog::region*>(nullptr);
+  auto* r = catalog.find_region(*id);
+  if (!r)
+    return error_response(http::status::bad_request, "invalid_data",
+                          "Region with id: " + *id + " was not found");
+  return r;
+}
+
+http_response list_products(const app_context& ctx, request& req) {
+  auto page = read_page(req);
+  if (!page)
+    return page.error();
+  auto catalog = ctx.catalog_view.get();
+  auto region = pricing_region(*catalog, req);
+  if (!region)
+    return region.error();
+  auto q = lower(req.query_param("q").value_or(""));
+  json_writer w;
+  w.begin_object().key("products").begin_array();
+  std::int64_t n = 0;
+  for (auto& [id, p] : catalog->products) {
+    if (p.status != "published")
+      continue;
+    if (!q.empty() && !contains_folded(p.title, q)
+        && !contains_folded(p.description, q) && !contains_folded(p.handle, q))
+      continue;
+    if (n++ >= page->offset && n <= page->offset + page->limit)
+      write_product(w, p, *region);
+  }
+  w.end_array();
+  write_page(w, n, *page);
+  return json_response(http::status::ok, w.take());
+}
+
+http_response get_product(const app_context& ctx, request& req) {
+  auto catalog = ctx.catalog_view.get();
+  auto* p = catalog->find_product(req.param("id"));
+  if (!p || p->status != "published")
+    return error_response(http::status::not_found, "not_found",
+                          "Product with id: " + req.param("id")
+                            + " was not found");
+  auto region = pricing_region(*catalog, req);
+  if (!region)
+    return region.error();
+  json_writer w;
+  w.begin_object().key("product");
+  write_product(w, *p, *region);
+  w.end_object();
+  return json_response(http::status::ok, w.take());
+}
+
+} // namespace
+
+void add_store_routes(router& r, app_context& ctx) {
+  using http::verb;
+  r.use("/store", publishable_key(ctx));
+  r.add_sync(verb::get, "/store/regions",
+             [&ctx](request& req) { return list_regions(ctx, req); });
+  r.add_sync(verb::get, "/store/regions/:id",
+             [&ctx](request& req) { return get_region(ctx, req); });
+  r.add_sync(verb::get, "/store/products",
+             [&ctx](request& req) { return list_products(ctx, req); });
+  r.add_sync(verb::get, "/store/products/:id",
+             [&ctx](request& req) { return get_product(ctx, req); });
+}
+
+} // namespace souk

@@ -1,0 +1,140 @@
+// The store API over real HTTP on loopback, on a real PostgreSQL, against
+// the demo store.
+#include "http/server_app.hpp"
+
+#include <gtest/gtest.h>
+
+#include <simdjson.h>
+
+#include "tests/support/http_client.hpp"
+#include "tests/support/test_cluster.hpp"
+
+namespace souk {
+namespace {
+
+using http::verb;
+
+class StoreApi : public ::testing::Test {
+protected:
+  static void SetUpTestSuite() {
+    config cfg;
+    cfg.http.port = 0;
+    auto started = server_app::start(
+      cfg, test::test_cluster::instance().fresh_database());
+    ASSERT_TRUE(started) << started.error();
+    app = std::move(*started).release();
+    auto seeded = app->seed_demo();
+    ASSERT_TRUE(seeded) << seeded.error();
+    demo = new demo_store(*seeded);
+  }
+
+  static void TearDownTestSuite() {
+    delete app;
+    delete demo;
+  }
+
+  StoreApi() : client("127.0.0.1", app->port()) {
+    client.set_header("x-publishable-api-key", demo->publishable_key);
+  }
+
+  // GETs `target` and parses the JSON body.
+  simdjson::dom::element get(const std::string& target,
+                             http::status expect = http::status::ok) {
+    auto res = client.request(verb::get, target);
+    EXPECT_EQ(res.result(), expect) << target << ": " << res.body();
+    bodies.push_back(res.body());
+    return parser.parse(bodies.back());
+  }
+
+  static inline server_app* app = nullptr;
+  static inline demo_store* demo = nullptr;
+  test::http_client client;
+  simdjson::dom::parser parser;
+  std::vector<std::string> bodies;
+};
+
+TEST_F(StoreApi, RegionsListTheDemoRegionWithCurrencyAndCountries) {
+  auto body = get("/store/regions");
+  EXPECT_EQ(int64_t(body["count"]), 1);
+  EXPECT_EQ(int64_t(body["limit"]), 50);
+  auto region = body["regions"].at(0);
+  EXPECT_EQ(std::string_view(region["id"]), demo->region_id);
+  EXPECT_EQ(std::string_view(region["currency_code"]), "eur");
+  EXPECT_EQ(std::string_view(region["countries"].at(0)["iso_2"]), "de");
+  auto one = get("/store/regions/" + demo->region_id);
+  EXPECT_EQ(std::string_view(one["region"]["name"]), "Germany");
+  get("/store/regions/reg_nope", http::status::not_found);
+}
+
+TEST_F(StoreApi, ProductsPageWithCountOffsetLimitAndSearch) {
+  auto all = get("/store/products");
+  EXPECT_EQ(int64_t(all["count"]), 3);
+  auto page = get("/store/products?limit=1&offset=1");
+  EXPECT_EQ(int64_t(page["count"]), 3);
+  EXPECT_EQ(int64_t(page["offset"]), 1);
+  EXPECT_EQ(int64_t(page["limit"]), 1);
+  EXPECT_EQ(simdjson::dom::array(page["products"]).size(), 1u);
+  EXPECT_EQ(std::string_view(page["products"].at(0)["id"]),
+            demo->products[1].first);
+  auto found = get("/store/products?q=PIZZA");
+  EXPECT_EQ(int64_t(found["count"]), 1);
+  EXPECT_EQ(std::string_view(found["products"].at(0)["handle"]),
+            "printed-pizza-box");
+  auto none = get("/store/products?q=" "nothing%20like%20this");
+  EXPECT_EQ(int64_t(none["count"]), 0);
+}
+
+TEST_F(StoreApi, AProductWithARegionHasPricesInMajorUnits) {
+  auto& [id, variants] = demo->products[0];
+  auto body = get("/store/products/" + id + "?region_id=" + demo->region_id);
+  auto product = body["product"];
+  EXPECT_EQ(std::string_view(product["title"]), "Printed Pizza Box");
+  auto variant = product["variants"].at(0);
+  EXPECT_EQ(std::string_view(variant["id"]), variants[0]);
+  EXPECT_EQ(std::string_view(variant["sku"]), "PIZZA-30cm");
+  auto price = variant["calculated_price"];
+  EXPECT_EQ(double(price["calculated_amount"]), 1.2); // 120 cents
+  EXPECT_EQ(std::string_view(price["currency_code"]), "eur");
+  EXPECT_EQ(std::string_view(variant["options"].at(0)["value"]), "30cm");
+  EXPECT_EQ(std::string_view(product["options"].at(0)["title"]), "Size");
+}
+
+TEST_F(StoreApi, UnknownProductsAre404WithMedusasMessage) {
+  auto body = get("/store/products/prod_doesnotexist", http::status::not_found);
+  EXPECT_EQ(std::string_view(body["type"]), "not_found");
+  EXPECT_EQ(std::string_view(body["message"]),
+            "Product with id: prod_doesnotexist was not found");
+}
+
+TEST_F(StoreApi, StoreRoutesWantAValidPublishableKey) {
+  test::http_client anonymous{"127.0.0.1", app->port()};
+  auto missing = anonymous.request(verb::get, "/store/products");
+  EXPECT_EQ(missing.result(), http::status::bad_request);
+  EXPECT_NE(missing.body().find("Publishable API key required"),
+            std::string::npos);
+  anonymous.set_header("x-publishable-api-key", "pk_wrong");
+  auto wrong = anonymous.request(verb::get, "/store/products");
+  EXPECT_EQ(wrong.result(), http::status::bad_request);
+  EXPECT_NE(wrong.body().find("A valid publishable key is required"),
+            std::string::npos);
+  EXPECT_EQ(to_std(wrong["x-request-id"]).rfind("req_", 0), 0u);
+}
+
+TEST_F(StoreApi, BadPagingIsA400NamingTheParameter) {
+  auto body = get("/store/products?limit=-1", http::status::bad_request);
+  EXPECT_EQ(std::string_view(body["type"]), "invalid_data");
+  EXPECT_EQ(std::string_view(body["message"]),
+            "limit must be a non-negative integer");
+  get("/store/products?offset=abc", http::status::bad_request);
+  get("/store/products?region_id=reg_nope", http::status::bad_request);
+}
+
+TEST_F(StoreApi, TheSeedRunsOnceAndAgainFindsWhatItMade) {
+  auto again = app->seed_demo();
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->publishable_key, demo->publishable_key);
+  EXPECT_EQ(again->products.size(), 3u);
+}
+
+} // namespace
+} // namespace souk
