@@ -1,0 +1,220 @@
+#include "actors/cart/cart_events.hpp"
+#include "actors/runtime/json_fields.hpp"
+#include "actors/runtime/json_writer.hpp"
+
+namespace souk::cart {
+
+namespace {
+
+using result = expected<cart_event, std::string>;
+using object = simdjson::ondemand::object;
+using problem = std::optional<std::string>;
+
+void write(json_writer& w, std::string_view key,
+           const std::optional<address>& a) {
+  w.key(key);
+  if (!a) {
+    w.null();
+    return;
+  }
+  w.begin_object();
+  w.key("first_name").value(a->first_name).key("last_name").value(a->last_name);
+  w.key("company").value(a->company).key("address_1").value(a->address_1);
+  w.key("address_2").value(a->address_2).key("city").value(a->city);
+  w.key("province").value(a->province).key("postal_code").value(a->postal_code);
+  w.key("country_code").value(a->country_code).key("phone").value(a->phone);
+  w.end_object();
+}
+
+// A stored address: an object, or null.
+problem read(object& o, std::string_view key, std::optional<address>& out) {
+  simdjson::ondemand::value v;
+  if (auto err = o[key].get(v))
+    return "field '" + std::string{key} + "': " + simdjson::error_message(err);
+  if (v.is_null())
+    return std::nullopt;
+  object a;
+  if (auto err = v.get_object().get(a))
+    return "field '" + std::string{key} + "': " + simdjson::error_message(err);
+  address x;
+  json_fields f{a};
+  f.str("first_name", x.first_name)
+    .str("last_name", x.last_name)
+    .str("company", x.company)
+    .str("address_1", x.address_1)
+    .str("address_2", x.address_2)
+    .str("city", x.city)
+    .str("province", x.province)
+    .str("postal_code", x.postal_code)
+    .str("country_code", x.country_code)
+    .str("phone", x.phone);
+  if (f.error())
+    return f.error();
+  out = std::move(x);
+  return std::nullopt;
+}
+
+struct encoder {
+  json_writer& w;
+
+  const char* operator()(const cart_created& e) {
+    w.key("region_id").value(e.region_id);
+    w.key("currency_code").value(e.currency_code);
+    w.key("tax_rate_bp").value(e.tax_rate_bp);
+    w.key("sales_channel_id").value(e.sales_channel_id);
+    w.key("customer_id").value(e.customer_id).key("email").value(e.email);
+    write(w, "shipping_address", e.shipping_address);
+    return "cart.created.v1";
+  }
+  const char* operator()(const cart_details_updated& e) {
+    w.key("email").value(e.email);
+    write(w, "shipping_address", e.shipping_address);
+    write(w, "billing_address", e.billing_address);
+    return "cart.details_updated.v1";
+  }
+  const char* operator()(const line_item_added& e) {
+    auto& i = e.item;
+    w.key("item_id").value(i.id).key("variant_id").value(i.variant_id);
+    w.key("product_id").value(i.product_id).key("title").value(i.title);
+    w.key("variant_title").value(i.variant_title).key("sku").value(i.sku);
+    w.key("unit_price").value(i.unit_price).key("quantity").value(i.quantity);
+    return "cart.line_item_added.v1";
+  }
+  const char* operator()(const line_item_quantity_changed& e) {
+    w.key("item_id").value(e.item_id).key("quantity").value(e.quantity);
+    return "cart.line_item_quantity_changed.v1";
+  }
+  const char* operator()(const line_item_removed& e) {
+    w.key("item_id").value(e.item_id);
+    return "cart.line_item_removed.v1";
+  }
+  const char* operator()(const shipping_method_set& e) {
+    auto& m = e.method;
+    w.key("method_id").value(m.id).key("option_id").value(m.option_id);
+    w.key("name").value(m.name).key("amount").value(m.amount);
+    return "cart.shipping_method_set.v1";
+  }
+  const char* operator()(const payment_collection_created& e) {
+    w.key("payment_collection_id").value(e.payment_collection_id);
+    return "cart.payment_collection_created.v1";
+  }
+  const char* operator()(const payment_session_created& e) {
+    w.key("payment_session_id").value(e.payment_session_id);
+    w.key("provider_id").value(e.provider_id).key("amount").value(e.amount);
+    return "cart.payment_session_created.v1";
+  }
+  const char* operator()(const cart_completed& e) {
+    w.key("order_id").value(e.order_id);
+    return "cart.completed.v1";
+  }
+};
+
+template <class Event>
+result finish(json_fields& f, Event e, problem p = std::nullopt) {
+  f.str("by", e.by).i64("at", e.at);
+  if (p)
+    return *p;
+  if (f.error())
+    return *f.error();
+  return cart_event{std::move(e)};
+}
+
+event_codec<cart_event> make_codec() {
+  event_codec<cart_event> c;
+  c.add("cart.created.v1", [](object& o) -> result {
+    cart_created e;
+    json_fields f{o};
+    f.str("region_id", e.region_id)
+      .str("currency_code", e.currency_code)
+      .i64("tax_rate_bp", e.tax_rate_bp)
+      .str("sales_channel_id", e.sales_channel_id)
+      .str("customer_id", e.customer_id)
+      .str("email", e.email);
+    auto p = f.error() ? f.error() : read(o, "shipping_address", e.shipping_address);
+    return finish(f, std::move(e), p);
+  });
+  c.add("cart.details_updated.v1", [](object& o) -> result {
+    cart_details_updated e;
+    json_fields f{o};
+    f.str("email", e.email);
+    auto p = f.error() ? f.error() : read(o, "shipping_address", e.shipping_address);
+    if (!p)
+      p = read(o, "billing_address", e.billing_address);
+    return finish(f, std::move(e), p);
+  });
+  c.add("cart.line_item_added.v1", [](object& o) -> result {
+    line_item_added e;
+    auto& i = e.item;
+    json_fields f{o};
+    f.str("item_id", i.id)
+      .str("variant_id", i.variant_id)
+      .str("product_id", i.product_id)
+      .str("title", i.title)
+      .str("variant_title", i.variant_title)
+      .str("sku", i.sku)
+      .i64("unit_price", i.unit_price)
+      .i64("quantity", i.quantity);
+    return finish(f, std::move(e));
+  });
+  c.add("cart.line_item_quantity_changed.v1", [](object& o) -> result {
+    line_item_quantity_changed e;
+    json_fields f{o};
+    f.str("item_id", e.item_id).i64("quantity", e.quantity);
+    return finish(f, std::move(e));
+  });
+  c.add("cart.line_item_removed.v1", [](object& o) -> result {
+    line_item_removed e;
+    json_fields f{o};
+    f.str("item_id", e.item_id);
+    return finish(f, std::move(e));
+  });
+  c.add("cart.shipping_method_set.v1", [](object& o) -> result {
+    shipping_method_set e;
+    json_fields f{o};
+    f.str("method_id", e.method.id)
+      .str("option_id", e.method.option_id)
+      .str("name", e.method.name)
+      .i64("amount", e.method.amount);
+    return finish(f, std::move(e));
+  });
+  c.add("cart.payment_collection_created.v1", [](object& o) -> result {
+    payment_collection_created e;
+    json_fields f{o};
+    f.str("payment_collection_id", e.payment_collection_id);
+    return finish(f, std::move(e));
+  });
+  c.add("cart.payment_session_created.v1", [](object& o) -> result {
+    payment_session_created e;
+    json_fields f{o};
+    f.str("payment_session_id", e.payment_session_id)
+      .str("provider_id", e.provider_id)
+      .i64("amount", e.amount);
+    return finish(f, std::move(e));
+  });
+  c.add("cart.completed.v1", [](object& o) -> result {
+    cart_completed e;
+    json_fields f{o};
+    f.str("order_id", e.order_id);
+    return finish(f, std::move(e));
+  });
+  return c;
+}
+
+} // namespace
+
+new_event encode(const cart_event& event) {
+  json_writer w;
+  w.begin_object();
+  const char* type = std::visit(encoder{w}, event);
+  std::visit([&](auto& e) { w.key("by").value(e.by).key("at").value(e.at); },
+             event);
+  w.end_object();
+  return {type, w.take(), {}, ""};
+}
+
+const event_codec<cart_event>& codec() {
+  static const auto instance = make_codec();
+  return instance;
+}
+
+} // namespace souk::cart

@@ -1,0 +1,93 @@
+#pragma once
+
+#include <variant>
+
+#include "actors/cart/cart_types.hpp"
+
+namespace souk::cart {
+
+// Commands carry what the route looked up in the catalog (prices, titles),
+// new ids and the time: `decide` stays pure.
+
+struct create_cart {
+  std::string region_id;
+  std::string currency_code;
+  std::int64_t tax_rate_bp = 0;
+  std::string sales_channel_id;
+  std::string customer_id;
+  std::string email;
+  std::optional<address> shipping_address;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+/// Changes the fields that are set.
+struct update_cart {
+  std::optional<std::string> email;
+  std::optional<address> shipping_address;
+  std::optional<address> billing_address;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+/// Adds `quantity` of a variant; a variant already in the cart gets the
+/// quantity added to its line.
+struct add_line_item {
+  line_item item;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+/// Sets a line's quantity; 0 removes it.
+struct update_line_item {
+  std::string item_id;
+  std::int64_t quantity = 0;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+struct remove_line_item {
+  std::string item_id;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+struct add_shipping_method {
+  shipping_method method;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+struct create_payment_collection {
+  std::string payment_collection_id;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+struct create_payment_session {
+  std::string payment_session_id;
+  std::string provider_id;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+struct complete_cart {
+  std::string order_id;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+/// Reads the cart.
+struct get_cart {};
+
+using cart_command
+  = std::variant<create_cart, update_cart, add_line_item, update_line_item,
+                 remove_line_item, add_shipping_method,
+                 create_payment_collection, create_payment_session,
+                 complete_cart, get_cart>;
+
+/// Most units of one line, and most lines in one cart.
+inline constexpr std::int64_t max_quantity = 100000;
+inline constexpr std::size_t max_lines = 200;
+
+} // namespace souk::cart

@@ -1,0 +1,86 @@
+#pragma once
+
+#include <variant>
+
+#include "actors/cart/cart_types.hpp"
+#include "actors/runtime/event_codec.hpp"
+
+namespace souk::cart {
+
+struct cart_created {
+  std::string region_id;
+  std::string currency_code;
+  std::int64_t tax_rate_bp = 0;
+  std::string sales_channel_id;
+  std::string customer_id;
+  std::string email;
+  std::optional<address> shipping_address;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+/// The contact fields as they are after the change.
+struct cart_details_updated {
+  std::string email;
+  std::optional<address> shipping_address;
+  std::optional<address> billing_address;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+struct line_item_added {
+  line_item item;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+struct line_item_quantity_changed {
+  std::string item_id;
+  std::int64_t quantity = 0;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+struct line_item_removed {
+  std::string item_id;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+struct shipping_method_set {
+  shipping_method method;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+struct payment_collection_created {
+  std::string payment_collection_id;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+/// A payment session with `provider_id` was opened for the cart's total.
+struct payment_session_created {
+  std::string payment_session_id;
+  std::string provider_id;
+  std::int64_t amount = 0;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+struct cart_completed {
+  std::string order_id;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+using cart_event
+  = std::variant<cart_created, cart_details_updated, line_item_added,
+                 line_item_quantity_changed, line_item_removed,
+                 shipping_method_set, payment_collection_created,
+                 payment_session_created, cart_completed>;
+
+new_event encode(const cart_event& event);
+const event_codec<cart_event>& codec();
+
+} // namespace souk::cart

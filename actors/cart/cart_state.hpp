@@ -1,0 +1,49 @@
+#pragma once
+
+#include "actors/cart/cart_events.hpp"
+
+namespace souk::cart {
+
+struct payment_session {
+  std::string id;
+  std::string provider_id;
+  std::int64_t amount = 0;
+
+  friend bool operator==(const payment_session&, const payment_session&)
+    = default;
+};
+
+/// A cart folded from its stream.
+struct cart_state {
+  std::int64_t version = 0;
+  std::string id;
+  bool exists = false;
+  std::string region_id;
+  std::string currency_code;
+  std::int64_t tax_rate_bp = 0;
+  std::string sales_channel_id;
+  std::string customer_id;
+  std::string email;
+  std::optional<address> shipping_address;
+  std::optional<address> billing_address;
+  std::vector<line_item> items;
+  std::optional<shipping_method> shipping;
+  std::string payment_collection_id;
+  std::optional<payment_session> session;
+  /// Set once completed: the order it became.
+  std::string order_id;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+  std::int64_t completed_at = 0;
+
+  const line_item* find_item(const std::string& item_id) const;
+  const line_item* find_variant(const std::string& variant_id) const;
+};
+
+cart_state evolve(cart_state s, const cart_event& e);
+
+/// Items and shipping, their flat-rate tax (rounded half up per line and
+/// for shipping) and the total.
+cart_totals totals(const cart_state& s);
+
+} // namespace souk::cart
