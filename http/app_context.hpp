@@ -16,6 +16,8 @@ struct app_context {
   catalog::catalog_view& catalog_view;
   /// The workflow engine.
   caf::actor workflows;
+  /// entity_host<cart_domain>.
+  caf::actor carts;
 };
 
 } // namespace souk

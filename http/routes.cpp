@@ -41,6 +41,7 @@ router make_routes(app_context& ctx) {
   router r;
   add_health_routes(r);
   add_store_routes(r, ctx);
+  add_cart_routes(r, ctx);
   return r;
 }
 

@@ -13,6 +13,8 @@ router make_routes(app_context& ctx);
 void add_health_routes(router& r);
 /// Medusa's /store routes (publishable key required).
 void add_store_routes(router& r, app_context& ctx);
+/// Carts, shipping options and payment collections under /store.
+void add_cart_routes(router& r, app_context& ctx);
 
 /// `limit` and `offset` of a list request.
 struct page {

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/cart/cart_entity.hpp"
 #include "actors/catalog/catalog_entity.hpp"
 #include "actors/notifications/notifier.hpp"
 #include "actors/notifications/smtp_provider.hpp"
@@ -55,6 +56,7 @@ struct server_app::impl {
   caf::actor index;
   caf::actor engine;
   caf::actor catalog;
+  caf::actor carts;
   catalog::catalog_view catalog_view;
   std::shared_ptr<workflows::step_pool> steps;
   std::shared_ptr<notifications::notifier> notifier;
@@ -82,7 +84,7 @@ struct server_app::impl {
   ~impl() {
     if (server)
       server->stop();
-    for (auto& a : {engine, catalog, index, appender, reader})
+    for (auto& a : {engine, carts, catalog, index, appender, reader})
       if (a)
         caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
   }
@@ -121,8 +123,13 @@ server_app::start(const config& cfg, const std::string& conninfo) {
                           d.appender, catalog_opts);
   if (auto loaded = d.catalog_command(catalog::read_catalog{}); !loaded)
     return "cannot load the catalog: " + loaded.error();
+  host_options cart_opts;
+  cart_opts.entity.snapshot_every = 0;
+  cart_opts.entity.idle_timeout = std::chrono::minutes{10};
+  d.carts = d.sys.spawn(entity_host<cart::cart_domain>, d.reader, d.appender,
+                        cart_opts);
   d.ctx = std::make_unique<app_context>(
-    app_context{d.sys, d.catalog, d.catalog_view, d.engine});
+    app_context{d.sys, d.catalog, d.catalog_view, d.engine, d.carts});
   try {
     d.server = std::make_unique<http_server>(cfg.http, make_routes(*d.ctx));
   } catch (const std::exception& e) {

@@ -1,0 +1,131 @@
+#include "http/cart_json.hpp"
+
+#include "actors/runtime/units.hpp"
+#include "http/catalog_json.hpp"
+
+namespace souk {
+
+namespace {
+
+void write_text(json_writer& w, std::string_view key, const std::string& v) {
+  if (v.empty())
+    w.key(key).null();
+  else
+    w.key(key).value(v);
+}
+
+void write_address(json_writer& w, std::string_view key,
+                   const std::optional<cart::address>& a) {
+  w.key(key);
+  if (!a) {
+    w.null();
+    return;
+  }
+  w.begin_object();
+  write_text(w, "first_name", a->first_name);
+  write_text(w, "last_name", a->last_name);
+  write_text(w, "company", a->company);
+  write_text(w, "address_1", a->address_1);
+  write_text(w, "address_2", a->address_2);
+  write_text(w, "city", a->city);
+  write_text(w, "postal_code", a->postal_code);
+  write_text(w, "country_code", a->country_code);
+  write_text(w, "province", a->province);
+  write_text(w, "phone", a->phone);
+  w.end_object();
+}
+
+} // namespace
+
+void write_cart(json_writer& w, const std::string& id, const cart::cart_state& c,
+                const catalog::catalog_state& catalog) {
+  auto t = cart::totals(c);
+  auto& cur = c.currency_code;
+  auto money = [&](std::string_view key, std::int64_t v) {
+    amount(w.key(key), v, cur);
+  };
+  w.begin_object();
+  w.key("id").value(id).key("currency_code").value(cur);
+  write_text(w, "email", c.email);
+  w.key("region_id").value(c.region_id);
+  write_text(w, "customer_id", c.customer_id);
+  w.key("sales_channel_id").value(c.sales_channel_id);
+  w.key("created_at").value(iso_time(c.created_at));
+  w.key("updated_at").value(iso_time(c.updated_at));
+  if (c.completed_at)
+    w.key("completed_at").value(iso_time(c.completed_at));
+  else
+    w.key("completed_at").null();
+  money("total", t.total);
+  money("subtotal", t.subtotal);
+  money("tax_total", t.tax_total);
+  money("discount_total", 0);
+  money("original_total", t.total);
+  money("item_total", t.item_subtotal + t.item_tax_total);
+  money("item_subtotal", t.item_subtotal);
+  money("item_tax_total", t.item_tax_total);
+  money("shipping_total", t.shipping_subtotal + t.shipping_tax_total);
+  money("shipping_subtotal", t.shipping_subtotal);
+  money("shipping_tax_total", t.shipping_tax_total);
+  w.key("items").begin_array();
+  for (auto& i : c.items) {
+    auto line = i.unit_price * i.quantity;
+    w.begin_object();
+    w.key("id").value(i.id).key("title").value(i.title);
+    w.key("quantity").value(i.quantity);
+    amount(w.key("unit_price"), i.unit_price, cur);
+    amount(w.key("subtotal"), line, cur);
+    w.key("variant_id").value(i.variant_id).key("product_id").value(i.product_id);
+    w.key("product_title").value(i.title);
+    w.key("variant_title").value(i.variant_title);
+    w.key("variant_sku").value(i.sku);
+    auto* p = catalog.find_product(i.product_id);
+    w.key("product_handle").value(p ? p->handle : "");
+    w.key("requires_shipping").value(true).key("is_tax_inclusive").value(false);
+    w.key("thumbnail").null();
+    w.end_object();
+  }
+  w.end_array();
+  w.key("shipping_methods").begin_array();
+  if (c.shipping) {
+    w.begin_object();
+    w.key("id").value(c.shipping->id).key("name").value(c.shipping->name);
+    w.key("shipping_option_id").value(c.shipping->option_id);
+    amount(w.key("amount"), c.shipping->amount, cur);
+    w.key("is_tax_inclusive").value(false);
+    w.end_object();
+  }
+  w.end_array();
+  write_address(w, "shipping_address", c.shipping_address);
+  write_address(w, "billing_address", c.billing_address);
+  if (auto* r = catalog.find_region(c.region_id)) {
+    w.key("region");
+    write_region(w, *r);
+  }
+  w.key("promotions").begin_array().end_array();
+  w.end_object();
+}
+
+void write_payment_collection(json_writer& w, const cart::cart_state& c) {
+  auto t = cart::totals(c);
+  w.begin_object();
+  w.key("id").value(c.payment_collection_id);
+  w.key("currency_code").value(c.currency_code);
+  amount(w.key("amount"), t.total, c.currency_code);
+  w.key("status").value(c.order_id.empty() ? "not_paid" : "authorized");
+  w.key("payment_sessions").begin_array();
+  if (c.session) {
+    w.begin_object();
+    w.key("id").value(c.session->id).key("currency_code").value(c.currency_code);
+    w.key("provider_id").value(c.session->provider_id);
+    amount(w.key("amount"), c.session->amount, c.currency_code);
+    w.key("status").value(c.order_id.empty() ? "pending" : "authorized");
+    w.key("payment_collection_id").value(c.payment_collection_id);
+    w.key("data").begin_object().end_object();
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
+} // namespace souk

@@ -1,0 +1,307 @@
+// Store API: carts, shipping options, payment collections (Medusa v2).
+#include "actors/cart/cart_entity.hpp"
+#include "actors/runtime/units.hpp"
+#include "actors/runtime/uuid.hpp"
+#include "http/cart_json.hpp"
+#include "http/catalog_json.hpp"
+#include "http/entity_call.hpp"
+#include "http/json_body.hpp"
+#include "http/routes.hpp"
+
+namespace souk {
+
+namespace {
+
+using cart::cart_domain;
+using cart_reply = entity_reply<cart_domain>;
+
+http_response bad_request(std::string message) {
+  return error_response(http::status::bad_request, "invalid_data",
+                        std::move(message));
+}
+
+std::string by_of(const request& req) {
+  if (req.who.actor_type.empty())
+    return "anonymous";
+  return req.who.actor_type + ":" + req.who.actor_id;
+}
+
+// A payment collection's id carries its cart's: one collection per cart,
+// found again without a lookup table.
+std::string collection_of(const std::string& cart_id) {
+  return "pay_col_" + cart_id.substr(cart_id.find('_') + 1);
+}
+
+std::string cart_of(const std::string& collection_id) {
+  const std::string prefix = "pay_col_";
+  if (collection_id.rfind(prefix, 0) != 0)
+    return {};
+  return "cart_" + collection_id.substr(prefix.size());
+}
+
+// Sends `cmd` to cart `id` and answers {cart}.
+void cart_call(app_context& ctx, const std::string& id,
+               cart::cart_command cmd, responder respond) {
+  call_entity<cart_domain>(
+    ctx.sys, ctx.carts, id, std::move(cmd), respond,
+    [&ctx, id](const cart::cart_state& c) {
+      json_writer w;
+      w.begin_object().key("cart");
+      write_cart(w, id, c, *ctx.catalog_view.get());
+      w.end_object();
+      return json_response(http::status::ok, w.take());
+    });
+}
+
+// Medusa's 404 for a cart names it.
+responder cart_404(const std::string& id, responder respond) {
+  return [id, respond](http_response res) {
+    if (res.result() == http::status::not_found
+        && res.body().find("Cart not found") != std::string::npos)
+      return respond(error_response(http::status::not_found, "not_found",
+                                    "Cart with id '" + id + "' not found"));
+    respond(std::move(res));
+  };
+}
+
+void create_cart(app_context& ctx, request_ptr req, responder respond) {
+  std::optional<std::string> region_id, email, currency_code, sales_channel_id;
+  std::optional<cart::address> shipping, billing;
+  if (auto bad = read_body(req->raw.body(),
+                           {{"region_id", text(region_id)},
+                            {"email", text(email)},
+                            {"currency_code", text(currency_code)},
+                            {"sales_channel_id", text(sales_channel_id)},
+                            {"shipping_address", postal_address(shipping)},
+                            {"billing_address", postal_address(billing)},
+                            {"metadata", ignored()}}))
+    return respond(bad_request(*bad));
+  auto catalog = ctx.catalog_view.get();
+  const catalog::region* region = nullptr;
+  if (region_id)
+    region = catalog->find_region(*region_id);
+  else if (!catalog->regions.empty())
+    region = &catalog->regions.begin()->second;
+  if (!region)
+    return respond(bad_request("Region with id: " + region_id.value_or("")
+                               + " was not found"));
+  auto id = make_id("cart");
+  cart::create_cart cmd{region->id,
+                        region->currency_code,
+                        region->tax_rate_bp,
+                        req->sales_channel_id,
+                        req->who.actor_type == "customer" ? req->who.actor_id
+                                                          : "",
+                        email.value_or(req->who.actor_type == "customer"
+                                         ? req->who.email
+                                         : ""),
+                        shipping,
+                        by_of(*req),
+                        now_ms()};
+  cart_call(ctx, id, std::move(cmd), respond);
+}
+
+void update_cart(app_context& ctx, request_ptr req, responder respond) {
+  std::optional<std::string> email, region_id;
+  std::optional<cart::address> shipping, billing;
+  if (auto bad = read_body(req->raw.body(),
+                           {{"email", text(email)},
+                            {"region_id", text(region_id)},
+                            {"shipping_address", postal_address(shipping)},
+                            {"billing_address", postal_address(billing)},
+                            {"metadata", ignored()}}))
+    return respond(bad_request(*bad));
+  auto id = req->param("id");
+  cart_call(ctx, id,
+            cart::update_cart{email, shipping, billing, by_of(*req), now_ms()},
+            cart_404(id, respond));
+}
+
+void add_line_item(app_context& ctx, request_ptr req, responder respond) {
+  std::string variant_id;
+  std::int64_t quantity = 0;
+  if (auto bad = read_body(req->raw.body(),
+                           {{"variant_id", text(variant_id)},
+                            {"quantity", integer(quantity)},
+                            {"metadata", ignored()}}))
+    return respond(bad_request(*bad));
+  if (variant_id.empty())
+    return respond(bad_request("Invalid request: Field 'variant_id' is required"));
+  auto catalog = ctx.catalog_view.get();
+  auto [product, variant] = catalog->find_variant(variant_id);
+  if (!variant || product->status != "published")
+    return respond(bad_request("Variants " + variant_id
+                               + " do not exist or belong to a product that "
+                                 "is not published"));
+  // The price is the variant's in the cart's currency: read the cart first.
+  auto id = req->param("id");
+  auto item = cart::line_item{make_id("cali"), variant->id, product->id,
+                              product->title, variant->title, variant->sku,
+                              0, quantity};
+  auto by = by_of(*req);
+  auto not_found = cart_404(id, respond);
+  ask<cart_reply>(
+    ctx.sys, ctx.carts, entity_timeout,
+    [&ctx, id, item, by, respond, not_found,
+     catalog](std::optional<cart_reply> r, const std::string& why) {
+      if (!r)
+        return respond(error_response(http::status::service_unavailable,
+                                      "unexpected_state",
+                                      "The service is busy (" + why
+                                        + "); retry"));
+      if (!*r)
+        return not_found(entity_error_response(r->error()));
+      auto [p, v] = catalog->find_variant(item.variant_id);
+      auto* price = catalog::price_in(*v, (*r)->currency_code);
+      if (!price)
+        return respond(bad_request("Variant " + item.variant_id
+                                   + " has no price in "
+                                   + (*r)->currency_code));
+      auto priced = item;
+      priced.unit_price = price->amount;
+      cart_call(ctx, id, cart::add_line_item{priced, by, now_ms()}, not_found);
+    },
+    id, cart::cart_command{cart::get_cart{}});
+}
+
+void update_line_item(app_context& ctx, request_ptr req, responder respond) {
+  std::int64_t quantity = -1;
+  if (auto bad = read_body(req->raw.body(), {{"quantity", integer(quantity)},
+                                             {"metadata", ignored()}}))
+    return respond(bad_request(*bad));
+  auto id = req->param("id");
+  cart_call(ctx, id,
+            cart::update_line_item{req->param("line_id"), quantity,
+                                   by_of(*req), now_ms()},
+            cart_404(id, respond));
+}
+
+void delete_line_item(app_context& ctx, request_ptr req, responder respond) {
+  auto id = req->param("id");
+  auto line = req->param("line_id");
+  call_entity<cart_domain>(
+    ctx.sys, ctx.carts, id,
+    cart::remove_line_item{line, by_of(*req), now_ms()}, cart_404(id, respond),
+    [&ctx, id, line](const cart::cart_state& c) {
+      json_writer w;
+      w.begin_object().key("id").value(line).key("object").value("line-item");
+      w.key("deleted").value(true).key("parent");
+      write_cart(w, id, c, *ctx.catalog_view.get());
+      w.end_object();
+      return json_response(http::status::ok, w.take());
+    });
+}
+
+void list_shipping_options(app_context& ctx, request_ptr req,
+                           responder respond) {
+  auto cart_id = req->query_param("cart_id");
+  if (!cart_id || cart_id->empty())
+    return respond(bad_request("Invalid request: Field 'cart_id' is required"));
+  call_entity<cart_domain>(
+    ctx.sys, ctx.carts, *cart_id, cart::get_cart{}, cart_404(*cart_id, respond),
+    [&ctx](const cart::cart_state& c) {
+      auto catalog = ctx.catalog_view.get();
+      json_writer w;
+      w.begin_object().key("shipping_options").begin_array();
+      for (auto& [id, o] : catalog->shipping_options)
+        if (o.region_id == c.region_id)
+          write_shipping_option(w, o, c.currency_code);
+      w.end_array().end_object();
+      return json_response(http::status::ok, w.take());
+    });
+}
+
+void add_shipping_method(app_context& ctx, request_ptr req,
+                         responder respond) {
+  std::string option_id;
+  if (auto bad = read_body(req->raw.body(), {{"option_id", text(option_id)},
+                                             {"data", ignored()}}))
+    return respond(bad_request(*bad));
+  auto catalog = ctx.catalog_view.get();
+  auto i = catalog->shipping_options.find(option_id);
+  if (i == catalog->shipping_options.end())
+    return respond(bad_request("Shipping option with id: " + option_id
+                               + " was not found"));
+  auto id = req->param("id");
+  cart_call(ctx, id,
+            cart::add_shipping_method{{make_id("casm"), i->second.id,
+                                       i->second.name, i->second.amount},
+                                      by_of(*req),
+                                      now_ms()},
+            cart_404(id, respond));
+}
+
+http_response collection_response(const cart::cart_state& c) {
+  json_writer w;
+  w.begin_object().key("payment_collection");
+  write_payment_collection(w, c);
+  w.end_object();
+  return json_response(http::status::ok, w.take());
+}
+
+void create_payment_collection(app_context& ctx, request_ptr req,
+                               responder respond) {
+  std::string cart_id;
+  if (auto bad = read_body(req->raw.body(), {{"cart_id", text(cart_id)}}))
+    return respond(bad_request(*bad));
+  call_entity<cart_domain>(
+    ctx.sys, ctx.carts, cart_id,
+    cart::create_payment_collection{collection_of(cart_id), by_of(*req),
+                                    now_ms()},
+    cart_404(cart_id, respond), collection_response);
+}
+
+void create_payment_session(app_context& ctx, request_ptr req,
+                            responder respond) {
+  std::string provider_id;
+  if (auto bad = read_body(req->raw.body(), {{"provider_id", text(provider_id)},
+                                             {"data", ignored()},
+                                             {"context", ignored()}}))
+    return respond(bad_request(*bad));
+  auto collection = req->param("id");
+  auto cart_id = cart_of(collection);
+  if (cart_id.empty())
+    return respond(error_response(http::status::not_found, "not_found",
+                                  "Payment collection with id: " + collection
+                                    + " was not found"));
+  call_entity<cart_domain>(
+    ctx.sys, ctx.carts, cart_id,
+    cart::create_payment_session{make_id("payses"), provider_id, by_of(*req),
+                                 now_ms()},
+    [respond, collection](http_response res) {
+      if (res.result() == http::status::not_found)
+        return respond(error_response(http::status::not_found, "not_found",
+                                      "Payment collection with id: "
+                                        + collection + " was not found"));
+      respond(std::move(res));
+    },
+    collection_response);
+}
+
+} // namespace
+
+void add_cart_routes(router& r, app_context& ctx) {
+  using http::verb;
+  auto route = [&](verb v, const char* path, auto fn) {
+    r.add(v, path, [&ctx, fn](request_ptr req, responder respond) {
+      fn(ctx, std::move(req), std::move(respond));
+    });
+  };
+  route(verb::post, "/store/carts", create_cart);
+  r.add(verb::get, "/store/carts/:id", [&ctx](request_ptr req, responder res) {
+    auto id = req->param("id");
+    cart_call(ctx, id, cart::get_cart{}, cart_404(id, res));
+  });
+  route(verb::post, "/store/carts/:id", update_cart);
+  route(verb::post, "/store/carts/:id/line-items", add_line_item);
+  route(verb::post, "/store/carts/:id/line-items/:line_id", update_line_item);
+  route(verb::delete_, "/store/carts/:id/line-items/:line_id",
+        delete_line_item);
+  route(verb::get, "/store/shipping-options", list_shipping_options);
+  route(verb::post, "/store/carts/:id/shipping-methods", add_shipping_method);
+  route(verb::post, "/store/payment-collections", create_payment_collection);
+  route(verb::post, "/store/payment-collections/:id/payment-sessions",
+        create_payment_session);
+}
+
+} // namespace souk

@@ -1,0 +1,191 @@
+// Carts over real HTTP on a real PostgreSQL: Medusa's store cart flow up to
+// the payment session, its validation errors, and concurrent adds.
+#include "http/server_app.hpp"
+
+#include <atomic>
+#include <deque>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include <simdjson.h>
+
+#include "tests/support/http_client.hpp"
+#include "tests/support/test_cluster.hpp"
+
+namespace souk {
+namespace {
+
+using http::verb;
+
+class CartApi : public ::testing::Test {
+protected:
+  static void SetUpTestSuite() {
+    config cfg;
+    cfg.http.port = 0;
+    cfg.http.threads = 4;
+    auto started = server_app::start(
+      cfg, test::test_cluster::instance().fresh_database());
+    ASSERT_TRUE(started) << started.error();
+    app = std::move(*started).release();
+    auto seeded = app->seed_demo();
+    ASSERT_TRUE(seeded) << seeded.error();
+    demo = new demo_store(*seeded);
+  }
+
+  static void TearDownTestSuite() {
+    delete app;
+    delete demo;
+  }
+
+  CartApi() : client("127.0.0.1", app->port()) {
+    client.set_header("x-publishable-api-key", demo->publishable_key);
+  }
+
+  simdjson::dom::element call(verb v, const std::string& target,
+                              std::string body = {},
+                              http::status expect = http::status::ok) {
+    auto res = client.request(v, target, std::move(body));
+    EXPECT_EQ(res.result(), expect) << target << ": " << res.body();
+    bodies.push_back(res.body());
+    return parser.parse(bodies.back());
+  }
+
+  std::string new_cart() {
+    auto body = call(verb::post, "/store/carts",
+                     R"({"region_id":")" + demo->region_id
+                       + R"(","email":"ada@example.com","shipping_address":)"
+                         R"({"first_name":"Ada","last_name":"Lovelace",)"
+                         R"("address_1":"Main St 1","city":"Berlin",)"
+                         R"("postal_code":"10115","country_code":"DE"}})");
+    return std::string{std::string_view(body["cart"]["id"])};
+  }
+
+  std::string variant(size_t product, size_t v) const {
+    return demo->products[product].second[v];
+  }
+
+  static inline server_app* app = nullptr;
+  static inline demo_store* demo = nullptr;
+  test::http_client client;
+  simdjson::dom::parser parser;
+  std::deque<std::string> bodies;
+};
+
+TEST_F(CartApi, ACartGoesFromCreationToAPaymentSessionWithTotalsOnTheWay) {
+  auto id = new_cart();
+  EXPECT_EQ(id.rfind("cart_", 0), 0u);
+  auto added = call(verb::post, "/store/carts/" + id + "/line-items",
+                    R"({"variant_id":")" + variant(0, 1) + R"(","quantity":3})");
+  auto cart = added["cart"];
+  EXPECT_EQ(std::string_view(cart["currency_code"]), "eur");
+  EXPECT_EQ(std::string_view(cart["shipping_address"]["country_code"]), "de");
+  EXPECT_EQ(int64_t(cart["items"].at(0)["quantity"]), 3);
+  EXPECT_EQ(double(cart["items"].at(0)["unit_price"]), 1.5);
+  EXPECT_EQ(double(cart["item_subtotal"]), 4.5);
+  EXPECT_EQ(double(cart["tax_total"]), 0.86); // 19 % of 4.50, half up
+  auto options = call(verb::get, "/store/shipping-options?cart_id=" + id);
+  auto option = options["shipping_options"].at(0);
+  EXPECT_EQ(std::string_view(option["id"]), demo->shipping_option_id);
+  EXPECT_EQ(double(option["amount"]), 4.95);
+  auto shipped = call(verb::post, "/store/carts/" + id + "/shipping-methods",
+                      R"({"option_id":")" + demo->shipping_option_id + R"("})");
+  cart = shipped["cart"];
+  EXPECT_EQ(double(cart["shipping_subtotal"]), 4.95);
+  EXPECT_EQ(double(cart["subtotal"]), 9.45);
+  EXPECT_EQ(double(cart["tax_total"]), 1.80); // 0.855→0.86 + 0.9405→0.94
+  EXPECT_EQ(double(cart["total"]), 11.25);
+  auto collection = call(verb::post, "/store/payment-collections",
+                         R"({"cart_id":")" + id + R"("})");
+  std::string pay_col{std::string_view(collection["payment_collection"]["id"])};
+  EXPECT_EQ(pay_col.rfind("pay_col_", 0), 0u);
+  auto session = call(verb::post,
+                      "/store/payment-collections/" + pay_col
+                        + "/payment-sessions",
+                      R"({"provider_id":"pp_system_default"})");
+  auto s = session["payment_collection"]["payment_sessions"].at(0);
+  EXPECT_EQ(std::string_view(s["provider_id"]), "pp_system_default");
+  EXPECT_EQ(double(s["amount"]), 11.25);
+  auto again = call(verb::get, "/store/carts/" + id);
+  EXPECT_EQ(double(again["cart"]["total"]), 11.25);
+}
+
+TEST_F(CartApi, LinesChangeAndGo) {
+  auto id = new_cart();
+  auto added = call(verb::post, "/store/carts/" + id + "/line-items",
+                    R"({"variant_id":")" + variant(1, 0) + R"(","quantity":1})");
+  std::string line{std::string_view(added["cart"]["items"].at(0)["id"])};
+  auto changed = call(verb::post, "/store/carts/" + id + "/line-items/" + line,
+                      R"({"quantity":4})");
+  EXPECT_EQ(int64_t(changed["cart"]["items"].at(0)["quantity"]), 4);
+  auto gone = call(verb::delete_, "/store/carts/" + id + "/line-items/" + line);
+  EXPECT_EQ(bool(gone["deleted"]), true);
+  EXPECT_EQ(simdjson::dom::array(gone["parent"]["items"]).size(), 0u);
+  call(verb::delete_, "/store/carts/" + id + "/line-items/" + line, {},
+       http::status::not_found);
+}
+
+TEST_F(CartApi, FiftyConcurrentAddsToOneCartAllLand) {
+  auto id = new_cart();
+  std::vector<std::thread> shoppers;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 50; ++i)
+    shoppers.emplace_back([&, i] {
+      test::http_client c{"127.0.0.1", app->port()};
+      c.set_header("x-publishable-api-key", demo->publishable_key);
+      auto res = c.request(verb::post, "/store/carts/" + id + "/line-items",
+                           R"({"variant_id":")" + variant(i % 3 == 0 ? 0 : 2, 0)
+                             + R"(","quantity":1})");
+      ok += res.result() == http::status::ok;
+    });
+  for (auto& t : shoppers)
+    t.join();
+  EXPECT_EQ(ok, 50);
+  auto cart = call(verb::get, "/store/carts/" + id)["cart"];
+  int64_t units = 0;
+  for (auto item : simdjson::dom::array(cart["items"]))
+    units += int64_t(item["quantity"]);
+  EXPECT_EQ(units, 50) << "none lost";
+  EXPECT_EQ(simdjson::dom::array(cart["items"]).size(), 2u);
+}
+
+TEST_F(CartApi, BadInputGetsMedusasEnvelopeAndTheRightStatus) {
+  auto id = new_cart();
+  auto lines = "/store/carts/" + id + "/line-items";
+  auto typed = call(verb::post, "/store/carts", R"({"region_id":123,"bogus":true})",
+                    http::status::bad_request);
+  EXPECT_EQ(std::string_view(typed["type"]), "invalid_data");
+  EXPECT_EQ(std::string_view(typed["message"]),
+            "Invalid request: Expected type: 'string' for field 'region_id', "
+            "got: '123'; Unrecognized fields: 'bogus'");
+  call(verb::post, lines, "{not json", http::status::bad_request);
+  call(verb::post, lines, "[1,2]", http::status::bad_request);
+  auto unknown = call(verb::post, lines,
+                      R"({"variant_id":"variant_doesnotexist","quantity":1})",
+                      http::status::bad_request);
+  EXPECT_EQ(std::string_view(unknown["message"]),
+            "Variants variant_doesnotexist do not exist or belong to a "
+            "product that is not published");
+  call(verb::post, lines, R"({"variant_id":")" + variant(0, 0) + R"(","quantity":-2})",
+       http::status::bad_request);
+  call(verb::post, lines,
+       R"({"variant_id":")" + variant(0, 0) + R"(","quantity":99999999999999999999})",
+       http::status::bad_request);
+  call(verb::post, lines, R"({"variant_id":")" + variant(0, 0) + R"(","quantity":"1"})",
+       http::status::bad_request);
+  call(verb::post, lines, "{\"variant_id\":\"\xff\xfe\",\"quantity\":1}",
+       http::status::bad_request);
+  auto missing = call(verb::get, "/store/carts/cart_doesnotexist", {},
+                      http::status::not_found);
+  EXPECT_EQ(std::string_view(missing["message"]),
+            "Cart with id 'cart_doesnotexist' not found");
+  call(verb::post, "/store/carts", R"({"region_id":"reg_nope"})",
+       http::status::bad_request);
+  call(verb::post, "/store/carts", R"({"email":"not an email"})",
+       http::status::bad_request);
+  // The server still serves.
+  EXPECT_EQ(client.request(verb::get, "/health").result(), http::status::ok);
+}
+
+} // namespace
+} // namespace souk
