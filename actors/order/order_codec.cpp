@@ -20,6 +20,7 @@ struct encoder {
     for (auto& line : e.items)
       write_line(w, line);
     w.end_array();
+    write_checkout(w, e.checkout);
     return "order.placed.v1";
   }
   const char* operator()(const payment_authorized& e) {
@@ -76,6 +77,10 @@ event_codec<order_event> make_codec() {
           e.items.emplace_back();
           return read_line(item, e.items.back());
         });
+    if (f.error())
+      return *f.error();
+    if (auto problem = read_checkout(o, e.checkout))
+      return *problem;
     return finish_event<order_event>(f, std::move(e));
   });
   c.add("order.payment_authorized.v1",

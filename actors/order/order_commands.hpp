@@ -12,13 +12,15 @@ namespace souk::order {
 // Every command says who asks (`by`) and when (`at`, Unix ms UTC): decide
 // stays pure, with no clock of its own.
 
-/// Creates the order. The total is computed from the lines, never trusted.
+/// Creates the order. The total is computed from the lines, shipping and
+/// tax, never trusted.
 struct place_order {
   std::string customer_id;
   std::string currency_code;
   std::vector<order_line> items;
   std::string by;
   std::int64_t at = 0;
+  checkout_details checkout;
 };
 
 /// Records an authorisation of exactly the order total.

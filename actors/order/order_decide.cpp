@@ -45,8 +45,11 @@ struct decider {
                        + "' must not be negative");
       total += line.quantity * line.unit_price;
     }
-    return std::vector<order_event>{
-      order_placed{c.customer_id, c.currency_code, c.items, total, c.by, c.at}};
+    if (c.checkout.shipping_total < 0 || c.checkout.tax_total < 0)
+      return invalid("shipping and tax must not be negative");
+    total += c.checkout.shipping_total + c.checkout.tax_total;
+    return std::vector<order_event>{order_placed{
+      c.customer_id, c.currency_code, c.items, total, c.by, c.at, c.checkout}};
   }
 
   decision operator()(const authorize_payment& c) const {

@@ -18,6 +18,24 @@ struct order_line {
   friend bool operator==(const order_line&, const order_line&) = default;
 };
 
+/// What a storefront checkout adds to an order. Money in minor units;
+/// `shipping_address` is the address as JSON ("null" when none).
+struct checkout_details {
+  std::string cart_id;
+  std::string email;
+  std::string region_id;
+  std::string sales_channel_id;
+  /// Human number, sequential per store.
+  std::int64_t display_id = 0;
+  std::string shipping_method;
+  std::int64_t shipping_total = 0;
+  std::int64_t tax_total = 0;
+  std::string shipping_address = "null";
+
+  friend bool operator==(const checkout_details&, const checkout_details&)
+    = default;
+};
+
 // Every event records who caused it (`by`, e.g. "customer:cus_1") and when
 // (`at`, Unix milliseconds, UTC). Persisted names: see order_codec.cpp.
 
@@ -25,9 +43,11 @@ struct order_placed {
   std::string customer_id;
   std::string currency_code;
   std::vector<order_line> items;
+  /// Lines plus shipping plus tax.
   std::int64_t total = 0;
   std::string by;
   std::int64_t at = 0;
+  checkout_details checkout;
 };
 
 struct payment_authorized {

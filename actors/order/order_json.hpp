@@ -38,4 +38,40 @@ inline std::optional<std::string> read_line(simdjson::ondemand::object& o,
   return f.error();
 }
 
+inline void write_checkout(json_writer& w, const checkout_details& c) {
+  w.key("checkout").begin_object();
+  w.key("cart_id").value(c.cart_id).key("email").value(c.email);
+  w.key("region_id").value(c.region_id);
+  w.key("sales_channel_id").value(c.sales_channel_id);
+  w.key("display_id").value(c.display_id);
+  w.key("shipping_method").value(c.shipping_method);
+  w.key("shipping_total").value(c.shipping_total);
+  w.key("tax_total").value(c.tax_total);
+  w.key("shipping_address").raw(c.shipping_address);
+  w.end_object();
+}
+
+/// Reads "checkout" when present (orders placed without a storefront
+/// checkout have none); the problem, if any.
+inline std::optional<std::string> read_checkout(simdjson::ondemand::object& o,
+                                                checkout_details& out) {
+  simdjson::ondemand::object c;
+  auto field = o.find_field_unordered("checkout");
+  if (field.error() == simdjson::NO_SUCH_FIELD)
+    return std::nullopt;
+  if (auto err = field.get_object().get(c))
+    return std::string{"field 'checkout': "} + simdjson::error_message(err);
+  json_fields f{c};
+  f.str("cart_id", out.cart_id)
+    .str("email", out.email)
+    .str("region_id", out.region_id)
+    .str("sales_channel_id", out.sales_channel_id)
+    .i64("display_id", out.display_id)
+    .str("shipping_method", out.shipping_method)
+    .i64("shipping_total", out.shipping_total)
+    .i64("tax_total", out.tax_total)
+    .raw("shipping_address", out.shipping_address);
+  return f.error();
+}
+
 } // namespace souk::order

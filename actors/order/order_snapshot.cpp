@@ -33,6 +33,8 @@ std::string encode_state(const order_state& s) {
   for (auto& l : s.items)
     write_line(w, l);
   w.end_array();
+  write_checkout(w, s.checkout);
+  w.key("placed_at").value(s.placed_at);
   w.key("history").begin_array();
   for (auto& h : s.history)
     w.begin_object()
@@ -98,6 +100,9 @@ std::optional<order_state> decode_state(std::string_view json) {
   s.status = status_of(status);
   if (f.error() || bad_status)
     return std::nullopt;
+  if (read_checkout(obj, s.checkout))
+    return std::nullopt;
+  json_fields{obj}.i64("placed_at", s.placed_at);
   return s;
 }
 

@@ -49,6 +49,8 @@ struct applier {
     s.currency_code = e.currency_code;
     s.items = e.items;
     s.total = e.total;
+    s.checkout = e.checkout;
+    s.placed_at = e.at;
     move_to(s, order_status::placed, e.by, e.at);
   }
   void operator()(const payment_authorized& e) {

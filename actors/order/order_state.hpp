@@ -48,6 +48,9 @@ struct order_state {
   std::string currency_code;
   std::vector<order_line> items;
   std::int64_t total = 0;
+  checkout_details checkout;
+  /// When it was placed (Unix ms).
+  std::int64_t placed_at = 0;
   std::string payment_id;
   std::int64_t authorized = 0;
   std::int64_t captured = 0;

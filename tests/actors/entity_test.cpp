@@ -318,7 +318,7 @@ TEST_F(EntityRuntime, AnOrderLivesThroughItsLifecycleAsAnEntity) {
     return *out;
   };
   ASSERT_TRUE(send(place_order{
-    "cus_1", "eur", {{"l1", "v1", "Cup", 500, 12}}, "customer:cus_1", 1}));
+    "cus_1", "eur", {{"l1", "v1", "Cup", 500, 12}}, "customer:cus_1", 1, {}}));
   ASSERT_TRUE(send(authorize_payment{"pay_1", 6000, "system", 2}));
   auto shipped_early = send(ship_order{"T1", "user:ada", 3});
   ASSERT_FALSE(shipped_early);
