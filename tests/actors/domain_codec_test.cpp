@@ -45,16 +45,8 @@ TEST(OrderCodec, EveryEventRoundTripsThroughItsPersistedForm) {
          6000,
          "customer:cus_1",
          1700000000000,
-         {}},
-       order_placed{"cus_2",
-                    "eur",
-                    {{"l1", "v1", "Box", 2, 150}},
-                    1256,
-                    "customer:cus_2",
-                    1700000000001,
-                    {"cart_1", "ada@example.com", "reg_1", "sc_1", 7,
-                     "Standard", 495, 461,
-                     R"({"city":"Berlin","country_code":"de"})"}},
+         {"cart_1", "ada@example.com", "reg_1", "sc_1", 7, "Standard", 495,
+          461, R"({"city":"Berlin","country_code":"de"})"}},
        payment_authorized{"pay_1", 6000, "system", 2},
        payment_captured{6000, "user:ada", 3},
        order_fulfilled{"user:ada", 4},
@@ -63,7 +55,7 @@ TEST(OrderCodec, EveryEventRoundTripsThroughItsPersistedForm) {
        order_completed{"system", 7},
        order_canceled{"changed mind", "customer:cus_1", 8},
        order_refunded{100, "damaged", "user:ada", 9}};
-  ASSERT_EQ(all.size(), std::variant_size_v<order_event> + 1); // placed twice
+  ASSERT_EQ(all.size(), std::variant_size_v<order_event>);
   expect_round_trip(all, order::codec(),
                     [](const order_event& e) { return order::encode(e); });
 }
@@ -93,6 +85,21 @@ TEST(TicketCodec, AnUnknownStatusInAStoredMoveIsADecodeError) {
   EXPECT_EQ(back.error().message,
             "stream 'ticket-1' version 5: undecodable payload of "
             "'ticket.moved.v1': unknown ticket status 'archived'");
+}
+
+TEST(OrderCodec, APlacedEventWithoutCheckoutDetailsStillDecodes) {
+  recorded_event r;
+  r.stream_id = "order-1";
+  r.version = 1;
+  r.type = "order.placed.v1";
+  r.data = R"({"customer_id":"c","currency_code":"eur","total":5,)"
+           R"("items":[{"line_id":"l","variant_id":"v","title":"t",)"
+           R"("quantity":1,"unit_price":5}],"by":"x","at":1})";
+  auto e = order::codec().decode(r);
+  ASSERT_TRUE(e) << e.error().message;
+  auto& placed = std::get<order::order_placed>(*e);
+  EXPECT_EQ(placed.total, 5);
+  EXPECT_EQ(placed.checkout, order::checkout_details{});
 }
 
 TEST(OrderCodec, AMissingFieldIsADecodeErrorNamingIt) {
