@@ -18,6 +18,10 @@ struct app_context {
   caf::actor workflows;
   /// entity_host<cart_domain>.
   caf::actor carts;
+  /// entity_host<inventory_domain>: one item per variant.
+  caf::actor inventory;
+  /// entity_host<order_domain>.
+  caf::actor orders;
 };
 
 } // namespace souk

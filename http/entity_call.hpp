@@ -4,7 +4,7 @@
 #include <string>
 
 #include "actors/runtime/entity.hpp"
-#include "http/actor_bridge.hpp"
+#include "actors/runtime/ask.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
 

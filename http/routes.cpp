@@ -42,6 +42,7 @@ router make_routes(app_context& ctx) {
   add_health_routes(r);
   add_store_routes(r, ctx);
   add_cart_routes(r, ctx);
+  add_order_routes(r, ctx);
   return r;
 }
 

@@ -15,6 +15,8 @@ void add_health_routes(router& r);
 void add_store_routes(router& r, app_context& ctx);
 /// Carts, shipping options and payment collections under /store.
 void add_cart_routes(router& r, app_context& ctx);
+/// Completing carts (checkout) and reading orders.
+void add_order_routes(router& r, app_context& ctx);
 
 /// `limit` and `offset` of a list request.
 struct page {

@@ -3,6 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/cart/cart_entity.hpp"
+#include "actors/checkout/checkout_workflow.hpp"
+#include "actors/inventory/inventory.hpp"
+#include "actors/order/order_entity.hpp"
+#include "actors/order/order_numbers.hpp"
 #include "actors/catalog/catalog_entity.hpp"
 #include "actors/notifications/notifier.hpp"
 #include "actors/notifications/smtp_provider.hpp"
@@ -37,11 +41,6 @@ make_provider(const notifications_config& cfg) {
   return std::make_shared<notifications::smtp_provider>(o);
 }
 
-// The workflows souk runs. The commerce and ticket modules add theirs here
-// (checkout, tickets per order item, customer e-mails).
-std::vector<workflows::workflow_definition> app_workflows() {
-  return {};
-}
 
 using catalog_reply = entity_reply<catalog::catalog_domain>;
 
@@ -57,6 +56,9 @@ struct server_app::impl {
   caf::actor engine;
   caf::actor catalog;
   caf::actor carts;
+  caf::actor inventory;
+  caf::actor orders;
+  caf::actor order_numbers;
   catalog::catalog_view catalog_view;
   std::shared_ptr<workflows::step_pool> steps;
   std::shared_ptr<notifications::notifier> notifier;
@@ -81,10 +83,29 @@ struct server_app::impl {
     return std::move(*out);
   }
 
+  expected<bool, std::string> set_stock(const std::string& variant,
+                                        std::int64_t units) {
+    caf::scoped_actor self{sys};
+    std::optional<expected<bool, std::string>> out;
+    self
+      ->request(inventory, std::chrono::seconds{30}, variant,
+                inventory::inventory_command{
+                  inventory::set_stock{units, "system:seed", now_ms()}})
+      .receive(
+        [&](entity_reply<inventory::inventory_domain>& r) {
+          if (!r)
+            return out.emplace(r.error().message), void();
+          out.emplace(true);
+        },
+        [&](caf::error& err) { out.emplace(caf::to_string(err)); });
+    return std::move(*out);
+  }
+
   ~impl() {
     if (server)
       server->stop();
-    for (auto& a : {engine, carts, catalog, index, appender, reader})
+    for (auto& a : {engine, carts, inventory, orders, order_numbers, catalog,
+                    index, appender, reader})
       if (a)
         caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
   }
@@ -109,13 +130,6 @@ server_app::start(const config& cfg, const std::string& conninfo) {
   d.notifier = std::make_shared<notifications::notifier>(
     make_provider(cfg.notifications),
     std::make_shared<pg_notification_log>(conninfo));
-  auto set = workflows::make_workflow_set(app_workflows());
-  if (!set)
-    return set.error();
-  spdlog::info("workflows: {} defined; notifications: {}", set->size(),
-               d.notifier->provider());
-  d.engine = workflows::spawn_workflow_engine(d.sys, std::move(*set), d.reader,
-                                              d.appender, d.index);
   host_options catalog_opts;
   catalog_opts.entity.snapshot_every = 0;
   catalog_opts.entity.idle_timeout = std::chrono::hours{24 * 365};
@@ -128,8 +142,27 @@ server_app::start(const config& cfg, const std::string& conninfo) {
   cart_opts.entity.idle_timeout = std::chrono::minutes{10};
   d.carts = d.sys.spawn(entity_host<cart::cart_domain>, d.reader, d.appender,
                         cart_opts);
+  host_options plain;
+  plain.entity.snapshot_every = 0;
+  d.inventory = d.sys.spawn(entity_host<inventory::inventory_domain>, d.reader,
+                            d.appender, plain);
+  d.order_numbers = d.sys.spawn(entity_host<order::numbers_domain>, d.reader,
+                                d.appender, plain);
+  d.orders = d.sys.spawn(entity_host<order::order_domain>, d.reader,
+                         d.appender, host_options{});
+  // The workflows souk runs; the ticket module adds its own here.
+  auto set = workflows::make_workflow_set({checkout::checkout_workflow(
+    {&d.sys, d.carts, d.inventory, d.orders, d.order_numbers,
+     std::make_shared<payment::system_provider>()})});
+  if (!set)
+    return set.error();
+  spdlog::info("workflows: {} defined; notifications: {}", set->size(),
+               d.notifier->provider());
+  d.engine = workflows::spawn_workflow_engine(d.sys, std::move(*set), d.reader,
+                                              d.appender, d.index);
   d.ctx = std::make_unique<app_context>(
-    app_context{d.sys, d.catalog, d.catalog_view, d.engine, d.carts});
+    app_context{d.sys, d.catalog, d.catalog_view, d.engine, d.carts,
+                d.inventory, d.orders});
   try {
     d.server = std::make_unique<http_server>(cfg.http, make_routes(*d.ctx));
   } catch (const std::exception& e) {
@@ -191,6 +224,9 @@ expected<demo_store, std::string> server_app::seed_demo() {
                {{"8oz", 35}, {"12oz", 40}}, "SLEEVE")})
       if (auto r = d.catalog_command(c); !r)
         return "demo seed: " + r.error();
+    for (auto& [variant, product] : d.catalog_view.get()->variant_index)
+      if (auto r = d.set_stock(variant, 1000); !r)
+        return "demo seed: " + r.error();
     spdlog::info("seeded the demo store");
   }
   auto catalog = d.catalog_view.get();
@@ -206,6 +242,11 @@ expected<demo_store, std::string> server_app::seed_demo() {
     demo.products.emplace_back(id, std::move(variants));
   }
   return demo;
+}
+
+expected<bool, std::string> server_app::set_stock(const std::string& variant,
+                                                  std::int64_t units) {
+  return impl_->set_stock(variant, units);
 }
 
 std::string to_json(const demo_store& demo) {

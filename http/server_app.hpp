@@ -37,6 +37,10 @@ public:
   /// Creates the demo store once (a second call finds it and returns it).
   expected<demo_store, std::string> seed_demo();
 
+  /// Sets the units on hand of a variant (the seed gives each 1,000).
+  expected<bool, std::string> set_stock(const std::string& variant_id,
+                                        std::int64_t units);
+
 private:
   server_app() = default;
   struct impl;

@@ -74,9 +74,12 @@ struct refund_payment {
   std::int64_t at = 0;
 };
 
+/// Reads the order.
+struct get_order {};
+
 using order_command
   = std::variant<place_order, authorize_payment, capture_payment, fulfill_order,
                  ship_order, mark_delivered, complete_order, cancel_order,
-                 refund_payment>;
+                 refund_payment, get_order>;
 
 } // namespace souk::order

@@ -117,6 +117,10 @@ struct decider {
     return std::vector<order_event>{
       order_refunded{c.amount, c.reason, c.by, c.at}};
   }
+
+  decision operator()(const get_order&) const {
+    return std::vector<order_event>{};
+  }
 };
 
 } // namespace

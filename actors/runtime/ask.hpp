@@ -6,6 +6,8 @@
 
 #include <caf/all.hpp>
 
+#include "actors/runtime/entity.hpp"
+
 namespace souk {
 
 /// Asks `target` from a thread that must not block (a Beast handler): a
@@ -29,6 +31,23 @@ void ask(caf::actor_system& sys, const caf::actor& target,
           });
     },
     0);
+}
+
+/// Sends `cmd` to entity `id` of an entity host and calls `k` with its
+/// reply; no reply in time is a retriable `unavailable` error.
+template <class Domain, class K>
+void ask_entity(caf::actor_system& sys, const caf::actor& host,
+                std::string id, typename Domain::command_type cmd, K k,
+                std::chrono::milliseconds timeout = std::chrono::seconds{10}) {
+  using reply = entity_reply<Domain>;
+  ask<reply>(
+    sys, host, timeout,
+    [k](std::optional<reply> r, const std::string& why) {
+      if (!r)
+        return k(reply{entity_error{"unavailable", why, true}});
+      k(std::move(*r));
+    },
+    std::move(id), std::move(cmd));
 }
 
 } // namespace souk

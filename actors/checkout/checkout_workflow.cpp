@@ -1,0 +1,342 @@
+#include "actors/checkout/checkout_workflow.hpp"
+
+#include <simdjson.h>
+
+#include "actors/cart/cart_entity.hpp"
+#include "actors/inventory/inventory.hpp"
+#include "actors/order/order_entity.hpp"
+#include "actors/order/order_numbers.hpp"
+#include "actors/runtime/ask.hpp"
+#include "actors/runtime/json_fields.hpp"
+#include "actors/runtime/json_writer.hpp"
+#include "actors/runtime/units.hpp"
+
+namespace souk::checkout {
+
+namespace {
+
+using workflows::step_context;
+using workflows::step_done;
+using workflows::step_error;
+using workflows::step_outcome;
+
+constexpr const char* by = "workflow:complete-cart";
+
+// What the order will be: the validate step's output, read by the others.
+struct snapshot {
+  std::string cart_id;
+  std::string customer_id;
+  std::string email;
+  std::string currency_code;
+  std::string region_id;
+  std::string sales_channel_id;
+  std::vector<order::order_line> items;
+  std::string shipping_method;
+  std::int64_t shipping_total = 0;
+  std::int64_t tax_total = 0;
+  std::int64_t total = 0;
+  std::string shipping_address = "null";
+};
+
+std::string address_json(const std::optional<cart::address>& a) {
+  if (!a)
+    return "null";
+  json_writer w;
+  w.begin_object();
+  w.key("first_name").value(a->first_name).key("last_name").value(a->last_name);
+  w.key("company").value(a->company).key("address_1").value(a->address_1);
+  w.key("address_2").value(a->address_2).key("city").value(a->city);
+  w.key("province").value(a->province).key("postal_code").value(a->postal_code);
+  w.key("country_code").value(a->country_code).key("phone").value(a->phone);
+  w.end_object();
+  return w.take();
+}
+
+std::string to_json(const snapshot& s) {
+  json_writer w;
+  w.begin_object();
+  w.key("cart_id").value(s.cart_id).key("customer_id").value(s.customer_id);
+  w.key("email").value(s.email).key("currency_code").value(s.currency_code);
+  w.key("region_id").value(s.region_id);
+  w.key("sales_channel_id").value(s.sales_channel_id);
+  w.key("items").begin_array();
+  for (auto& l : s.items)
+    w.begin_object()
+      .key("line_id")
+      .value(l.line_id)
+      .key("variant_id")
+      .value(l.variant_id)
+      .key("title")
+      .value(l.title)
+      .key("quantity")
+      .value(l.quantity)
+      .key("unit_price")
+      .value(l.unit_price)
+      .end_object();
+  w.end_array();
+  w.key("shipping_method").value(s.shipping_method);
+  w.key("shipping_total").value(s.shipping_total);
+  w.key("tax_total").value(s.tax_total).key("total").value(s.total);
+  w.key("shipping_address").raw(s.shipping_address);
+  w.end_object();
+  return w.take();
+}
+
+expected<snapshot, std::string> parse(const std::string& json) {
+  simdjson::ondemand::parser parser;
+  simdjson::padded_string padded{json};
+  simdjson::ondemand::document doc;
+  simdjson::ondemand::object o;
+  if (parser.iterate(padded).get(doc) || doc.get_object().get(o))
+    return std::string{"bad checkout snapshot"};
+  snapshot s;
+  json_fields f{o};
+  f.str("cart_id", s.cart_id)
+    .str("customer_id", s.customer_id)
+    .str("email", s.email)
+    .str("currency_code", s.currency_code)
+    .str("region_id", s.region_id)
+    .str("sales_channel_id", s.sales_channel_id)
+    .objects("items",
+             [&](simdjson::ondemand::object& x) -> std::optional<std::string> {
+               order::order_line l;
+               json_fields g{x};
+               g.str("line_id", l.line_id)
+                 .str("variant_id", l.variant_id)
+                 .str("title", l.title)
+                 .i64("quantity", l.quantity)
+                 .i64("unit_price", l.unit_price);
+               s.items.push_back(std::move(l));
+               return g.error();
+             })
+    .str("shipping_method", s.shipping_method)
+    .i64("shipping_total", s.shipping_total)
+    .i64("tax_total", s.tax_total)
+    .i64("total", s.total)
+    .raw("shipping_address", s.shipping_address);
+  if (f.error())
+    return *f.error();
+  return s;
+}
+
+std::string cart_id_of(const step_context& ctx) {
+  simdjson::ondemand::parser parser;
+  simdjson::padded_string padded{ctx.input};
+  simdjson::ondemand::document doc;
+  std::string_view id;
+  if (parser.iterate(padded).get(doc) || doc["cart_id"].get_string().get(id))
+    return {};
+  return std::string{id};
+}
+
+std::string reservation_of(const snapshot& s, const order::order_line& l) {
+  return s.cart_id + ":" + l.line_id;
+}
+
+// -- the steps ---------------------------------------------------------------
+
+void validate(const checkout_actors& a, const step_context& ctx,
+              step_done done) {
+  auto id = cart_id_of(ctx);
+  if (id.empty())
+    return done(step_error{"the input names no cart"});
+  ask_entity<cart::cart_domain>(
+    *a.sys, a.carts, id, cart::get_cart{},
+    [id, done](entity_reply<cart::cart_domain> r) {
+      if (!r)
+        return done(step_error{r.error().message});
+      auto& c = *r;
+      if (c.items.empty())
+        return done(step_error{"Cannot complete a cart with no items"});
+      if (!c.shipping)
+        return done(step_error{"The cart has no shipping method"});
+      if (!c.session)
+        return done(step_error{"Payment sessions are required to complete cart"});
+      auto t = cart::totals(c);
+      snapshot s{id,
+                 c.customer_id,
+                 c.email,
+                 c.currency_code,
+                 c.region_id,
+                 c.sales_channel_id,
+                 {},
+                 c.shipping->name,
+                 t.shipping_subtotal,
+                 t.tax_total,
+                 t.total,
+                 address_json(c.shipping_address)};
+      for (auto& i : c.items)
+        s.items.push_back({i.id, i.variant_id,
+                           i.variant_title.empty()
+                             ? i.title
+                             : i.title + " (" + i.variant_title + ")",
+                           i.quantity, i.unit_price});
+      done(to_json(s));
+    });
+}
+
+// Reserves line `i` onwards; on a refusal releases what this try reserved.
+void reserve_from(const checkout_actors& a, std::shared_ptr<snapshot> s,
+                  size_t i, step_done done) {
+  if (i == s->items.size())
+    return done(std::string{"{}"});
+  auto& line = s->items[i];
+  ask_entity<inventory::inventory_domain>(
+    *a.sys, a.inventory, line.variant_id,
+    inventory::reserve{reservation_of(*s, line), line.quantity, by, now_ms()},
+    [a, s, i, done](entity_reply<inventory::inventory_domain> r) {
+      if (r)
+        return reserve_from(a, s, i + 1, done);
+      for (size_t j = 0; j < i; ++j)
+        ask_entity<inventory::inventory_domain>(
+          *a.sys, a.inventory, s->items[j].variant_id,
+          inventory::release{reservation_of(*s, s->items[j]), by, now_ms()},
+          [](auto&&) {});
+      done(step_error{"Variant " + s->items[i].variant_id + " is "
+                      + r.error().message});
+    });
+}
+
+void release_all(const checkout_actors& a, const step_context& ctx,
+                 step_done done) {
+  auto s = parse(ctx.output_of("validate"));
+  if (!s)
+    return done(step_error{s.error()});
+  auto left = std::make_shared<std::pair<size_t, bool>>(s->items.size(), true);
+  if (s->items.empty())
+    return done(std::string{"{}"});
+  for (auto& line : s->items)
+    ask_entity<inventory::inventory_domain>(
+      *a.sys, a.inventory, line.variant_id,
+      inventory::release{reservation_of(*s, line), by, now_ms()},
+      [left, done](entity_reply<inventory::inventory_domain> r) {
+        left->second = left->second && static_cast<bool>(r);
+        if (--left->first == 0)
+          left->second ? done(std::string{"{}"})
+                       : done(step_error{"a release failed"});
+      });
+}
+
+void create_order(const checkout_actors& a, const step_context& ctx,
+                  step_done done) {
+  auto parsed = parse(ctx.output_of("validate"));
+  if (!parsed)
+    return done(step_error{parsed.error()});
+  auto s = std::make_shared<snapshot>(std::move(*parsed));
+  simdjson::ondemand::parser parser;
+  simdjson::padded_string auth{ctx.output_of("authorize")};
+  simdjson::ondemand::document doc;
+  std::string_view payment_id;
+  if (parser.iterate(auth).get(doc)
+      || doc["payment_id"].get_string().get(payment_id))
+    return done(step_error{"no payment authorisation"});
+  auto order_id = order_id_of(s->cart_id);
+  auto pay = std::string{payment_id};
+  ask_entity<order::numbers_domain>(
+    *a.sys, a.order_numbers, "default",
+    order::claim_number{s->cart_id, by, now_ms()},
+    [a, s, order_id, pay, done](entity_reply<order::numbers_domain> n) {
+      if (!n)
+        return done(step_error{n.error().message});
+      auto number = n->number_of(s->cart_id);
+      order::place_order place{s->customer_id, s->currency_code, s->items, by,
+                               now_ms(),
+                               order::checkout_details{
+                                 s->cart_id, s->email, s->region_id,
+                                 s->sales_channel_id, number,
+                                 s->shipping_method, s->shipping_total,
+                                 s->tax_total, s->shipping_address}};
+      ask_entity<order::order_domain>(
+        *a.sys, a.orders, order_id, place,
+        [a, s, order_id, pay, number, done](entity_reply<order::order_domain> p) {
+          // Placed before (a retried step): go on with it.
+          if (!p && p.error().code != "already_exists")
+            return done(step_error{p.error().message});
+          ask_entity<order::order_domain>(
+            *a.sys, a.orders, order_id,
+            order::authorize_payment{pay, s->total, by, now_ms()},
+            [order_id, number, done](entity_reply<order::order_domain> r) {
+              if (!r && r.error().code != "illegal_transition")
+                return done(step_error{r.error().message});
+              json_writer w;
+              w.begin_object().key("order_id").value(order_id);
+              w.key("display_id").value(number).end_object();
+              done(w.take());
+            });
+        });
+    });
+}
+
+} // namespace
+
+std::string order_id_of(const std::string& cart_id) {
+  return "order_" + cart_id.substr(cart_id.find('_') + 1);
+}
+
+workflows::workflow_definition checkout_workflow(checkout_actors a) {
+  using namespace std::chrono_literals;
+  return workflows::workflow(workflow_name)
+    .step("validate",
+          [a](const step_context& ctx, step_done done) {
+            validate(a, ctx, std::move(done));
+          })
+    .step("reserve",
+          [a](const step_context& ctx, step_done done) {
+            auto s = parse(ctx.output_of("validate"));
+            if (!s)
+              return done(step_error{s.error()});
+            reserve_from(a, std::make_shared<snapshot>(std::move(*s)), 0,
+                         std::move(done));
+          })
+    .compensate([a](const step_context& ctx, step_done done) {
+      release_all(a, ctx, std::move(done));
+    })
+    .retry(3, 200ms)
+    .step("authorize",
+          workflows::immediate([a](const step_context& ctx) -> step_outcome {
+            auto s = parse(ctx.output_of("validate"));
+            if (!s)
+              return step_error{s.error()};
+            auto key = s->cart_id.substr(s->cart_id.find('_') + 1);
+            auto r = a.payments->authorize(key, s->total, s->currency_code);
+            if (!r)
+              return step_error{"payment not authorised: " + r.error().message};
+            json_writer w;
+            w.begin_object().key("payment_id").value(*r);
+            w.key("amount").value(s->total).end_object();
+            return w.take();
+          }))
+    .compensate(workflows::immediate([a](const step_context& ctx) -> step_outcome {
+      simdjson::ondemand::parser parser;
+      simdjson::padded_string out{ctx.output_of("authorize")};
+      simdjson::ondemand::document doc;
+      std::string_view id;
+      if (parser.iterate(out).get(doc) || doc["payment_id"].get_string().get(id))
+        return std::string{"{}"};
+      auto r = a.payments->cancel(std::string{id});
+      if (!r)
+        return step_error{r.error().message};
+      return std::string{"{}"};
+    }))
+    .step("create order",
+          [a](const step_context& ctx, step_done done) {
+            create_order(a, ctx, std::move(done));
+          })
+    .retry(3, 200ms)
+    .step("complete cart",
+          [a](const step_context& ctx, step_done done) {
+            auto id = cart_id_of(ctx);
+            ask_entity<cart::cart_domain>(
+              *a.sys, a.carts, id,
+              cart::complete_cart{order_id_of(id), by, now_ms()},
+              [done](entity_reply<cart::cart_domain> r) {
+                if (!r)
+                  return done(step_error{r.error().message});
+                done(std::string{"{}"});
+              });
+          })
+    .retry(3, 200ms)
+    .build();
+}
+
+} // namespace souk::checkout

@@ -1,0 +1,76 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <caf/allowed_unsafe_message_type.hpp>
+
+#include "actors/runtime/domain_error.hpp"
+#include "actors/runtime/entity_host.hpp"
+#include "actors/runtime/event_codec.hpp"
+
+namespace souk::order {
+
+// The human order numbers of a store (display_id 1, 2, 3, ...): one entity
+// per store, so numbers are dense and in order. A checkout claims its
+// number in its last fallible step, so a compensated checkout never takes
+// one; a retried step (same claim id) gets the same number.
+
+struct number_claimed {
+  std::string claim_id;
+  std::int64_t number = 0;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+using numbers_event = std::variant<number_claimed>;
+
+struct claim_number {
+  std::string claim_id;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+using numbers_command = std::variant<claim_number>;
+
+struct numbers_state {
+  std::int64_t version = 0;
+  std::int64_t last = 0;
+  std::map<std::string, std::int64_t> claims;
+
+  /// The number of `claim_id`, 0 when none.
+  std::int64_t number_of(const std::string& claim_id) const {
+    auto i = claims.find(claim_id);
+    return i == claims.end() ? 0 : i->second;
+  }
+};
+
+struct numbers_domain {
+  using state_type = numbers_state;
+  using command_type = numbers_command;
+  using event_type = numbers_event;
+  using decision = expected<std::vector<numbers_event>, domain_error>;
+  static constexpr const char* kind = "order-numbers";
+
+  static std::string stream(const std::string& store) {
+    return "order-numbers-" + store;
+  }
+  static decision decide(const numbers_state& s, const numbers_command& c);
+  static numbers_state evolve(numbers_state s, const numbers_event& e);
+  static new_event encode(const numbers_event& e);
+  static const event_codec<numbers_event>& codec();
+  static constexpr const char* snapshot_type = "order-numbers.state.v0";
+  static std::string encode_state(const numbers_state&) { return "null"; }
+  static std::optional<numbers_state> decode_state(std::string_view) {
+    return std::nullopt;
+  }
+};
+
+} // namespace souk::order
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(souk::order::numbers_command)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(souk::entity_reply<souk::order::numbers_domain>)

@@ -1,0 +1,107 @@
+#include "http/order_json.hpp"
+
+#include "actors/runtime/units.hpp"
+#include "http/catalog_json.hpp"
+
+namespace souk {
+
+namespace {
+
+using order::order_status;
+
+const char* status_of(order_status s) {
+  switch (s) {
+    case order_status::canceled:
+      return "canceled";
+    case order_status::completed:
+      return "completed";
+    default:
+      return "pending";
+  }
+}
+
+const char* payment_status_of(const order::order_state& o) {
+  if (o.refunded > 0)
+    return o.refunded >= o.captured ? "refunded" : "partially_refunded";
+  if (o.captured > 0)
+    return o.captured >= o.total ? "captured" : "partially_captured";
+  if (o.status == order_status::canceled)
+    return "canceled";
+  if (o.authorized > 0)
+    return "authorized";
+  return "not_paid";
+}
+
+const char* fulfillment_status_of(order_status s) {
+  switch (s) {
+    case order_status::fulfilled:
+      return "fulfilled";
+    case order_status::shipped:
+      return "shipped";
+    case order_status::delivered:
+    case order_status::completed:
+      return "delivered";
+    default:
+      return "not_fulfilled";
+  }
+}
+
+} // namespace
+
+void write_order(json_writer& w, const std::string& id,
+                 const order::order_state& o) {
+  auto& cur = o.currency_code;
+  auto& c = o.checkout;
+  std::int64_t items = 0;
+  for (auto& l : o.items)
+    items += l.quantity * l.unit_price;
+  auto money = [&](std::string_view key, std::int64_t v) {
+    amount(w.key(key), v, cur);
+  };
+  w.begin_object();
+  w.key("id").value(id).key("display_id").value(c.display_id);
+  w.key("status").value(status_of(o.status));
+  w.key("payment_status").value(payment_status_of(o));
+  w.key("fulfillment_status").value(fulfillment_status_of(o.status));
+  w.key("souk_status").value(order::to_string(o.status));
+  if (c.email.empty())
+    w.key("email").null();
+  else
+    w.key("email").value(c.email);
+  w.key("currency_code").value(cur);
+  w.key("region_id").value(c.region_id);
+  w.key("customer_id").value(o.customer_id);
+  w.key("sales_channel_id").value(c.sales_channel_id);
+  w.key("created_at").value(iso_time(o.placed_at));
+  money("total", o.total);
+  money("subtotal", items + c.shipping_total);
+  money("tax_total", c.tax_total);
+  money("item_subtotal", items);
+  money("shipping_subtotal", c.shipping_total);
+  money("discount_total", 0);
+  w.key("summary").begin_object();
+  money("paid_total", o.captured);
+  money("refunded_total", o.refunded);
+  money("pending_difference", o.total - o.captured + o.refunded);
+  w.end_object();
+  w.key("items").begin_array();
+  for (auto& l : o.items) {
+    w.begin_object().key("id").value(l.line_id).key("title").value(l.title);
+    w.key("variant_id").value(l.variant_id).key("quantity").value(l.quantity);
+    amount(w.key("unit_price"), l.unit_price, cur);
+    amount(w.key("subtotal"), l.unit_price * l.quantity, cur);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("shipping_methods").begin_array();
+  if (!c.shipping_method.empty()) {
+    w.begin_object().key("name").value(c.shipping_method);
+    amount(w.key("amount"), c.shipping_total, cur);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("shipping_address").raw(c.shipping_address);
+  w.end_object();
+}
+
+} // namespace souk

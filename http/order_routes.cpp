@@ -1,0 +1,135 @@
+// Store API: completing a cart (the checkout workflow) and reading orders.
+#include "actors/cart/cart_entity.hpp"
+#include "actors/checkout/checkout_workflow.hpp"
+#include "actors/order/order_entity.hpp"
+#include "actors/runtime/atoms.hpp"
+#include "actors/workflows/engine.hpp"
+#include "http/entity_call.hpp"
+#include "http/order_json.hpp"
+#include "http/routes.hpp"
+
+namespace souk {
+
+namespace {
+
+using workflows::execution_reply;
+
+constexpr std::chrono::milliseconds checkout_timeout{30000};
+
+http_response busy(const std::string& why) {
+  return error_response(http::status::service_unavailable, "unexpected_state",
+                        "The service is busy (" + why + "); retry");
+}
+
+// Answers {type: "order", order} with the order as it is now.
+void answer_order(app_context& ctx, const std::string& order_id,
+                  responder respond) {
+  call_entity<order::order_domain>(
+    ctx.sys, ctx.orders, order_id, order::get_order{}, respond,
+    [order_id](const order::order_state& o) {
+      json_writer w;
+      w.begin_object().key("type").value("order").key("order");
+      write_order(w, order_id, o);
+      w.end_object();
+      return json_response(http::status::ok, w.take());
+    });
+}
+
+// A failed checkout, by the step that failed.
+http_response checkout_failure(const workflows::execution_state& e) {
+  for (auto& s : e.steps) {
+    if (s.status != workflows::step_status::failed)
+      continue;
+    if (s.name == "validate")
+      return error_response(http::status::bad_request, "invalid_data",
+                            s.error);
+    if (s.name == "reserve")
+      return error_response(http::status::conflict, "not_allowed", s.error);
+    if (s.name == "authorize")
+      return error_response(http::status::bad_request,
+                            "payment_authorization_error", s.error);
+  }
+  return busy("checkout failed: " + e.error);
+}
+
+void complete_cart(app_context& ctx, request_ptr req, responder respond) {
+  auto id = req->param("id");
+  auto by = req->who.actor_type.empty()
+              ? std::string{"anonymous"}
+              : req->who.actor_type + ":" + req->who.actor_id;
+  ask_entity<cart::cart_domain>(
+    ctx.sys, ctx.carts, id, cart::get_cart{},
+    [&ctx, id, by, respond](entity_reply<cart::cart_domain> c) {
+      if (!c && c.error().code == "not_found")
+        return respond(error_response(http::status::not_found, "not_found",
+                                      "Cart with id '" + id + "' not found"));
+      if (!c)
+        return respond(entity_error_response(c.error()));
+      if (!c->order_id.empty()) // completed before: the same order
+        return answer_order(ctx, c->order_id, respond);
+      // One execution per cart state: completing twice (or at once) joins
+      // it; a cart changed after a failed try gets a fresh one.
+      auto key = std::string{checkout::workflow_name} + ":" + id + ":v"
+                 + std::to_string(c->version);
+      ask<execution_reply>(
+        ctx.sys, ctx.workflows, checkout_timeout,
+        [&ctx, id, key, respond](std::optional<execution_reply> started,
+                             const std::string& why) {
+          if (!started)
+            return respond(busy(why));
+          if (!*started)
+            return respond(entity_error_response(started->error()));
+          ask<execution_reply>(
+            ctx.sys, ctx.workflows, checkout_timeout,
+            [&ctx, id, respond](std::optional<execution_reply> r,
+                                const std::string& why) {
+              if (!r)
+                return respond(busy(why));
+              if (!*r)
+                return respond(entity_error_response(r->error()));
+              auto& e = **r;
+              if (e.status != workflows::execution_status::completed)
+                return respond(checkout_failure(e));
+              answer_order(ctx, checkout::order_id_of(id), respond);
+            },
+            wf_result_atom::value, key);
+        },
+        wf_start_atom::value, std::string{checkout::workflow_name}, key,
+        "{\"cart_id\":\"" + id + "\"}", by);
+    });
+}
+
+void get_order(app_context& ctx, request_ptr req, responder respond) {
+  auto id = req->param("id");
+  call_entity<order::order_domain>(
+    ctx.sys, ctx.orders, id, order::get_order{},
+    [id, respond](http_response res) {
+      if (res.result() == http::status::not_found)
+        return respond(error_response(http::status::not_found, "not_found",
+                                      "Order with id: " + id
+                                        + " was not found"));
+      respond(std::move(res));
+    },
+    [id](const order::order_state& o) {
+      json_writer w;
+      w.begin_object().key("order");
+      write_order(w, id, o);
+      w.end_object();
+      return json_response(http::status::ok, w.take());
+    });
+}
+
+} // namespace
+
+void add_order_routes(router& r, app_context& ctx) {
+  using http::verb;
+  r.add(verb::post, "/store/carts/:id/complete",
+        [&ctx](request_ptr req, responder res) {
+          complete_cart(ctx, std::move(req), std::move(res));
+        });
+  r.add(verb::get, "/store/orders/:id", [&ctx](request_ptr req, responder res) {
+    get_order(ctx, std::move(req), std::move(res));
+  });
+}
+
+} // namespace souk

@@ -1,0 +1,219 @@
+// Checkout over real HTTP on a real PostgreSQL: the complete-cart workflow,
+// idempotent completion, the last units of a variant under a rush, and
+// many carts at once.
+#include "http/server_app.hpp"
+
+#include <atomic>
+#include <deque>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include <simdjson.h>
+
+#include "tests/support/http_client.hpp"
+#include "tests/support/test_cluster.hpp"
+
+namespace souk {
+namespace {
+
+using http::verb;
+
+class CheckoutApi : public ::testing::Test {
+protected:
+  static void SetUpTestSuite() {
+    config cfg;
+    cfg.http.port = 0;
+    cfg.http.threads = 4;
+    auto started = server_app::start(
+      cfg, test::test_cluster::instance().fresh_database());
+    ASSERT_TRUE(started) << started.error();
+    app = std::move(*started).release();
+    auto seeded = app->seed_demo();
+    ASSERT_TRUE(seeded) << seeded.error();
+    demo = new demo_store(*seeded);
+  }
+
+  static void TearDownTestSuite() {
+    delete app;
+    delete demo;
+  }
+
+  /// One shopper on one connection.
+  struct shopper {
+    test::http_client http{"127.0.0.1", app->port()};
+    simdjson::dom::parser parser;
+    std::deque<std::string> bodies;
+
+    shopper() { http.set_header("x-publishable-api-key", demo->publishable_key); }
+
+    std::pair<http::status, simdjson::dom::element>
+    call(verb v, const std::string& target, std::string body = {}) {
+      auto res = http.request(v, target, std::move(body));
+      bodies.push_back(res.body());
+      return {res.result(), parser.parse(bodies.back())};
+    }
+
+    /// A cart with `quantity` of `variant`, shipping and a payment session.
+    std::string ready_cart(const std::string& variant, int quantity = 1) {
+      auto [s1, created] = call(verb::post, "/store/carts",
+                                R"({"email":"shopper@example.com"})");
+      std::string id{std::string_view(created["cart"]["id"])};
+      call(verb::post, "/store/carts/" + id + "/line-items",
+           R"({"variant_id":")" + variant + R"(","quantity":)"
+             + std::to_string(quantity) + "}");
+      call(verb::post, "/store/carts/" + id + "/shipping-methods",
+           R"({"option_id":")" + demo->shipping_option_id + R"("})");
+      auto [s4, col] = call(verb::post, "/store/payment-collections",
+                            R"({"cart_id":")" + id + R"("})");
+      std::string pay{std::string_view(col["payment_collection"]["id"])};
+      call(verb::post, "/store/payment-collections/" + pay + "/payment-sessions",
+           R"({"provider_id":"pp_system_default"})");
+      return id;
+    }
+  };
+
+  std::string variant(size_t product, size_t v) const {
+    return demo->products[product].second[v];
+  }
+
+  static inline server_app* app = nullptr;
+  static inline demo_store* demo = nullptr;
+};
+
+TEST_F(CheckoutApi, CompletingACartPlacesOneOrderAndAgainReturnsTheSameOne) {
+  shopper s;
+  auto cart = s.ready_cart(variant(0, 0), 2);
+  auto [status, done] = s.call(verb::post, "/store/carts/" + cart + "/complete");
+  ASSERT_EQ(status, http::status::ok) << s.bodies.back();
+  EXPECT_EQ(std::string_view(done["type"]), "order");
+  auto order = done["order"];
+  std::string id{std::string_view(order["id"])};
+  EXPECT_EQ(id.rfind("order_", 0), 0u);
+  EXPECT_GE(int64_t(order["display_id"]), 1);
+  EXPECT_EQ(std::string_view(order["email"]), "shopper@example.com");
+  EXPECT_EQ(std::string_view(order["payment_status"]), "authorized");
+  // 2 × 1.20 + 4.95 shipping, 19 % tax on each: 2.40+0.46 + 4.95+0.94.
+  EXPECT_EQ(double(order["total"]), 8.75);
+  auto [again_status, again]
+    = s.call(verb::post, "/store/carts/" + cart + "/complete");
+  EXPECT_EQ(again_status, http::status::ok);
+  EXPECT_EQ(std::string_view(again["order"]["id"]), id);
+  auto [get_status, got] = s.call(verb::get, "/store/orders/" + id);
+  EXPECT_EQ(get_status, http::status::ok);
+  EXPECT_EQ(std::string_view(got["order"]["items"].at(0)["variant_id"]),
+            variant(0, 0));
+  auto [cart_status, completed] = s.call(verb::get, "/store/carts/" + cart);
+  EXPECT_NE(std::string_view(completed["cart"]["completed_at"]), "");
+  auto [missing, none] = s.call(verb::get, "/store/orders/order_nope");
+  EXPECT_EQ(missing, http::status::not_found);
+}
+
+TEST_F(CheckoutApi, AnEmptyCartOrOneWithoutPaymentCannotComplete) {
+  shopper s;
+  auto [c1, created] = s.call(verb::post, "/store/carts", "{}");
+  std::string id{std::string_view(created["cart"]["id"])};
+  auto [status, err] = s.call(verb::post, "/store/carts/" + id + "/complete");
+  EXPECT_EQ(status, http::status::bad_request);
+  EXPECT_EQ(std::string_view(err["message"]),
+            "Cannot complete a cart with no items");
+  s.call(verb::post, "/store/carts/" + id + "/line-items",
+         R"({"variant_id":")" + variant(1, 0) + R"(","quantity":1})");
+  s.call(verb::post, "/store/carts/" + id + "/shipping-methods",
+         R"({"option_id":")" + demo->shipping_option_id + R"("})");
+  auto [status2, err2] = s.call(verb::post, "/store/carts/" + id + "/complete");
+  EXPECT_EQ(status2, http::status::bad_request);
+  EXPECT_EQ(std::string_view(err2["message"]),
+            "Payment sessions are required to complete cart");
+  auto [s404, nf] = s.call(verb::post, "/store/carts/cart_nope/complete");
+  EXPECT_EQ(s404, http::status::not_found);
+}
+
+TEST_F(CheckoutApi, CompletingTheSameCartFiveTimesAtOnceGivesOneOrder) {
+  shopper s;
+  auto cart = s.ready_cart(variant(1, 1));
+  std::mutex mtx;
+  std::set<std::string> orders;
+  std::vector<std::thread> tabs;
+  for (int i = 0; i < 5; ++i)
+    tabs.emplace_back([&] {
+      shopper tab;
+      auto [status, done] = tab.call(verb::post, "/store/carts/" + cart + "/complete");
+      std::lock_guard guard{mtx};
+      EXPECT_EQ(status, http::status::ok) << tab.bodies.back();
+      if (status == http::status::ok)
+        orders.insert(std::string{std::string_view(done["order"]["id"])});
+    });
+  for (auto& t : tabs)
+    t.join();
+  EXPECT_EQ(orders.size(), 1u);
+}
+
+TEST_F(CheckoutApi, TenUnitsLeftAndAHundredCheckoutsMakeExactlyTenOrders) {
+  auto scarce = variant(2, 0); // the 8oz sleeve: no other test buys it
+  ASSERT_TRUE(app->set_stock(scarce, 10));
+  std::vector<std::string> carts(100);
+  {
+    std::vector<std::thread> prep;
+    for (int t = 0; t < 10; ++t)
+      prep.emplace_back([&, t] {
+        shopper s;
+        for (int i = t; i < 100; i += 10)
+          carts[i] = s.ready_cart(scarce);
+      });
+    for (auto& t : prep)
+      t.join();
+  }
+  std::atomic<int> placed{0};
+  std::atomic<int> out_of_stock{0};
+  std::mutex mtx;
+  std::vector<std::int64_t> numbers;
+  std::vector<std::thread> rush;
+  for (int i = 0; i < 100; ++i)
+    rush.emplace_back([&, i] {
+      shopper s;
+      auto [status, body] = s.call(verb::post, "/store/carts/" + carts[i] + "/complete");
+      if (status == http::status::ok) {
+        ++placed;
+        std::lock_guard guard{mtx};
+        numbers.push_back(int64_t(body["order"]["display_id"]));
+      } else if (status == http::status::conflict
+                 && s.bodies.back().find("out of stock") != std::string::npos) {
+        ++out_of_stock;
+      } else {
+        ADD_FAILURE() << int(status) << " " << s.bodies.back();
+      }
+    });
+  for (auto& t : rush)
+    t.join();
+  EXPECT_EQ(placed, 10);
+  EXPECT_EQ(out_of_stock, 90);
+  std::sort(numbers.begin(), numbers.end());
+  ASSERT_EQ(numbers.size(), 10u);
+  EXPECT_EQ(numbers.back() - numbers.front(), 9)
+    << "the 90 compensated checkouts took no display ids";
+}
+
+TEST_F(CheckoutApi, AHundredCartsCheckingOutDifferentItemsAllSucceed) {
+  std::atomic<int> placed{0};
+  std::vector<std::thread> shoppers;
+  for (int t = 0; t < 100; ++t)
+    shoppers.emplace_back([&, t] {
+      shopper s;
+      auto p = static_cast<size_t>(t) % 2; // products 0 and 1
+      auto cart = s.ready_cart(demo->products[p].second[t % 2]);
+      auto [status, body] = s.call(verb::post, "/store/carts/" + cart + "/complete");
+      if (status == http::status::ok)
+        ++placed;
+      else
+        ADD_FAILURE() << s.bodies.back();
+    });
+  for (auto& t : shoppers)
+    t.join();
+  EXPECT_EQ(placed, 100);
+}
+
+} // namespace
+} // namespace souk
