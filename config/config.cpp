@@ -212,6 +212,16 @@ const std::vector<option>& options() {
             [](config& c, long long v) {
               c.workflows.step_threads = static_cast<int>(v);
             })},
+    {"auth-secret",
+     {"SOUK_AUTH_SECRET"},
+     "(generated into <data-dir>/auth-secret)",
+     "key that signs bearer tokens (HS256); at least 32 characters",
+     [](config& c, const std::string& v) -> std::optional<std::string> {
+       if (!v.empty() && v.size() < 32)
+         return "at least 32 characters";
+       c.auth_secret = v;
+       return std::nullopt;
+     }},
     {"log-level",
      {"SOUK_LOG_LEVEL"},
      "info",
@@ -307,8 +317,17 @@ parse_invocation(const std::vector<std::string>& args, const env_lookup& env) {
     if (arg.rfind("--", 0) != 0) {
       if (have_command)
         return "unexpected argument '" + arg + "' (see souk --help)";
+      if (arg == "user") {
+        if (i + 1 >= args.size() || args[i + 1] != "create")
+          return std::string{"expected 'souk user create --email E --password P'"};
+        inv.command = "user create";
+        ++i;
+        have_command = true;
+        continue;
+      }
       if (arg != "serve" && arg != "migrate")
-        return "unknown command '" + arg + "': expected serve or migrate";
+        return "unknown command '" + arg
+               + "': expected serve, migrate or user create";
       inv.command = arg;
       have_command = true;
       continue;
@@ -326,6 +345,10 @@ parse_invocation(const std::vector<std::string>& args, const env_lookup& env) {
       return "option --" + name + " needs a value";
     if (name == "config") {
       file = *value;
+      continue;
+    }
+    if (inv.command == "user create" && (name == "email" || name == "password")) {
+      (name == "email" ? inv.user_email : inv.user_password) = *value;
       continue;
     }
     auto opt = find_option(name);

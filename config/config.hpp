@@ -70,13 +70,18 @@ struct config {
   event_store_config event_store;
   notifications_config notifications;
   workflow_config workflows;
+  /// Signs bearer tokens; empty: generated and kept in the data directory.
+  std::string auth_secret;
   std::string log_level = "info";
 };
 
 /// A parsed command line.
 struct invocation {
-  /// "serve" (default) or "migrate".
+  /// "serve" (default), "migrate" or "user create".
   std::string command = "serve";
+  /// For "user create".
+  std::string user_email;
+  std::string user_password;
   bool help = false;
   bool version = false;
   config cfg;

@@ -5,8 +5,10 @@
 #include <fstream>
 #include <iostream>
 
+#include <simdjson.h>
 #include <spdlog/spdlog.h>
 
+#include "http/passwords.hpp"
 #include "http/server_app.hpp"
 #include "persistence/embedded_postgres.hpp"
 #include "persistence/migrations.hpp"
@@ -48,7 +50,49 @@ connect_and_migrate(const std::string& conninfo) {
   return migrate(*conn, embedded_migrations());
 }
 
-int serve(const config& cfg, const database& db) {
+// The admin password an earlier run wrote into demo.json ("" if none).
+std::string previous_admin_password(const std::filesystem::path& file) {
+  std::ifstream in{file};
+  std::string text{std::istreambuf_iterator<char>{in}, {}};
+  simdjson::ondemand::parser parser;
+  simdjson::padded_string json{text};
+  simdjson::ondemand::document doc;
+  std::string_view pw;
+  if (parser.iterate(json).get(doc) || doc["admin_password"].get_string().get(pw))
+    return {};
+  return std::string{pw};
+}
+
+// The token-signing key: configured, or generated once into the data
+// directory (readable by souk's user only) and reused; nothing when it
+// cannot be written.
+std::optional<std::string> auth_secret(const config& cfg) {
+  if (!cfg.auth_secret.empty())
+    return cfg.auth_secret;
+  std::error_code ec;
+  std::filesystem::create_directories(cfg.database.data_dir, ec);
+  auto file = std::filesystem::path{cfg.database.data_dir} / "auth-secret";
+  std::ifstream in{file};
+  std::string secret;
+  if (in >> secret && secret.size() >= 32)
+    return secret;
+  secret = random_hex();
+  std::ofstream out{file};
+  if (!(out << secret << "\n"))
+    return std::nullopt;
+  std::filesystem::permissions(file, std::filesystem::perms::owner_read
+                                       | std::filesystem::perms::owner_write);
+  return secret;
+}
+
+int serve(config cfg, const database& db) {
+  auto secret = auth_secret(cfg);
+  if (!secret) {
+    std::cerr << "souk: cannot write " << cfg.database.data_dir
+              << "/auth-secret\n";
+    return 1;
+  }
+  cfg.auth_secret = *secret;
   auto app = server_app::start(cfg, db.conninfo);
   if (!app) {
     std::cerr << "souk: " << app.error() << "\n";
@@ -60,8 +104,8 @@ int serve(const config& cfg, const database& db) {
     return 1;
   }
   auto demo_file = std::filesystem::path{cfg.database.data_dir} / "demo.json";
-  std::error_code ec;
-  std::filesystem::create_directories(cfg.database.data_dir, ec);
+  if (demo->admin_password.empty()) // created by an earlier run: keep it
+    demo->admin_password = previous_admin_password(demo_file);
   std::ofstream{demo_file} << to_json(*demo) << "\n";
   auto port = (*app)->port();
   auto host = cfg.http.host == "127.0.0.1" || cfg.http.host == "0.0.0.0"
@@ -73,7 +117,9 @@ int serve(const config& cfg, const database& db) {
             << (db.embedded
                   ? "embedded PostgreSQL in " + db.embedded->data_dir().string()
                   : redact_conninfo(cfg.database.url))
-            << "\n  demo:     publishable key " << demo->publishable_key
+            << "\n  demo:     admin " << demo->admin_email << " / "
+            << demo->admin_password
+            << "\n            publishable key " << demo->publishable_key
             << "\n            region " << demo->region_id << " (" << demo_file.string()
             << ")\nPress Ctrl-C to stop." << std::endl;
   sigset_t stop_signals;
@@ -124,6 +170,15 @@ int souk_main(const std::vector<std::string>& args, const env_lookup& env) {
   }
   if (inv->command == "migrate") {
     std::cout << "applied " << applied->size() << " migration(s)\n";
+    return 0;
+  }
+  if (inv->command == "user create") {
+    auto made = create_admin(db->conninfo, inv->user_email, inv->user_password);
+    if (!made) {
+      std::cerr << "souk: " << made.error() << "\n";
+      return 1;
+    }
+    std::cout << "created admin user " << inv->user_email << "\n";
     return 0;
   }
   return serve(cfg, *db);

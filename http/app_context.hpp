@@ -3,6 +3,8 @@
 #include <caf/all.hpp>
 
 #include "actors/catalog/catalog_view.hpp"
+#include "http/auth_pool.hpp"
+#include "http/login_limiter.hpp"
 
 namespace souk {
 
@@ -22,6 +24,12 @@ struct app_context {
   caf::actor inventory;
   /// entity_host<order_domain>.
   caf::actor orders;
+  /// Signs and checks bearer tokens.
+  std::string auth_secret;
+  auth_pool& auth;
+  /// Failed logins per e-mail and per client address.
+  login_limiter& by_email;
+  login_limiter& by_address;
 };
 
 } // namespace souk

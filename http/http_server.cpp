@@ -59,6 +59,11 @@ private:
       return do_close();
     }
     auto req = parser_->release();
+    // Who is at the other end, for limits; never what the client claims.
+    beast::error_code peer_ec;
+    auto peer = stream_.socket().remote_endpoint(peer_ec);
+    req.set(client_address_header,
+            peer_ec ? std::string{"unknown"} : peer.address().to_string());
     bool keep_alive = req.keep_alive();
     // The answer may come from any thread: it is written on this
     // connection's strand.

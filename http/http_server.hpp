@@ -11,6 +11,9 @@
 
 namespace souk {
 
+/// The header the server sets (overwriting any sent) to the client's IP.
+inline constexpr const char* client_address_header = "x-souk-client-address";
+
 /// Answers one request by calling the responder once, now or later, from
 /// any thread. Runs on an I/O thread: must not block.
 using request_handler

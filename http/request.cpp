@@ -14,6 +14,8 @@ int hex_value(char c) {
   return -1;
 }
 
+} // namespace
+
 std::string percent_decode(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -30,8 +32,6 @@ std::string percent_decode(std::string_view s) {
   }
   return out;
 }
-
-} // namespace
 
 std::string_view request::header(std::string_view name) const {
   auto i = raw.find(beast::string_view{name.data(), name.size()});

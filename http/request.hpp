@@ -46,6 +46,9 @@ struct request {
 
 using request_ptr = std::shared_ptr<request>;
 
+/// `s` with %XX decoded and '+' as a space (query strings, path segments).
+std::string percent_decode(std::string_view s);
+
 /// Sends the answer to a request: call it once, from any thread.
 using responder = std::function<void(http_response)>;
 

@@ -35,7 +35,7 @@ bool match(const std::vector<std::string>& pattern,
     if (!pattern[i].empty() && pattern[i][0] == ':') {
       if (path[i].empty())
         return false;
-      params[pattern[i].substr(1)] = path[i];
+      params[pattern[i].substr(1)] = percent_decode(path[i]);
     } else if (pattern[i] != path[i]) {
       return false;
     }

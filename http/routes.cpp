@@ -40,9 +40,12 @@ void add_health_routes(router& r) {
 router make_routes(app_context& ctx) {
   router r;
   add_health_routes(r);
+  r.use("/admin", admin_token(ctx));
+  add_auth_routes(r, ctx);
   add_store_routes(r, ctx);
   add_cart_routes(r, ctx);
   add_order_routes(r, ctx);
+  add_admin_routes(r, ctx);
   return r;
 }
 

@@ -15,6 +15,14 @@ void add_health_routes(router& r);
 void add_store_routes(router& r, app_context& ctx);
 /// Carts, shipping options and payment collections under /store.
 void add_cart_routes(router& r, app_context& ctx);
+/// Sign-in, sign-up, token refresh and customer profiles.
+void add_auth_routes(router& r, app_context& ctx);
+/// Reads an optional bearer token on /store into `request::who`.
+middleware customer_token(const app_context& ctx);
+/// Requires an admin user's bearer token (401 otherwise).
+middleware admin_token(const app_context& ctx);
+/// The admin API.
+void add_admin_routes(router& r, app_context& ctx);
 /// Completing carts (checkout) and reading orders.
 void add_order_routes(router& r, app_context& ctx);
 

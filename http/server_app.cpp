@@ -16,8 +16,10 @@
 #include "actors/runtime/uuid.hpp"
 #include "actors/workflows/engine.hpp"
 #include "http/http_server.hpp"
+#include "http/passwords.hpp"
 #include "http/routes.hpp"
 #include "persistence/group_commit_writer.hpp"
+#include "persistence/pg_accounts.hpp"
 #include "persistence/pg_event_store.hpp"
 #include "persistence/pg_execution_index.hpp"
 #include "persistence/pg_notification_log.hpp"
@@ -47,6 +49,7 @@ using catalog_reply = entity_reply<catalog::catalog_domain>;
 } // namespace
 
 struct server_app::impl {
+  std::string conninfo;
   std::shared_ptr<group_commit_writer> writer;
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
@@ -62,6 +65,9 @@ struct server_app::impl {
   catalog::catalog_view catalog_view;
   std::shared_ptr<workflows::step_pool> steps;
   std::shared_ptr<notifications::notifier> notifier;
+  std::unique_ptr<auth_pool> auth;
+  login_limiter by_email{5, std::chrono::minutes{15}};
+  login_limiter by_address{50, std::chrono::minutes{15}};
   std::unique_ptr<app_context> ctx;
   std::unique_ptr<http_server> server;
 
@@ -104,6 +110,7 @@ struct server_app::impl {
   ~impl() {
     if (server)
       server->stop();
+    auth.reset(); // finishes the sign-ins in progress
     for (auto& a : {engine, carts, inventory, orders, order_numbers, catalog,
                     index, appender, reader})
       if (a)
@@ -116,6 +123,7 @@ server_app::start(const config& cfg, const std::string& conninfo) {
   std::unique_ptr<server_app> app{new server_app};
   app->impl_ = std::make_unique<impl>();
   auto& d = *app->impl_;
+  d.conninfo = conninfo;
   d.writer = std::make_shared<group_commit_writer>(group_commit_options{
     conninfo, cfg.event_store.batch_max, cfg.event_store.queue_limit,
     cfg.event_store.reconnect_timeout});
@@ -160,9 +168,11 @@ server_app::start(const config& cfg, const std::string& conninfo) {
                d.notifier->provider());
   d.engine = workflows::spawn_workflow_engine(d.sys, std::move(*set), d.reader,
                                               d.appender, d.index);
-  d.ctx = std::make_unique<app_context>(
-    app_context{d.sys, d.catalog, d.catalog_view, d.engine, d.carts,
-                d.inventory, d.orders});
+  d.auth = std::make_unique<auth_pool>(conninfo, 2);
+  d.ctx = std::make_unique<app_context>(app_context{
+    d.sys, d.catalog, d.catalog_view, d.engine, d.carts, d.inventory, d.orders,
+    cfg.auth_secret.empty() ? random_hex() : cfg.auth_secret, *d.auth,
+    d.by_email, d.by_address});
   try {
     d.server = std::make_unique<http_server>(cfg.http, make_routes(*d.ctx));
   } catch (const std::exception& e) {
@@ -229,6 +239,18 @@ expected<demo_store, std::string> server_app::seed_demo() {
         return "demo seed: " + r.error();
     spdlog::info("seeded the demo store");
   }
+  demo.admin_email = "admin@souk.local";
+  pg_accounts accounts{d.conninfo};
+  auto admin = accounts.find_identity("user", demo.admin_email);
+  if (!admin)
+    return "demo seed: " + admin.error().message;
+  if (!*admin) {
+    demo.admin_password = random_hex(12);
+    if (auto made = create_admin(d.conninfo, demo.admin_email,
+                                 demo.admin_password);
+        !made)
+      return "demo seed: " + made.error();
+  }
   auto catalog = d.catalog_view.get();
   auto& key = catalog->keys.begin()->second;
   demo.publishable_key = key.token;
@@ -249,9 +271,33 @@ expected<bool, std::string> server_app::set_stock(const std::string& variant,
   return impl_->set_stock(variant, units);
 }
 
+expected<bool, std::string> create_admin(const std::string& conninfo,
+                                               const std::string& email,
+                                               const std::string& password) {
+  if (email.find('@') == std::string::npos)
+    return std::string{"--email must be an e-mail address"};
+  if (password.size() < 8)
+    return std::string{"--password needs at least 8 characters"};
+  pg_accounts accounts{conninfo};
+  auto id = make_id("user");
+  std::string lowered = email;
+  for (auto& c : lowered)
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
+  auto added = accounts.add_user(
+    id, {make_id("authid"), "user", lowered, hash_password(password), id});
+  if (!added)
+    return added.error().message;
+  if (!*added)
+    return "a user with e-mail " + email + " exists";
+  return true;
+}
+
 std::string to_json(const demo_store& demo) {
   json_writer w;
   w.begin_object();
+  w.key("admin_email").value(demo.admin_email);
+  w.key("admin_password").value(demo.admin_password);
   w.key("publishable_key").value(demo.publishable_key);
   w.key("sales_channel_id").value(demo.sales_channel_id);
   w.key("region_id").value(demo.region_id);

@@ -11,6 +11,9 @@ namespace souk {
 
 /// What the demo seed created, as written to <data-dir>/demo.json.
 struct demo_store {
+  std::string admin_email;
+  /// Set only by the run that created the admin (it is stored hashed).
+  std::string admin_password;
   std::string publishable_key;
   std::string sales_channel_id;
   std::string region_id;
@@ -46,6 +49,12 @@ private:
   struct impl;
   std::unique_ptr<impl> impl_;
 };
+
+/// Creates an admin user who signs in with `email` and `password`
+/// (`souk user create`), or says why not.
+expected<bool, std::string> create_admin(const std::string& conninfo,
+                                               const std::string& email,
+                                               const std::string& password);
 
 /// `demo` as JSON (the shape of demo.json).
 std::string to_json(const demo_store& demo);

@@ -136,6 +136,7 @@ http_response get_product(const app_context& ctx, request& req) {
 void add_store_routes(router& r, app_context& ctx) {
   using http::verb;
   r.use("/store", publishable_key(ctx));
+  r.use("/store", customer_token(ctx));
   r.add_sync(verb::get, "/store/regions",
              [&ctx](request& req) { return list_regions(ctx, req); });
   r.add_sync(verb::get, "/store/regions/:id",

@@ -9,6 +9,7 @@ packages=(
   # libraries
   libcaf-dev libboost-dev libboost-system-dev libpqxx-dev libsimdjson-dev
   libspdlog-dev libgtest-dev libgmock-dev libbenchmark-dev libssl-dev
+  libsodium-dev libjwt-dev
   # the embedded database; setfacl lets its user reach a data dir under /root
   postgresql-15 acl
   # tests and tools: process control, a readable load average, a real SMTP

@@ -1,0 +1,110 @@
+#include "persistence/pg_accounts.hpp"
+
+namespace souk {
+
+namespace {
+
+constexpr auto identity_columns
+  = "id, actor_type, email, password_hash, actor_id";
+constexpr auto customer_columns
+  = "id, email, first_name, last_name, phone,"
+    " (extract(epoch from created_at) * 1000)::bigint,"
+    " (extract(epoch from updated_at) * 1000)::bigint";
+
+auth_identity to_identity(const pqxx::row& r) {
+  return {r[0].as<std::string>(), r[1].as<std::string>(),
+          r[2].as<std::string>(), r[3].as<std::string>(),
+          r[4].as<std::string>()};
+}
+
+} // namespace
+
+pg_accounts::pg_accounts(std::string conninfo)
+  : session_(std::move(conninfo)) {
+  // nop
+}
+
+expected<bool, store_error>
+pg_accounts::add_identity(const auth_identity& i) {
+  return session_.run([&](pqxx::connection& c) {
+    pqxx::nontransaction tx{c};
+    return tx
+             .exec_params("INSERT INTO auth_identities (id, actor_type, email,"
+                          " password_hash, actor_id) VALUES ($1, $2, $3, $4,"
+                          " $5) ON CONFLICT DO NOTHING RETURNING 1",
+                          i.id, i.actor_type, i.email, i.password_hash,
+                          i.actor_id)
+             .size()
+           == 1;
+  });
+}
+
+expected<std::optional<auth_identity>, store_error>
+pg_accounts::find_identity(const std::string& actor_type,
+                           const std::string& email) {
+  return session_.run([&](pqxx::connection& c) -> std::optional<auth_identity> {
+    pqxx::nontransaction tx{c};
+    auto rows = tx.exec_params(std::string{"SELECT "} + identity_columns
+                                 + " FROM auth_identities WHERE actor_type = $1"
+                                   " AND email = $2",
+                               actor_type, email);
+    if (rows.empty())
+      return std::nullopt;
+    return to_identity(rows[0]);
+  });
+}
+
+expected<bool, store_error>
+pg_accounts::add_customer(const customer_record& cus,
+                          const std::string& identity_id) {
+  return session_.run([&](pqxx::connection& c) {
+    pqxx::work tx{c};
+    auto added = tx.exec_params("INSERT INTO customers (id, email, first_name,"
+                                " last_name, phone) VALUES ($1, $2, $3, $4, $5)"
+                                " ON CONFLICT DO NOTHING RETURNING 1",
+                                cus.id, cus.email, cus.first_name,
+                                cus.last_name, cus.phone);
+    if (added.empty())
+      return false;
+    tx.exec_params("UPDATE auth_identities SET actor_id = $1 WHERE id = $2",
+                   cus.id, identity_id);
+    tx.commit();
+    return true;
+  });
+}
+
+expected<std::optional<customer_record>, store_error>
+pg_accounts::find_customer(const std::string& id) {
+  return session_.run([&](pqxx::connection& c) -> std::optional<customer_record> {
+    pqxx::nontransaction tx{c};
+    auto rows = tx.exec_params(std::string{"SELECT "} + customer_columns
+                                 + " FROM customers WHERE id = $1",
+                               id);
+    if (rows.empty())
+      return std::nullopt;
+    auto r = rows[0];
+    return customer_record{r[0].as<std::string>(), r[1].as<std::string>(),
+                           r[2].as<std::string>(), r[3].as<std::string>(),
+                           r[4].as<std::string>(), r[5].as<std::int64_t>(),
+                           r[6].as<std::int64_t>()};
+  });
+}
+
+expected<bool, store_error> pg_accounts::add_user(const std::string& user_id,
+                                                  const auth_identity& i) {
+  return session_.run([&](pqxx::connection& c) {
+    pqxx::work tx{c};
+    auto added = tx.exec_params("INSERT INTO users (id, email) VALUES ($1, $2)"
+                                " ON CONFLICT DO NOTHING RETURNING 1",
+                                user_id, i.email);
+    if (added.empty())
+      return false;
+    tx.exec_params("INSERT INTO auth_identities (id, actor_type, email,"
+                   " password_hash, actor_id) VALUES ($1, 'user', $2, $3, $4)",
+                   i.id, i.email, i.password_hash, user_id);
+    tx.commit();
+    return true;
+  });
+}
+
+} // namespace souk

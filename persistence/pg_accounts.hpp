@@ -1,0 +1,55 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "persistence/pg_session.hpp"
+
+namespace souk {
+
+/// A login: e-mail, Argon2id hash, and the user or customer it signs in as
+/// (empty for a customer who registered and has no profile yet).
+struct auth_identity {
+  std::string id;
+  std::string actor_type;
+  std::string email;
+  std::string password_hash;
+  std::string actor_id;
+};
+
+struct customer_record {
+  std::string id;
+  std::string email;
+  std::string first_name;
+  std::string last_name;
+  std::string phone;
+  std::int64_t created_at = 0; // Unix ms
+  std::int64_t updated_at = 0;
+};
+
+/// The account tables (migration 0005). Blocking, one connection; one
+/// instance per thread.
+class pg_accounts {
+public:
+  explicit pg_accounts(std::string conninfo);
+
+  /// Creates an identity; false when (actor_type, email) exists.
+  expected<bool, store_error> add_identity(const auth_identity& identity);
+  expected<std::optional<auth_identity>, store_error>
+  find_identity(const std::string& actor_type, const std::string& email);
+  /// Creates the customer and links identity `identity_id` to it, in one
+  /// transaction; false when a customer with that e-mail exists.
+  expected<bool, store_error> add_customer(const customer_record& c,
+                                           const std::string& identity_id);
+  expected<std::optional<customer_record>, store_error>
+  find_customer(const std::string& id);
+  /// Creates an admin user with its identity; false when the e-mail exists.
+  expected<bool, store_error> add_user(const std::string& user_id,
+                                       const auth_identity& identity);
+
+private:
+  pg_session session_;
+};
+
+} // namespace souk

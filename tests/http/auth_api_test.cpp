@@ -1,0 +1,162 @@
+// Sign-in, sign-up and tokens over real HTTP on a real PostgreSQL, with
+// Medusa's statuses and messages.
+#include "http/server_app.hpp"
+
+#include <deque>
+
+#include <gtest/gtest.h>
+
+#include <simdjson.h>
+
+#include "http/tokens.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/test_cluster.hpp"
+
+namespace souk {
+namespace {
+
+using http::verb;
+
+class AuthApi : public ::testing::Test {
+protected:
+  static void SetUpTestSuite() {
+    config cfg;
+    cfg.http.port = 0;
+    cfg.auth_secret = std::string(40, 's');
+    auto started = server_app::start(
+      cfg, test::test_cluster::instance().fresh_database());
+    ASSERT_TRUE(started) << started.error();
+    app = std::move(*started).release();
+    auto seeded = app->seed_demo();
+    ASSERT_TRUE(seeded) << seeded.error();
+    demo = new demo_store(*seeded);
+  }
+
+  static void TearDownTestSuite() {
+    delete app;
+    delete demo;
+  }
+
+  AuthApi() : client("127.0.0.1", app->port()) {
+    client.set_header("x-publishable-api-key", demo->publishable_key);
+  }
+
+  std::pair<http::status, simdjson::dom::element>
+  call(verb v, const std::string& target, std::string body = {},
+       std::string token = {}) {
+    client.set_header("authorization", token.empty() ? "" : "Bearer " + token);
+    auto res = client.request(v, target, std::move(body));
+    bodies.push_back(res.body());
+    return {res.result(), parser.parse(bodies.back())};
+  }
+
+  std::string login(const std::string& actor, const std::string& email,
+                    const std::string& password) {
+    auto [status, body] = call(verb::post, "/auth/" + actor + "/emailpass",
+                               R"({"email":")" + email + R"(","password":")"
+                                 + password + R"("})");
+    EXPECT_EQ(status, http::status::ok) << bodies.back();
+    if (status != http::status::ok)
+      return {};
+    return std::string{std::string_view(body["token"])};
+  }
+
+  static inline server_app* app = nullptr;
+  static inline demo_store* demo = nullptr;
+  test::http_client client;
+  simdjson::dom::parser parser;
+  std::deque<std::string> bodies;
+};
+
+TEST_F(AuthApi, TheSeededAdminSignsInAndReachesTheAdminApi) {
+  ASSERT_FALSE(demo->admin_password.empty());
+  auto token = login("user", demo->admin_email, demo->admin_password);
+  auto claims = verify_token(token, std::string(40, 's'), 0);
+  ASSERT_TRUE(claims);
+  EXPECT_EQ(claims->actor_type, "user");
+  EXPECT_EQ(claims->actor_id.rfind("user_", 0), 0u);
+  auto [status, body] = call(verb::get, "/admin/workflows/executions", {}, token);
+  EXPECT_EQ(status, http::status::ok) << bodies.back();
+}
+
+TEST_F(AuthApi, AdminRoutesWithoutAnAdminTokenAre401) {
+  auto [none, body] = call(verb::get, "/admin/workflows/executions");
+  EXPECT_EQ(none, http::status::unauthorized);
+  EXPECT_EQ(bodies.back(), R"({"message":"Unauthorized"})");
+  auto [forged, b2] = call(verb::get, "/admin/workflows/executions", {},
+                           issue_token({"user", "user_x", "a", "x@y.z", 0,
+                                        4102444800},
+                                       std::string(40, 'x')));
+  EXPECT_EQ(forged, http::status::unauthorized) << "signed with another key";
+  // An unsigned token ("alg":"none") is refused too.
+  auto [unsigned_, b3] = call(
+    verb::get, "/admin/workflows/executions", {},
+    "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJhY3Rvcl90eXBlIjoidXNlciIsImFjdG9yX2lkIjoidXNlcl94IiwiZXhwIjo0MTAyNDQ0ODAwfQ.");
+  EXPECT_EQ(unsigned_, http::status::unauthorized);
+}
+
+TEST_F(AuthApi, AWrongPasswordIs401AndRepeatedFailuresAre429) {
+  auto [status, body] = call(verb::post, "/auth/user/emailpass",
+                             R"({"email":"admin@souk.local","password":"nope"})");
+  EXPECT_EQ(status, http::status::unauthorized);
+  EXPECT_EQ(std::string_view(body["type"]), "unauthorized");
+  EXPECT_EQ(std::string_view(body["message"]), "Invalid email or password");
+  auto [unknown, b2] = call(verb::post, "/auth/user/emailpass",
+                            R"({"email":"ghost@souk.local","password":"nope"})");
+  EXPECT_EQ(unknown, http::status::unauthorized);
+  http::status last{};
+  for (int i = 0; i < 6; ++i)
+    last = call(verb::post, "/auth/customer/emailpass",
+                R"({"email":"victim@example.com","password":"guess"})")
+             .first;
+  EXPECT_EQ(last, http::status::too_many_requests);
+  // The admin is not locked out by someone guessing another e-mail.
+  EXPECT_FALSE(login("user", demo->admin_email, demo->admin_password).empty());
+}
+
+TEST_F(AuthApi, ACustomerRegistersCreatesTheProfileAndSignsIn) {
+  auto [s1, reg] = call(verb::post, "/auth/customer/emailpass/register",
+                        R"({"email":"Ada@Example.com","password":"difference-engine"})");
+  ASSERT_EQ(s1, http::status::ok) << bodies.back();
+  std::string registration{std::string_view(reg["token"])};
+  auto [s2, created] = call(verb::post, "/store/customers",
+                            R"({"first_name":"Ada","last_name":"Lovelace"})",
+                            registration);
+  ASSERT_EQ(s2, http::status::ok) << bodies.back();
+  std::string id{std::string_view(created["customer"]["id"])};
+  EXPECT_EQ(id.rfind("cus_", 0), 0u);
+  EXPECT_EQ(std::string_view(created["customer"]["email"]), "ada@example.com");
+  auto [s3, again] = call(verb::post, "/auth/customer/emailpass/register",
+                          R"({"email":"ada@example.com","password":"another-one"})");
+  EXPECT_EQ(s3, http::status::unauthorized);
+  EXPECT_EQ(std::string_view(again["message"]),
+            "Identity with email already exists");
+  auto token = login("customer", "ada@example.com", "difference-engine");
+  auto [s4, me] = call(verb::get, "/store/customers/me", {}, token);
+  ASSERT_EQ(s4, http::status::ok) << bodies.back();
+  EXPECT_EQ(std::string_view(me["customer"]["id"]), id);
+  EXPECT_EQ(std::string_view(me["customer"]["first_name"]), "Ada");
+  auto [s5, refreshed] = call(verb::post, "/auth/token/refresh", {}, token);
+  EXPECT_EQ(s5, http::status::ok);
+  auto [s6, anon] = call(verb::get, "/store/customers/me");
+  EXPECT_EQ(s6, http::status::unauthorized);
+  EXPECT_EQ(bodies.back(), R"({"message":"Unauthorized"})");
+  // A customer token is not an admin token.
+  EXPECT_EQ(call(verb::get, "/admin/workflows/executions", {}, token).first,
+            http::status::unauthorized);
+}
+
+TEST_F(AuthApi, BadSignUpsAre400) {
+  EXPECT_EQ(call(verb::post, "/auth/customer/emailpass/register",
+                 R"({"email":"short@example.com","password":"123"})")
+              .first,
+            http::status::bad_request);
+  EXPECT_EQ(call(verb::post, "/auth/customer/emailpass/register", R"({"email":5})")
+              .first,
+            http::status::bad_request);
+  EXPECT_EQ(call(verb::post, "/store/customers", R"({"first_name":"X"})").first,
+            http::status::unauthorized);
+}
+
+} // namespace
+} // namespace souk
