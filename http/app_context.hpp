@@ -3,7 +3,7 @@
 #include <caf/all.hpp>
 
 #include "actors/catalog/catalog_view.hpp"
-#include "http/auth_pool.hpp"
+#include "http/db_pool.hpp"
 #include "http/login_limiter.hpp"
 
 namespace souk {
@@ -26,7 +26,8 @@ struct app_context {
   caf::actor orders;
   /// Signs and checks bearer tokens.
   std::string auth_secret;
-  auth_pool& auth;
+  /// Blocking work: sign-in, accounts, read models.
+  db_pool& db;
   /// Failed logins per e-mail and per client address.
   login_limiter& by_email;
   login_limiter& by_address;

@@ -71,9 +71,9 @@ void login(app_context& ctx, const std::string& actor_type, request_ptr req,
   if (ctx.by_email.blocked(actor_type + ":" + email)
       || ctx.by_address.blocked(address))
     return respond(too_many());
-  ctx.auth.run([&ctx, actor_type, email, password, address,
-                respond](pg_accounts& accounts) {
-    auto found = accounts.find_identity(actor_type, email);
+  ctx.db.run([&ctx, actor_type, email, password, address,
+                respond](db_handles& h) {
+    auto found = h.accounts.find_identity(actor_type, email);
     if (!found)
       return respond(error_response(http::status::service_unavailable,
                                     "unexpected_state",
@@ -101,10 +101,10 @@ void register_customer(app_context& ctx, request_ptr req, responder respond) {
   if (password.size() < 8)
     return respond(error_response(http::status::bad_request, "invalid_data",
                                   "the password needs at least 8 characters"));
-  ctx.auth.run([&ctx, email, password, respond](pg_accounts& accounts) {
+  ctx.db.run([&ctx, email, password, respond](db_handles& h) {
     auth_identity id{make_id("authid"), "customer", email,
                      hash_password(password), ""};
-    auto added = accounts.add_identity(id);
+    auto added = h.accounts.add_identity(id);
     if (!added)
       return respond(error_response(http::status::service_unavailable,
                                     "unexpected_state",
@@ -164,8 +164,8 @@ void create_customer(app_context& ctx, request_ptr req, responder respond) {
   c.id = make_id("cus");
   c.created_at = c.updated_at = now_ms();
   auto identity = claims->auth_identity_id;
-  ctx.auth.run([c, identity, respond](pg_accounts& accounts) {
-    auto added = accounts.add_customer(c, identity);
+  ctx.db.run([c, identity, respond](db_handles& h) {
+    auto added = h.accounts.add_customer(c, identity);
     if (!added)
       return respond(error_response(http::status::service_unavailable,
                                     "unexpected_state",
@@ -184,8 +184,8 @@ void create_customer(app_context& ctx, request_ptr req, responder respond) {
 void me(app_context& ctx, request_ptr req, responder respond) {
   if (req->who.actor_type != "customer" || req->who.actor_id.empty())
     return respond(unauthorized_plain());
-  ctx.auth.run([id = req->who.actor_id, respond](pg_accounts& accounts) {
-    auto found = accounts.find_customer(id);
+  ctx.db.run([id = req->who.actor_id, respond](db_handles& h) {
+    auto found = h.accounts.find_customer(id);
     if (!found || !*found)
       return respond(unauthorized_plain());
     json_writer w;

@@ -64,6 +64,34 @@ responder cart_404(const std::string& id, responder respond) {
   };
 }
 
+// A cart of a customer is that customer's alone: anyone else (another
+// customer, a guest) is told it does not exist. Runs `then` otherwise.
+template <class Then>
+void if_owner(app_context& ctx, const std::string& cart_id,
+              const request& req, responder respond, Then then) {
+  auto caller = req.who.actor_type == "customer" ? req.who.actor_id : "";
+  ask_entity<cart_domain>(
+    ctx.sys, ctx.carts, cart_id, cart::get_cart{},
+    [cart_id, caller, respond, then](cart_reply r) {
+      if (r && (r->customer_id.empty() || r->customer_id == caller))
+        return then();
+      if (!r && r.error().code != "not_found")
+        return respond(entity_error_response(r.error()));
+      respond(error_response(http::status::not_found, "not_found",
+                             "Cart with id '" + cart_id + "' not found"));
+    });
+}
+
+// Runs `fn` for carts the caller may see; `cart_of_request` names the cart.
+template <class CartOf, class Fn>
+route_handler owned(app_context& ctx, CartOf cart_of_request, Fn fn) {
+  return [&ctx, cart_of_request, fn](request_ptr req, responder respond) {
+    auto id = cart_of_request(*req);
+    if_owner(ctx, id, *req, respond,
+             [&ctx, fn, req, respond] { fn(ctx, req, respond); });
+  };
+}
+
 void create_cart(app_context& ctx, request_ptr req, responder respond) {
   std::optional<std::string> region_id, email, currency_code, sales_channel_id;
   std::optional<cart::address> shipping, billing;
@@ -282,26 +310,43 @@ void create_payment_session(app_context& ctx, request_ptr req,
 
 void add_cart_routes(router& r, app_context& ctx) {
   using http::verb;
-  auto route = [&](verb v, const char* path, auto fn) {
-    r.add(v, path, [&ctx, fn](request_ptr req, responder respond) {
-      fn(ctx, std::move(req), std::move(respond));
-    });
+  auto by_param = [](const request& req) { return req.param("id"); };
+  auto by_query = [](const request& req) {
+    return req.query_param("cart_id").value_or("");
   };
-  route(verb::post, "/store/carts", create_cart);
-  r.add(verb::get, "/store/carts/:id", [&ctx](request_ptr req, responder res) {
-    auto id = req->param("id");
-    cart_call(ctx, id, cart::get_cart{}, cart_404(id, res));
+  auto by_collection = [](const request& req) {
+    return cart_of(req.param("id"));
+  };
+  r.add(verb::post, "/store/carts", [&ctx](request_ptr req, responder res) {
+    create_cart(ctx, std::move(req), std::move(res));
   });
-  route(verb::post, "/store/carts/:id", update_cart);
-  route(verb::post, "/store/carts/:id/line-items", add_line_item);
-  route(verb::post, "/store/carts/:id/line-items/:line_id", update_line_item);
-  route(verb::delete_, "/store/carts/:id/line-items/:line_id",
-        delete_line_item);
-  route(verb::get, "/store/shipping-options", list_shipping_options);
-  route(verb::post, "/store/carts/:id/shipping-methods", add_shipping_method);
-  route(verb::post, "/store/payment-collections", create_payment_collection);
-  route(verb::post, "/store/payment-collections/:id/payment-sessions",
-        create_payment_session);
+  r.add(verb::get, "/store/carts/:id",
+        owned(ctx, by_param, [](app_context& c, request_ptr req, responder res) {
+          auto id = req->param("id");
+          cart_call(c, id, cart::get_cart{}, cart_404(id, res));
+        }));
+  r.add(verb::post, "/store/carts/:id", owned(ctx, by_param, update_cart));
+  r.add(verb::post, "/store/carts/:id/line-items",
+        owned(ctx, by_param, add_line_item));
+  r.add(verb::post, "/store/carts/:id/line-items/:line_id",
+        owned(ctx, by_param, update_line_item));
+  r.add(verb::delete_, "/store/carts/:id/line-items/:line_id",
+        owned(ctx, by_param, delete_line_item));
+  r.add(verb::get, "/store/shipping-options",
+        [&ctx, by_query](request_ptr req, responder res) {
+          if (by_query(*req).empty())
+            return res(bad_request("Invalid request: Field 'cart_id' is required"));
+          owned(ctx, by_query, list_shipping_options)(std::move(req),
+                                                       std::move(res));
+        });
+  r.add(verb::post, "/store/carts/:id/shipping-methods",
+        owned(ctx, by_param, add_shipping_method));
+  r.add(verb::post, "/store/payment-collections",
+        [&ctx](request_ptr req, responder res) {
+          create_payment_collection(ctx, std::move(req), std::move(res));
+        });
+  r.add(verb::post, "/store/payment-collections/:id/payment-sessions",
+        owned(ctx, by_collection, create_payment_session));
 }
 
 } // namespace souk

@@ -104,4 +104,18 @@ void write_order(json_writer& w, const std::string& id,
   w.end_object();
 }
 
+void write_order_row(json_writer& w, const order_row& r) {
+  auto status = order::parse_status(r.status).value_or(order_status::placed);
+  w.begin_object();
+  w.key("id").value(r.id).key("display_id").value(r.display_id);
+  w.key("status").value(status_of(status));
+  w.key("fulfillment_status").value(fulfillment_status_of(status));
+  w.key("souk_status").value(r.status);
+  w.key("email").value(r.email).key("customer_id").value(r.customer_id);
+  w.key("currency_code").value(r.currency_code);
+  amount(w.key("total"), r.total, r.currency_code);
+  w.key("created_at").value(iso_time(r.created_at));
+  w.end_object();
+}
+
 } // namespace souk

@@ -2,6 +2,7 @@
 
 #include "actors/order/order_state.hpp"
 #include "actors/runtime/json_writer.hpp"
+#include "persistence/pg_order_list.hpp"
 
 namespace souk {
 
@@ -10,5 +11,8 @@ namespace souk {
 /// totals in major units, the shipping address.
 void write_order(json_writer& w, const std::string& id,
                  const order::order_state& o);
+
+/// An order as lists show it (from the order-list read model).
+void write_order_row(json_writer& w, const order_row& row);
 
 } // namespace souk

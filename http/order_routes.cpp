@@ -99,24 +99,56 @@ void complete_cart(app_context& ctx, request_ptr req, responder respond) {
     });
 }
 
+http_response order_404(const std::string& id) {
+  return error_response(http::status::not_found, "not_found",
+                        "Order with id: " + id + " was not found");
+}
+
+// An order of a customer is that customer's alone; a guest order is seen
+// by whoever has its id (the storefront's confirmation page).
 void get_order(app_context& ctx, request_ptr req, responder respond) {
   auto id = req->param("id");
-  call_entity<order::order_domain>(
+  auto caller = req->who.actor_type == "customer" ? req->who.actor_id : "";
+  ask_entity<order::order_domain>(
     ctx.sys, ctx.orders, id, order::get_order{},
-    [id, respond](http_response res) {
-      if (res.result() == http::status::not_found)
-        return respond(error_response(http::status::not_found, "not_found",
-                                      "Order with id: " + id
-                                        + " was not found"));
-      respond(std::move(res));
-    },
-    [id](const order::order_state& o) {
+    [id, caller, respond](entity_reply<order::order_domain> r) {
+      if (!r && r.error().code != "not_found")
+        return respond(entity_error_response(r.error()));
+      if (!r || (!r->customer_id.empty() && r->customer_id != caller))
+        return respond(order_404(id));
       json_writer w;
       w.begin_object().key("order");
-      write_order(w, id, o);
+      write_order(w, id, *r);
       w.end_object();
-      return json_response(http::status::ok, w.take());
+      respond(json_response(http::status::ok, w.take()));
     });
+}
+
+// "My orders": the signed-in customer's, newest first, from the read model.
+void list_my_orders(app_context& ctx, request_ptr req, responder respond) {
+  if (req->who.actor_type != "customer" || req->who.actor_id.empty())
+    return respond(json_response(http::status::unauthorized,
+                                 R"({"message":"Unauthorized"})"));
+  auto page = read_page(*req);
+  if (!page)
+    return respond(page.error());
+  order_filter f;
+  f.customer_id = req->who.actor_id;
+  f.limit = page->limit;
+  f.offset = page->offset;
+  auto p = *page;
+  ctx.db.run([f, p, respond](db_handles& h) {
+    auto listed = h.orders.list(f);
+    if (!listed)
+      return respond(busy(listed.error().message));
+    json_writer w;
+    w.begin_object().key("orders").begin_array();
+    for (auto& row : listed->rows)
+      write_order_row(w, row);
+    w.end_array();
+    write_page(w, listed->count, p);
+    respond(json_response(http::status::ok, w.take()));
+  });
 }
 
 } // namespace
@@ -129,6 +161,9 @@ void add_order_routes(router& r, app_context& ctx) {
         });
   r.add(verb::get, "/store/orders/:id", [&ctx](request_ptr req, responder res) {
     get_order(ctx, std::move(req), std::move(res));
+  });
+  r.add(verb::get, "/store/orders", [&ctx](request_ptr req, responder res) {
+    list_my_orders(ctx, std::move(req), std::move(res));
   });
 }
 

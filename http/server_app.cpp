@@ -19,8 +19,11 @@
 #include "http/passwords.hpp"
 #include "http/routes.hpp"
 #include "persistence/group_commit_writer.hpp"
+#include "persistence/durable_subscriber.hpp"
 #include "persistence/pg_accounts.hpp"
+#include "persistence/pg_connect.hpp"
 #include "persistence/pg_event_store.hpp"
+#include "persistence/pg_order_list.hpp"
 #include "persistence/pg_execution_index.hpp"
 #include "persistence/pg_notification_log.hpp"
 
@@ -65,7 +68,8 @@ struct server_app::impl {
   catalog::catalog_view catalog_view;
   std::shared_ptr<workflows::step_pool> steps;
   std::shared_ptr<notifications::notifier> notifier;
-  std::unique_ptr<auth_pool> auth;
+  std::unique_ptr<db_pool> db;
+  std::shared_ptr<durable_subscriber> order_list;
   login_limiter by_email{5, std::chrono::minutes{15}};
   login_limiter by_address{50, std::chrono::minutes{15}};
   std::unique_ptr<app_context> ctx;
@@ -110,7 +114,8 @@ struct server_app::impl {
   ~impl() {
     if (server)
       server->stop();
-    auth.reset(); // finishes the sign-ins in progress
+    db.reset(); // finishes the jobs in progress
+    order_list.reset();
     for (auto& a : {engine, carts, inventory, orders, order_numbers, catalog,
                     index, appender, reader})
       if (a)
@@ -168,10 +173,28 @@ server_app::start(const config& cfg, const std::string& conninfo) {
                d.notifier->provider());
   d.engine = workflows::spawn_workflow_engine(d.sys, std::move(*set), d.reader,
                                               d.appender, d.index);
-  d.auth = std::make_unique<auth_pool>(conninfo, 2);
+  d.db = std::make_unique<db_pool>(conninfo, 2);
+  // The order list (a read model) follows the order events; commits wake
+  // it, so it lags a write by milliseconds, not a poll interval.
+  auto projection_conn = std::make_shared<std::unique_ptr<pqxx::connection>>();
+  d.order_list = std::make_shared<durable_subscriber>(
+    conninfo,
+    subscription{"order-list", order_list_event_types(), "order-",
+                 [conninfo, projection_conn](const recorded_event& ev) {
+                   auto& c = *projection_conn;
+                   if (!c || !c->is_open())
+                     c = pg_connect(conninfo);
+                   project_order_event(*c, ev);
+                 }},
+    subscriber_options{});
+  d.writer->add_commit_listener(
+    [sub = std::weak_ptr<durable_subscriber>{d.order_list}] {
+      if (auto s = sub.lock())
+        s->wake();
+    });
   d.ctx = std::make_unique<app_context>(app_context{
     d.sys, d.catalog, d.catalog_view, d.engine, d.carts, d.inventory, d.orders,
-    cfg.auth_secret.empty() ? random_hex() : cfg.auth_secret, *d.auth,
+    cfg.auth_secret.empty() ? random_hex() : cfg.auth_secret, *d.db,
     d.by_email, d.by_address});
   try {
     d.server = std::make_unique<http_server>(cfg.http, make_routes(*d.ctx));
