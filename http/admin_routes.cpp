@@ -1,5 +1,16 @@
 // Admin API (admin bearer token required, see admin_token).
+#include <ctime>
+
+#include <simdjson.h>
+
+#include "actors/catalog/catalog_entity.hpp"
+#include "actors/order/order_entity.hpp"
 #include "actors/runtime/ask.hpp"
+#include "actors/runtime/units.hpp"
+#include "actors/runtime/uuid.hpp"
+#include "http/catalog_json.hpp"
+#include "http/json_body.hpp"
+#include "http/order_json.hpp"
 #include "actors/runtime/atoms.hpp"
 #include "actors/workflows/engine.hpp"
 #include "http/entity_call.hpp"
@@ -57,6 +68,115 @@ void get_execution(app_context& ctx, request_ptr req, responder respond) {
     wf_inspect_atom::value, req->param("id"));
 }
 
+// "2026-11-26" or "2026-11-26T14:13:18Z" as Unix ms (UTC).
+std::optional<std::int64_t> parse_date(const std::string& text) {
+  std::tm tm{};
+  const char* end = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+  if (!end) {
+    tm = {};
+    end = strptime(text.c_str(), "%Y-%m-%d", &tm);
+  }
+  if (!end || (*end != '\0' && *end != 'Z' && *end != '.'))
+    return std::nullopt;
+  return static_cast<std::int64_t>(timegm(&tm)) * 1000;
+}
+
+void list_orders(app_context& ctx, request_ptr req, responder respond) {
+  auto page = read_page(*req);
+  if (!page)
+    return respond(page.error());
+  order_filter f;
+  f.limit = page->limit;
+  f.offset = page->offset;
+  if (auto s = req->query_param("status"))
+    f.status = *s;
+  if (auto c = req->query_param("customer_id"))
+    f.customer_id = *c;
+  for (auto [name, field] : {std::pair{"created_after", &order_filter::created_from},
+                             std::pair{"created_before", &order_filter::created_to}})
+    if (auto v = req->query_param(name)) {
+      auto ms = parse_date(*v);
+      if (!ms)
+        return respond(error_response(http::status::bad_request, "invalid_data",
+                                      std::string{name}
+                                        + " must be a date (YYYY-MM-DD)"));
+      f.*field = *ms;
+    }
+  auto p = *page;
+  ctx.db.run([f, p, respond](db_handles& h) {
+    auto listed = h.orders.list(f);
+    if (!listed)
+      return respond(busy(listed.error().message));
+    json_writer w;
+    w.begin_object().key("orders").begin_array();
+    for (auto& row : listed->rows)
+      write_order_row(w, row);
+    w.end_array();
+    write_page(w, listed->count, p);
+    respond(json_response(http::status::ok, w.take()));
+  });
+}
+
+http_response order_response(const std::string& id, const order::order_state& o) {
+  json_writer w;
+  w.begin_object().key("order");
+  write_order(w, id, o);
+  w.end_object();
+  return json_response(http::status::ok, w.take());
+}
+
+// Sends the command `make(req, order currency)` to the order and answers
+// {order}; an illegal move is a 409 naming the order's state.
+template <class Make>
+route_handler transition(app_context& ctx, Make make) {
+  return [&ctx, make](request_ptr req, responder respond) {
+    auto id = req->param("id");
+    ask_entity<order::order_domain>(
+      ctx.sys, ctx.orders, id, order::get_order{},
+      [&ctx, id, req, make, respond](entity_reply<order::order_domain> r) {
+        if (!r)
+          return respond(entity_error_response(r.error()));
+        auto cmd = make(*req, r->currency_code);
+        if (!cmd)
+          return respond(cmd.error());
+        call_entity<order::order_domain>(
+          ctx.sys, ctx.orders, id, std::move(*cmd), respond,
+          [id](const order::order_state& o) { return order_response(id, o); });
+      });
+  };
+}
+
+using order_cmd = expected<order::order_command, http_response>;
+
+std::string by_of(const request& req) {
+  return "user:" + req.who.actor_id;
+}
+
+// {"amount": 12.5} in the order's currency, or the 400.
+expected<std::int64_t, http_response> read_amount(const request& req,
+                                                  const std::string& currency,
+                                                  bool required) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  auto body = req.raw.body().empty() ? std::string{"{}"} : req.raw.body();
+  if (parser.parse(body).get(doc) || !doc.is_object())
+    return error_response(http::status::bad_request, "invalid_data",
+                          "Invalid request: the body must be a JSON object");
+  simdjson::dom::element v;
+  if (doc["amount"].get(v)) {
+    if (required)
+      return error_response(http::status::bad_request, "invalid_data",
+                            "Invalid request: Field 'amount' is required");
+    return std::int64_t{0};
+  }
+  auto text = simdjson::minify(v);
+  auto minor = v.is_number() ? minor_units(text, currency) : std::nullopt;
+  if (!minor || *minor <= 0)
+    return error_response(http::status::bad_request, "invalid_data",
+                          "amount must be a positive amount in " + currency);
+  return *minor;
+}
+
 } // namespace
 
 void add_admin_routes(router& r, app_context& ctx) {
@@ -69,6 +189,60 @@ void add_admin_routes(router& r, app_context& ctx) {
         [&ctx](request_ptr req, responder res) {
           get_execution(ctx, std::move(req), std::move(res));
         });
+  r.add(verb::get, "/admin/orders", [&ctx](request_ptr req, responder res) {
+    list_orders(ctx, std::move(req), std::move(res));
+  });
+  r.add(verb::get, "/admin/orders/:id",
+        transition(ctx, [](const request&, const std::string&) -> order_cmd {
+          return order::order_command{order::get_order{}};
+        }));
+  r.add(verb::post, "/admin/orders/:id/cancel",
+        transition(ctx, [](const request& req, const std::string&) -> order_cmd {
+          return order::order_command{
+            order::cancel_order{"canceled by admin", by_of(req), now_ms()}};
+        }));
+  r.add(verb::post, "/admin/orders/:id/capture",
+        transition(ctx, [](const request& req, const std::string& cur) -> order_cmd {
+          auto amount = read_amount(req, cur, false);
+          if (!amount)
+            return amount.error();
+          return order::order_command{
+            order::capture_payment{*amount, by_of(req), now_ms()}};
+        }));
+  r.add(verb::post, "/admin/orders/:id/refund",
+        transition(ctx, [](const request& req, const std::string& cur) -> order_cmd {
+          auto amount = read_amount(req, cur, true);
+          if (!amount)
+            return amount.error();
+          return order::order_command{
+            order::refund_payment{*amount, "refund", by_of(req), now_ms()}};
+        }));
+  r.add(verb::post, "/admin/orders/:id/fulfillments",
+        transition(ctx, [](const request& req, const std::string&) -> order_cmd {
+          return order::order_command{
+            order::fulfill_order{by_of(req), now_ms()}};
+        }));
+  r.add(verb::post, "/admin/orders/:id/ship",
+        transition(ctx, [](const request& req, const std::string&) -> order_cmd {
+          std::string tracking;
+          if (auto bad = read_body(req.raw.body(),
+                                   {{"tracking_number", text(tracking)}}))
+            return error_response(http::status::bad_request, "invalid_data",
+                                  *bad);
+          return order::order_command{
+            order::ship_order{tracking, by_of(req), now_ms()}};
+        }));
+  r.add(verb::post, "/admin/orders/:id/deliver",
+        transition(ctx, [](const request& req, const std::string&) -> order_cmd {
+          return order::order_command{
+            order::mark_delivered{by_of(req), now_ms()}};
+        }));
+  r.add(verb::post, "/admin/orders/:id/complete",
+        transition(ctx, [](const request& req, const std::string&) -> order_cmd {
+          return order::order_command{
+            order::complete_order{by_of(req), now_ms()}};
+        }));
+  add_admin_product_routes(r, ctx);
 }
 
 } // namespace souk

@@ -23,6 +23,8 @@ middleware customer_token(const app_context& ctx);
 middleware admin_token(const app_context& ctx);
 /// The admin API.
 void add_admin_routes(router& r, app_context& ctx);
+/// Admin product management.
+void add_admin_product_routes(router& r, app_context& ctx);
 /// Completing carts (checkout) and reading orders.
 void add_order_routes(router& r, app_context& ctx);
 

@@ -1,0 +1,219 @@
+// The admin API and customer ownership over real HTTP on a real
+// PostgreSQL: orders (list from the read model, transitions through the
+// order actor), products (CRUD through the catalog), and the rule that a
+// customer never sees another's carts or orders.
+#include "http/server_app.hpp"
+
+#include <deque>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include <simdjson.h>
+
+#include "tests/support/http_client.hpp"
+#include "tests/support/test_cluster.hpp"
+
+namespace souk {
+namespace {
+
+using http::verb;
+
+class AdminApi : public ::testing::Test {
+protected:
+  static void SetUpTestSuite() {
+    config cfg;
+    cfg.http.port = 0;
+    auto started = server_app::start(
+      cfg, test::test_cluster::instance().fresh_database());
+    ASSERT_TRUE(started) << started.error();
+    app = std::move(*started).release();
+    auto seeded = app->seed_demo();
+    ASSERT_TRUE(seeded) << seeded.error();
+    demo = new demo_store(*seeded);
+  }
+
+  static void TearDownTestSuite() {
+    delete app;
+    delete demo;
+  }
+
+  AdminApi() : client("127.0.0.1", app->port()) {
+    client.set_header("x-publishable-api-key", demo->publishable_key);
+  }
+
+  std::pair<http::status, simdjson::dom::element>
+  call(verb v, const std::string& target, std::string body = {},
+       const std::string& token = {}) {
+    client.set_header("authorization", token.empty() ? "" : "Bearer " + token);
+    auto res = client.request(v, target, std::move(body));
+    bodies.push_back(res.body());
+    return {res.result(), parser.parse(bodies.back())};
+  }
+
+  std::string token_for(const std::string& actor, const std::string& email,
+                        const std::string& password) {
+    auto [s, b] = call(verb::post, "/auth/" + actor + "/emailpass",
+                       R"({"email":")" + email + R"(","password":")" + password
+                         + R"("})");
+    EXPECT_EQ(s, http::status::ok) << bodies.back();
+    return s == http::status::ok ? std::string{std::string_view(b["token"])}
+                                 : std::string{};
+  }
+
+  std::string admin() {
+    return token_for("user", demo->admin_email, demo->admin_password);
+  }
+
+  std::string customer(const std::string& email) {
+    auto [s1, reg] = call(verb::post, "/auth/customer/emailpass/register",
+                          R"({"email":")" + email + R"(","password":"long-enough-pw"})");
+    std::string t{std::string_view(reg["token"])};
+    call(verb::post, "/store/customers", R"({"first_name":"C"})", t);
+    return token_for("customer", email, "long-enough-pw");
+  }
+
+  // A completed checkout; the order's id.
+  std::string order_for(const std::string& token) {
+    auto [s1, c] = call(verb::post, "/store/carts", "{}", token);
+    std::string cart{std::string_view(c["cart"]["id"])};
+    call(verb::post, "/store/carts/" + cart + "/line-items",
+         R"({"variant_id":")" + demo->products[1].second[0] + R"(","quantity":1})",
+         token);
+    call(verb::post, "/store/carts/" + cart + "/shipping-methods",
+         R"({"option_id":")" + demo->shipping_option_id + R"("})", token);
+    auto [s4, col] = call(verb::post, "/store/payment-collections",
+                          R"({"cart_id":")" + cart + R"("})", token);
+    std::string pay{std::string_view(col["payment_collection"]["id"])};
+    call(verb::post, "/store/payment-collections/" + pay + "/payment-sessions",
+         R"({"provider_id":"pp_system_default"})", token);
+    auto [s6, done] = call(verb::post, "/store/carts/" + cart + "/complete", {},
+                           token);
+    EXPECT_EQ(s6, http::status::ok) << bodies.back();
+    return std::string{std::string_view(done["order"]["id"])};
+  }
+
+  // Waits for the order-list read model to show `n` orders for the query.
+  int64_t eventually_count(const std::string& target, const std::string& token,
+                           int64_t n) {
+    int64_t count = -1;
+    for (int i = 0; i < 200 && count != n; ++i) {
+      auto [s, b] = call(verb::get, target, {}, token);
+      count = int64_t(b["count"]);
+      if (count != n)
+        std::this_thread::sleep_for(std::chrono::milliseconds{10});
+    }
+    return count;
+  }
+
+  static inline server_app* app = nullptr;
+  static inline demo_store* demo = nullptr;
+  test::http_client client;
+  simdjson::dom::parser parser;
+  std::deque<std::string> bodies;
+};
+
+TEST_F(AdminApi, OrdersAreListedAndMoveThroughTheirLifecycle) {
+  auto shopper = customer("lifecycle@example.com");
+  auto id = order_for(shopper);
+  auto token = admin();
+  auto [s0, detail] = call(verb::get, "/admin/orders/" + id, {}, token);
+  ASSERT_EQ(s0, http::status::ok) << bodies.back();
+  std::string customer_id{std::string_view(detail["order"]["customer_id"])};
+  EXPECT_EQ(eventually_count("/admin/orders?customer_id=" + customer_id, token, 1), 1);
+  // Shipping before fulfilment is an illegal move: 409 naming the state.
+  auto [s1, early] = call(verb::post, "/admin/orders/" + id + "/ship",
+                          R"({"tracking_number":"T1"})", token);
+  EXPECT_EQ(s1, http::status::conflict);
+  EXPECT_NE(bodies.back().find("payment_authorized"), std::string::npos)
+    << bodies.back();
+  auto [s2, captured] = call(verb::post, "/admin/orders/" + id + "/capture", "{}", token);
+  ASSERT_EQ(s2, http::status::ok) << bodies.back();
+  EXPECT_EQ(std::string_view(captured["order"]["payment_status"]), "captured");
+  EXPECT_EQ(call(verb::post, "/admin/orders/" + id + "/fulfillments", "{}", token).first,
+            http::status::ok);
+  EXPECT_EQ(call(verb::post, "/admin/orders/" + id + "/ship",
+                 R"({"tracking_number":"T1"})", token)
+              .first,
+            http::status::ok);
+  auto [s5, cancel] = call(verb::post, "/admin/orders/" + id + "/cancel", "{}", token);
+  EXPECT_EQ(s5, http::status::conflict) << "no cancel after fulfilment";
+  auto [s6, refund] = call(verb::post, "/admin/orders/" + id + "/refund",
+                           R"({"amount":1})", token);
+  EXPECT_EQ(s6, http::status::ok) << bodies.back();
+  EXPECT_EQ(std::string_view(refund["order"]["payment_status"]),
+            "partially_refunded");
+  EXPECT_EQ(call(verb::post, "/admin/orders/" + id + "/refund",
+                 R"({"amount":-5})", token)
+              .first,
+            http::status::bad_request);
+  EXPECT_EQ(eventually_count("/admin/orders?status=shipped&customer_id=" + customer_id,
+                             token, 1),
+            1);
+  EXPECT_EQ(call(verb::get, "/admin/orders?created_after=yesterday", {}, token).first,
+            http::status::bad_request);
+}
+
+TEST_F(AdminApi, ProductsAreCreatedUpdatedAndDeletedAndTheStoreSeesItAtOnce) {
+  auto token = admin();
+  auto [s1, created] = call(
+    verb::post, "/admin/products",
+    R"({"title":"Gift Bag","status":"published","options":[{"title":"Size","values":["S"]}],)"
+    R"("variants":[{"title":"S","sku":"BAG-S","prices":[{"currency_code":"eur","amount":2.5}],)"
+    R"("options":{"Size":"S"}}]})",
+    token);
+  ASSERT_EQ(s1, http::status::ok) << bodies.back();
+  std::string id{std::string_view(created["product"]["id"])};
+  auto [s2, store] = call(verb::get, "/store/products/" + id + "?region_id="
+                                       + demo->region_id);
+  ASSERT_EQ(s2, http::status::ok) << "read your write";
+  EXPECT_EQ(double(store["product"]["variants"].at(0)["calculated_price"]
+                        ["calculated_amount"]),
+            2.5);
+  auto [s3, updated] = call(verb::post, "/admin/products/" + id,
+                            R"({"title":"Gift Bag Deluxe","status":"draft"})", token);
+  EXPECT_EQ(std::string_view(updated["product"]["title"]), "Gift Bag Deluxe");
+  EXPECT_EQ(call(verb::get, "/store/products/" + id).first, http::status::not_found)
+    << "drafts are not in the store";
+  auto [s4, listed] = call(verb::get, "/admin/products?limit=100", {}, token);
+  EXPECT_EQ(int64_t(listed["count"]), 4);
+  auto [s5, dup] = call(
+    verb::post, "/admin/products",
+    R"({"title":"Other","variants":[{"title":"S","sku":"BAG-S","prices":[]}]})", token);
+  EXPECT_EQ(s5, http::status::conflict) << "SKU taken";
+  EXPECT_EQ(call(verb::post, "/admin/products", R"({"subtitle":"no title"})", token).first,
+            http::status::bad_request);
+  auto [s6, gone] = call(verb::delete_, "/admin/products/" + id, {}, token);
+  EXPECT_EQ(s6, http::status::ok);
+  EXPECT_EQ(call(verb::get, "/admin/products/" + id, {}, token).first,
+            http::status::not_found);
+}
+
+TEST_F(AdminApi, ACustomerNeverSeesAnotherCustomersCartsOrOrders) {
+  auto alice = customer("alice@example.com");
+  auto bob = customer("bob@example.com");
+  auto order = order_for(alice);
+  auto [s1, mine] = call(verb::get, "/store/orders/" + order, {}, alice);
+  EXPECT_EQ(s1, http::status::ok);
+  auto [s2, theirs] = call(verb::get, "/store/orders/" + order, {}, bob);
+  EXPECT_EQ(s2, http::status::not_found);
+  EXPECT_EQ(bodies.back().find("alice"), std::string::npos);
+  auto [s3, anon] = call(verb::get, "/store/orders/" + order);
+  EXPECT_EQ(s3, http::status::not_found);
+  auto [s4, cart] = call(verb::post, "/store/carts", "{}", alice);
+  std::string cart_id{std::string_view(cart["cart"]["id"])};
+  EXPECT_EQ(call(verb::get, "/store/carts/" + cart_id, {}, bob).first,
+            http::status::not_found);
+  EXPECT_EQ(call(verb::post, "/store/carts/" + cart_id + "/line-items",
+                 R"({"variant_id":")" + demo->products[0].second[0]
+                   + R"(","quantity":1})",
+                 bob)
+              .first,
+            http::status::not_found);
+  EXPECT_EQ(eventually_count("/store/orders", alice, 1), 1);
+  EXPECT_EQ(eventually_count("/store/orders", bob, 0), 0);
+  EXPECT_EQ(call(verb::get, "/store/orders").first, http::status::unauthorized);
+}
+
+} // namespace
+} // namespace souk
