@@ -17,6 +17,10 @@ packages=(
   procps python3-aiosmtpd openssl ca-certificates
 )
 
+# Medusa's JavaScript client test needs Node and npm; a machine with a
+# newer Node already (e.g. from NodeSource) keeps it.
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
