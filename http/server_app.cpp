@@ -4,6 +4,8 @@
 
 #include "actors/cart/cart_entity.hpp"
 #include "actors/checkout/checkout_workflow.hpp"
+#include "actors/checkout/order_confirmation.hpp"
+#include "actors/workflows/workflow_starter.hpp"
 #include "actors/inventory/inventory.hpp"
 #include "actors/order/order_entity.hpp"
 #include "actors/order/order_numbers.hpp"
@@ -70,6 +72,7 @@ struct server_app::impl {
   std::shared_ptr<notifications::notifier> notifier;
   std::unique_ptr<db_pool> db;
   std::shared_ptr<durable_subscriber> order_list;
+  std::shared_ptr<durable_subscriber> confirmations;
   login_limiter by_email{5, std::chrono::minutes{15}};
   login_limiter by_address{50, std::chrono::minutes{15}};
   std::unique_ptr<app_context> ctx;
@@ -116,6 +119,7 @@ struct server_app::impl {
       server->stop();
     db.reset(); // finishes the jobs in progress
     order_list.reset();
+    confirmations.reset();
     for (auto& a : {engine, carts, inventory, orders, order_numbers, catalog,
                     index, appender, reader})
       if (a)
@@ -164,9 +168,11 @@ server_app::start(const config& cfg, const std::string& conninfo) {
   d.orders = d.sys.spawn(entity_host<order::order_domain>, d.reader,
                          d.appender, host_options{});
   // The workflows souk runs; the ticket module adds its own here.
-  auto set = workflows::make_workflow_set({checkout::checkout_workflow(
-    {&d.sys, d.carts, d.inventory, d.orders, d.order_numbers,
-     std::make_shared<payment::system_provider>()})});
+  auto set = workflows::make_workflow_set(
+    {checkout::checkout_workflow({&d.sys, d.carts, d.inventory, d.orders,
+                                  d.order_numbers,
+                                  std::make_shared<payment::system_provider>()}),
+     checkout::order_confirmation_workflow(d.notifier, d.steps)});
   if (!set)
     return set.error();
   spdlog::info("workflows: {} defined; notifications: {}", set->size(),
@@ -187,11 +193,23 @@ server_app::start(const config& cfg, const std::string& conninfo) {
                    project_order_event(*c, ev);
                  }},
     subscriber_options{});
-  d.writer->add_commit_listener(
-    [sub = std::weak_ptr<durable_subscriber>{d.order_list}] {
-      if (auto s = sub.lock())
-        s->wake();
-    });
+  // Placed orders are confirmed by e-mail, once each (at-least-once
+  // delivery, one workflow execution per order).
+  d.confirmations = std::make_shared<durable_subscriber>(
+    conninfo,
+    subscription{"order-confirmation",
+                 {"order.placed.v1"},
+                 "order-",
+                 workflows::workflow_starter(
+                   d.sys, d.engine,
+                   {checkout::confirmation_workflow, checkout::confirmation_key,
+                    checkout::confirmation_input})});
+  for (auto& sub : {d.order_list, d.confirmations})
+    d.writer->add_commit_listener(
+      [weak = std::weak_ptr<durable_subscriber>{sub}] {
+        if (auto s = weak.lock())
+          s->wake();
+      });
   d.ctx = std::make_unique<app_context>(app_context{
     d.sys, d.catalog, d.catalog_view, d.engine, d.carts, d.inventory, d.orders,
     cfg.auth_secret.empty() ? random_hex() : cfg.auth_secret, *d.db,

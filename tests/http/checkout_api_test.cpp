@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <pqxx/pqxx>
 #include <simdjson.h>
 
 #include "tests/support/http_client.hpp"
@@ -27,8 +28,8 @@ protected:
     config cfg;
     cfg.http.port = 0;
     cfg.http.threads = 4;
-    auto started = server_app::start(
-      cfg, test::test_cluster::instance().fresh_database());
+    conninfo = test::test_cluster::instance().fresh_database();
+    auto started = server_app::start(cfg, conninfo);
     ASSERT_TRUE(started) << started.error();
     app = std::move(*started).release();
     auto seeded = app->seed_demo();
@@ -81,6 +82,7 @@ protected:
 
   static inline server_app* app = nullptr;
   static inline demo_store* demo = nullptr;
+  static inline std::string conninfo;
 };
 
 TEST_F(CheckoutApi, CompletingACartPlacesOneOrderAndAgainReturnsTheSameOne) {
@@ -109,6 +111,18 @@ TEST_F(CheckoutApi, CompletingACartPlacesOneOrderAndAgainReturnsTheSameOne) {
   EXPECT_NE(std::string_view(completed["cart"]["completed_at"]), "");
   auto [missing, none] = s.call(verb::get, "/store/orders/order_nope");
   EXPECT_EQ(missing, http::status::not_found);
+  // The confirmation e-mail (local provider: the notifications table), once.
+  pqxx::connection db{conninfo};
+  auto sent = [&] {
+    return pqxx::nontransaction{db}
+      .exec_params1("SELECT count(*) FROM notifications WHERE cause = $1"
+                    " AND recipient = 'shopper@example.com'",
+                    "order.placed:" + id)[0]
+      .as<int>();
+  };
+  for (int i = 0; i < 500 && sent() == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds{10});
+  EXPECT_EQ(sent(), 1);
 }
 
 TEST_F(CheckoutApi, AnEmptyCartOrOneWithoutPaymentCannotComplete) {
