@@ -93,6 +93,24 @@ const std::vector<option>& options() {
      ranged(
        1, 256,
        [](config& c, long long v) { c.http.threads = static_cast<int>(v); })},
+    {"cors-origins",
+     {"SOUK_CORS_ORIGINS"},
+     "(none)",
+     "comma-separated browser origins allowed to call the API, or *",
+     [](config& c, const std::string& v) -> std::optional<std::string> {
+       c.http.cors_origins.clear();
+       size_t i = 0;
+       while (i <= v.size()) {
+         auto j = v.find(',', i);
+         auto o = v.substr(i, j == std::string::npos ? std::string::npos : j - i);
+         if (!o.empty())
+           c.http.cors_origins.push_back(o);
+         if (j == std::string::npos)
+           break;
+         i = j + 1;
+       }
+       return std::nullopt;
+     }},
     {"database-url",
      {"SOUK_DATABASE_URL", "DATABASE_URL"},
      "(empty: embedded cluster)",

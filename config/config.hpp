@@ -16,6 +16,8 @@ struct http_config {
   std::string host = "127.0.0.1";
   std::uint16_t port = 9000;
   int threads = 2;
+  /// Browser origins allowed to call the API (CORS); "*" for any.
+  std::vector<std::string> cors_origins;
 };
 
 /// Where the data lives.

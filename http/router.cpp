@@ -69,6 +69,17 @@ void router::use(std::string prefix, middleware mw) {
   middlewares_.push_back({std::move(prefix), std::move(mw)});
 }
 
+void router::allow_origins(std::vector<std::string> origins) {
+  origins_ = std::move(origins);
+}
+
+bool router::allowed(std::string_view origin) const {
+  for (auto& o : origins_)
+    if (o == "*" || o == origin)
+      return true;
+  return false;
+}
+
 void router::operator()(http_request&& raw, responder respond) const {
   auto req = std::make_shared<request>();
   req->received = std::chrono::steady_clock::now();
@@ -79,9 +90,17 @@ void router::operator()(http_request&& raw, responder respond) const {
   if (q != std::string_view::npos)
     req->query = std::string{target.substr(q + 1)};
   req->id = "req_" + make_uuid_v7();
+  auto origin = std::string{req->header("origin")};
+  bool cors = !origin.empty() && allowed(origin);
   // Stamp and log every answer, whoever gives it.
-  auto finish = [req, respond = std::move(respond)](http_response res) {
+  auto finish = [req, cors, origin,
+                 respond = std::move(respond)](http_response res) {
     res.set("x-request-id", req->id);
+    if (cors) {
+      res.set(http::field::access_control_allow_origin, origin);
+      res.set(http::field::access_control_allow_credentials, "true");
+      res.set(http::field::vary, "Origin");
+    }
     auto ms = std::chrono::duration<double, std::milli>(
                 std::chrono::steady_clock::now() - req->received)
                 .count();
@@ -90,6 +109,15 @@ void router::operator()(http_request&& raw, responder respond) const {
                  res.result_int(), ms, req->id);
     respond(std::move(res));
   };
+  if (cors && req->raw.method() == http::verb::options) { // a preflight
+    http_response res{http::status::no_content, 11};
+    res.set(http::field::access_control_allow_methods,
+            "GET, POST, DELETE, OPTIONS");
+    res.set(http::field::access_control_allow_headers,
+            "authorization, content-type, x-publishable-api-key");
+    res.set(http::field::access_control_max_age, "600");
+    return finish(std::move(res));
+  }
   auto parts = split(req->path);
   bool path_known = false;
   for (auto& r : routes_) {

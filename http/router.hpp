@@ -27,6 +27,10 @@ public:
   /// order added.
   void use(std::string prefix, middleware mw);
 
+  /// Origins allowed to call from a browser ("*" for any); answers their
+  /// preflight requests and marks their responses.
+  void allow_origins(std::vector<std::string> origins);
+
   /// Entry point for the server.
   void operator()(http_request&& req, responder respond) const;
 
@@ -44,7 +48,10 @@ private:
     std::string prefix;
     middleware mw;
   };
+  bool allowed(std::string_view origin) const;
+
   std::vector<route> routes_;
+  std::vector<std::string> origins_;
   std::vector<layer> middlewares_;
 };
 

@@ -4,6 +4,7 @@
 
 #include "actors/runtime/json_writer.hpp"
 #include "http/response.hpp"
+#include "persistence/migrations.hpp"
 
 namespace souk {
 
@@ -37,9 +38,29 @@ void add_health_routes(router& r) {
   });
 }
 
+// Ready: the database answers and has every migration this binary knows.
+void add_readiness_route(router& r, app_context& ctx) {
+  r.add(http::verb::get, "/health/ready", [&ctx](request_ptr, responder res) {
+    ctx.db.run([res](db_handles& h) {
+      auto applied = h.accounts.applied_migrations();
+      auto expected = static_cast<std::int64_t>(embedded_migrations().size());
+      if (!applied)
+        return res(error_response(http::status::service_unavailable,
+                                  "unexpected_state",
+                                  "the database is not reachable"));
+      if (*applied < expected)
+        return res(error_response(http::status::service_unavailable,
+                                  "unexpected_state",
+                                  "migrations are not all applied"));
+      res(json_response(http::status::ok, R"({"status":"ready"})"));
+    });
+  });
+}
+
 router make_routes(app_context& ctx) {
   router r;
   add_health_routes(r);
+  add_readiness_route(r, ctx);
   r.use("/admin", admin_token(ctx));
   add_auth_routes(r, ctx);
   add_store_routes(r, ctx);

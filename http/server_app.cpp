@@ -215,7 +215,9 @@ server_app::start(const config& cfg, const std::string& conninfo) {
     cfg.auth_secret.empty() ? random_hex() : cfg.auth_secret, *d.db,
     d.by_email, d.by_address});
   try {
-    d.server = std::make_unique<http_server>(cfg.http, make_routes(*d.ctx));
+    auto routes = make_routes(*d.ctx);
+    routes.allow_origins(cfg.http.cors_origins);
+    d.server = std::make_unique<http_server>(cfg.http, std::move(routes));
   } catch (const std::exception& e) {
     return "cannot listen on " + cfg.http.host + ":"
            + std::to_string(cfg.http.port) + ": " + e.what();

@@ -107,4 +107,12 @@ expected<bool, store_error> pg_accounts::add_user(const std::string& user_id,
   });
 }
 
+expected<std::int64_t, store_error> pg_accounts::applied_migrations() {
+  return session_.run([](pqxx::connection& c) {
+    pqxx::nontransaction tx{c};
+    return tx.exec1("SELECT count(*) FROM schema_migrations")[0]
+      .as<std::int64_t>();
+  });
+}
+
 } // namespace souk

@@ -48,6 +48,9 @@ public:
   expected<bool, store_error> add_user(const std::string& user_id,
                                        const auth_identity& identity);
 
+  /// How many migrations the database has applied (readiness).
+  expected<std::int64_t, store_error> applied_migrations();
+
 private:
   pg_session session_;
 };

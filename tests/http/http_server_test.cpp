@@ -10,7 +10,7 @@ namespace {
 
 class HttpServer : public ::testing::Test {
 protected:
-  HttpServer() : server({"127.0.0.1", 0, 2}, health_only()) {
+  HttpServer() : server({"127.0.0.1", 0, 2, {}}, health_only()) {
     // nop
   }
 

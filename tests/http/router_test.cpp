@@ -92,6 +92,30 @@ TEST(Router, AThrowingHandlerIs500NamingOnlyTheRequestId) {
   EXPECT_NE(res.body().find(R"("type":"unknown_error")"), std::string::npos);
 }
 
+TEST(Router, AllowedOriginsGetCorsHeadersAndPreflightsOthersDoNot) {
+  auto r = sample();
+  r.allow_origins({"https://shop.example"});
+  auto pre = call(r, http::verb::options, "/store/products/p",
+                  {{"origin", "https://shop.example"}});
+  EXPECT_EQ(pre.result(), http::status::no_content);
+  EXPECT_EQ(to_std(pre[http::field::access_control_allow_origin]),
+            "https://shop.example");
+  EXPECT_NE(to_std(pre[http::field::access_control_allow_headers])
+              .find("x-publishable-api-key"),
+            std::string_view::npos);
+  auto get = call(r, http::verb::get, "/store/products/p",
+                  {{"origin", "https://shop.example"}});
+  EXPECT_EQ(to_std(get[http::field::access_control_allow_origin]),
+            "https://shop.example");
+  auto evil = call(r, http::verb::get, "/store/products/p",
+                   {{"origin", "https://evil.example"}});
+  EXPECT_TRUE(to_std(evil[http::field::access_control_allow_origin]).empty());
+  EXPECT_EQ(call(r, http::verb::options, "/store/products/p",
+                 {{"origin", "https://evil.example"}})
+              .result(),
+            http::status::method_not_allowed);
+}
+
 TEST(Router, UnknownPathsAre404AndOtherMethods405) {
   auto r = sample();
   EXPECT_EQ(call(r, http::verb::get, "/store/products").result(),

@@ -129,6 +129,11 @@ TEST_F(StoreApi, BadPagingIsA400NamingTheParameter) {
   get("/store/products?region_id=reg_nope", http::status::bad_request);
 }
 
+TEST_F(StoreApi, ReadinessSaysTheDatabaseIsMigrated) {
+  auto body = get("/health/ready");
+  EXPECT_EQ(std::string_view(body["status"]), "ready");
+}
+
 TEST_F(StoreApi, TheSeedRunsOnceAndAgainFindsWhatItMade) {
   auto again = app->seed_demo();
   ASSERT_TRUE(again);
