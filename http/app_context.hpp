@@ -5,6 +5,7 @@
 #include "actors/catalog/catalog_view.hpp"
 #include "http/db_pool.hpp"
 #include "http/login_limiter.hpp"
+#include "http/render_cache.hpp"
 
 namespace souk {
 
@@ -31,6 +32,8 @@ struct app_context {
   /// Failed logins per e-mail and per client address.
   login_limiter& by_email;
   login_limiter& by_address;
+  /// Rendered store lists per catalog version.
+  render_cache& rendered;
 };
 
 } // namespace souk

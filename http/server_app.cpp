@@ -75,6 +75,7 @@ struct server_app::impl {
   std::shared_ptr<durable_subscriber> confirmations;
   login_limiter by_email{5, std::chrono::minutes{15}};
   login_limiter by_address{50, std::chrono::minutes{15}};
+  render_cache rendered;
   std::unique_ptr<app_context> ctx;
   std::unique_ptr<http_server> server;
 
@@ -137,7 +138,8 @@ server_app::start(const config& cfg, const std::string& conninfo) {
     conninfo, cfg.event_store.batch_max, cfg.event_store.queue_limit,
     cfg.event_store.reconnect_timeout});
   d.reader = spawn_stream_reader(
-    d.sys, [conninfo] { return std::make_unique<pg_event_store>(conninfo); });
+    d.sys, [conninfo] { return std::make_unique<pg_event_store>(conninfo); },
+    4);
   d.appender = spawn_append_bridge(d.sys, d.writer);
   d.index = workflows::spawn_execution_index(d.sys, [conninfo] {
     return std::make_unique<pg_execution_index>(conninfo);
@@ -213,7 +215,7 @@ server_app::start(const config& cfg, const std::string& conninfo) {
   d.ctx = std::make_unique<app_context>(app_context{
     d.sys, d.catalog, d.catalog_view, d.engine, d.carts, d.inventory, d.orders,
     cfg.auth_secret.empty() ? random_hex() : cfg.auth_secret, *d.db,
-    d.by_email, d.by_address});
+    d.by_email, d.by_address, d.rendered});
   try {
     auto routes = make_routes(*d.ctx);
     routes.allow_origins(cfg.http.cors_origins);

@@ -88,7 +88,7 @@ pricing_region(const catalog::catalog_state& catalog, const request& req) {
   return r;
 }
 
-http_response list_products(const app_context& ctx, request& req) {
+http_response list_products(app_context& ctx, request& req) {
   auto page = read_page(req);
   if (!page)
     return page.error();
@@ -97,21 +97,28 @@ http_response list_products(const app_context& ctx, request& req) {
   if (!region)
     return region.error();
   auto q = lower(req.query_param("q").value_or(""));
-  json_writer w;
-  w.begin_object().key("products").begin_array();
-  std::int64_t n = 0;
-  for (auto& [id, p] : catalog->products) {
-    if (p.status != "published")
-      continue;
-    if (!q.empty() && !contains_folded(p.title, q)
-        && !contains_folded(p.description, q) && !contains_folded(p.handle, q))
-      continue;
-    if (n++ >= page->offset && n <= page->offset + page->limit)
-      write_product(w, p, *region);
-  }
-  w.end_array();
-  write_page(w, n, *page);
-  return json_response(http::status::ok, w.take());
+  auto key = (*region ? (*region)->id : std::string{}) + "|" + q + "|"
+             + std::to_string(page->limit) + "|"
+             + std::to_string(page->offset);
+  auto body = ctx.rendered.get(catalog->version, key, [&] {
+    json_writer w;
+    w.begin_object().key("products").begin_array();
+    std::int64_t n = 0;
+    for (auto& [id, p] : catalog->products) {
+      if (p.status != "published")
+        continue;
+      if (!q.empty() && !contains_folded(p.title, q)
+          && !contains_folded(p.description, q)
+          && !contains_folded(p.handle, q))
+        continue;
+      if (n++ >= page->offset && n <= page->offset + page->limit)
+        write_product(w, p, *region);
+    }
+    w.end_array();
+    write_page(w, n, *page);
+    return w.take();
+  });
+  return json_response(http::status::ok, std::move(body));
 }
 
 http_response get_product(const app_context& ctx, request& req) {

@@ -75,8 +75,15 @@ caf::actor spawn_append_bridge(caf::actor_system& sys,
 
 caf::actor
 spawn_stream_reader(caf::actor_system& sys,
-                    std::function<std::unique_ptr<stream_reader>()> make) {
-  return sys.spawn<caf::detached>(stream_reader_actor, std::move(make));
+                    std::function<std::unique_ptr<stream_reader>()> make,
+                    std::size_t readers) {
+  if (readers <= 1)
+    return sys.spawn<caf::detached>(stream_reader_actor, std::move(make));
+  auto one = [&sys, make] {
+    return sys.spawn<caf::detached>(stream_reader_actor, make);
+  };
+  return caf::actor_pool::make(sys.dummy_execution_unit(), readers, one,
+                               caf::actor_pool::round_robin());
 }
 
 } // namespace souk

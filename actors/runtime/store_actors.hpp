@@ -31,9 +31,13 @@ caf::actor spawn_append_bridge(caf::actor_system& sys,
 /// `(read_atom, stream_id, from_version) -> read_result` and
 /// `(load_snap_atom, stream_id) -> snapshot_result`, and storing
 /// `(save_snap_atom, snapshot)` (no answer; a failure is logged: a missing
-/// snapshot only makes the next load replay more events).
+/// snapshot only makes the next load replay more events). With `readers`
+/// > 1, that many such actors (each with its own reader and connection)
+/// behind one round-robin handle, so entities loading at once do not queue
+/// behind one connection.
 caf::actor
 spawn_stream_reader(caf::actor_system& sys,
-                    std::function<std::unique_ptr<stream_reader>()> make);
+                    std::function<std::unique_ptr<stream_reader>()> make,
+                    std::size_t readers = 1);
 
 } // namespace souk

@@ -32,6 +32,7 @@ public:
   void signal(int sig);
 
   std::string output();
+  pid_t pid() const noexcept { return pid_; }
 
 private:
   pid_t pid_ = -1;
