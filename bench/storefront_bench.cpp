@@ -62,7 +62,8 @@ bool checkout(test::http_client& c, const demo_store& demo,
        R"({"variant_id":")" + variant + R"(","quantity":1})");
   post("/store/carts/" + cart + "/shipping-methods",
        R"({"option_id":")" + demo.shipping_option_id + R"("})");
-  auto col = post("/store/payment-collections", R"({"cart_id":")" + cart + R"("})");
+  auto col
+    = post("/store/payment-collections", R"({"cart_id":")" + cart + R"("})");
   if (parser.parse(col.body()).get(doc))
     return false;
   std::string pay{std::string_view(doc["payment_collection"]["id"])};
@@ -86,7 +87,8 @@ flow_result checkout_phase(std::uint16_t port, const demo_store& demo,
     pool.emplace_back([&, s] {
       test::http_client c{"127.0.0.1", port};
       c.set_header("x-publishable-api-key", demo.publishable_key);
-      auto& variants = demo.products[static_cast<size_t>(s) % demo.products.size()].second;
+      auto& variants
+        = demo.products[static_cast<size_t>(s) % demo.products.size()].second;
       std::vector<double> my_flows, my_completes;
       while (!stop) {
         auto t0 = clock_type::now();
@@ -101,19 +103,17 @@ flow_result checkout_phase(std::uint16_t port, const demo_store& demo,
       }
       std::lock_guard guard{mtx};
       flows.insert(flows.end(), my_flows.begin(), my_flows.end());
-      completes.insert(completes.end(), my_completes.begin(), my_completes.end());
+      completes.insert(completes.end(), my_completes.begin(),
+                       my_completes.end());
     });
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
   stop = true;
   for (auto& t : pool)
     t.join();
   auto elapsed = ms_since(start) / 1000;
-  return {double(orders) / elapsed,
-          bench::percentile(flows, 0.5),
-          bench::percentile(flows, 0.99),
-          bench::percentile(completes, 0.5),
-          bench::percentile(completes, 0.99),
-          failed.load()};
+  return {double(orders) / elapsed,           bench::percentile(flows, 0.5),
+          bench::percentile(flows, 0.99),     bench::percentile(completes, 0.5),
+          bench::percentile(completes, 0.99), failed.load()};
 }
 
 struct get_result {
@@ -203,9 +203,10 @@ int main(int argc, char** argv) {
       (*app)->set_stock(v, 100000000);
   auto port = (*app)->port();
 
-  std::printf("### (a) storefront checkout, 6 requests per order\n\n"
-              "| shoppers | orders/s | flow p50 ms | flow p99 ms | complete p50 "
-              "ms | complete p99 ms | failed |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+  std::printf(
+    "### (a) storefront checkout, 6 requests per order\n\n"
+    "| shoppers | orders/s | flow p50 ms | flow p99 ms | complete p50 "
+    "ms | complete p99 ms | failed |\n|---:|---:|---:|---:|---:|---:|---:|\n");
   for (int shoppers : {1, 8, 32, 64}) {
     auto r = checkout_phase(port, *demo, shoppers, seconds);
     std::printf("| %d | %.0f | %.2f | %.2f | %.2f | %.2f | %ld |\n", shoppers,
@@ -223,14 +224,16 @@ int main(int argc, char** argv) {
   std::printf("\n### (b) GET /store/products (3 products, region prices) vs "
               "hello, 32 connections\n\n| server | req/s | p50 ms | p99 ms |\n"
               "|---|---:|---:|---:|\n");
-  auto products = get_phase(port, "/store/products?region_id=" + demo->region_id,
-                            demo->publishable_key, 32, seconds);
+  auto products
+    = get_phase(port, "/store/products?region_id=" + demo->region_id,
+                demo->publishable_key, 32, seconds);
   auto ceiling = get_phase(hello.port(), "/hello", "", 32, seconds);
-  std::printf("| souk GET /store/products | %.0f | %.2f | %.2f |\n"
-              "| minimal Beast server, same stack, hello | %.0f | %.2f | %.2f |\n"
-              "\nproducts / hello = %.2f\n",
-              products.per_s, products.p50, products.p99, ceiling.per_s,
-              ceiling.p50, ceiling.p99, products.per_s / ceiling.per_s);
+  std::printf(
+    "| souk GET /store/products | %.0f | %.2f | %.2f |\n"
+    "| minimal Beast server, same stack, hello | %.0f | %.2f | %.2f |\n"
+    "\nproducts / hello = %.2f\n",
+    products.per_s, products.p50, products.p99, ceiling.per_s, ceiling.p50,
+    ceiling.p99, products.per_s / ceiling.per_s);
   app->reset();
   if (!souk_binary.empty())
     std::printf("\n### (c) `souk serve` idle after the demo seed: %ld kB "

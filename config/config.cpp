@@ -102,7 +102,8 @@ const std::vector<option>& options() {
        size_t i = 0;
        while (i <= v.size()) {
          auto j = v.find(',', i);
-         auto o = v.substr(i, j == std::string::npos ? std::string::npos : j - i);
+         auto o
+           = v.substr(i, j == std::string::npos ? std::string::npos : j - i);
          if (!o.empty())
            c.http.cors_origins.push_back(o);
          if (j == std::string::npos)
@@ -337,7 +338,8 @@ parse_invocation(const std::vector<std::string>& args, const env_lookup& env) {
         return "unexpected argument '" + arg + "' (see souk --help)";
       if (arg == "user") {
         if (i + 1 >= args.size() || args[i + 1] != "create")
-          return std::string{"expected 'souk user create --email E --password P'"};
+          return std::string{
+            "expected 'souk user create --email E --password P'"};
         inv.command = "user create";
         ++i;
         have_command = true;
@@ -365,7 +367,8 @@ parse_invocation(const std::vector<std::string>& args, const env_lookup& env) {
       file = *value;
       continue;
     }
-    if (inv.command == "user create" && (name == "email" || name == "password")) {
+    if (inv.command == "user create"
+        && (name == "email" || name == "password")) {
       (name == "email" ? inv.user_email : inv.user_password) = *value;
       continue;
     }

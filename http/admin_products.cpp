@@ -32,7 +32,8 @@ std::string text_of(dom e, const char* key) {
 
 // The product a POST /admin/products body describes (prices in major
 // units, as Medusa's admin API takes them), or the 400.
-expected<catalog::product, http_response> read_product(const std::string& body) {
+expected<catalog::product, http_response>
+read_product(const std::string& body) {
   simdjson::dom::parser parser;
   dom doc;
   if (parser.parse(body).get(doc) || !doc.is_object())
@@ -61,8 +62,12 @@ expected<catalog::product, http_response> read_product(const std::string& body) 
   simdjson::dom::array variants;
   if (!doc["variants"].get(variants))
     for (dom v : variants) {
-      catalog::variant var{make_id("variant"), text_of(v, "title"),
-                           text_of(v, "sku"), {}, {}, true};
+      catalog::variant var{make_id("variant"),
+                           text_of(v, "title"),
+                           text_of(v, "sku"),
+                           {},
+                           {},
+                           true};
       simdjson::dom::array prices;
       if (!v["prices"].get(prices))
         for (dom pr : prices) {
@@ -72,15 +77,16 @@ expected<catalog::product, http_response> read_product(const std::string& body) 
             return invalid("prices need a numeric 'amount'");
           auto minor = minor_units(simdjson::minify(amount), currency);
           if (!minor)
-            return invalid("price " + simdjson::minify(amount) + " "
-                           + currency + " has too many decimals");
+            return invalid("price " + simdjson::minify(amount) + " " + currency
+                           + " has too many decimals");
           var.prices.push_back({currency, *minor});
         }
       simdjson::dom::object chosen;
       if (!v["options"].get(chosen))
         for (auto [title, value] : chosen)
           if (value.is_string())
-            var.options[std::string{title}] = std::string{std::string_view(value)};
+            var.options[std::string{title}]
+              = std::string{std::string_view(value)};
       p.variants.push_back(std::move(var));
     }
   p.created_at = p.updated_at = now_ms();
@@ -144,41 +150,44 @@ void add_admin_product_routes(router& r, app_context& ctx) {
     if (!p)
       return res(p.error());
     auto id = p->id;
-    catalog_write(ctx,
-                  catalog::create_product{*p, "user:" + req->who.actor_id,
-                                          now_ms()},
-                  res, [id](const catalog::catalog_state& s) {
-                    return product_response(*s.find_product(id));
-                  });
+    catalog_write(
+      ctx, catalog::create_product{*p, "user:" + req->who.actor_id, now_ms()},
+      res, [id](const catalog::catalog_state& s) {
+        return product_response(*s.find_product(id));
+      });
   });
-  r.add(verb::post, "/admin/products/:id", [&ctx](request_ptr req, responder res) {
-    catalog::update_product u;
-    u.product_id = req->param("id");
-    if (auto bad = read_body(req->raw.body(), {{"title", text(u.title)},
-                                               {"subtitle", text(u.subtitle)},
-                                               {"description", text(u.description)},
-                                               {"status", text(u.status)},
-                                               {"metadata", ignored()}}))
-      return res(error_response(http::status::bad_request, "invalid_data", *bad));
-    u.by = "user:" + req->who.actor_id;
-    u.at = now_ms();
-    auto id = u.product_id;
-    catalog_write(ctx, u, res, [id](const catalog::catalog_state& s) {
-      return product_response(*s.find_product(id));
+  r.add(
+    verb::post, "/admin/products/:id", [&ctx](request_ptr req, responder res) {
+      catalog::update_product u;
+      u.product_id = req->param("id");
+      if (auto bad
+          = read_body(req->raw.body(), {{"title", text(u.title)},
+                                        {"subtitle", text(u.subtitle)},
+                                        {"description", text(u.description)},
+                                        {"status", text(u.status)},
+                                        {"metadata", ignored()}}))
+        return res(
+          error_response(http::status::bad_request, "invalid_data", *bad));
+      u.by = "user:" + req->who.actor_id;
+      u.at = now_ms();
+      auto id = u.product_id;
+      catalog_write(ctx, u, res, [id](const catalog::catalog_state& s) {
+        return product_response(*s.find_product(id));
+      });
     });
-  });
-  r.add(verb::delete_, "/admin/products/:id", [&ctx](request_ptr req, responder res) {
-    auto id = req->param("id");
-    catalog_write(ctx,
-                  catalog::delete_product{id, "user:" + req->who.actor_id,
-                                          now_ms()},
-                  res, [id](const catalog::catalog_state&) {
-                    return json_response(http::status::ok,
-                                         "{\"id\":\"" + id
-                                           + "\",\"object\":\"product\","
-                                             "\"deleted\":true}");
-                  });
-  });
+  r.add(verb::delete_, "/admin/products/:id",
+        [&ctx](request_ptr req, responder res) {
+          auto id = req->param("id");
+          catalog_write(
+            ctx,
+            catalog::delete_product{id, "user:" + req->who.actor_id, now_ms()},
+            res, [id](const catalog::catalog_state&) {
+              return json_response(http::status::ok,
+                                   "{\"id\":\"" + id
+                                     + "\",\"object\":\"product\","
+                                       "\"deleted\":true}");
+            });
+        });
 }
 
 } // namespace souk

@@ -6,14 +6,14 @@
 #include "actors/catalog/catalog_entity.hpp"
 #include "actors/order/order_entity.hpp"
 #include "actors/runtime/ask.hpp"
+#include "actors/runtime/atoms.hpp"
 #include "actors/runtime/units.hpp"
 #include "actors/runtime/uuid.hpp"
+#include "actors/workflows/engine.hpp"
 #include "http/catalog_json.hpp"
+#include "http/entity_call.hpp"
 #include "http/json_body.hpp"
 #include "http/order_json.hpp"
-#include "actors/runtime/atoms.hpp"
-#include "actors/workflows/engine.hpp"
-#include "http/entity_call.hpp"
 #include "http/routes.hpp"
 
 namespace souk {
@@ -92,14 +92,15 @@ void list_orders(app_context& ctx, request_ptr req, responder respond) {
     f.status = *s;
   if (auto c = req->query_param("customer_id"))
     f.customer_id = *c;
-  for (auto [name, field] : {std::pair{"created_after", &order_filter::created_from},
-                             std::pair{"created_before", &order_filter::created_to}})
+  for (auto [name, field] :
+       {std::pair{"created_after", &order_filter::created_from},
+        std::pair{"created_before", &order_filter::created_to}})
     if (auto v = req->query_param(name)) {
       auto ms = parse_date(*v);
       if (!ms)
-        return respond(error_response(http::status::bad_request, "invalid_data",
-                                      std::string{name}
-                                        + " must be a date (YYYY-MM-DD)"));
+        return respond(
+          error_response(http::status::bad_request, "invalid_data",
+                         std::string{name} + " must be a date (YYYY-MM-DD)"));
       f.*field = *ms;
     }
   auto p = *page;
@@ -117,7 +118,8 @@ void list_orders(app_context& ctx, request_ptr req, responder respond) {
   });
 }
 
-http_response order_response(const std::string& id, const order::order_state& o) {
+http_response order_response(const std::string& id,
+                             const order::order_state& o) {
   json_writer w;
   w.begin_object().key("order");
   write_order(w, id, o);
@@ -153,9 +155,8 @@ std::string by_of(const request& req) {
 }
 
 // {"amount": 12.5} in the order's currency, or the 400.
-expected<std::int64_t, http_response> read_amount(const request& req,
-                                                  const std::string& currency,
-                                                  bool required) {
+expected<std::int64_t, http_response>
+read_amount(const request& req, const std::string& currency, bool required) {
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
   auto body = req.raw.body().empty() ? std::string{"{}"} : req.raw.body();
@@ -196,52 +197,55 @@ void add_admin_routes(router& r, app_context& ctx) {
         transition(ctx, [](const request&, const std::string&) -> order_cmd {
           return order::order_command{order::get_order{}};
         }));
-  r.add(verb::post, "/admin/orders/:id/cancel",
-        transition(ctx, [](const request& req, const std::string&) -> order_cmd {
-          return order::order_command{
-            order::cancel_order{"canceled by admin", by_of(req), now_ms()}};
-        }));
+  r.add(
+    verb::post, "/admin/orders/:id/cancel",
+    transition(ctx, [](const request& req, const std::string&) -> order_cmd {
+      return order::order_command{
+        order::cancel_order{"canceled by admin", by_of(req), now_ms()}};
+    }));
   r.add(verb::post, "/admin/orders/:id/capture",
-        transition(ctx, [](const request& req, const std::string& cur) -> order_cmd {
-          auto amount = read_amount(req, cur, false);
-          if (!amount)
-            return amount.error();
-          return order::order_command{
-            order::capture_payment{*amount, by_of(req), now_ms()}};
-        }));
+        transition(ctx,
+                   [](const request& req, const std::string& cur) -> order_cmd {
+                     auto amount = read_amount(req, cur, false);
+                     if (!amount)
+                       return amount.error();
+                     return order::order_command{
+                       order::capture_payment{*amount, by_of(req), now_ms()}};
+                   }));
   r.add(verb::post, "/admin/orders/:id/refund",
-        transition(ctx, [](const request& req, const std::string& cur) -> order_cmd {
-          auto amount = read_amount(req, cur, true);
-          if (!amount)
-            return amount.error();
-          return order::order_command{
-            order::refund_payment{*amount, "refund", by_of(req), now_ms()}};
-        }));
-  r.add(verb::post, "/admin/orders/:id/fulfillments",
-        transition(ctx, [](const request& req, const std::string&) -> order_cmd {
-          return order::order_command{
-            order::fulfill_order{by_of(req), now_ms()}};
-        }));
-  r.add(verb::post, "/admin/orders/:id/ship",
-        transition(ctx, [](const request& req, const std::string&) -> order_cmd {
-          std::string tracking;
-          if (auto bad = read_body(req.raw.body(),
-                                   {{"tracking_number", text(tracking)}}))
-            return error_response(http::status::bad_request, "invalid_data",
-                                  *bad);
-          return order::order_command{
-            order::ship_order{tracking, by_of(req), now_ms()}};
-        }));
-  r.add(verb::post, "/admin/orders/:id/deliver",
-        transition(ctx, [](const request& req, const std::string&) -> order_cmd {
-          return order::order_command{
-            order::mark_delivered{by_of(req), now_ms()}};
-        }));
-  r.add(verb::post, "/admin/orders/:id/complete",
-        transition(ctx, [](const request& req, const std::string&) -> order_cmd {
-          return order::order_command{
-            order::complete_order{by_of(req), now_ms()}};
-        }));
+        transition(
+          ctx, [](const request& req, const std::string& cur) -> order_cmd {
+            auto amount = read_amount(req, cur, true);
+            if (!amount)
+              return amount.error();
+            return order::order_command{
+              order::refund_payment{*amount, "refund", by_of(req), now_ms()}};
+          }));
+  r.add(
+    verb::post, "/admin/orders/:id/fulfillments",
+    transition(ctx, [](const request& req, const std::string&) -> order_cmd {
+      return order::order_command{order::fulfill_order{by_of(req), now_ms()}};
+    }));
+  r.add(
+    verb::post, "/admin/orders/:id/ship",
+    transition(ctx, [](const request& req, const std::string&) -> order_cmd {
+      std::string tracking;
+      if (auto bad
+          = read_body(req.raw.body(), {{"tracking_number", text(tracking)}}))
+        return error_response(http::status::bad_request, "invalid_data", *bad);
+      return order::order_command{
+        order::ship_order{tracking, by_of(req), now_ms()}};
+    }));
+  r.add(
+    verb::post, "/admin/orders/:id/deliver",
+    transition(ctx, [](const request& req, const std::string&) -> order_cmd {
+      return order::order_command{order::mark_delivered{by_of(req), now_ms()}};
+    }));
+  r.add(
+    verb::post, "/admin/orders/:id/complete",
+    transition(ctx, [](const request& req, const std::string&) -> order_cmd {
+      return order::order_command{order::complete_order{by_of(req), now_ms()}};
+    }));
   add_admin_product_routes(r, ctx);
 }
 

@@ -58,7 +58,8 @@ std::string previous_admin_password(const std::filesystem::path& file) {
   simdjson::padded_string json{text};
   simdjson::ondemand::document doc;
   std::string_view pw;
-  if (parser.iterate(json).get(doc) || doc["admin_password"].get_string().get(pw))
+  if (parser.iterate(json).get(doc)
+      || doc["admin_password"].get_string().get(pw))
     return {};
   return std::string{pw};
 }
@@ -118,9 +119,9 @@ int serve(config cfg, const database& db) {
                   ? "embedded PostgreSQL in " + db.embedded->data_dir().string()
                   : redact_conninfo(cfg.database.url))
             << "\n  demo:     admin " << demo->admin_email << " / "
-            << demo->admin_password
-            << "\n            publishable key " << demo->publishable_key
-            << "\n            region " << demo->region_id << " (" << demo_file.string()
+            << demo->admin_password << "\n            publishable key "
+            << demo->publishable_key << "\n            region "
+            << demo->region_id << " (" << demo_file.string()
             << ")\nPress Ctrl-C to stop." << std::endl;
   sigset_t stop_signals;
   sigemptyset(&stop_signals);

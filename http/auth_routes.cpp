@@ -52,8 +52,8 @@ std::string lower(std::string s) {
 // Reads {email, password}; the 400 when they are missing.
 std::optional<http_response> read_login(const request& req, std::string& email,
                                         std::string& password) {
-  if (auto bad = read_body(req.raw.body(),
-                           {{"email", text(email)}, {"password", text(password)}}))
+  if (auto bad = read_body(
+        req.raw.body(), {{"email", text(email)}, {"password", text(password)}}))
     return error_response(http::status::bad_request, "invalid_data", *bad);
   if (email.empty() || password.empty())
     return error_response(http::status::bad_request, "invalid_data",
@@ -72,7 +72,7 @@ void login(app_context& ctx, const std::string& actor_type, request_ptr req,
       || ctx.by_address.blocked(address))
     return respond(too_many());
   ctx.db.run([&ctx, actor_type, email, password, address,
-                respond](db_handles& h) {
+              respond](db_handles& h) {
     auto found = h.accounts.find_identity(actor_type, email);
     if (!found)
       return respond(error_response(http::status::service_unavailable,
@@ -82,8 +82,7 @@ void login(app_context& ctx, const std::string& actor_type, request_ptr req,
     if (!verify_password(hash, password)) {
       ctx.by_email.failed(actor_type + ":" + email);
       ctx.by_address.failed(address);
-      return respond(error_response(http::status::unauthorized,
-                                    "unauthorized",
+      return respond(error_response(http::status::unauthorized, "unauthorized",
                                     "Invalid email or password"));
     }
     ctx.by_email.succeeded(actor_type + ":" + email);
@@ -110,12 +109,11 @@ void register_customer(app_context& ctx, request_ptr req, responder respond) {
                                     "unexpected_state",
                                     "The service is busy; retry"));
     if (!*added)
-      return respond(error_response(http::status::unauthorized,
-                                    "unauthorized",
+      return respond(error_response(http::status::unauthorized, "unauthorized",
                                     "Identity with email already exists"));
-    respond(token_response({"customer", "", id.id, email, now_s(),
-                            now_s() + token_lifetime_s},
-                           ctx.auth_secret));
+    respond(token_response(
+      {"customer", "", id.id, email, now_s(), now_s() + token_lifetime_s},
+      ctx.auth_secret));
   });
 }
 
@@ -155,8 +153,8 @@ void create_customer(app_context& ctx, request_ptr req, responder respond) {
                                              {"phone", text(c.phone)},
                                              {"company_name", ignored()},
                                              {"metadata", ignored()}}))
-    return respond(error_response(http::status::bad_request, "invalid_data",
-                                  *bad));
+    return respond(
+      error_response(http::status::bad_request, "invalid_data", *bad));
   c.email = claims->email; // the identity's: a token cannot claim another
   if (email && lower(*email) != c.email)
     return respond(error_response(http::status::bad_request, "invalid_data",
@@ -238,9 +236,10 @@ void add_auth_routes(router& r, app_context& ctx) {
   r.add(verb::post, "/store/customers", [&ctx](request_ptr req, responder res) {
     create_customer(ctx, std::move(req), std::move(res));
   });
-  r.add(verb::get, "/store/customers/me", [&ctx](request_ptr req, responder res) {
-    me(ctx, std::move(req), std::move(res));
-  });
+  r.add(verb::get, "/store/customers/me",
+        [&ctx](request_ptr req, responder res) {
+          me(ctx, std::move(req), std::move(res));
+        });
 }
 
 } // namespace souk

@@ -37,13 +37,13 @@ void write_address(json_writer& w, std::string_view key,
 
 } // namespace
 
-void write_cart(json_writer& w, const std::string& id, const cart::cart_state& c,
+void write_cart(json_writer& w, const std::string& id,
+                const cart::cart_state& c,
                 const catalog::catalog_state& catalog) {
   auto t = cart::totals(c);
   auto& cur = c.currency_code;
-  auto money = [&](std::string_view key, std::int64_t v) {
-    amount(w.key(key), v, cur);
-  };
+  auto money
+    = [&](std::string_view key, std::int64_t v) { amount(w.key(key), v, cur); };
   w.begin_object();
   w.key("id").value(id).key("currency_code").value(cur);
   write_text(w, "email", c.email);
@@ -75,7 +75,10 @@ void write_cart(json_writer& w, const std::string& id, const cart::cart_state& c
     w.key("quantity").value(i.quantity);
     amount(w.key("unit_price"), i.unit_price, cur);
     amount(w.key("subtotal"), line, cur);
-    w.key("variant_id").value(i.variant_id).key("product_id").value(i.product_id);
+    w.key("variant_id")
+      .value(i.variant_id)
+      .key("product_id")
+      .value(i.product_id);
     w.key("product_title").value(i.title);
     w.key("variant_title").value(i.variant_title);
     w.key("variant_sku").value(i.sku);
@@ -116,7 +119,10 @@ void write_payment_collection(json_writer& w, const cart::cart_state& c) {
   w.key("payment_sessions").begin_array();
   if (c.session) {
     w.begin_object();
-    w.key("id").value(c.session->id).key("currency_code").value(c.currency_code);
+    w.key("id")
+      .value(c.session->id)
+      .key("currency_code")
+      .value(c.currency_code);
     w.key("provider_id").value(c.session->provider_id);
     amount(w.key("amount"), c.session->amount, c.currency_code);
     w.key("status").value(c.order_id.empty() ? "pending" : "authorized");

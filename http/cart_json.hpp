@@ -9,7 +9,8 @@ namespace souk {
 /// A cart as Medusa's store API shows it: lines, shipping method,
 /// addresses and every total (major units).
 void write_cart(json_writer& w, const std::string& id,
-                const cart::cart_state& c, const catalog::catalog_state& catalog);
+                const cart::cart_state& c,
+                const catalog::catalog_state& catalog);
 
 /// The cart's payment collection, with its session if there is one.
 void write_payment_collection(json_writer& w, const cart::cart_state& c);

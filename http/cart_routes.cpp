@@ -40,17 +40,16 @@ std::string cart_of(const std::string& collection_id) {
 }
 
 // Sends `cmd` to cart `id` and answers {cart}.
-void cart_call(app_context& ctx, const std::string& id,
-               cart::cart_command cmd, responder respond) {
-  call_entity<cart_domain>(
-    ctx.sys, ctx.carts, id, std::move(cmd), respond,
-    [&ctx, id](const cart::cart_state& c) {
-      json_writer w;
-      w.begin_object().key("cart");
-      write_cart(w, id, c, *ctx.catalog_view.get());
-      w.end_object();
-      return json_response(http::status::ok, w.take());
-    });
+void cart_call(app_context& ctx, const std::string& id, cart::cart_command cmd,
+               responder respond) {
+  call_entity<cart_domain>(ctx.sys, ctx.carts, id, std::move(cmd), respond,
+                           [&ctx, id](const cart::cart_state& c) {
+                             json_writer w;
+                             w.begin_object().key("cart");
+                             write_cart(w, id, c, *ctx.catalog_view.get());
+                             w.end_object();
+                             return json_response(http::status::ok, w.take());
+                           });
 }
 
 // Medusa's 404 for a cart names it.
@@ -67,8 +66,8 @@ responder cart_404(const std::string& id, responder respond) {
 // A cart of a customer is that customer's alone: anyone else (another
 // customer, a guest) is told it does not exist. Runs `then` otherwise.
 template <class Then>
-void if_owner(app_context& ctx, const std::string& cart_id,
-              const request& req, responder respond, Then then) {
+void if_owner(app_context& ctx, const std::string& cart_id, const request& req,
+              responder respond, Then then) {
   auto caller = req.who.actor_type == "customer" ? req.who.actor_id : "";
   ask_entity<cart_domain>(
     ctx.sys, ctx.carts, cart_id, cart::get_cart{},
@@ -114,18 +113,16 @@ void create_cart(app_context& ctx, request_ptr req, responder respond) {
     return respond(bad_request("Region with id: " + region_id.value_or("")
                                + " was not found"));
   auto id = make_id("cart");
-  cart::create_cart cmd{region->id,
-                        region->currency_code,
-                        region->tax_rate_bp,
-                        req->sales_channel_id,
-                        req->who.actor_type == "customer" ? req->who.actor_id
-                                                          : "",
-                        email.value_or(req->who.actor_type == "customer"
-                                         ? req->who.email
-                                         : ""),
-                        shipping,
-                        by_of(*req),
-                        now_ms()};
+  cart::create_cart cmd{
+    region->id,
+    region->currency_code,
+    region->tax_rate_bp,
+    req->sales_channel_id,
+    req->who.actor_type == "customer" ? req->who.actor_id : "",
+    email.value_or(req->who.actor_type == "customer" ? req->who.email : ""),
+    shipping,
+    by_of(*req),
+    now_ms()};
   cart_call(ctx, id, std::move(cmd), respond);
 }
 
@@ -148,13 +145,13 @@ void update_cart(app_context& ctx, request_ptr req, responder respond) {
 void add_line_item(app_context& ctx, request_ptr req, responder respond) {
   std::string variant_id;
   std::int64_t quantity = 0;
-  if (auto bad = read_body(req->raw.body(),
-                           {{"variant_id", text(variant_id)},
-                            {"quantity", integer(quantity)},
-                            {"metadata", ignored()}}))
+  if (auto bad = read_body(req->raw.body(), {{"variant_id", text(variant_id)},
+                                             {"quantity", integer(quantity)},
+                                             {"metadata", ignored()}}))
     return respond(bad_request(*bad));
   if (variant_id.empty())
-    return respond(bad_request("Invalid request: Field 'variant_id' is required"));
+    return respond(
+      bad_request("Invalid request: Field 'variant_id' is required"));
   auto catalog = ctx.catalog_view.get();
   auto [product, variant] = catalog->find_variant(variant_id);
   if (!variant || product->status != "published")
@@ -163,9 +160,9 @@ void add_line_item(app_context& ctx, request_ptr req, responder respond) {
                                  "is not published"));
   // The price is the variant's in the cart's currency: read the cart first.
   auto id = req->param("id");
-  auto item = cart::line_item{make_id("cali"), variant->id, product->id,
-                              product->title, variant->title, variant->sku,
-                              0, quantity};
+  auto item = cart::line_item{
+    make_id("cali"), variant->id,  product->id, product->title,
+    variant->title,  variant->sku, 0,           quantity};
   auto by = by_of(*req);
   auto not_found = cart_404(id, respond);
   ask<cart_reply>(
@@ -173,10 +170,9 @@ void add_line_item(app_context& ctx, request_ptr req, responder respond) {
     [&ctx, id, item, by, respond, not_found,
      catalog](std::optional<cart_reply> r, const std::string& why) {
       if (!r)
-        return respond(error_response(http::status::service_unavailable,
-                                      "unexpected_state",
-                                      "The service is busy (" + why
-                                        + "); retry"));
+        return respond(
+          error_response(http::status::service_unavailable, "unexpected_state",
+                         "The service is busy (" + why + "); retry"));
       if (!*r)
         return not_found(entity_error_response(r->error()));
       auto [p, v] = catalog->find_variant(item.variant_id);
@@ -199,8 +195,8 @@ void update_line_item(app_context& ctx, request_ptr req, responder respond) {
     return respond(bad_request(*bad));
   auto id = req->param("id");
   cart_call(ctx, id,
-            cart::update_line_item{req->param("line_id"), quantity,
-                                   by_of(*req), now_ms()},
+            cart::update_line_item{req->param("line_id"), quantity, by_of(*req),
+                                   now_ms()},
             cart_404(id, respond));
 }
 
@@ -208,9 +204,8 @@ void delete_line_item(app_context& ctx, request_ptr req, responder respond) {
   auto id = req->param("id");
   auto line = req->param("line_id");
   call_entity<cart_domain>(
-    ctx.sys, ctx.carts, id,
-    cart::remove_line_item{line, by_of(*req), now_ms()}, cart_404(id, respond),
-    [&ctx, id, line](const cart::cart_state& c) {
+    ctx.sys, ctx.carts, id, cart::remove_line_item{line, by_of(*req), now_ms()},
+    cart_404(id, respond), [&ctx, id, line](const cart::cart_state& c) {
       json_writer w;
       w.begin_object().key("id").value(line).key("object").value("line-item");
       w.key("deleted").value(true).key("parent");
@@ -239,23 +234,22 @@ void list_shipping_options(app_context& ctx, request_ptr req,
     });
 }
 
-void add_shipping_method(app_context& ctx, request_ptr req,
-                         responder respond) {
+void add_shipping_method(app_context& ctx, request_ptr req, responder respond) {
   std::string option_id;
-  if (auto bad = read_body(req->raw.body(), {{"option_id", text(option_id)},
-                                             {"data", ignored()}}))
+  if (auto bad = read_body(
+        req->raw.body(), {{"option_id", text(option_id)}, {"data", ignored()}}))
     return respond(bad_request(*bad));
   auto catalog = ctx.catalog_view.get();
   auto i = catalog->shipping_options.find(option_id);
   if (i == catalog->shipping_options.end())
-    return respond(bad_request("Shipping option with id: " + option_id
-                               + " was not found"));
+    return respond(
+      bad_request("Shipping option with id: " + option_id + " was not found"));
   auto id = req->param("id");
   cart_call(ctx, id,
-            cart::add_shipping_method{{make_id("casm"), i->second.id,
-                                       i->second.name, i->second.amount},
-                                      by_of(*req),
-                                      now_ms()},
+            cart::add_shipping_method{
+              {make_id("casm"), i->second.id, i->second.name, i->second.amount},
+              by_of(*req),
+              now_ms()},
             cart_404(id, respond));
 }
 
@@ -272,11 +266,10 @@ void create_payment_collection(app_context& ctx, request_ptr req,
   std::string cart_id;
   if (auto bad = read_body(req->raw.body(), {{"cart_id", text(cart_id)}}))
     return respond(bad_request(*bad));
-  call_entity<cart_domain>(
-    ctx.sys, ctx.carts, cart_id,
-    cart::create_payment_collection{collection_of(cart_id), by_of(*req),
-                                    now_ms()},
-    cart_404(cart_id, respond), collection_response);
+  call_entity<cart_domain>(ctx.sys, ctx.carts, cart_id,
+                           cart::create_payment_collection{
+                             collection_of(cart_id), by_of(*req), now_ms()},
+                           cart_404(cart_id, respond), collection_response);
 }
 
 void create_payment_session(app_context& ctx, request_ptr req,
@@ -298,9 +291,9 @@ void create_payment_session(app_context& ctx, request_ptr req,
                                  now_ms()},
     [respond, collection](http_response res) {
       if (res.result() == http::status::not_found)
-        return respond(error_response(http::status::not_found, "not_found",
-                                      "Payment collection with id: "
-                                        + collection + " was not found"));
+        return respond(error_response(
+          http::status::not_found, "not_found",
+          "Payment collection with id: " + collection + " was not found"));
       respond(std::move(res));
     },
     collection_response);
@@ -314,17 +307,17 @@ void add_cart_routes(router& r, app_context& ctx) {
   auto by_query = [](const request& req) {
     return req.query_param("cart_id").value_or("");
   };
-  auto by_collection = [](const request& req) {
-    return cart_of(req.param("id"));
-  };
+  auto by_collection
+    = [](const request& req) { return cart_of(req.param("id")); };
   r.add(verb::post, "/store/carts", [&ctx](request_ptr req, responder res) {
     create_cart(ctx, std::move(req), std::move(res));
   });
-  r.add(verb::get, "/store/carts/:id",
-        owned(ctx, by_param, [](app_context& c, request_ptr req, responder res) {
-          auto id = req->param("id");
-          cart_call(c, id, cart::get_cart{}, cart_404(id, res));
-        }));
+  r.add(
+    verb::get, "/store/carts/:id",
+    owned(ctx, by_param, [](app_context& c, request_ptr req, responder res) {
+      auto id = req->param("id");
+      cart_call(c, id, cart::get_cart{}, cart_404(id, res));
+    }));
   r.add(verb::post, "/store/carts/:id", owned(ctx, by_param, update_cart));
   r.add(verb::post, "/store/carts/:id/line-items",
         owned(ctx, by_param, add_line_item));
@@ -335,9 +328,10 @@ void add_cart_routes(router& r, app_context& ctx) {
   r.add(verb::get, "/store/shipping-options",
         [&ctx, by_query](request_ptr req, responder res) {
           if (by_query(*req).empty())
-            return res(bad_request("Invalid request: Field 'cart_id' is required"));
+            return res(
+              bad_request("Invalid request: Field 'cart_id' is required"));
           owned(ctx, by_query, list_shipping_options)(std::move(req),
-                                                       std::move(res));
+                                                      std::move(res));
         });
   r.add(verb::post, "/store/carts/:id/shipping-methods",
         owned(ctx, by_param, add_shipping_method));

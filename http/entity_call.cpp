@@ -11,13 +11,12 @@ http_response entity_error_response(const entity_error& e) {
   if (c == "illegal_transition")
     return error_response(http::status::conflict, "not_allowed", e.message);
   if (c == "already_exists")
-    return error_response(http::status::conflict, "duplicate_error",
-                          e.message);
+    return error_response(http::status::conflict, "duplicate_error", e.message);
   if (c == "version_conflict")
     return error_response(http::status::conflict, "conflict", e.message);
   if (e.retriable)
-    return error_response(http::status::service_unavailable,
-                          "unexpected_state", e.message + "; retry");
+    return error_response(http::status::service_unavailable, "unexpected_state",
+                          e.message + "; retry");
   return error_response(http::status::internal_server_error, "unknown_error",
                         "An unknown error occurred.");
 }

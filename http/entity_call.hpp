@@ -3,8 +3,8 @@
 #include <chrono>
 #include <string>
 
-#include "actors/runtime/entity.hpp"
 #include "actors/runtime/ask.hpp"
+#include "actors/runtime/entity.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
 
@@ -21,18 +21,17 @@ inline constexpr std::chrono::milliseconds entity_timeout{10000};
 /// Sends `cmd` to entity `id` of `host` and answers with `on_state(state)`
 /// once it is committed, or with the error's HTTP form.
 template <class Domain, class OnState>
-void call_entity(caf::actor_system& sys, const caf::actor& host,
-                 std::string id, typename Domain::command_type cmd,
-                 responder respond, OnState on_state) {
+void call_entity(caf::actor_system& sys, const caf::actor& host, std::string id,
+                 typename Domain::command_type cmd, responder respond,
+                 OnState on_state) {
   ask<entity_reply<Domain>>(
     sys, host, entity_timeout,
     [respond, on_state](std::optional<entity_reply<Domain>> r,
                         const std::string& why) {
       if (!r)
-        return respond(error_response(http::status::service_unavailable,
-                                      "unexpected_state",
-                                      "The service is busy (" + why
-                                        + "); retry"));
+        return respond(
+          error_response(http::status::service_unavailable, "unexpected_state",
+                         "The service is busy (" + why + "); retry"));
       if (!*r)
         return respond(entity_error_response(r->error()));
       respond(on_state(**r));

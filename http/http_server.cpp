@@ -67,8 +67,7 @@ private:
     bool keep_alive = req.keep_alive();
     // The answer may come from any thread: it is written on this
     // connection's strand.
-    auto respond = [self = shared_from_this(),
-                    keep_alive](http_response res) {
+    auto respond = [self = shared_from_this(), keep_alive](http_response res) {
       net::post(self->stream_.get_executor(),
                 [self, keep_alive, res = std::move(res)]() mutable {
                   res.keep_alive(keep_alive);

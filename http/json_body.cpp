@@ -55,8 +55,8 @@ read_body(const std::string& body,
     }
   }
   if (!unknown.empty())
-    problems += (problems.empty() ? "" : "; ") + std::string{"Unrecognized fields: "}
-                + unknown;
+    problems += (problems.empty() ? "" : "; ")
+                + std::string{"Unrecognized fields: "} + unknown;
   if (problems.empty())
     return std::nullopt;
   return "Invalid request: " + problems;
@@ -107,10 +107,10 @@ field_reader postal_address(std::optional<cart::address>& out) {
       return expected_type("object", v);
     cart::address a;
     std::map<std::string, std::string*> known{
-      {"first_name", &a.first_name}, {"last_name", &a.last_name},
-      {"company", &a.company},       {"address_1", &a.address_1},
-      {"address_2", &a.address_2},   {"city", &a.city},
-      {"province", &a.province},     {"postal_code", &a.postal_code},
+      {"first_name", &a.first_name},     {"last_name", &a.last_name},
+      {"company", &a.company},           {"address_1", &a.address_1},
+      {"address_2", &a.address_2},       {"city", &a.city},
+      {"province", &a.province},         {"postal_code", &a.postal_code},
       {"country_code", &a.country_code}, {"phone", &a.phone}};
     for (auto field : o) {
       std::string_view key;

@@ -11,12 +11,12 @@ using order::order_status;
 
 const char* status_of(order_status s) {
   switch (s) {
-    case order_status::canceled:
-      return "canceled";
-    case order_status::completed:
-      return "completed";
-    default:
-      return "pending";
+  case order_status::canceled:
+    return "canceled";
+  case order_status::completed:
+    return "completed";
+  default:
+    return "pending";
   }
 }
 
@@ -34,15 +34,15 @@ const char* payment_status_of(const order::order_state& o) {
 
 const char* fulfillment_status_of(order_status s) {
   switch (s) {
-    case order_status::fulfilled:
-      return "fulfilled";
-    case order_status::shipped:
-      return "shipped";
-    case order_status::delivered:
-    case order_status::completed:
-      return "delivered";
-    default:
-      return "not_fulfilled";
+  case order_status::fulfilled:
+    return "fulfilled";
+  case order_status::shipped:
+    return "shipped";
+  case order_status::delivered:
+  case order_status::completed:
+    return "delivered";
+  default:
+    return "not_fulfilled";
   }
 }
 
@@ -55,9 +55,8 @@ void write_order(json_writer& w, const std::string& id,
   std::int64_t items = 0;
   for (auto& l : o.items)
     items += l.quantity * l.unit_price;
-  auto money = [&](std::string_view key, std::int64_t v) {
-    amount(w.key(key), v, cur);
-  };
+  auto money
+    = [&](std::string_view key, std::int64_t v) { amount(w.key(key), v, cur); };
   w.begin_object();
   w.key("id").value(id).key("display_id").value(c.display_id);
   w.key("status").value(status_of(o.status));

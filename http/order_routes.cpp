@@ -41,8 +41,7 @@ http_response checkout_failure(const workflows::execution_state& e) {
     if (s.status != workflows::step_status::failed)
       continue;
     if (s.name == "validate")
-      return error_response(http::status::bad_request, "invalid_data",
-                            s.error);
+      return error_response(http::status::bad_request, "invalid_data", s.error);
     if (s.name == "reserve")
       return error_response(http::status::conflict, "not_allowed", s.error);
     if (s.name == "authorize")
@@ -74,7 +73,7 @@ void complete_cart(app_context& ctx, request_ptr req, responder respond) {
       ask<execution_reply>(
         ctx.sys, ctx.workflows, checkout_timeout,
         [&ctx, id, key, respond](std::optional<execution_reply> started,
-                             const std::string& why) {
+                                 const std::string& why) {
           if (!started)
             return respond(busy(why));
           if (!*started)

@@ -31,9 +31,9 @@ bool verify_password(const std::string& hash, std::string_view password) {
   init();
   static const std::string decoy = hash_password("souk-decoy-password");
   auto& h = hash.empty() ? decoy : hash;
-  bool match = crypto_pwhash_str_verify(h.c_str(), password.data(),
-                                        password.size())
-               == 0;
+  bool match
+    = crypto_pwhash_str_verify(h.c_str(), password.data(), password.size())
+      == 0;
   return match && !hash.empty();
 }
 

@@ -14,8 +14,7 @@ namespace souk {
 /// reaching `max_entries` (queries are many, versions few). Thread-safe.
 class render_cache {
 public:
-  explicit render_cache(std::size_t max_entries = 1024)
-    : max_(max_entries) {
+  explicit render_cache(std::size_t max_entries = 1024) : max_(max_entries) {
     // nop
   }
 

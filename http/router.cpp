@@ -93,22 +93,22 @@ void router::operator()(http_request&& raw, responder respond) const {
   auto origin = std::string{req->header("origin")};
   bool cors = !origin.empty() && allowed(origin);
   // Stamp and log every answer, whoever gives it.
-  auto finish = [req, cors, origin,
-                 respond = std::move(respond)](http_response res) {
-    res.set("x-request-id", req->id);
-    if (cors) {
-      res.set(http::field::access_control_allow_origin, origin);
-      res.set(http::field::access_control_allow_credentials, "true");
-      res.set(http::field::vary, "Origin");
-    }
-    auto ms = std::chrono::duration<double, std::milli>(
-                std::chrono::steady_clock::now() - req->received)
-                .count();
-    spdlog::info("http {} {} {} {:.2f}ms {}",
-                 std::string{to_std(req->raw.method_string())}, req->path,
-                 res.result_int(), ms, req->id);
-    respond(std::move(res));
-  };
+  auto finish
+    = [req, cors, origin, respond = std::move(respond)](http_response res) {
+        res.set("x-request-id", req->id);
+        if (cors) {
+          res.set(http::field::access_control_allow_origin, origin);
+          res.set(http::field::access_control_allow_credentials, "true");
+          res.set(http::field::vary, "Origin");
+        }
+        auto ms = std::chrono::duration<double, std::milli>(
+                    std::chrono::steady_clock::now() - req->received)
+                    .count();
+        spdlog::info("http {} {} {} {:.2f}ms {}",
+                     std::string{to_std(req->raw.method_string())}, req->path,
+                     res.result_int(), ms, req->id);
+        respond(std::move(res));
+      };
   if (cors && req->raw.method() == http::verb::options) { // a preflight
     http_response res{http::status::no_content, 11};
     res.set(http::field::access_control_allow_methods,
@@ -139,19 +139,17 @@ void router::operator()(http_request&& raw, responder respond) const {
       spdlog::error("{} {} failed ({}): {}",
                     std::string{to_std(req->raw.method_string())}, req->path,
                     req->id, e.what());
-      finish(error_response(http::status::internal_server_error,
-                            "unknown_error",
-                            "An unknown error occurred (request " + req->id
-                              + ")."));
+      finish(
+        error_response(http::status::internal_server_error, "unknown_error",
+                       "An unknown error occurred (request " + req->id + ")."));
     }
     return;
   }
   auto method = std::string{to_std(req->raw.method_string())};
   if (path_known)
-    return finish(error_response(http::status::method_not_allowed,
-                                 "not_allowed",
-                                 "Method " + method + " is not allowed on "
-                                   + req->path));
+    return finish(
+      error_response(http::status::method_not_allowed, "not_allowed",
+                     "Method " + method + " is not allowed on " + req->path));
   finish(error_response(http::status::not_found, "not_found",
                         "Route " + method + " " + req->path + " not found"));
 }

@@ -10,8 +10,8 @@ namespace souk {
 
 expected<page, http_response> read_page(const request& req) {
   page p;
-  for (auto [name, field] : {std::pair{"limit", &page::limit},
-                             std::pair{"offset", &page::offset}}) {
+  for (auto [name, field] :
+       {std::pair{"limit", &page::limit}, std::pair{"offset", &page::offset}}) {
     auto text = req.query_param(name);
     if (!text)
       continue;

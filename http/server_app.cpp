@@ -3,31 +3,31 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/cart/cart_entity.hpp"
+#include "actors/catalog/catalog_entity.hpp"
 #include "actors/checkout/checkout_workflow.hpp"
 #include "actors/checkout/order_confirmation.hpp"
-#include "actors/workflows/workflow_starter.hpp"
 #include "actors/inventory/inventory.hpp"
-#include "actors/order/order_entity.hpp"
-#include "actors/order/order_numbers.hpp"
-#include "actors/catalog/catalog_entity.hpp"
 #include "actors/notifications/notifier.hpp"
 #include "actors/notifications/smtp_provider.hpp"
+#include "actors/order/order_entity.hpp"
+#include "actors/order/order_numbers.hpp"
 #include "actors/runtime/json_writer.hpp"
 #include "actors/runtime/store_actors.hpp"
 #include "actors/runtime/units.hpp"
 #include "actors/runtime/uuid.hpp"
 #include "actors/workflows/engine.hpp"
+#include "actors/workflows/workflow_starter.hpp"
 #include "http/http_server.hpp"
 #include "http/passwords.hpp"
 #include "http/routes.hpp"
-#include "persistence/group_commit_writer.hpp"
 #include "persistence/durable_subscriber.hpp"
+#include "persistence/group_commit_writer.hpp"
 #include "persistence/pg_accounts.hpp"
 #include "persistence/pg_connect.hpp"
 #include "persistence/pg_event_store.hpp"
-#include "persistence/pg_order_list.hpp"
 #include "persistence/pg_execution_index.hpp"
 #include "persistence/pg_notification_log.hpp"
+#include "persistence/pg_order_list.hpp"
 
 namespace souk {
 
@@ -47,7 +47,6 @@ make_provider(const notifications_config& cfg) {
   o.verify_tls = cfg.smtp_verify_tls;
   return std::make_shared<notifications::smtp_provider>(o);
 }
-
 
 using catalog_reply = entity_reply<catalog::catalog_domain>;
 
@@ -84,8 +83,9 @@ struct server_app::impl {
   catalog_command(catalog::catalog_command cmd) {
     caf::scoped_actor self{sys};
     std::optional<expected<catalog::catalog_state, std::string>> out;
-    self->request(catalog, std::chrono::seconds{30}, std::string{"main"},
-                  std::move(cmd))
+    self
+      ->request(catalog, std::chrono::seconds{30}, std::string{"main"},
+                std::move(cmd))
       .receive(
         [&](catalog_reply& r) {
           if (!r)
@@ -167,13 +167,13 @@ server_app::start(const config& cfg, const std::string& conninfo) {
                             d.appender, plain);
   d.order_numbers = d.sys.spawn(entity_host<order::numbers_domain>, d.reader,
                                 d.appender, plain);
-  d.orders = d.sys.spawn(entity_host<order::order_domain>, d.reader,
-                         d.appender, host_options{});
+  d.orders = d.sys.spawn(entity_host<order::order_domain>, d.reader, d.appender,
+                         host_options{});
   // The workflows souk runs; the ticket module adds its own here.
   auto set = workflows::make_workflow_set(
-    {checkout::checkout_workflow({&d.sys, d.carts, d.inventory, d.orders,
-                                  d.order_numbers,
-                                  std::make_shared<payment::system_provider>()}),
+    {checkout::checkout_workflow(
+       {&d.sys, d.carts, d.inventory, d.orders, d.order_numbers,
+        std::make_shared<payment::system_provider>()}),
      checkout::order_confirmation_workflow(d.notifier, d.steps)});
   if (!set)
     return set.error();
@@ -202,10 +202,10 @@ server_app::start(const config& cfg, const std::string& conninfo) {
     subscription{"order-confirmation",
                  {"order.placed.v1"},
                  "order-",
-                 workflows::workflow_starter(
-                   d.sys, d.engine,
-                   {checkout::confirmation_workflow, checkout::confirmation_key,
-                    checkout::confirmation_input})});
+                 workflows::workflow_starter(d.sys, d.engine,
+                                             {checkout::confirmation_workflow,
+                                              checkout::confirmation_key,
+                                              checkout::confirmation_input})});
   for (auto& sub : {d.order_list, d.confirmations})
     d.writer->add_commit_listener(
       [weak = std::weak_ptr<durable_subscriber>{sub}] {
@@ -214,8 +214,8 @@ server_app::start(const config& cfg, const std::string& conninfo) {
       });
   d.ctx = std::make_unique<app_context>(app_context{
     d.sys, d.catalog, d.catalog_view, d.engine, d.carts, d.inventory, d.orders,
-    cfg.auth_secret.empty() ? random_hex() : cfg.auth_secret, *d.db,
-    d.by_email, d.by_address, d.rendered});
+    cfg.auth_secret.empty() ? random_hex() : cfg.auth_secret, *d.db, d.by_email,
+    d.by_address, d.rendered});
   try {
     auto routes = make_routes(*d.ctx);
     routes.allow_origins(cfg.http.cors_origins);
@@ -263,8 +263,12 @@ expected<demo_store, std::string> server_app::seed_demo() {
       catalog::product_option size{make_id("opt"), "Size", {}};
       for (auto& [label, cents] : sizes) {
         size.values.push_back(label);
-        p.variants.push_back({make_id("variant"), label, sku + "-" + label,
-                              {{"eur", cents}}, {{"Size", label}}, true});
+        p.variants.push_back({make_id("variant"),
+                              label,
+                              sku + "-" + label,
+                              {{"eur", cents}},
+                              {{"Size", label}},
+                              true});
       }
       p.options.push_back(size);
       return catalog::catalog_command{catalog::create_product{p, by, at}};
@@ -291,8 +295,8 @@ expected<demo_store, std::string> server_app::seed_demo() {
     return "demo seed: " + admin.error().message;
   if (!*admin) {
     demo.admin_password = random_hex(12);
-    if (auto made = create_admin(d.conninfo, demo.admin_email,
-                                 demo.admin_password);
+    if (auto made
+        = create_admin(d.conninfo, demo.admin_email, demo.admin_password);
         !made)
       return "demo seed: " + made.error();
   }
@@ -317,8 +321,8 @@ expected<bool, std::string> server_app::set_stock(const std::string& variant,
 }
 
 expected<bool, std::string> create_admin(const std::string& conninfo,
-                                               const std::string& email,
-                                               const std::string& password) {
+                                         const std::string& email,
+                                         const std::string& password) {
   if (email.find('@') == std::string::npos)
     return std::string{"--email must be an e-mail address"};
   if (password.size() < 8)

@@ -53,8 +53,8 @@ private:
 /// Creates an admin user who signs in with `email` and `password`
 /// (`souk user create`), or says why not.
 expected<bool, std::string> create_admin(const std::string& conninfo,
-                                               const std::string& email,
-                                               const std::string& password);
+                                         const std::string& email,
+                                         const std::string& password);
 
 /// `demo` as JSON (the shape of demo.json).
 std::string to_json(const demo_store& demo);

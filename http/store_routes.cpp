@@ -98,8 +98,7 @@ http_response list_products(app_context& ctx, request& req) {
     return region.error();
   auto q = lower(req.query_param("q").value_or(""));
   auto key = (*region ? (*region)->id : std::string{}) + "|" + q + "|"
-             + std::to_string(page->limit) + "|"
-             + std::to_string(page->offset);
+             + std::to_string(page->limit) + "|" + std::to_string(page->offset);
   auto body = ctx.rendered.get(catalog->version, key, [&] {
     json_writer w;
     w.begin_object().key("products").begin_array();

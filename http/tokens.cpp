@@ -57,8 +57,8 @@ std::optional<token_claims> verify_token(std::string_view token,
     const char* v = jwt_get_grant(raw, name);
     return std::string{v ? v : ""};
   };
-  token_claims c{text_of("actor_type"), text_of("actor_id"),
-                 text_of("auth_identity_id"), text_of("email"),
+  token_claims c{text_of("actor_type"),         text_of("actor_id"),
+                 text_of("auth_identity_id"),   text_of("email"),
                  jwt_get_grant_int(raw, "iat"), jwt_get_grant_int(raw, "exp")};
   if (c.exp <= now_s || c.actor_type.empty())
     return std::nullopt;

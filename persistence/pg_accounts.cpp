@@ -19,17 +19,14 @@ auth_identity to_identity(const pqxx::row& r) {
 
 } // namespace
 
-pg_accounts::pg_accounts(std::string conninfo)
-  : session_(std::move(conninfo)) {
+pg_accounts::pg_accounts(std::string conninfo) : session_(std::move(conninfo)) {
   // nop
 }
 
-expected<bool, store_error>
-pg_accounts::add_identity(const auth_identity& i) {
+expected<bool, store_error> pg_accounts::add_identity(const auth_identity& i) {
   return session_.run([&](pqxx::connection& c) {
     pqxx::nontransaction tx{c};
-    return tx
-             .exec_params("INSERT INTO auth_identities (id, actor_type, email,"
+    return tx.exec_params("INSERT INTO auth_identities (id, actor_type, email,"
                           " password_hash, actor_id) VALUES ($1, $2, $3, $4,"
                           " $5) ON CONFLICT DO NOTHING RETURNING 1",
                           i.id, i.actor_type, i.email, i.password_hash,
@@ -75,19 +72,20 @@ pg_accounts::add_customer(const customer_record& cus,
 
 expected<std::optional<customer_record>, store_error>
 pg_accounts::find_customer(const std::string& id) {
-  return session_.run([&](pqxx::connection& c) -> std::optional<customer_record> {
-    pqxx::nontransaction tx{c};
-    auto rows = tx.exec_params(std::string{"SELECT "} + customer_columns
-                                 + " FROM customers WHERE id = $1",
-                               id);
-    if (rows.empty())
-      return std::nullopt;
-    auto r = rows[0];
-    return customer_record{r[0].as<std::string>(), r[1].as<std::string>(),
-                           r[2].as<std::string>(), r[3].as<std::string>(),
-                           r[4].as<std::string>(), r[5].as<std::int64_t>(),
-                           r[6].as<std::int64_t>()};
-  });
+  return session_.run(
+    [&](pqxx::connection& c) -> std::optional<customer_record> {
+      pqxx::nontransaction tx{c};
+      auto rows = tx.exec_params(std::string{"SELECT "} + customer_columns
+                                   + " FROM customers WHERE id = $1",
+                                 id);
+      if (rows.empty())
+        return std::nullopt;
+      auto r = rows[0];
+      return customer_record{r[0].as<std::string>(), r[1].as<std::string>(),
+                             r[2].as<std::string>(), r[3].as<std::string>(),
+                             r[4].as<std::string>(), r[5].as<std::int64_t>(),
+                             r[6].as<std::int64_t>()};
+    });
 }
 
 expected<bool, store_error> pg_accounts::add_user(const std::string& user_id,

@@ -28,10 +28,10 @@ struct status_after {
 
 const std::vector<std::string>& order_list_event_types() {
   static const std::vector<std::string> types{
-    "order.placed.v1",    "order.payment_authorized.v1",
+    "order.placed.v1",           "order.payment_authorized.v1",
     "order.payment_captured.v1", "order.fulfilled.v1",
-    "order.shipped.v1",   "order.delivered.v1",
-    "order.completed.v1", "order.canceled.v1"};
+    "order.shipped.v1",          "order.delivered.v1",
+    "order.completed.v1",        "order.canceled.v1"};
   return types;
 }
 
@@ -51,8 +51,7 @@ void project_order_event(pqxx::connection& conn, const recorded_event& ev) {
       " 'placed', $5, $6, to_timestamp($7 / 1000.0), to_timestamp($7 / 1000.0))"
       " ON CONFLICT (id) DO NOTHING",
       id, placed->checkout.display_id, placed->customer_id,
-      placed->checkout.email, placed->currency_code, placed->total,
-      placed->at);
+      placed->checkout.email, placed->currency_code, placed->total, placed->at);
     return;
   }
   auto status = std::visit(status_after{}, *decoded);
@@ -86,8 +85,7 @@ expected<order_page, store_error> pg_order_list::list(const order_filter& f) {
       "SELECT id, display_id, customer_id, email, status, currency_code, total,"
       " (extract(epoch from created_at) * 1000)::bigint FROM order_list"
         + where + " ORDER BY created_at DESC, id DESC LIMIT $5 OFFSET $6",
-      f.customer_id, f.status, f.created_from, f.created_to, f.limit,
-      f.offset);
+      f.customer_id, f.status, f.created_from, f.created_to, f.limit, f.offset);
     for (auto r : rows)
       page.rows.push_back({r[0].as<std::string>(), r[1].as<std::int64_t>(),
                            r[2].as<std::string>(), r[3].as<std::string>(),

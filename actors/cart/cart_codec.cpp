@@ -130,14 +130,16 @@ event_codec<cart_event> make_codec() {
       .str("sales_channel_id", e.sales_channel_id)
       .str("customer_id", e.customer_id)
       .str("email", e.email);
-    auto p = f.error() ? f.error() : read(o, "shipping_address", e.shipping_address);
+    auto p
+      = f.error() ? f.error() : read(o, "shipping_address", e.shipping_address);
     return finish(f, std::move(e), p);
   });
   c.add("cart.details_updated.v1", [](object& o) -> result {
     cart_details_updated e;
     json_fields f{o};
     f.str("email", e.email);
-    auto p = f.error() ? f.error() : read(o, "shipping_address", e.shipping_address);
+    auto p
+      = f.error() ? f.error() : read(o, "shipping_address", e.shipping_address);
     if (!p)
       p = read(o, "billing_address", e.billing_address);
     return finish(f, std::move(e), p);

@@ -44,12 +44,10 @@ struct decider {
       return *no;
     if (c.email && !email_ok(*c.email))
       return invalid("email must be an e-mail address");
-    cart_details_updated e{c.email.value_or(s.email),
-                           c.shipping_address ? c.shipping_address
-                                              : s.shipping_address,
-                           c.billing_address ? c.billing_address
-                                             : s.billing_address,
-                           c.by, c.at};
+    cart_details_updated e{
+      c.email.value_or(s.email),
+      c.shipping_address ? c.shipping_address : s.shipping_address,
+      c.billing_address ? c.billing_address : s.billing_address, c.by, c.at};
     if (e.email == s.email && e.shipping_address == s.shipping_address
         && e.billing_address == s.billing_address)
       return events{};
@@ -81,8 +79,7 @@ struct decider {
     auto* line = s.find_item(c.item_id);
     if (!line)
       return domain_error{domain_errc::not_found,
-                          "Line item with id: " + c.item_id
-                            + " was not found"};
+                          "Line item with id: " + c.item_id + " was not found"};
     if (c.quantity < 0 || c.quantity > max_quantity)
       return invalid("quantity must be between 0 and "
                      + std::to_string(max_quantity));
@@ -90,15 +87,15 @@ struct decider {
       return events{line_item_removed{c.item_id, c.by, c.at}};
     if (c.quantity == line->quantity)
       return events{};
-    return events{line_item_quantity_changed{c.item_id, c.quantity, c.by, c.at}};
+    return events{
+      line_item_quantity_changed{c.item_id, c.quantity, c.by, c.at}};
   }
   decision operator()(const remove_line_item& c) {
     if (auto no = open())
       return *no;
     if (!s.find_item(c.item_id))
       return domain_error{domain_errc::not_found,
-                          "Line item with id: " + c.item_id
-                            + " was not found"};
+                          "Line item with id: " + c.item_id + " was not found"};
     return events{line_item_removed{c.item_id, c.by, c.at}};
   }
   decision operator()(const add_shipping_method& c) {
@@ -113,7 +110,8 @@ struct decider {
       return *no;
     if (!s.payment_collection_id.empty())
       return events{}; // one per cart: the existing one is the answer
-    return events{payment_collection_created{c.payment_collection_id, c.by, c.at}};
+    return events{
+      payment_collection_created{c.payment_collection_id, c.by, c.at}};
   }
   decision operator()(const create_payment_session& c) {
     if (auto no = open())

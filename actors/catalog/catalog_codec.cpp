@@ -68,38 +68,40 @@ problem read(object& o, product& p) {
              [&](object& x) -> problem {
                product_option opt;
                json_fields g{x};
-               g.str("id", opt.id).str("title", opt.title).strings("values",
-                                                                   opt.values);
+               g.str("id", opt.id)
+                 .str("title", opt.title)
+                 .strings("values", opt.values);
                p.options.push_back(std::move(opt));
                return g.error();
              })
-    .objects("variants",
-             [&](object& x) -> problem {
-               variant v;
-               json_fields g{x};
-               g.str("id", v.id)
-                 .str("title", v.title)
-                 .str("sku", v.sku)
-                 .boolean("manage_inventory", v.manage_inventory)
-                 .objects("prices",
-                          [&](object& y) -> problem {
-                            price pr;
-                            json_fields h{y};
-                            h.str("currency_code", pr.currency_code)
-                              .i64("amount", pr.amount);
-                            v.prices.push_back(pr);
-                            return h.error();
-                          })
-                 .objects("options", [&](object& y) -> problem {
-                   std::string title, value;
-                   json_fields h{y};
-                   h.str("title", title).str("value", value);
-                   v.options[title] = value;
-                   return h.error();
-                 });
-               p.variants.push_back(std::move(v));
-               return g.error();
-             })
+    .objects(
+      "variants",
+      [&](object& x) -> problem {
+        variant v;
+        json_fields g{x};
+        g.str("id", v.id)
+          .str("title", v.title)
+          .str("sku", v.sku)
+          .boolean("manage_inventory", v.manage_inventory)
+          .objects(
+            "prices",
+            [&](object& y) -> problem {
+              price pr;
+              json_fields h{y};
+              h.str("currency_code", pr.currency_code).i64("amount", pr.amount);
+              v.prices.push_back(pr);
+              return h.error();
+            })
+          .objects("options", [&](object& y) -> problem {
+            std::string title, value;
+            json_fields h{y};
+            h.str("title", title).str("value", value);
+            v.options[title] = value;
+            return h.error();
+          });
+        p.variants.push_back(std::move(v));
+        return g.error();
+      })
     .i64("created_at", p.created_at)
     .i64("updated_at", p.updated_at);
   return f.error();
@@ -144,7 +146,10 @@ struct encoder {
   const char* operator()(const publishable_key_created& e) {
     auto& k = e.key;
     w.key("key").begin_object();
-    w.key("token").value(k.token).key("sales_channel_id").value(k.sales_channel_id);
+    w.key("token")
+      .value(k.token)
+      .key("sales_channel_id")
+      .value(k.sales_channel_id);
     w.key("title").value(k.title).end_object();
     return "catalog.publishable_key_created.v1";
   }

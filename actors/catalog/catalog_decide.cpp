@@ -85,9 +85,9 @@ struct decider {
   decision operator()(const update_product& c) {
     auto* found = s.find_product(c.product_id);
     if (!found)
-      return domain_error{domain_errc::not_found, "Product with id: "
-                                                    + c.product_id
-                                                    + " was not found"};
+      return domain_error{domain_errc::not_found,
+                          "Product with id: " + c.product_id
+                            + " was not found"};
     auto p = *found;
     if (c.title)
       p.title = *c.title;
@@ -106,10 +106,11 @@ struct decider {
   }
   decision operator()(const delete_product& c) {
     if (!s.find_product(c.product_id))
-      return domain_error{domain_errc::not_found, "Product with id: "
-                                                    + c.product_id
-                                                    + " was not found"};
-    return std::vector<catalog_event>{product_deleted{c.product_id, c.by, c.at}};
+      return domain_error{domain_errc::not_found,
+                          "Product with id: " + c.product_id
+                            + " was not found"};
+    return std::vector<catalog_event>{
+      product_deleted{c.product_id, c.by, c.at}};
   }
   decision operator()(const create_shipping_option& c) {
     if (c.option.name.empty())
@@ -126,7 +127,8 @@ struct decider {
       return invalid("a key needs a token");
     if (s.keys.count(c.key.token) > 0)
       return domain_error{domain_errc::already_exists, "key exists"};
-    return std::vector<catalog_event>{publishable_key_created{c.key, c.by, c.at}};
+    return std::vector<catalog_event>{
+      publishable_key_created{c.key, c.by, c.at}};
   }
   decision operator()(const read_catalog&) {
     return std::vector<catalog_event>{};

@@ -38,5 +38,4 @@ struct catalog_domain {
 } // namespace souk::catalog
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(souk::catalog::catalog_command)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(
-  souk::entity_reply<souk::catalog::catalog_domain>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(souk::entity_reply<souk::catalog::catalog_domain>)

@@ -17,7 +17,9 @@ struct folder {
         s.variant_index.erase(v.id);
   }
 
-  void operator()(const region_created& e) { s.regions[e.region.id] = e.region; }
+  void operator()(const region_created& e) {
+    s.regions[e.region.id] = e.region;
+  }
   void operator()(const product_created& e) {
     s.products[e.product.id] = e.product;
     index(e.product);

@@ -151,7 +151,8 @@ void validate(const checkout_actors& a, const step_context& ctx,
       if (!c.shipping)
         return done(step_error{"The cart has no shipping method"});
       if (!c.session)
-        return done(step_error{"Payment sessions are required to complete cart"});
+        return done(
+          step_error{"Payment sessions are required to complete cart"});
       auto t = cart::totals(c);
       snapshot s{id,
                  c.customer_id,
@@ -239,16 +240,20 @@ void create_order(const checkout_actors& a, const step_context& ctx,
       if (!n)
         return done(step_error{n.error().message});
       auto number = n->number_of(s->cart_id);
-      order::place_order place{s->customer_id, s->currency_code, s->items, by,
-                               now_ms(),
-                               order::checkout_details{
-                                 s->cart_id, s->email, s->region_id,
-                                 s->sales_channel_id, number,
-                                 s->shipping_method, s->shipping_total,
-                                 s->tax_total, s->shipping_address}};
+      order::place_order place{
+        s->customer_id,
+        s->currency_code,
+        s->items,
+        by,
+        now_ms(),
+        order::checkout_details{s->cart_id, s->email, s->region_id,
+                                s->sales_channel_id, number, s->shipping_method,
+                                s->shipping_total, s->tax_total,
+                                s->shipping_address}};
       ask_entity<order::order_domain>(
         *a.sys, a.orders, order_id, place,
-        [a, s, order_id, pay, number, done](entity_reply<order::order_domain> p) {
+        [a, s, order_id, pay, number,
+         done](entity_reply<order::order_domain> p) {
           // Placed before (a retried step): go on with it.
           if (!p && p.error().code != "already_exists")
             return done(step_error{p.error().message});
@@ -306,18 +311,20 @@ workflows::workflow_definition checkout_workflow(checkout_actors a) {
             w.key("amount").value(s->total).end_object();
             return w.take();
           }))
-    .compensate(workflows::immediate([a](const step_context& ctx) -> step_outcome {
-      simdjson::ondemand::parser parser;
-      simdjson::padded_string out{ctx.output_of("authorize")};
-      simdjson::ondemand::document doc;
-      std::string_view id;
-      if (parser.iterate(out).get(doc) || doc["payment_id"].get_string().get(id))
+    .compensate(
+      workflows::immediate([a](const step_context& ctx) -> step_outcome {
+        simdjson::ondemand::parser parser;
+        simdjson::padded_string out{ctx.output_of("authorize")};
+        simdjson::ondemand::document doc;
+        std::string_view id;
+        if (parser.iterate(out).get(doc)
+            || doc["payment_id"].get_string().get(id))
+          return std::string{"{}"};
+        auto r = a.payments->cancel(std::string{id});
+        if (!r)
+          return step_error{r.error().message};
         return std::string{"{}"};
-      auto r = a.payments->cancel(std::string{id});
-      if (!r)
-        return step_error{r.error().message};
-      return std::string{"{}"};
-    }))
+      }))
     .step("create order",
           [a](const step_context& ctx, step_done done) {
             create_order(a, ctx, std::move(done));

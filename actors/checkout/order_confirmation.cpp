@@ -45,7 +45,8 @@ std::string confirmation_key(const recorded_event& placed) {
 std::string confirmation_input(const recorded_event& placed) {
   json_writer w;
   w.begin_object();
-  w.key("order_id").value(placed.stream_id.substr(std::string{"order-"}.size()));
+  w.key("order_id")
+    .value(placed.stream_id.substr(std::string{"order-"}.size()));
   if (auto e = order::codec().decode(placed); e) {
     auto& o = std::get<order::order_placed>(*e);
     w.key("email").value(o.checkout.email);
@@ -72,12 +73,13 @@ order_confirmation_workflow(std::shared_ptr<notifications::notifier> notifier,
           + "\nWe will write again when it is on its way.\n");
     });
   return workflows::workflow(confirmation_workflow)
-    .step("mail",
-          [mail](const workflows::step_context& ctx, workflows::step_done done) {
-            if (read(ctx.input).email.empty())
-              return done(std::string{R"({"skipped":"no e-mail"})"});
-            mail(ctx, std::move(done));
-          })
+    .step(
+      "mail",
+      [mail](const workflows::step_context& ctx, workflows::step_done done) {
+        if (read(ctx.input).email.empty())
+          return done(std::string{R"({"skipped":"no e-mail"})"});
+        mail(ctx, std::move(done));
+      })
     .retry(5, 2s)
     .build();
 }

@@ -94,9 +94,7 @@ struct inventory_domain {
   using event_type = inventory_event;
   static constexpr const char* kind = "inventory";
 
-  static std::string stream(const std::string& id) {
-    return "inventory-" + id;
-  }
+  static std::string stream(const std::string& id) { return "inventory-" + id; }
   static decision decide(const inventory_state& s, const inventory_command& c) {
     return inventory::decide(s, c);
   }

@@ -42,7 +42,8 @@ const event_codec<numbers_event>& numbers_domain::codec() {
   static const auto instance = [] {
     event_codec<numbers_event> c;
     c.add("order.number_claimed.v1",
-          [](simdjson::ondemand::object& o) -> expected<numbers_event, std::string> {
+          [](simdjson::ondemand::object& o)
+            -> expected<numbers_event, std::string> {
             number_claimed e;
             json_fields f{o};
             f.str("claim_id", e.claim_id).i64("number", e.number);

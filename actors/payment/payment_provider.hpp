@@ -33,9 +33,9 @@ public:
 class system_provider : public payment_provider {
 public:
   std::string id() const override { return "pp_system_default"; }
-  expected<std::string, payment_error>
-  authorize(const std::string& key, std::int64_t amount,
-            const std::string&) override {
+  expected<std::string, payment_error> authorize(const std::string& key,
+                                                 std::int64_t amount,
+                                                 const std::string&) override {
     if (amount < 0)
       return payment_error{"amount must not be negative"};
     return "pay_" + key;

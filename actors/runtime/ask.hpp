@@ -36,8 +36,8 @@ void ask(caf::actor_system& sys, const caf::actor& target,
 /// Sends `cmd` to entity `id` of an entity host and calls `k` with its
 /// reply; no reply in time is a retriable `unavailable` error.
 template <class Domain, class K>
-void ask_entity(caf::actor_system& sys, const caf::actor& host,
-                std::string id, typename Domain::command_type cmd, K k,
+void ask_entity(caf::actor_system& sys, const caf::actor& host, std::string id,
+                typename Domain::command_type cmd, K k,
                 std::chrono::milliseconds timeout = std::chrono::seconds{10}) {
   using reply = entity_reply<Domain>;
   ask<reply>(

@@ -70,8 +70,9 @@ std::string make_id(std::string_view prefix) {
   // 80 random bits, most significant first: 16 of `h`, 64 of `l`.
   for (int i = 15; i >= 0; --i) {
     auto bit = 5 * i; // position of this character's lowest bit
-    std::uint64_t v = bit >= 64 ? (h >> (bit - 64))
-                                : ((l >> bit) | (bit > 59 ? h << (64 - bit) : 0));
+    std::uint64_t v = bit >= 64
+                        ? (h >> (bit - 64))
+                        : ((l >> bit) | (bit > 59 ? h << (64 - bit) : 0));
     out += crockford[v & 31];
   }
   return out;

@@ -8,8 +8,8 @@ namespace {
 
 line_item box(std::string id, std::string variant, std::int64_t qty,
               std::int64_t price = 120) {
-  return {std::move(id), std::move(variant), "prod_1", "Pizza Box", "30cm",
-          "PIZZA-30", price, qty};
+  return {std::move(id), std::move(variant), "prod_1", "Pizza Box",
+          "30cm",        "PIZZA-30",         price,    qty};
 }
 
 cart_state run(std::vector<cart_command> cmds) {
@@ -40,7 +40,8 @@ TEST(CartDecide, QuantitiesOutsideTheBoundsAreInvalid) {
   EXPECT_EQ(decide(s, add_line_item{box("li", "v", 0), "x", 2}).error().code,
             domain_errc::invalid_argument);
   EXPECT_FALSE(decide(s, add_line_item{box("li", "v", -3), "x", 2}));
-  EXPECT_FALSE(decide(s, add_line_item{box("li", "v", max_quantity + 1), "x", 2}));
+  EXPECT_FALSE(
+    decide(s, add_line_item{box("li", "v", max_quantity + 1), "x", 2}));
   s = run({open_cart(), add_line_item{box("li_1", "v1", 2), "x", 2}});
   EXPECT_FALSE(decide(s, update_line_item{"li_1", -1, "x", 3}));
   auto removed = decide(s, update_line_item{"li_1", 0, "x", 3});
@@ -51,13 +52,14 @@ TEST(CartDecide, QuantitiesOutsideTheBoundsAreInvalid) {
 }
 
 TEST(CartTotals, TaxIsFlatPerLineAndShippingRoundedHalfUp) {
-  auto s = run({open_cart(), add_line_item{box("li_1", "v1", 3, 333), "x", 2},
-                add_shipping_method{{"sm_1", "so_1", "Standard", 495}, "x", 3}});
+  auto s
+    = run({open_cart(), add_line_item{box("li_1", "v1", 3, 333), "x", 2},
+           add_shipping_method{{"sm_1", "so_1", "Standard", 495}, "x", 3}});
   auto t = totals(s);
   EXPECT_EQ(t.item_subtotal, 999);
-  EXPECT_EQ(t.item_tax_total, 190);     // 189.81 → 190
+  EXPECT_EQ(t.item_tax_total, 190); // 189.81 → 190
   EXPECT_EQ(t.shipping_subtotal, 495);
-  EXPECT_EQ(t.shipping_tax_total, 94);  // 94.05 → 94
+  EXPECT_EQ(t.shipping_tax_total, 94); // 94.05 → 94
   EXPECT_EQ(t.subtotal, 1494);
   EXPECT_EQ(t.tax_total, 284);
   EXPECT_EQ(t.total, 1778);
@@ -71,28 +73,32 @@ TEST(CartDecide, CompletionNeedsItemsShippingAndAPaymentSession) {
   EXPECT_FALSE(decide(s, complete_cart{"order_1", "x", 9}));
   s = run({open_cart(), add_line_item{box("li_1", "v1", 1), "x", 2},
            add_shipping_method{{"sm_1", "so_1", "Standard", 495}, "x", 3}});
-  EXPECT_FALSE(decide(s, create_payment_session{"ps_1", "pp_system_default", "x", 4}))
+  EXPECT_FALSE(
+    decide(s, create_payment_session{"ps_1", "pp_system_default", "x", 4}))
     << "a session needs a collection first";
   s = run({open_cart(), add_line_item{box("li_1", "v1", 1), "x", 2},
            add_shipping_method{{"sm_1", "so_1", "Standard", 495}, "x", 3},
            create_payment_collection{"pay_col_1", "x", 4},
            create_payment_session{"ps_1", "pp_system_default", "x", 5}});
   EXPECT_EQ(s.session->amount, totals(s).total);
-  auto done = run({open_cart(), add_line_item{box("li_1", "v1", 1), "x", 2},
-                   add_shipping_method{{"sm_1", "so_1", "Standard", 495}, "x", 3},
-                   create_payment_collection{"pay_col_1", "x", 4},
-                   create_payment_session{"ps_1", "pp_system_default", "x", 5},
-                   complete_cart{"order_1", "x", 6}});
+  auto done
+    = run({open_cart(), add_line_item{box("li_1", "v1", 1), "x", 2},
+           add_shipping_method{{"sm_1", "so_1", "Standard", 495}, "x", 3},
+           create_payment_collection{"pay_col_1", "x", 4},
+           create_payment_session{"ps_1", "pp_system_default", "x", 5},
+           complete_cart{"order_1", "x", 6}});
   EXPECT_EQ(done.order_id, "order_1");
   auto again = decide(done, complete_cart{"order_2", "x", 7});
   ASSERT_TRUE(again);
   EXPECT_TRUE(again->empty()) << "the same order, nothing new";
-  EXPECT_EQ(decide(done, add_line_item{box("li_2", "v2", 1), "x", 8}).error().code,
-            domain_errc::illegal_transition);
+  EXPECT_EQ(
+    decide(done, add_line_item{box("li_2", "v2", 1), "x", 8}).error().code,
+    domain_errc::illegal_transition);
 }
 
 TEST(CartCodec, EveryEventSurvivesTheRoundTrip) {
-  address a{"Ada", "Lovelace", "", "Main St 1", "", "Berlin", "", "10115", "de", ""};
+  address a{"Ada",    "Lovelace", "",      "Main St 1", "",
+            "Berlin", "",         "10115", "de",        ""};
   std::vector<cart_event> all{
     cart_created{"reg_1", "eur", 1900, "sc_1", "cus_1", "a@b.c", a, "x", 1},
     cart_created{"reg_1", "eur", 1900, "sc_1", "", "", std::nullopt, "x", 1},

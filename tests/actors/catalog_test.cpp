@@ -16,8 +16,9 @@ product pizza_box() {
   p.id = "prod_1";
   p.title = "Pizza Box";
   p.options = {{"opt_1", "Size", {"30 cm", "40 cm"}}};
-  p.variants = {{"variant_1", "30 cm", "PB-30", {{"eur", 120}}, {{"Size", "30 cm"}}, true},
-                {"variant_2", "40 cm", "PB-40", {{"eur", 150}}, {{"Size", "40 cm"}}, true}};
+  p.variants = {
+    {"variant_1", "30 cm", "PB-30", {{"eur", 120}}, {{"Size", "30 cm"}}, true},
+    {"variant_2", "40 cm", "PB-40", {{"eur", 150}}, {{"Size", "40 cm"}}, true}};
   p.created_at = p.updated_at = 1;
   return p;
 }
@@ -70,7 +71,8 @@ TEST(CatalogDecide, BadPricesCurrenciesAndOptionsAreInvalid) {
   EXPECT_NE(d.error().message.find("does not declare"), std::string::npos);
 }
 
-TEST(CatalogDecide, UpdatesChangeOnlyTheGivenFieldsAndUnknownProductsAreNotFound) {
+TEST(CatalogDecide,
+     UpdatesChangeOnlyTheGivenFieldsAndUnknownProductsAreNotFound) {
   auto s = with({product_created{pizza_box(), "x", 1}});
   update_product u{"prod_1", "Pizza Box XL", {}, {}, {}, "x", 9};
   auto d = decide(s, u);
@@ -80,7 +82,8 @@ TEST(CatalogDecide, UpdatesChangeOnlyTheGivenFieldsAndUnknownProductsAreNotFound
   EXPECT_EQ(after.find_product("prod_1")->variants.size(), 2u);
   EXPECT_EQ(after.find_product("prod_1")->updated_at, 9);
   u.product_id = "prod_x";
-  EXPECT_EQ(decide(s, u).error().message, "Product with id: prod_x was not found");
+  EXPECT_EQ(decide(s, u).error().message,
+            "Product with id: prod_x was not found");
   auto gone = decide(s, delete_product{"prod_1", "x", 3});
   ASSERT_TRUE(gone);
   auto empty = with({product_created{pizza_box(), "x", 1}, (*gone)[0]});
@@ -90,13 +93,15 @@ TEST(CatalogDecide, UpdatesChangeOnlyTheGivenFieldsAndUnknownProductsAreNotFound
 TEST(CatalogDecide, AShippingOptionNeedsAKnownRegion) {
   shipping_option o{"so_1", "Standard", "reg_1", 500, 1};
   EXPECT_FALSE(decide({}, create_shipping_option{o, "x", 1}));
-  auto s = with({region_created{{"reg_1", "Germany", "eur", 1900, {"de"}, 1}, "x", 1}});
+  auto s = with(
+    {region_created{{"reg_1", "Germany", "eur", 1900, {"de"}, 1}, "x", 1}});
   EXPECT_TRUE(decide(s, create_shipping_option{o, "x", 1}));
 }
 
 TEST(CatalogCodec, EveryEventSurvivesTheRoundTrip) {
   std::vector<catalog_event> all{
-    region_created{{"reg_1", "Germany", "eur", 1900, {"de", "at"}, 7}, "seed", 1},
+    region_created{
+      {"reg_1", "Germany", "eur", 1900, {"de", "at"}, 7}, "seed", 1},
     product_created{pizza_box(), "user:ada", 2},
     product_updated{pizza_box(), "user:ada", 3},
     product_deleted{"prod_1", "user:ada", 4},
@@ -114,8 +119,8 @@ TEST(CatalogCodec, EveryEventSurvivesTheRoundTrip) {
     EXPECT_EQ(encode(*back).data, stored.data);
   }
   auto s = with({std::get<product_created>(all[1])});
-  auto round = codec().decode(
-    recorded_event{1, "catalog", 1, "", encode(all[1]).type, encode(all[1]).data, {}, {}});
+  auto round = codec().decode(recorded_event{
+    1, "catalog", 1, "", encode(all[1]).type, encode(all[1]).data, {}, {}});
   ASSERT_TRUE(round);
   EXPECT_EQ(std::get<product_created>(*round).product, pizza_box());
 }

@@ -18,7 +18,8 @@ const std::vector<order_line> cups
      {"line_2", "variant_box", "Pizza box", 100, 95}};
 
 order_placed placed() {
-  return {"cus_1", "eur", cups, 500 * 12 + 100 * 95, "customer:cus_1", 1000, {}};
+  return {"cus_1",          "eur", cups, 500 * 12 + 100 * 95,
+          "customer:cus_1", 1000,  {}};
 }
 
 // The lifecycle up to each status, by the events that lead there.
@@ -64,7 +65,8 @@ const std::vector<order_status> all_statuses
      order_status::canceled};
 
 TEST(OrderDecide, PlaceComputesTheTotalFromTheLines) {
-  auto d = decide({}, place_order{"cus_1", "eur", cups, "customer:cus_1", 1, {}});
+  auto d
+    = decide({}, place_order{"cus_1", "eur", cups, "customer:cus_1", 1, {}});
   ASSERT_TRUE(d);
   ASSERT_EQ(d->size(), 1u);
   auto& e = std::get<order_placed>(d->front());
@@ -80,7 +82,8 @@ TEST(OrderDecide, PlaceComputesTheTotalFromTheLines) {
 
 TEST(OrderDecide, PlaceWithBadDataIsRejected) {
   auto code = [](place_order c) { return decide({}, c).error().code; };
-  EXPECT_EQ(code({"cus_1", "eur", {}, "x", 1, {}}), domain_errc::invalid_argument);
+  EXPECT_EQ(code({"cus_1", "eur", {}, "x", 1, {}}),
+            domain_errc::invalid_argument);
   EXPECT_EQ(code({"cus_1", "euro", cups, "x", 1, {}}),
             domain_errc::invalid_argument);
   auto zero = cups;

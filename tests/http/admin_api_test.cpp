@@ -24,8 +24,8 @@ protected:
   static void SetUpTestSuite() {
     config cfg;
     cfg.http.port = 0;
-    auto started = server_app::start(
-      cfg, test::test_cluster::instance().fresh_database());
+    auto started
+      = server_app::start(cfg, test::test_cluster::instance().fresh_database());
     ASSERT_TRUE(started) << started.error();
     app = std::move(*started).release();
     auto seeded = app->seed_demo();
@@ -66,8 +66,9 @@ protected:
   }
 
   std::string customer(const std::string& email) {
-    auto [s1, reg] = call(verb::post, "/auth/customer/emailpass/register",
-                          R"({"email":")" + email + R"(","password":"long-enough-pw"})");
+    auto [s1, reg]
+      = call(verb::post, "/auth/customer/emailpass/register",
+             R"({"email":")" + email + R"(","password":"long-enough-pw"})");
     std::string t{std::string_view(reg["token"])};
     call(verb::post, "/store/customers", R"({"first_name":"C"})", t);
     return token_for("customer", email, "long-enough-pw");
@@ -78,7 +79,8 @@ protected:
     auto [s1, c] = call(verb::post, "/store/carts", "{}", token);
     std::string cart{std::string_view(c["cart"]["id"])};
     call(verb::post, "/store/carts/" + cart + "/line-items",
-         R"({"variant_id":")" + demo->products[1].second[0] + R"(","quantity":1})",
+         R"({"variant_id":")" + demo->products[1].second[0]
+           + R"(","quantity":1})",
          token);
     call(verb::post, "/store/carts/" + cart + "/shipping-methods",
          R"({"option_id":")" + demo->shipping_option_id + R"("})", token);
@@ -87,8 +89,8 @@ protected:
     std::string pay{std::string_view(col["payment_collection"]["id"])};
     call(verb::post, "/store/payment-collections/" + pay + "/payment-sessions",
          R"({"provider_id":"pp_system_default"})", token);
-    auto [s6, done] = call(verb::post, "/store/carts/" + cart + "/complete", {},
-                           token);
+    auto [s6, done]
+      = call(verb::post, "/store/carts/" + cart + "/complete", {}, token);
     EXPECT_EQ(s6, http::status::ok) << bodies.back();
     return std::string{std::string_view(done["order"]["id"])};
   }
@@ -120,23 +122,28 @@ TEST_F(AdminApi, OrdersAreListedAndMoveThroughTheirLifecycle) {
   auto [s0, detail] = call(verb::get, "/admin/orders/" + id, {}, token);
   ASSERT_EQ(s0, http::status::ok) << bodies.back();
   std::string customer_id{std::string_view(detail["order"]["customer_id"])};
-  EXPECT_EQ(eventually_count("/admin/orders?customer_id=" + customer_id, token, 1), 1);
+  EXPECT_EQ(
+    eventually_count("/admin/orders?customer_id=" + customer_id, token, 1), 1);
   // Shipping before fulfilment is an illegal move: 409 naming the state.
   auto [s1, early] = call(verb::post, "/admin/orders/" + id + "/ship",
                           R"({"tracking_number":"T1"})", token);
   EXPECT_EQ(s1, http::status::conflict);
   EXPECT_NE(bodies.back().find("payment_authorized"), std::string::npos)
     << bodies.back();
-  auto [s2, captured] = call(verb::post, "/admin/orders/" + id + "/capture", "{}", token);
+  auto [s2, captured]
+    = call(verb::post, "/admin/orders/" + id + "/capture", "{}", token);
   ASSERT_EQ(s2, http::status::ok) << bodies.back();
   EXPECT_EQ(std::string_view(captured["order"]["payment_status"]), "captured");
-  EXPECT_EQ(call(verb::post, "/admin/orders/" + id + "/fulfillments", "{}", token).first,
-            http::status::ok);
+  EXPECT_EQ(
+    call(verb::post, "/admin/orders/" + id + "/fulfillments", "{}", token)
+      .first,
+    http::status::ok);
   EXPECT_EQ(call(verb::post, "/admin/orders/" + id + "/ship",
                  R"({"tracking_number":"T1"})", token)
               .first,
             http::status::ok);
-  auto [s5, cancel] = call(verb::post, "/admin/orders/" + id + "/cancel", "{}", token);
+  auto [s5, cancel]
+    = call(verb::post, "/admin/orders/" + id + "/cancel", "{}", token);
   EXPECT_EQ(s5, http::status::conflict) << "no cancel after fulfilment";
   auto [s6, refund] = call(verb::post, "/admin/orders/" + id + "/refund",
                            R"({"amount":1})", token);
@@ -147,11 +154,13 @@ TEST_F(AdminApi, OrdersAreListedAndMoveThroughTheirLifecycle) {
                  R"({"amount":-5})", token)
               .first,
             http::status::bad_request);
-  EXPECT_EQ(eventually_count("/admin/orders?status=shipped&customer_id=" + customer_id,
-                             token, 1),
-            1);
-  EXPECT_EQ(call(verb::get, "/admin/orders?created_after=yesterday", {}, token).first,
-            http::status::bad_request);
+  EXPECT_EQ(
+    eventually_count("/admin/orders?status=shipped&customer_id=" + customer_id,
+                     token, 1),
+    1);
+  EXPECT_EQ(
+    call(verb::get, "/admin/orders?created_after=yesterday", {}, token).first,
+    http::status::bad_request);
 }
 
 TEST_F(AdminApi, ProductsAreCreatedUpdatedAndDeletedAndTheStoreSeesItAtOnce) {
@@ -164,25 +173,30 @@ TEST_F(AdminApi, ProductsAreCreatedUpdatedAndDeletedAndTheStoreSeesItAtOnce) {
     token);
   ASSERT_EQ(s1, http::status::ok) << bodies.back();
   std::string id{std::string_view(created["product"]["id"])};
-  auto [s2, store] = call(verb::get, "/store/products/" + id + "?region_id="
-                                       + demo->region_id);
+  auto [s2, store] = call(verb::get, "/store/products/" + id
+                                       + "?region_id=" + demo->region_id);
   ASSERT_EQ(s2, http::status::ok) << "read your write";
-  EXPECT_EQ(double(store["product"]["variants"].at(0)["calculated_price"]
-                        ["calculated_amount"]),
+  EXPECT_EQ(double(store["product"]["variants"].at(
+              0)["calculated_price"]["calculated_amount"]),
             2.5);
-  auto [s3, updated] = call(verb::post, "/admin/products/" + id,
-                            R"({"title":"Gift Bag Deluxe","status":"draft"})", token);
+  auto [s3, updated]
+    = call(verb::post, "/admin/products/" + id,
+           R"({"title":"Gift Bag Deluxe","status":"draft"})", token);
   EXPECT_EQ(std::string_view(updated["product"]["title"]), "Gift Bag Deluxe");
-  EXPECT_EQ(call(verb::get, "/store/products/" + id).first, http::status::not_found)
+  EXPECT_EQ(call(verb::get, "/store/products/" + id).first,
+            http::status::not_found)
     << "drafts are not in the store";
   auto [s4, listed] = call(verb::get, "/admin/products?limit=100", {}, token);
   EXPECT_EQ(int64_t(listed["count"]), 4);
   auto [s5, dup] = call(
     verb::post, "/admin/products",
-    R"({"title":"Other","variants":[{"title":"S","sku":"BAG-S","prices":[]}]})", token);
+    R"({"title":"Other","variants":[{"title":"S","sku":"BAG-S","prices":[]}]})",
+    token);
   EXPECT_EQ(s5, http::status::conflict) << "SKU taken";
-  EXPECT_EQ(call(verb::post, "/admin/products", R"({"subtitle":"no title"})", token).first,
-            http::status::bad_request);
+  EXPECT_EQ(
+    call(verb::post, "/admin/products", R"({"subtitle":"no title"})", token)
+      .first,
+    http::status::bad_request);
   auto [s6, gone] = call(verb::delete_, "/admin/products/" + id, {}, token);
   EXPECT_EQ(s6, http::status::ok);
   EXPECT_EQ(call(verb::get, "/admin/products/" + id, {}, token).first,

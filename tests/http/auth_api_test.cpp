@@ -23,8 +23,8 @@ protected:
     config cfg;
     cfg.http.port = 0;
     cfg.auth_secret = std::string(40, 's');
-    auto started = server_app::start(
-      cfg, test::test_cluster::instance().fresh_database());
+    auto started
+      = server_app::start(cfg, test::test_cluster::instance().fresh_database());
     ASSERT_TRUE(started) << started.error();
     app = std::move(*started).release();
     auto seeded = app->seed_demo();
@@ -75,7 +75,8 @@ TEST_F(AuthApi, TheSeededAdminSignsInAndReachesTheAdminApi) {
   ASSERT_TRUE(claims);
   EXPECT_EQ(claims->actor_type, "user");
   EXPECT_EQ(claims->actor_id.rfind("user_", 0), 0u);
-  auto [status, body] = call(verb::get, "/admin/workflows/executions", {}, token);
+  auto [status, body]
+    = call(verb::get, "/admin/workflows/executions", {}, token);
   EXPECT_EQ(status, http::status::ok) << bodies.back();
 }
 
@@ -83,26 +84,29 @@ TEST_F(AuthApi, AdminRoutesWithoutAnAdminTokenAre401) {
   auto [none, body] = call(verb::get, "/admin/workflows/executions");
   EXPECT_EQ(none, http::status::unauthorized);
   EXPECT_EQ(bodies.back(), R"({"message":"Unauthorized"})");
-  auto [forged, b2] = call(verb::get, "/admin/workflows/executions", {},
-                           issue_token({"user", "user_x", "a", "x@y.z", 0,
-                                        4102444800},
-                                       std::string(40, 'x')));
+  auto [forged, b2]
+    = call(verb::get, "/admin/workflows/executions", {},
+           issue_token({"user", "user_x", "a", "x@y.z", 0, 4102444800},
+                       std::string(40, 'x')));
   EXPECT_EQ(forged, http::status::unauthorized) << "signed with another key";
   // An unsigned token ("alg":"none") is refused too.
-  auto [unsigned_, b3] = call(
-    verb::get, "/admin/workflows/executions", {},
-    "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJhY3Rvcl90eXBlIjoidXNlciIsImFjdG9yX2lkIjoidXNlcl94IiwiZXhwIjo0MTAyNDQ0ODAwfQ.");
+  auto [unsigned_, b3] = call(verb::get, "/admin/workflows/executions", {},
+                              "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0."
+                              "eyJhY3Rvcl90eXBlIjoidXNlciIsImFjdG9yX2lkIjoidXNl"
+                              "cl94IiwiZXhwIjo0MTAyNDQ0ODAwfQ.");
   EXPECT_EQ(unsigned_, http::status::unauthorized);
 }
 
 TEST_F(AuthApi, AWrongPasswordIs401AndRepeatedFailuresAre429) {
-  auto [status, body] = call(verb::post, "/auth/user/emailpass",
-                             R"({"email":"admin@souk.local","password":"nope"})");
+  auto [status, body]
+    = call(verb::post, "/auth/user/emailpass",
+           R"({"email":"admin@souk.local","password":"nope"})");
   EXPECT_EQ(status, http::status::unauthorized);
   EXPECT_EQ(std::string_view(body["type"]), "unauthorized");
   EXPECT_EQ(std::string_view(body["message"]), "Invalid email or password");
-  auto [unknown, b2] = call(verb::post, "/auth/user/emailpass",
-                            R"({"email":"ghost@souk.local","password":"nope"})");
+  auto [unknown, b2]
+    = call(verb::post, "/auth/user/emailpass",
+           R"({"email":"ghost@souk.local","password":"nope"})");
   EXPECT_EQ(unknown, http::status::unauthorized);
   http::status last{};
   for (int i = 0; i < 6; ++i)
@@ -115,19 +119,21 @@ TEST_F(AuthApi, AWrongPasswordIs401AndRepeatedFailuresAre429) {
 }
 
 TEST_F(AuthApi, ACustomerRegistersCreatesTheProfileAndSignsIn) {
-  auto [s1, reg] = call(verb::post, "/auth/customer/emailpass/register",
-                        R"({"email":"Ada@Example.com","password":"difference-engine"})");
+  auto [s1, reg]
+    = call(verb::post, "/auth/customer/emailpass/register",
+           R"({"email":"Ada@Example.com","password":"difference-engine"})");
   ASSERT_EQ(s1, http::status::ok) << bodies.back();
   std::string registration{std::string_view(reg["token"])};
-  auto [s2, created] = call(verb::post, "/store/customers",
-                            R"({"first_name":"Ada","last_name":"Lovelace"})",
-                            registration);
+  auto [s2, created]
+    = call(verb::post, "/store/customers",
+           R"({"first_name":"Ada","last_name":"Lovelace"})", registration);
   ASSERT_EQ(s2, http::status::ok) << bodies.back();
   std::string id{std::string_view(created["customer"]["id"])};
   EXPECT_EQ(id.rfind("cus_", 0), 0u);
   EXPECT_EQ(std::string_view(created["customer"]["email"]), "ada@example.com");
-  auto [s3, again] = call(verb::post, "/auth/customer/emailpass/register",
-                          R"({"email":"ada@example.com","password":"another-one"})");
+  auto [s3, again]
+    = call(verb::post, "/auth/customer/emailpass/register",
+           R"({"email":"ada@example.com","password":"another-one"})");
   EXPECT_EQ(s3, http::status::unauthorized);
   EXPECT_EQ(std::string_view(again["message"]),
             "Identity with email already exists");
@@ -151,9 +157,10 @@ TEST_F(AuthApi, BadSignUpsAre400) {
                  R"({"email":"short@example.com","password":"123"})")
               .first,
             http::status::bad_request);
-  EXPECT_EQ(call(verb::post, "/auth/customer/emailpass/register", R"({"email":5})")
-              .first,
-            http::status::bad_request);
+  EXPECT_EQ(
+    call(verb::post, "/auth/customer/emailpass/register", R"({"email":5})")
+      .first,
+    http::status::bad_request);
   EXPECT_EQ(call(verb::post, "/store/customers", R"({"first_name":"X"})").first,
             http::status::unauthorized);
 }

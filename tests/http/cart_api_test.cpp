@@ -24,8 +24,8 @@ protected:
     config cfg;
     cfg.http.port = 0;
     cfg.http.threads = 4;
-    auto started = server_app::start(
-      cfg, test::test_cluster::instance().fresh_database());
+    auto started
+      = server_app::start(cfg, test::test_cluster::instance().fresh_database());
     ASSERT_TRUE(started) << started.error();
     app = std::move(*started).release();
     auto seeded = app->seed_demo();
@@ -75,8 +75,9 @@ protected:
 TEST_F(CartApi, ACartGoesFromCreationToAPaymentSessionWithTotalsOnTheWay) {
   auto id = new_cart();
   EXPECT_EQ(id.rfind("cart_", 0), 0u);
-  auto added = call(verb::post, "/store/carts/" + id + "/line-items",
-                    R"({"variant_id":")" + variant(0, 1) + R"(","quantity":3})");
+  auto added
+    = call(verb::post, "/store/carts/" + id + "/line-items",
+           R"({"variant_id":")" + variant(0, 1) + R"(","quantity":3})");
   auto cart = added["cart"];
   EXPECT_EQ(std::string_view(cart["currency_code"]), "eur");
   EXPECT_EQ(std::string_view(cart["shipping_address"]["country_code"]), "de");
@@ -99,10 +100,9 @@ TEST_F(CartApi, ACartGoesFromCreationToAPaymentSessionWithTotalsOnTheWay) {
                          R"({"cart_id":")" + id + R"("})");
   std::string pay_col{std::string_view(collection["payment_collection"]["id"])};
   EXPECT_EQ(pay_col.rfind("pay_col_", 0), 0u);
-  auto session = call(verb::post,
-                      "/store/payment-collections/" + pay_col
-                        + "/payment-sessions",
-                      R"({"provider_id":"pp_system_default"})");
+  auto session = call(
+    verb::post, "/store/payment-collections/" + pay_col + "/payment-sessions",
+    R"({"provider_id":"pp_system_default"})");
   auto s = session["payment_collection"]["payment_sessions"].at(0);
   EXPECT_EQ(std::string_view(s["provider_id"]), "pp_system_default");
   EXPECT_EQ(double(s["amount"]), 11.25);
@@ -112,8 +112,9 @@ TEST_F(CartApi, ACartGoesFromCreationToAPaymentSessionWithTotalsOnTheWay) {
 
 TEST_F(CartApi, LinesChangeAndGo) {
   auto id = new_cart();
-  auto added = call(verb::post, "/store/carts/" + id + "/line-items",
-                    R"({"variant_id":")" + variant(1, 0) + R"(","quantity":1})");
+  auto added
+    = call(verb::post, "/store/carts/" + id + "/line-items",
+           R"({"variant_id":")" + variant(1, 0) + R"(","quantity":1})");
   std::string line{std::string_view(added["cart"]["items"].at(0)["id"])};
   auto changed = call(verb::post, "/store/carts/" + id + "/line-items/" + line,
                       R"({"quantity":4})");
@@ -152,8 +153,9 @@ TEST_F(CartApi, FiftyConcurrentAddsToOneCartAllLand) {
 TEST_F(CartApi, BadInputGetsMedusasEnvelopeAndTheRightStatus) {
   auto id = new_cart();
   auto lines = "/store/carts/" + id + "/line-items";
-  auto typed = call(verb::post, "/store/carts", R"({"region_id":123,"bogus":true})",
-                    http::status::bad_request);
+  auto typed
+    = call(verb::post, "/store/carts", R"({"region_id":123,"bogus":true})",
+           http::status::bad_request);
   EXPECT_EQ(std::string_view(typed["type"]), "invalid_data");
   EXPECT_EQ(std::string_view(typed["message"]),
             "Invalid request: Expected type: 'string' for field 'region_id', "
@@ -166,12 +168,15 @@ TEST_F(CartApi, BadInputGetsMedusasEnvelopeAndTheRightStatus) {
   EXPECT_EQ(std::string_view(unknown["message"]),
             "Variants variant_doesnotexist do not exist or belong to a "
             "product that is not published");
-  call(verb::post, lines, R"({"variant_id":")" + variant(0, 0) + R"(","quantity":-2})",
+  call(verb::post, lines,
+       R"({"variant_id":")" + variant(0, 0) + R"(","quantity":-2})",
        http::status::bad_request);
   call(verb::post, lines,
-       R"({"variant_id":")" + variant(0, 0) + R"(","quantity":99999999999999999999})",
+       R"({"variant_id":")" + variant(0, 0)
+         + R"(","quantity":99999999999999999999})",
        http::status::bad_request);
-  call(verb::post, lines, R"({"variant_id":")" + variant(0, 0) + R"(","quantity":"1"})",
+  call(verb::post, lines,
+       R"({"variant_id":")" + variant(0, 0) + R"(","quantity":"1"})",
        http::status::bad_request);
   call(verb::post, lines, "{\"variant_id\":\"\xff\xfe\",\"quantity\":1}",
        http::status::bad_request);

@@ -48,7 +48,9 @@ protected:
     simdjson::dom::parser parser;
     std::deque<std::string> bodies;
 
-    shopper() { http.set_header("x-publishable-api-key", demo->publishable_key); }
+    shopper() {
+      http.set_header("x-publishable-api-key", demo->publishable_key);
+    }
 
     std::pair<http::status, simdjson::dom::element>
     call(verb v, const std::string& target, std::string body = {}) {
@@ -70,7 +72,8 @@ protected:
       auto [s4, col] = call(verb::post, "/store/payment-collections",
                             R"({"cart_id":")" + id + R"("})");
       std::string pay{std::string_view(col["payment_collection"]["id"])};
-      call(verb::post, "/store/payment-collections/" + pay + "/payment-sessions",
+      call(verb::post,
+           "/store/payment-collections/" + pay + "/payment-sessions",
            R"({"provider_id":"pp_system_default"})");
       return id;
     }
@@ -88,7 +91,8 @@ protected:
 TEST_F(CheckoutApi, CompletingACartPlacesOneOrderAndAgainReturnsTheSameOne) {
   shopper s;
   auto cart = s.ready_cart(variant(0, 0), 2);
-  auto [status, done] = s.call(verb::post, "/store/carts/" + cart + "/complete");
+  auto [status, done]
+    = s.call(verb::post, "/store/carts/" + cart + "/complete");
   ASSERT_EQ(status, http::status::ok) << s.bodies.back();
   EXPECT_EQ(std::string_view(done["type"]), "order");
   auto order = done["order"];
@@ -154,7 +158,8 @@ TEST_F(CheckoutApi, CompletingTheSameCartFiveTimesAtOnceGivesOneOrder) {
   for (int i = 0; i < 5; ++i)
     tabs.emplace_back([&] {
       shopper tab;
-      auto [status, done] = tab.call(verb::post, "/store/carts/" + cart + "/complete");
+      auto [status, done]
+        = tab.call(verb::post, "/store/carts/" + cart + "/complete");
       std::lock_guard guard{mtx};
       EXPECT_EQ(status, http::status::ok) << tab.bodies.back();
       if (status == http::status::ok)
@@ -188,7 +193,8 @@ TEST_F(CheckoutApi, TenUnitsLeftAndAHundredCheckoutsMakeExactlyTenOrders) {
   for (int i = 0; i < 100; ++i)
     rush.emplace_back([&, i] {
       shopper s;
-      auto [status, body] = s.call(verb::post, "/store/carts/" + carts[i] + "/complete");
+      auto [status, body]
+        = s.call(verb::post, "/store/carts/" + carts[i] + "/complete");
       if (status == http::status::ok) {
         ++placed;
         std::lock_guard guard{mtx};
@@ -218,7 +224,8 @@ TEST_F(CheckoutApi, AHundredCartsCheckingOutDifferentItemsAllSucceed) {
       shopper s;
       auto p = static_cast<size_t>(t) % 2; // products 0 and 1
       auto cart = s.ready_cart(demo->products[p].second[t % 2]);
-      auto [status, body] = s.call(verb::post, "/store/carts/" + cart + "/complete");
+      auto [status, body]
+        = s.call(verb::post, "/store/carts/" + cart + "/complete");
       if (status == http::status::ok)
         ++placed;
       else

@@ -18,9 +18,8 @@ http_response call(const router& r, http::verb method, std::string target,
     req.set(k, v);
   std::promise<http_response> answer;
   auto got = answer.get_future();
-  r(std::move(req), [&answer](http_response res) {
-    answer.set_value(std::move(res));
-  });
+  r(std::move(req),
+    [&answer](http_response res) { answer.set_value(std::move(res)); });
   return got.get();
 }
 
@@ -52,7 +51,8 @@ router sample() {
 }
 
 TEST(Router, PathParametersAndDecodedQueryReachTheHandler) {
-  auto res = call(sample(), http::verb::get, "/store/products/prod_1?q=pizza%20box&x=1");
+  auto res = call(sample(), http::verb::get,
+                  "/store/products/prod_1?q=pizza%20box&x=1");
   EXPECT_EQ(res.result(), http::status::ok);
   EXPECT_EQ(res.body(), R"({"id":"prod_1","q":"pizza box"})");
 }

@@ -19,8 +19,8 @@ protected:
   static void SetUpTestSuite() {
     config cfg;
     cfg.http.port = 0;
-    auto started = server_app::start(
-      cfg, test::test_cluster::instance().fresh_database());
+    auto started
+      = server_app::start(cfg, test::test_cluster::instance().fresh_database());
     ASSERT_TRUE(started) << started.error();
     app = std::move(*started).release();
     auto seeded = app->seed_demo();
@@ -80,7 +80,8 @@ TEST_F(StoreApi, ProductsPageWithCountOffsetLimitAndSearch) {
   EXPECT_EQ(int64_t(found["count"]), 1);
   EXPECT_EQ(std::string_view(found["products"].at(0)["handle"]),
             "printed-pizza-box");
-  auto none = get("/store/products?q=" "nothing%20like%20this");
+  auto none = get("/store/products?q="
+                  "nothing%20like%20this");
   EXPECT_EQ(int64_t(none["count"]), 0);
 }
 
