@@ -22,11 +22,6 @@ namespace {
 
 constexpr std::chrono::milliseconds admin_timeout{10000};
 
-http_response busy(const std::string& why) {
-  return error_response(http::status::service_unavailable, "unexpected_state",
-                        "The service is busy (" + why + "); retry");
-}
-
 void list_executions(app_context& ctx, request_ptr req, responder respond) {
   auto page = read_page(*req);
   if (!page)
@@ -37,7 +32,7 @@ void list_executions(app_context& ctx, request_ptr req, responder respond) {
     [p, respond](std::optional<workflows::execution_list> r,
                  const std::string& why) {
       if (!r)
-        return respond(busy(why));
+        return respond(busy_response(why));
       if (!*r)
         return respond(entity_error_response(r->error()));
       json_writer w;
@@ -58,7 +53,7 @@ void get_execution(app_context& ctx, request_ptr req, responder respond) {
     [respond](std::optional<workflows::execution_reply> r,
               const std::string& why) {
       if (!r)
-        return respond(busy(why));
+        return respond(busy_response(why));
       if (!*r)
         return respond(entity_error_response(r->error()));
       respond(json_response(http::status::ok,
@@ -103,19 +98,7 @@ void list_orders(app_context& ctx, request_ptr req, responder respond) {
                          std::string{name} + " must be a date (YYYY-MM-DD)"));
       f.*field = *ms;
     }
-  auto p = *page;
-  ctx.db.run([f, p, respond](db_handles& h) {
-    auto listed = h.orders.list(f);
-    if (!listed)
-      return respond(busy(listed.error().message));
-    json_writer w;
-    w.begin_object().key("orders").begin_array();
-    for (auto& row : listed->rows)
-      write_order_row(w, row);
-    w.end_array();
-    write_page(w, listed->count, p);
-    respond(json_response(http::status::ok, w.take()));
-  });
+  answer_order_page(ctx, f, respond);
 }
 
 http_response order_response(const std::string& id,

@@ -3,6 +3,7 @@
 #include "actors/runtime/json_writer.hpp"
 #include "actors/runtime/units.hpp"
 #include "actors/runtime/uuid.hpp"
+#include "http/entity_call.hpp"
 #include "http/json_body.hpp"
 #include "http/passwords.hpp"
 #include "http/response.hpp"
@@ -75,9 +76,7 @@ void login(app_context& ctx, const std::string& actor_type, request_ptr req,
               respond](db_handles& h) {
     auto found = h.accounts.find_identity(actor_type, email);
     if (!found)
-      return respond(error_response(http::status::service_unavailable,
-                                    "unexpected_state",
-                                    "The service is busy; retry"));
+      return respond(busy_response("accounts unavailable"));
     auto hash = *found ? (**found).password_hash : std::string{};
     if (!verify_password(hash, password)) {
       ctx.by_email.failed(actor_type + ":" + email);
@@ -105,9 +104,7 @@ void register_customer(app_context& ctx, request_ptr req, responder respond) {
                      hash_password(password), ""};
     auto added = h.accounts.add_identity(id);
     if (!added)
-      return respond(error_response(http::status::service_unavailable,
-                                    "unexpected_state",
-                                    "The service is busy; retry"));
+      return respond(busy_response("accounts unavailable"));
     if (!*added)
       return respond(error_response(http::status::unauthorized, "unauthorized",
                                     "Identity with email already exists"));
@@ -165,9 +162,7 @@ void create_customer(app_context& ctx, request_ptr req, responder respond) {
   ctx.db.run([c, identity, respond](db_handles& h) {
     auto added = h.accounts.add_customer(c, identity);
     if (!added)
-      return respond(error_response(http::status::service_unavailable,
-                                    "unexpected_state",
-                                    "The service is busy; retry"));
+      return respond(busy_response("accounts unavailable"));
     if (!*added)
       return respond(error_response(http::status::conflict, "duplicate_error",
                                     "A customer with this e-mail exists"));

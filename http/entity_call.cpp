@@ -2,6 +2,11 @@
 
 namespace souk {
 
+http_response busy_response(const std::string& why) {
+  return error_response(http::status::service_unavailable, "unexpected_state",
+                        "The service is busy (" + why + "); retry");
+}
+
 http_response entity_error_response(const entity_error& e) {
   auto& c = e.code;
   if (c == "not_found")

@@ -15,6 +15,10 @@ namespace souk {
 /// overloaded and unavailable 503 (retry), anything else 500.
 http_response entity_error_response(const entity_error& e);
 
+/// 503 "unexpected_state": a part is busy or away; the client may retry.
+/// `why` is for operators (timeouts, "database unavailable"), never SQL.
+http_response busy_response(const std::string& why);
+
 /// How long a route waits for an entity before answering 503.
 inline constexpr std::chrono::milliseconds entity_timeout{10000};
 

@@ -16,11 +16,6 @@ using workflows::execution_reply;
 
 constexpr std::chrono::milliseconds checkout_timeout{30000};
 
-http_response busy(const std::string& why) {
-  return error_response(http::status::service_unavailable, "unexpected_state",
-                        "The service is busy (" + why + "); retry");
-}
-
 // Answers {type: "order", order} with the order as it is now.
 void answer_order(app_context& ctx, const std::string& order_id,
                   responder respond) {
@@ -48,7 +43,7 @@ http_response checkout_failure(const workflows::execution_state& e) {
       return error_response(http::status::bad_request,
                             "payment_authorization_error", s.error);
   }
-  return busy("checkout failed: " + e.error);
+  return busy_response("checkout failed: " + e.error);
 }
 
 void complete_cart(app_context& ctx, request_ptr req, responder respond) {
@@ -75,7 +70,7 @@ void complete_cart(app_context& ctx, request_ptr req, responder respond) {
         [&ctx, id, key, respond](std::optional<execution_reply> started,
                                  const std::string& why) {
           if (!started)
-            return respond(busy(why));
+            return respond(busy_response(why));
           if (!*started)
             return respond(entity_error_response(started->error()));
           ask<execution_reply>(
@@ -83,7 +78,7 @@ void complete_cart(app_context& ctx, request_ptr req, responder respond) {
             [&ctx, id, respond](std::optional<execution_reply> r,
                                 const std::string& why) {
               if (!r)
-                return respond(busy(why));
+                return respond(busy_response(why));
               if (!*r)
                 return respond(entity_error_response(r->error()));
               auto& e = **r;
@@ -135,22 +130,25 @@ void list_my_orders(app_context& ctx, request_ptr req, responder respond) {
   f.customer_id = req->who.actor_id;
   f.limit = page->limit;
   f.offset = page->offset;
-  auto p = *page;
-  ctx.db.run([f, p, respond](db_handles& h) {
+  answer_order_page(ctx, f, respond);
+}
+
+} // namespace
+
+void answer_order_page(app_context& ctx, order_filter f, responder respond) {
+  ctx.db.run([f, respond](db_handles& h) {
     auto listed = h.orders.list(f);
     if (!listed)
-      return respond(busy(listed.error().message));
+      return respond(busy_response(listed.error().message));
     json_writer w;
     w.begin_object().key("orders").begin_array();
     for (auto& row : listed->rows)
       write_order_row(w, row);
     w.end_array();
-    write_page(w, listed->count, p);
+    write_page(w, listed->count, page{f.limit, f.offset});
     respond(json_response(http::status::ok, w.take()));
   });
 }
-
-} // namespace
 
 void add_order_routes(router& r, app_context& ctx) {
   using http::verb;

@@ -3,6 +3,7 @@
 #include "actors/runtime/json_writer.hpp"
 #include "http/app_context.hpp"
 #include "http/router.hpp"
+#include "persistence/pg_order_list.hpp"
 
 namespace souk {
 
@@ -37,6 +38,10 @@ struct page {
 /// Reads `limit`/`offset` (non-negative integers; limit defaults to 50),
 /// or the 400 naming the bad one.
 expected<page, http_response> read_page(const request& req);
+
+/// Answers {orders, count, offset, limit} from the order-list read model.
+void answer_order_page(app_context& ctx, order_filter filter,
+                       responder respond);
 
 /// Closes a list object: `"count", "offset", "limit"`, then `}`.
 void write_page(json_writer& w, std::int64_t count, const page& p);

@@ -1,4 +1,5 @@
 #include "actors/cart/cart_events.hpp"
+#include "actors/runtime/event_json.hpp"
 #include "actors/runtime/json_fields.hpp"
 #include "actors/runtime/json_writer.hpp"
 
@@ -12,18 +13,7 @@ using problem = std::optional<std::string>;
 
 void write(json_writer& w, std::string_view key,
            const std::optional<address>& a) {
-  w.key(key);
-  if (!a) {
-    w.null();
-    return;
-  }
-  w.begin_object();
-  w.key("first_name").value(a->first_name).key("last_name").value(a->last_name);
-  w.key("company").value(a->company).key("address_1").value(a->address_1);
-  w.key("address_2").value(a->address_2).key("city").value(a->city);
-  w.key("province").value(a->province).key("postal_code").value(a->postal_code);
-  w.key("country_code").value(a->country_code).key("phone").value(a->phone);
-  w.end_object();
+  w.key(key).raw(address_json(a));
 }
 
 // A stored address: an object, or null.
@@ -205,13 +195,21 @@ event_codec<cart_event> make_codec() {
 } // namespace
 
 new_event encode(const cart_event& event) {
+  return encode_event<encoder>(event);
+}
+
+std::string address_json(const std::optional<address>& a) {
+  if (!a)
+    return "null";
   json_writer w;
   w.begin_object();
-  const char* type = std::visit(encoder{w}, event);
-  std::visit([&](auto& e) { w.key("by").value(e.by).key("at").value(e.at); },
-             event);
+  w.key("first_name").value(a->first_name).key("last_name").value(a->last_name);
+  w.key("company").value(a->company).key("address_1").value(a->address_1);
+  w.key("address_2").value(a->address_2).key("city").value(a->city);
+  w.key("province").value(a->province).key("postal_code").value(a->postal_code);
+  w.key("country_code").value(a->country_code).key("phone").value(a->phone);
   w.end_object();
-  return {type, w.take(), {}, ""};
+  return w.take();
 }
 
 const event_codec<cart_event>& codec() {

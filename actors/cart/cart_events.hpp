@@ -81,6 +81,9 @@ using cart_event
                  payment_session_created, cart_completed>;
 
 new_event encode(const cart_event& event);
+
+/// An address as stored ("null" when there is none).
+std::string address_json(const std::optional<address>& a);
 const event_codec<cart_event>& codec();
 
 } // namespace souk::cart

@@ -1,4 +1,5 @@
 #include "actors/catalog/catalog_events.hpp"
+#include "actors/runtime/event_json.hpp"
 #include "actors/runtime/json_fields.hpp"
 #include "actors/runtime/json_writer.hpp"
 
@@ -246,13 +247,7 @@ event_codec<catalog_event> make_codec() {
 } // namespace
 
 new_event encode(const catalog_event& event) {
-  json_writer w;
-  w.begin_object();
-  const char* type = std::visit(encoder{w}, event);
-  std::visit([&](auto& e) { w.key("by").value(e.by).key("at").value(e.at); },
-             event);
-  w.end_object();
-  return {type, w.take(), {}, ""};
+  return encode_event<encoder>(event);
 }
 
 const event_codec<catalog_event>& codec() {

@@ -38,20 +38,6 @@ struct snapshot {
   std::string shipping_address = "null";
 };
 
-std::string address_json(const std::optional<cart::address>& a) {
-  if (!a)
-    return "null";
-  json_writer w;
-  w.begin_object();
-  w.key("first_name").value(a->first_name).key("last_name").value(a->last_name);
-  w.key("company").value(a->company).key("address_1").value(a->address_1);
-  w.key("address_2").value(a->address_2).key("city").value(a->city);
-  w.key("province").value(a->province).key("postal_code").value(a->postal_code);
-  w.key("country_code").value(a->country_code).key("phone").value(a->phone);
-  w.end_object();
-  return w.take();
-}
-
 std::string to_json(const snapshot& s) {
   json_writer w;
   w.begin_object();
@@ -165,7 +151,7 @@ void validate(const checkout_actors& a, const step_context& ctx,
                  t.shipping_subtotal,
                  t.tax_total,
                  t.total,
-                 address_json(c.shipping_address)};
+                 cart::address_json(c.shipping_address)};
       for (auto& i : c.items)
         s.items.push_back({i.id, i.variant_id,
                            i.variant_title.empty()
