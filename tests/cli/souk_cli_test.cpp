@@ -1,6 +1,7 @@
 // Runs the souk binary as a user would.
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <sys/stat.h>
 
@@ -71,6 +72,22 @@ TEST(SoukCli, MigrateAppliesPendingMigrationsOnceThroughDatabaseUrl) {
   child_process second{{SOUK_BINARY, "migrate", "--database-url", url}};
   ASSERT_EQ(second.wait(30s), 0) << second.output();
   EXPECT_NE(second.output().find("applied 0 migration(s)"), std::string::npos);
+  // The first admin comes from the command line.
+  child_process create{{SOUK_BINARY, "user", "create", "--email",
+                        "ops@example.com", "--password", "long-enough-pw",
+                        "--database-url", url}};
+  ASSERT_EQ(create.wait(60s), 0) << create.output();
+  EXPECT_NE(create.output().find("created admin user ops@example.com"),
+            std::string::npos);
+  child_process again{{SOUK_BINARY, "user", "create", "--email",
+                       "ops@example.com", "--password", "long-enough-pw",
+                       "--database-url", url}};
+  EXPECT_EQ(again.wait(60s), 1);
+  EXPECT_NE(again.output().find("exists"), std::string::npos) << again.output();
+  child_process weak{{SOUK_BINARY, "user", "create", "--email", "x@example.com",
+                      "--password", "short", "--database-url", url}};
+  EXPECT_EQ(weak.wait(60s), 1);
+  EXPECT_NE(weak.output().find("at least 8"), std::string::npos);
 }
 
 // The README's first command in miniature: the embedded cluster is created,
@@ -94,6 +111,19 @@ TEST(SoukCli, ServeRunsTheEmbeddedClusterAndStopsItOnSigterm) {
       << "run " << run << ": " << out;
     EXPECT_EQ(out.find("seeded the demo store") != std::string::npos, run == 0)
       << "the seed is idempotent";
+    // demo.json says how to sign in; the second run keeps the password.
+    std::ifstream demo_json{std::filesystem::path{data_dir} / "demo.json"};
+    std::string demo{std::istreambuf_iterator<char>{demo_json}, {}};
+    std::smatch pw;
+    ASSERT_TRUE(std::regex_search(
+      demo, pw, std::regex{"\"admin_password\":\"([0-9a-f]{24})\""}))
+      << demo;
+    static std::string first_password;
+    if (run == 0)
+      first_password = pw[1];
+    EXPECT_EQ(pw[1], first_password);
+    EXPECT_NE(out.find(first_password), std::string::npos)
+      << "the password is printed";
     test::http_client client{"127.0.0.1",
                              static_cast<unsigned short>(std::stoi(m[1]))};
     EXPECT_EQ(client.request(http::verb::get, "/health").result(),
