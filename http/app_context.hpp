@@ -1,5 +1,8 @@
 #pragma once
 
+#include <functional>
+#include <string>
+
 #include <caf/all.hpp>
 
 #include "actors/catalog/catalog_view.hpp"
@@ -34,6 +37,8 @@ struct app_context {
   login_limiter& by_address;
   /// Rendered store lists per catalog version.
   render_cache& rendered;
+  /// Renders GET /metrics (Prometheus text); blocks: call it on the db pool.
+  std::function<std::string()> metrics;
 };
 
 } // namespace souk

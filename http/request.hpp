@@ -28,6 +28,8 @@ struct request {
   http_request raw;
   std::string path;
   std::string query;
+  /// The matched route's pattern ("/store/carts/:id"), for metrics.
+  std::string route;
   /// Values of the route's ":name" segments.
   std::map<std::string, std::string> params;
   /// Echoed as `x-request-id` on the response and in every log line.

@@ -93,22 +93,25 @@ void router::operator()(http_request&& raw, responder respond) const {
   auto origin = std::string{req->header("origin")};
   bool cors = !origin.empty() && allowed(origin);
   // Stamp and log every answer, whoever gives it.
-  auto finish
-    = [req, cors, origin, respond = std::move(respond)](http_response res) {
-        res.set("x-request-id", req->id);
-        if (cors) {
-          res.set(http::field::access_control_allow_origin, origin);
-          res.set(http::field::access_control_allow_credentials, "true");
-          res.set(http::field::vary, "Origin");
-        }
-        auto ms = std::chrono::duration<double, std::milli>(
-                    std::chrono::steady_clock::now() - req->received)
-                    .count();
-        spdlog::info("http {} {} {} {:.2f}ms {}",
-                     std::string{to_std(req->raw.method_string())}, req->path,
-                     res.result_int(), ms, req->id);
-        respond(std::move(res));
-      };
+  auto finish = [req, cors, origin, metrics = metrics_,
+                 respond = std::move(respond)](http_response res) {
+    res.set("x-request-id", req->id);
+    if (cors) {
+      res.set(http::field::access_control_allow_origin, origin);
+      res.set(http::field::access_control_allow_credentials, "true");
+      res.set(http::field::vary, "Origin");
+    }
+    auto ms = std::chrono::duration<double, std::milli>(
+                std::chrono::steady_clock::now() - req->received)
+                .count();
+    if (metrics)
+      metrics->observe(req->route.empty() ? "unmatched" : req->route,
+                       res.result_int(), ms / 1000);
+    spdlog::info("http {} {} {} {:.2f}ms {}",
+                 std::string{to_std(req->raw.method_string())}, req->path,
+                 res.result_int(), ms, req->id);
+    respond(std::move(res));
+  };
   if (cors && req->raw.method() == http::verb::options) { // a preflight
     http_response res{http::status::no_content, 11};
     res.set(http::field::access_control_allow_methods,
@@ -129,6 +132,7 @@ void router::operator()(http_request&& raw, responder respond) const {
       continue;
     }
     req->params = std::move(params);
+    req->route = r.pattern;
     try {
       for (auto& l : middlewares_)
         if (under(req->path, l.prefix))

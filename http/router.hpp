@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "http/http_metrics.hpp"
 #include "http/http_server.hpp"
 #include "http/request.hpp"
 
@@ -31,6 +32,9 @@ public:
   /// preflight requests and marks their responses.
   void allow_origins(std::vector<std::string> origins);
 
+  /// Counts every answer in `metrics` (which must outlive the router).
+  void count_in(http_metrics* metrics) { metrics_ = metrics; }
+
   /// Entry point for the server.
   void operator()(http_request&& req, responder respond) const;
 
@@ -52,6 +56,7 @@ private:
 
   std::vector<route> routes_;
   std::vector<std::string> origins_;
+  http_metrics* metrics_ = nullptr;
   std::vector<layer> middlewares_;
 };
 

@@ -61,6 +61,15 @@ router make_routes(app_context& ctx) {
   router r;
   add_health_routes(r);
   add_readiness_route(r, ctx);
+  r.add(http::verb::get, "/metrics", [&ctx](request_ptr, responder res) {
+    ctx.db.run([&ctx, res](db_handles&) {
+      http_response out{http::status::ok, 11};
+      out.set(http::field::content_type, "text/plain; version=0.0.4");
+      out.body() = ctx.metrics();
+      out.prepare_payload();
+      res(std::move(out));
+    });
+  });
   r.use("/admin", admin_token(ctx));
   add_auth_routes(r, ctx);
   add_store_routes(r, ctx);

@@ -11,12 +11,14 @@
 #include "actors/notifications/smtp_provider.hpp"
 #include "actors/order/order_entity.hpp"
 #include "actors/order/order_numbers.hpp"
+#include "actors/runtime/atoms.hpp"
 #include "actors/runtime/json_writer.hpp"
 #include "actors/runtime/store_actors.hpp"
 #include "actors/runtime/units.hpp"
 #include "actors/runtime/uuid.hpp"
 #include "actors/workflows/engine.hpp"
 #include "actors/workflows/workflow_starter.hpp"
+#include "http/http_metrics.hpp"
 #include "http/http_server.hpp"
 #include "http/passwords.hpp"
 #include "http/routes.hpp"
@@ -75,6 +77,9 @@ struct server_app::impl {
   login_limiter by_email{5, std::chrono::minutes{15}};
   login_limiter by_address{50, std::chrono::minutes{15}};
   render_cache rendered;
+  http_metrics requests;
+  std::mutex metrics_mtx;
+  std::unique_ptr<pg_session> metrics_db;
   std::unique_ptr<app_context> ctx;
   std::unique_ptr<http_server> server;
 
@@ -113,6 +118,79 @@ struct server_app::impl {
         },
         [&](caf::error& err) { out.emplace(caf::to_string(err)); });
     return std::move(*out);
+  }
+
+  // GET /metrics: requests, group commit, resident actors, subscriber lag,
+  // workflow executions. Blocks (actor counts, two small queries).
+  std::string render_metrics() {
+    std::string out = requests.render();
+    auto gauge = [&out](const std::string& name, const std::string& help,
+                        const std::string& type) {
+      out += "# HELP " + name + " " + help + "\n# TYPE " + name + " " + type
+             + "\n";
+    };
+    auto st = writer->stats();
+    gauge("souk_group_commit_batches_total", "Batches committed.", "counter");
+    out
+      += "souk_group_commit_batches_total " + std::to_string(st.batches) + "\n";
+    gauge("souk_group_commit_appends_total", "Appends committed.", "counter");
+    out
+      += "souk_group_commit_appends_total " + std::to_string(st.appends) + "\n";
+    gauge("souk_group_commit_events_total", "Events committed.", "counter");
+    out += "souk_group_commit_events_total " + std::to_string(st.events) + "\n";
+    gauge("souk_resident_actors", "Entity actors in memory, by kind.", "gauge");
+    caf::scoped_actor self{sys};
+    for (auto [kind, host] :
+         {std::pair{"cart", carts}, std::pair{"order", orders},
+          std::pair{"inventory", inventory}, std::pair{"catalog", catalog}}) {
+      std::int64_t live = -1;
+      self->request(host, std::chrono::seconds{2}, count_atom::value)
+        .receive([&](std::int64_t n) { live = n; }, [](caf::error&) {});
+      if (live >= 0)
+        out += "souk_resident_actors{kind=\"" + std::string{kind} + "\"} "
+               + std::to_string(live) + "\n";
+    }
+    std::lock_guard<std::mutex> guard{metrics_mtx};
+    if (!metrics_db)
+      metrics_db = std::make_unique<pg_session>(conninfo);
+    auto head = metrics_db->run([](pqxx::connection& c) {
+      return pqxx::nontransaction{c}
+        .exec1("SELECT coalesce(max(position), 0) FROM events")[0]
+        .as<std::int64_t>();
+    });
+    if (head) {
+      gauge("souk_subscriber_lag_events",
+            "Events committed that a subscriber has not handled yet.", "gauge");
+      for (auto [name, sub] : {std::pair{"order-list", order_list},
+                               std::pair{"order-confirmation", confirmations}})
+        if (sub)
+          out += "souk_subscriber_lag_events{subscriber=\"" + std::string{name}
+                 + "\"} " + std::to_string(*head - sub->position()) + "\n";
+    }
+    auto states = metrics_db->run([](pqxx::connection& c) {
+      std::map<std::string, std::int64_t> by_type;
+      for (auto row : pqxx::nontransaction{c}.exec(
+             "SELECT type, count(*) FROM events WHERE type IN"
+             " ('workflow.started.v1', 'workflow.completed.v1',"
+             " 'workflow.failed.v1') GROUP BY type"))
+        by_type[row[0].as<std::string>()] = row[1].as<std::int64_t>();
+      return by_type;
+    });
+    if (states) {
+      auto& s = *states;
+      auto completed = s["workflow.completed.v1"];
+      auto failed = s["workflow.failed.v1"];
+      gauge("souk_workflow_executions", "Workflow executions, by state.",
+            "gauge");
+      out += "souk_workflow_executions{state=\"running\"} "
+             + std::to_string(s["workflow.started.v1"] - completed - failed)
+             + "\n";
+      out += "souk_workflow_executions{state=\"completed\"} "
+             + std::to_string(completed) + "\n";
+      out += "souk_workflow_executions{state=\"failed\"} "
+             + std::to_string(failed) + "\n";
+    }
+    return out;
   }
 
   ~impl() {
@@ -215,10 +293,11 @@ server_app::start(const config& cfg, const std::string& conninfo) {
   d.ctx = std::make_unique<app_context>(app_context{
     d.sys, d.catalog, d.catalog_view, d.engine, d.carts, d.inventory, d.orders,
     cfg.auth_secret.empty() ? random_hex() : cfg.auth_secret, *d.db, d.by_email,
-    d.by_address, d.rendered});
+    d.by_address, d.rendered, [&d] { return d.render_metrics(); }});
   try {
     auto routes = make_routes(*d.ctx);
     routes.allow_origins(cfg.http.cors_origins);
+    routes.count_in(&d.requests);
     d.server = std::make_unique<http_server>(cfg.http, std::move(routes));
   } catch (const std::exception& e) {
     return "cannot listen on " + cfg.http.host + ":"

@@ -135,6 +135,22 @@ TEST_F(StoreApi, ReadinessSaysTheDatabaseIsMigrated) {
   EXPECT_EQ(std::string_view(body["status"]), "ready");
 }
 
+TEST_F(StoreApi, MetricsArePrometheusTextOfRequestsActorsCommitsAndWorkflows) {
+  get("/store/products");
+  auto res = client.request(verb::get, "/metrics");
+  ASSERT_EQ(res.result(), http::status::ok);
+  EXPECT_EQ(to_std(res[http::field::content_type]).rfind("text/plain", 0), 0u);
+  auto& m = res.body();
+  for (auto series :
+       {R"(souk_http_requests_total{route="/store/products",status="200"} )",
+        R"(souk_http_request_seconds_bucket{le="+Inf"} )",
+        R"(souk_resident_actors{kind="catalog"} 1)",
+        "souk_group_commit_batches_total ",
+        R"(souk_subscriber_lag_events{subscriber="order-list"} )",
+        R"(souk_workflow_executions{state="running"} )"})
+    EXPECT_NE(m.find(series), std::string::npos) << series << "\n" << m;
+}
+
 TEST_F(StoreApi, TheSeedRunsOnceAndAgainFindsWhatItMade) {
   auto again = app->seed_demo();
   ASSERT_TRUE(again);
