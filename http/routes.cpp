@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "actors/runtime/json_writer.hpp"
+#include "http/openapi.hpp"
 #include "http/response.hpp"
 #include "persistence/migrations.hpp"
 
@@ -61,6 +62,9 @@ router make_routes(app_context& ctx) {
   router r;
   add_health_routes(r);
   add_readiness_route(r, ctx);
+  r.add_sync(http::verb::get, "/openapi.json", [](request&) {
+    return json_response(http::status::ok, openapi_json());
+  });
   r.add(http::verb::get, "/metrics", [&ctx](request_ptr, responder res) {
     ctx.db.run([&ctx, res](db_handles&) {
       http_response out{http::status::ok, 11};

@@ -78,6 +78,7 @@ struct server_app::impl {
   login_limiter by_address{50, std::chrono::minutes{15}};
   render_cache rendered;
   http_metrics requests;
+  std::vector<std::pair<std::string, std::string>> routes;
   std::mutex metrics_mtx;
   std::unique_ptr<pg_session> metrics_db;
   std::unique_ptr<app_context> ctx;
@@ -298,6 +299,9 @@ server_app::start(const config& cfg, const std::string& conninfo) {
     auto routes = make_routes(*d.ctx);
     routes.allow_origins(cfg.http.cors_origins);
     routes.count_in(&d.requests);
+    for (auto& [method, pattern] : routes.routes())
+      d.routes.emplace_back(std::string{to_std(http::to_string(method))},
+                            pattern);
     d.server = std::make_unique<http_server>(cfg.http, std::move(routes));
   } catch (const std::exception& e) {
     return "cannot listen on " + cfg.http.host + ":"
@@ -307,6 +311,10 @@ server_app::start(const config& cfg, const std::string& conninfo) {
 }
 
 server_app::~server_app() = default;
+
+std::vector<std::pair<std::string, std::string>> server_app::routes() const {
+  return impl_->routes;
+}
 
 std::uint16_t server_app::port() const noexcept {
   return impl_->server->port();

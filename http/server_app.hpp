@@ -37,6 +37,9 @@ public:
 
   std::uint16_t port() const noexcept;
 
+  /// Every (method, path pattern) the server routes.
+  std::vector<std::pair<std::string, std::string>> routes() const;
+
   /// Creates the demo store once (a second call finds it and returns it).
   expected<demo_store, std::string> seed_demo();
 

@@ -2,6 +2,9 @@
 // the demo store.
 #include "http/server_app.hpp"
 
+#include <regex>
+#include <set>
+
 #include <gtest/gtest.h>
 
 #include <simdjson.h>
@@ -149,6 +152,31 @@ TEST_F(StoreApi, MetricsArePrometheusTextOfRequestsActorsCommitsAndWorkflows) {
         R"(souk_subscriber_lag_events{subscriber="order-list"} )",
         R"(souk_workflow_executions{state="running"} )"})
     EXPECT_NE(m.find(series), std::string::npos) << series << "\n" << m;
+}
+
+TEST_F(StoreApi, TheOpenApiDocumentNamesEveryRouteAndNoOther) {
+  auto doc = get("/openapi.json");
+  EXPECT_EQ(std::string_view(doc["openapi"]), "3.0.3");
+  std::set<std::pair<std::string, std::string>> documented;
+  for (auto [path, item] : simdjson::dom::object(doc["paths"]))
+    for (auto [method, op] : simdjson::dom::object(item)) {
+      // "/store/carts/{id}" → "/store/carts/:id", "get" → "GET"
+      std::string p{path};
+      p = std::regex_replace(p, std::regex{"\\{([a-z_]+)\\}"}, ":$1");
+      std::string m{method};
+      for (auto& c : m)
+        c = static_cast<char>(std::toupper(c));
+      documented.emplace(m, p);
+    }
+  auto routes = app->routes();
+  std::set<std::pair<std::string, std::string>> registered(routes.begin(),
+                                                           routes.end());
+  for (auto& r : registered)
+    EXPECT_TRUE(documented.count(r))
+      << "undocumented: " << r.first << " " << r.second;
+  for (auto& d : documented)
+    EXPECT_TRUE(registered.count(d))
+      << "documented, not served: " << d.first << " " << d.second;
 }
 
 TEST_F(StoreApi, TheSeedRunsOnceAndAgainFindsWhatItMade) {
