@@ -133,10 +133,6 @@ route_handler transition(app_context& ctx, Make make) {
 
 using order_cmd = expected<order::order_command, http_response>;
 
-std::string by_of(const request& req) {
-  return "user:" + req.who.actor_id;
-}
-
 // {"amount": 12.5} in the order's currency, or the 400.
 expected<std::int64_t, http_response>
 read_amount(const request& req, const std::string& currency, bool required) {
@@ -184,30 +180,31 @@ void add_admin_routes(router& r, app_context& ctx) {
     verb::post, "/admin/orders/:id/cancel",
     transition(ctx, [](const request& req, const std::string&) -> order_cmd {
       return order::order_command{
-        order::cancel_order{"canceled by admin", by_of(req), now_ms()}};
+        order::cancel_order{"canceled by admin", actor_of(req), now_ms()}};
     }));
   r.add(verb::post, "/admin/orders/:id/capture",
-        transition(ctx,
-                   [](const request& req, const std::string& cur) -> order_cmd {
-                     auto amount = read_amount(req, cur, false);
-                     if (!amount)
-                       return amount.error();
-                     return order::order_command{
-                       order::capture_payment{*amount, by_of(req), now_ms()}};
-                   }));
-  r.add(verb::post, "/admin/orders/:id/refund",
         transition(
           ctx, [](const request& req, const std::string& cur) -> order_cmd {
-            auto amount = read_amount(req, cur, true);
+            auto amount = read_amount(req, cur, false);
             if (!amount)
               return amount.error();
             return order::order_command{
-              order::refund_payment{*amount, "refund", by_of(req), now_ms()}};
+              order::capture_payment{*amount, actor_of(req), now_ms()}};
           }));
+  r.add(verb::post, "/admin/orders/:id/refund",
+        transition(ctx,
+                   [](const request& req, const std::string& cur) -> order_cmd {
+                     auto amount = read_amount(req, cur, true);
+                     if (!amount)
+                       return amount.error();
+                     return order::order_command{order::refund_payment{
+                       *amount, "refund", actor_of(req), now_ms()}};
+                   }));
   r.add(
     verb::post, "/admin/orders/:id/fulfillments",
     transition(ctx, [](const request& req, const std::string&) -> order_cmd {
-      return order::order_command{order::fulfill_order{by_of(req), now_ms()}};
+      return order::order_command{
+        order::fulfill_order{actor_of(req), now_ms()}};
     }));
   r.add(
     verb::post, "/admin/orders/:id/ship",
@@ -217,17 +214,19 @@ void add_admin_routes(router& r, app_context& ctx) {
           = read_body(req.raw.body(), {{"tracking_number", text(tracking)}}))
         return error_response(http::status::bad_request, "invalid_data", *bad);
       return order::order_command{
-        order::ship_order{tracking, by_of(req), now_ms()}};
+        order::ship_order{tracking, actor_of(req), now_ms()}};
     }));
   r.add(
     verb::post, "/admin/orders/:id/deliver",
     transition(ctx, [](const request& req, const std::string&) -> order_cmd {
-      return order::order_command{order::mark_delivered{by_of(req), now_ms()}};
+      return order::order_command{
+        order::mark_delivered{actor_of(req), now_ms()}};
     }));
   r.add(
     verb::post, "/admin/orders/:id/complete",
     transition(ctx, [](const request& req, const std::string&) -> order_cmd {
-      return order::order_command{order::complete_order{by_of(req), now_ms()}};
+      return order::order_command{
+        order::complete_order{actor_of(req), now_ms()}};
     }));
   add_admin_product_routes(r, ctx);
 }

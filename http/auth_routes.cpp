@@ -14,12 +14,6 @@ namespace souk {
 
 namespace {
 
-http_response unauthorized_plain() {
-  // Medusa answers a missing or bad token with a bare message.
-  return json_response(http::status::unauthorized,
-                       R"({"message":"Unauthorized"})");
-}
-
 http_response too_many() {
   return error_response(http::status::too_many_requests, "not_allowed",
                         "Too many failed sign-ins; try again later");
@@ -43,13 +37,6 @@ std::optional<token_claims> bearer(const app_context& ctx, const request& req) {
   return verify_token(h.substr(prefix.size()), ctx.auth_secret, now_s());
 }
 
-std::string lower(std::string s) {
-  for (auto& c : s)
-    if (c >= 'A' && c <= 'Z')
-      c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
-
 // Reads {email, password}; the 400 when they are missing.
 std::optional<http_response> read_login(const request& req, std::string& email,
                                         std::string& password) {
@@ -59,7 +46,7 @@ std::optional<http_response> read_login(const request& req, std::string& email,
   if (email.empty() || password.empty())
     return error_response(http::status::bad_request, "invalid_data",
                           "email and password are required");
-  email = lower(email);
+  email = ascii_lower(email);
   return std::nullopt;
 }
 
@@ -137,7 +124,7 @@ void write_customer(json_writer& w, const customer_record& c) {
 void create_customer(app_context& ctx, request_ptr req, responder respond) {
   auto claims = bearer(ctx, *req);
   if (!claims || claims->actor_type != "customer")
-    return respond(unauthorized_plain());
+    return respond(unauthorized_response());
   if (!claims->actor_id.empty())
     return respond(error_response(http::status::bad_request, "invalid_data",
                                   "Request already authenticated as a "
@@ -153,7 +140,7 @@ void create_customer(app_context& ctx, request_ptr req, responder respond) {
     return respond(
       error_response(http::status::bad_request, "invalid_data", *bad));
   c.email = claims->email; // the identity's: a token cannot claim another
-  if (email && lower(*email) != c.email)
+  if (email && ascii_lower(*email) != c.email)
     return respond(error_response(http::status::bad_request, "invalid_data",
                                   "email must be the registered e-mail"));
   c.id = make_id("cus");
@@ -176,11 +163,11 @@ void create_customer(app_context& ctx, request_ptr req, responder respond) {
 
 void me(app_context& ctx, request_ptr req, responder respond) {
   if (req->who.actor_type != "customer" || req->who.actor_id.empty())
-    return respond(unauthorized_plain());
+    return respond(unauthorized_response());
   ctx.db.run([id = req->who.actor_id, respond](db_handles& h) {
     auto found = h.accounts.find_customer(id);
     if (!found || !*found)
-      return respond(unauthorized_plain());
+      return respond(unauthorized_response());
     json_writer w;
     w.begin_object().key("customer");
     write_customer(w, **found);
@@ -203,7 +190,7 @@ middleware admin_token(const app_context& ctx) {
   return [&ctx](request& req) -> std::optional<http_response> {
     auto claims = bearer(ctx, req);
     if (!claims || claims->actor_type != "user" || claims->actor_id.empty())
-      return unauthorized_plain();
+      return unauthorized_response();
     req.who = {claims->actor_type, claims->actor_id, claims->email};
     return std::nullopt;
   };
@@ -223,7 +210,7 @@ void add_auth_routes(router& r, app_context& ctx) {
   r.add_sync(verb::post, "/auth/token/refresh", [&ctx](request& req) {
     auto claims = bearer(ctx, req);
     if (!claims)
-      return unauthorized_plain();
+      return unauthorized_response();
     claims->iat = now_s();
     claims->exp = claims->iat + token_lifetime_s;
     return token_response(*claims, ctx.auth_secret);

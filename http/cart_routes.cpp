@@ -20,12 +20,6 @@ http_response bad_request(std::string message) {
                         std::move(message));
 }
 
-std::string by_of(const request& req) {
-  if (req.who.actor_type.empty())
-    return "anonymous";
-  return req.who.actor_type + ":" + req.who.actor_id;
-}
-
 // A payment collection's id carries its cart's: one collection per cart,
 // found again without a lookup table.
 std::string collection_of(const std::string& cart_id) {
@@ -121,7 +115,7 @@ void create_cart(app_context& ctx, request_ptr req, responder respond) {
     req->who.actor_type == "customer" ? req->who.actor_id : "",
     email.value_or(req->who.actor_type == "customer" ? req->who.email : ""),
     shipping,
-    by_of(*req),
+    actor_of(*req),
     now_ms()};
   cart_call(ctx, id, std::move(cmd), respond);
 }
@@ -137,9 +131,10 @@ void update_cart(app_context& ctx, request_ptr req, responder respond) {
                             {"metadata", ignored()}}))
     return respond(bad_request(*bad));
   auto id = req->param("id");
-  cart_call(ctx, id,
-            cart::update_cart{email, shipping, billing, by_of(*req), now_ms()},
-            cart_404(id, respond));
+  cart_call(
+    ctx, id,
+    cart::update_cart{email, shipping, billing, actor_of(*req), now_ms()},
+    cart_404(id, respond));
 }
 
 void add_line_item(app_context& ctx, request_ptr req, responder respond) {
@@ -163,7 +158,7 @@ void add_line_item(app_context& ctx, request_ptr req, responder respond) {
   auto item = cart::line_item{
     make_id("cali"), variant->id,  product->id, product->title,
     variant->title,  variant->sku, 0,           quantity};
-  auto by = by_of(*req);
+  auto by = actor_of(*req);
   auto not_found = cart_404(id, respond);
   ask<cart_reply>(
     ctx.sys, ctx.carts, entity_timeout,
@@ -195,8 +190,8 @@ void update_line_item(app_context& ctx, request_ptr req, responder respond) {
     return respond(bad_request(*bad));
   auto id = req->param("id");
   cart_call(ctx, id,
-            cart::update_line_item{req->param("line_id"), quantity, by_of(*req),
-                                   now_ms()},
+            cart::update_line_item{req->param("line_id"), quantity,
+                                   actor_of(*req), now_ms()},
             cart_404(id, respond));
 }
 
@@ -204,7 +199,8 @@ void delete_line_item(app_context& ctx, request_ptr req, responder respond) {
   auto id = req->param("id");
   auto line = req->param("line_id");
   call_entity<cart_domain>(
-    ctx.sys, ctx.carts, id, cart::remove_line_item{line, by_of(*req), now_ms()},
+    ctx.sys, ctx.carts, id,
+    cart::remove_line_item{line, actor_of(*req), now_ms()},
     cart_404(id, respond), [&ctx, id, line](const cart::cart_state& c) {
       json_writer w;
       w.begin_object().key("id").value(line).key("object").value("line-item");
@@ -248,7 +244,7 @@ void add_shipping_method(app_context& ctx, request_ptr req, responder respond) {
   cart_call(ctx, id,
             cart::add_shipping_method{
               {make_id("casm"), i->second.id, i->second.name, i->second.amount},
-              by_of(*req),
+              actor_of(*req),
               now_ms()},
             cart_404(id, respond));
 }
@@ -268,7 +264,7 @@ void create_payment_collection(app_context& ctx, request_ptr req,
     return respond(bad_request(*bad));
   call_entity<cart_domain>(ctx.sys, ctx.carts, cart_id,
                            cart::create_payment_collection{
-                             collection_of(cart_id), by_of(*req), now_ms()},
+                             collection_of(cart_id), actor_of(*req), now_ms()},
                            cart_404(cart_id, respond), collection_response);
 }
 
@@ -287,7 +283,7 @@ void create_payment_session(app_context& ctx, request_ptr req,
                                     + " was not found"));
   call_entity<cart_domain>(
     ctx.sys, ctx.carts, cart_id,
-    cart::create_payment_session{make_id("payses"), provider_id, by_of(*req),
+    cart::create_payment_session{make_id("payses"), provider_id, actor_of(*req),
                                  now_ms()},
     [respond, collection](http_response res) {
       if (res.result() == http::status::not_found)

@@ -48,9 +48,7 @@ http_response checkout_failure(const workflows::execution_state& e) {
 
 void complete_cart(app_context& ctx, request_ptr req, responder respond) {
   auto id = req->param("id");
-  auto by = req->who.actor_type.empty()
-              ? std::string{"anonymous"}
-              : req->who.actor_type + ":" + req->who.actor_id;
+  auto by = actor_of(*req);
   ask_entity<cart::cart_domain>(
     ctx.sys, ctx.carts, id, cart::get_cart{},
     [&ctx, id, by, respond](entity_reply<cart::cart_domain> c) {
@@ -121,8 +119,7 @@ void get_order(app_context& ctx, request_ptr req, responder respond) {
 // "My orders": the signed-in customer's, newest first, from the read model.
 void list_my_orders(app_context& ctx, request_ptr req, responder respond) {
   if (req->who.actor_type != "customer" || req->who.actor_id.empty())
-    return respond(json_response(http::status::unauthorized,
-                                 R"({"message":"Unauthorized"})"));
+    return respond(unauthorized_response());
   auto page = read_page(*req);
   if (!page)
     return respond(page.error());

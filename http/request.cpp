@@ -33,6 +33,20 @@ std::string percent_decode(std::string_view s) {
   return out;
 }
 
+std::string ascii_lower(std::string_view s) {
+  std::string out{s};
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+std::string actor_of(const request& req) {
+  if (req.who.actor_type.empty())
+    return "anonymous";
+  return req.who.actor_type + ":" + req.who.actor_id;
+}
+
 std::string_view request::header(std::string_view name) const {
   auto i = raw.find(beast::string_view{name.data(), name.size()});
   if (i == raw.end())

@@ -51,6 +51,13 @@ using request_ptr = std::shared_ptr<request>;
 /// `s` with %XX decoded and '+' as a space (query strings, path segments).
 std::string percent_decode(std::string_view s);
 
+/// `s` with A-Z lowered (e-mails, search terms).
+std::string ascii_lower(std::string_view s);
+
+/// Who a request acts as, for the `by` of events: "customer:cus_…",
+/// "user:user_…", or "anonymous".
+std::string actor_of(const request& req);
+
 /// Sends the answer to a request: call it once, from any thread.
 using responder = std::function<void(http_response)>;
 

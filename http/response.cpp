@@ -20,4 +20,9 @@ http_response error_response(http::status status, std::string_view type,
   return json_response(status, w.take());
 }
 
+http_response unauthorized_response() {
+  return json_response(http::status::unauthorized,
+                       R"({"message":"Unauthorized"})");
+}
+
 } // namespace souk

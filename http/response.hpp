@@ -14,4 +14,7 @@ http_response json_response(http::status status, std::string body);
 http_response error_response(http::status status, std::string_view type,
                              std::string_view message);
 
+/// 401 as Medusa answers a missing or bad token: {"message":"Unauthorized"}.
+http_response unauthorized_response();
+
 } // namespace souk

@@ -416,10 +416,7 @@ expected<bool, std::string> create_admin(const std::string& conninfo,
     return std::string{"--password needs at least 8 characters"};
   pg_accounts accounts{conninfo};
   auto id = make_id("user");
-  std::string lowered = email;
-  for (auto& c : lowered)
-    if (c >= 'A' && c <= 'Z')
-      c = static_cast<char>(c - 'A' + 'a');
+  auto lowered = ascii_lower(email);
   auto added = accounts.add_user(
     id, {make_id("authid"), "user", lowered, hash_password(password), id});
   if (!added)

@@ -12,16 +12,8 @@ namespace souk {
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out{s};
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z')
-      c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 bool contains_folded(std::string_view text, const std::string& needle) {
-  return lower(text).find(needle) != std::string::npos;
+  return ascii_lower(text).find(needle) != std::string::npos;
 }
 
 // Medusa's store routes need a publishable key naming a sales channel.
@@ -96,7 +88,7 @@ http_response list_products(app_context& ctx, request& req) {
   auto region = pricing_region(*catalog, req);
   if (!region)
     return region.error();
-  auto q = lower(req.query_param("q").value_or(""));
+  auto q = ascii_lower(req.query_param("q").value_or(""));
   auto key = (*region ? (*region)->id : std::string{}) + "|" + q + "|"
              + std::to_string(page->limit) + "|" + std::to_string(page->offset);
   auto body = ctx.rendered.get(catalog->version, key, [&] {

@@ -13,7 +13,7 @@ namespace souk::cart {
 /// A cart as an entity: its actor serialises concurrent changes, so 50
 /// line items added at once all land. No snapshots: a cart lives for a
 /// few dozen events.
-struct cart_domain {
+struct cart_domain : without_snapshots<cart_state> {
   using state_type = cart_state;
   using command_type = cart_command;
   using event_type = cart_event;
@@ -28,11 +28,6 @@ struct cart_domain {
   }
   static new_event encode(const cart_event& e) { return cart::encode(e); }
   static const event_codec<cart_event>& codec() { return cart::codec(); }
-  static constexpr const char* snapshot_type = "cart.state.v0";
-  static std::string encode_state(const cart_state&) { return "null"; }
-  static std::optional<cart_state> decode_state(std::string_view) {
-    return std::nullopt;
-  }
 };
 
 } // namespace souk::cart

@@ -13,7 +13,7 @@ namespace souk::catalog {
 /// The catalog as one entity of the runtime (id "main", stream "catalog").
 /// No snapshots: the stream holds admin edits only, and it is read once at
 /// start-up.
-struct catalog_domain {
+struct catalog_domain : without_snapshots<catalog_state> {
   using state_type = catalog_state;
   using command_type = catalog_command;
   using event_type = catalog_event;
@@ -28,11 +28,6 @@ struct catalog_domain {
   }
   static new_event encode(const catalog_event& e) { return catalog::encode(e); }
   static const event_codec<catalog_event>& codec() { return catalog::codec(); }
-  static constexpr const char* snapshot_type = "catalog.state.v0";
-  static std::string encode_state(const catalog_state&) { return "null"; }
-  static std::optional<catalog_state> decode_state(std::string_view) {
-    return std::nullopt;
-  }
 };
 
 } // namespace souk::catalog

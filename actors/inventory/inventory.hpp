@@ -88,7 +88,7 @@ inventory_state evolve(inventory_state s, const inventory_event& e);
 new_event encode(const inventory_event& e);
 const event_codec<inventory_event>& codec();
 
-struct inventory_domain {
+struct inventory_domain : without_snapshots<inventory_state> {
   using state_type = inventory_state;
   using command_type = inventory_command;
   using event_type = inventory_event;
@@ -106,11 +106,6 @@ struct inventory_domain {
   }
   static const event_codec<inventory_event>& codec() {
     return inventory::codec();
-  }
-  static constexpr const char* snapshot_type = "inventory.state.v0";
-  static std::string encode_state(const inventory_state&) { return "null"; }
-  static std::optional<inventory_state> decode_state(std::string_view) {
-    return std::nullopt;
   }
 };
 

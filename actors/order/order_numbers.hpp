@@ -49,7 +49,7 @@ struct numbers_state {
   }
 };
 
-struct numbers_domain {
+struct numbers_domain : without_snapshots<numbers_state> {
   using state_type = numbers_state;
   using command_type = numbers_command;
   using event_type = numbers_event;
@@ -63,11 +63,6 @@ struct numbers_domain {
   static numbers_state evolve(numbers_state s, const numbers_event& e);
   static new_event encode(const numbers_event& e);
   static const event_codec<numbers_event>& codec();
-  static constexpr const char* snapshot_type = "order-numbers.state.v0";
-  static std::string encode_state(const numbers_state&) { return "null"; }
-  static std::optional<numbers_state> decode_state(std::string_view) {
-    return std::nullopt;
-  }
 };
 
 } // namespace souk::order

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <caf/all.hpp>
@@ -30,6 +31,17 @@ struct entity_options {
   /// Save a snapshot whenever the version crosses a multiple of this
   /// (0: never). Loading always starts from the latest snapshot there is.
   std::int64_t snapshot_every = 100;
+};
+
+/// The snapshot part of a domain that never snapshots (its streams stay
+/// short); its host runs with `snapshot_every = 0`. Inherit it.
+template <class State>
+struct without_snapshots {
+  static constexpr const char* snapshot_type = "none";
+  static std::string encode_state(const State&) { return "null"; }
+  static std::optional<State> decode_state(std::string_view) {
+    return std::nullopt;
+  }
 };
 
 /// A command waiting for its entity's next flush.

@@ -10,31 +10,19 @@
 
 #include "http/tokens.hpp"
 #include "tests/support/http_client.hpp"
-#include "tests/support/test_cluster.hpp"
+#include "tests/support/souk_suite.hpp"
 
 namespace souk {
 namespace {
 
 using http::verb;
 
-class AuthApi : public ::testing::Test {
+class AuthApi : public test::souk_suite {
 protected:
   static void SetUpTestSuite() {
     config cfg;
-    cfg.http.port = 0;
     cfg.auth_secret = std::string(40, 's');
-    auto started
-      = server_app::start(cfg, test::test_cluster::instance().fresh_database());
-    ASSERT_TRUE(started) << started.error();
-    app = std::move(*started).release();
-    auto seeded = app->seed_demo();
-    ASSERT_TRUE(seeded) << seeded.error();
-    demo = new demo_store(*seeded);
-  }
-
-  static void TearDownTestSuite() {
-    delete app;
-    delete demo;
+    start_souk(cfg);
   }
 
   AuthApi() : client("127.0.0.1", app->port()) {
@@ -61,8 +49,6 @@ protected:
     return std::string{std::string_view(body["token"])};
   }
 
-  static inline server_app* app = nullptr;
-  static inline demo_store* demo = nullptr;
   test::http_client client;
   simdjson::dom::parser parser;
   std::deque<std::string> bodies;

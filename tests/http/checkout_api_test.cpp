@@ -15,31 +15,19 @@
 #include <simdjson.h>
 
 #include "tests/support/http_client.hpp"
-#include "tests/support/test_cluster.hpp"
+#include "tests/support/souk_suite.hpp"
 
 namespace souk {
 namespace {
 
 using http::verb;
 
-class CheckoutApi : public ::testing::Test {
+class CheckoutApi : public test::souk_suite {
 protected:
   static void SetUpTestSuite() {
     config cfg;
-    cfg.http.port = 0;
     cfg.http.threads = 4;
-    conninfo = test::test_cluster::instance().fresh_database();
-    auto started = server_app::start(cfg, conninfo);
-    ASSERT_TRUE(started) << started.error();
-    app = std::move(*started).release();
-    auto seeded = app->seed_demo();
-    ASSERT_TRUE(seeded) << seeded.error();
-    demo = new demo_store(*seeded);
-  }
-
-  static void TearDownTestSuite() {
-    delete app;
-    delete demo;
+    start_souk(cfg);
   }
 
   /// One shopper on one connection.
@@ -82,10 +70,6 @@ protected:
   std::string variant(size_t product, size_t v) const {
     return demo->products[product].second[v];
   }
-
-  static inline server_app* app = nullptr;
-  static inline demo_store* demo = nullptr;
-  static inline std::string conninfo;
 };
 
 TEST_F(CheckoutApi, CompletingACartPlacesOneOrderAndAgainReturnsTheSameOne) {

@@ -10,31 +10,16 @@
 #include <simdjson.h>
 
 #include "tests/support/http_client.hpp"
-#include "tests/support/test_cluster.hpp"
+#include "tests/support/souk_suite.hpp"
 
 namespace souk {
 namespace {
 
 using http::verb;
 
-class StoreApi : public ::testing::Test {
+class StoreApi : public test::souk_suite {
 protected:
-  static void SetUpTestSuite() {
-    config cfg;
-    cfg.http.port = 0;
-    auto started
-      = server_app::start(cfg, test::test_cluster::instance().fresh_database());
-    ASSERT_TRUE(started) << started.error();
-    app = std::move(*started).release();
-    auto seeded = app->seed_demo();
-    ASSERT_TRUE(seeded) << seeded.error();
-    demo = new demo_store(*seeded);
-  }
-
-  static void TearDownTestSuite() {
-    delete app;
-    delete demo;
-  }
+  static void SetUpTestSuite() { start_souk(); }
 
   StoreApi() : client("127.0.0.1", app->port()) {
     client.set_header("x-publishable-api-key", demo->publishable_key);
@@ -49,8 +34,6 @@ protected:
     return parser.parse(bodies.back());
   }
 
-  static inline server_app* app = nullptr;
-  static inline demo_store* demo = nullptr;
   test::http_client client;
   simdjson::dom::parser parser;
   std::vector<std::string> bodies;
