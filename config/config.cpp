@@ -93,6 +93,14 @@ const std::vector<option>& options() {
      ranged(
        1, 256,
        [](config& c, long long v) { c.http.threads = static_cast<int>(v); })},
+    {"shutdown-grace-ms",
+     {"SOUK_SHUTDOWN_GRACE_MS"},
+     "10000",
+     "on SIGTERM, how long requests in flight may take before souk stops",
+     ranged(0, 600000,
+            [](config& c, long long v) {
+              c.http.shutdown_grace = std::chrono::milliseconds{v};
+            })},
     {"cors-origins",
      {"SOUK_CORS_ORIGINS"},
      "(none)",

@@ -1,6 +1,10 @@
 #include "http/http_server.hpp"
 
 #include <array>
+#include <condition_variable>
+#include <list>
+#include <mutex>
+#include <unordered_map>
 
 #include <spdlog/spdlog.h>
 
@@ -15,11 +19,59 @@ constexpr auto read_timeout = std::chrono::seconds{30};
 constexpr auto linger_timeout = std::chrono::seconds{5};
 constexpr std::size_t linger_limit = 16 * 1024 * 1024;
 
+class session;
+
+} // namespace
+
+// The open connections and their requests in flight, for a graceful stop.
+// A session with a request in flight is kept alive here (its answer comes
+// from elsewhere); answers arriving after `stop` are dropped.
+struct connections {
+  std::mutex mtx;
+  std::condition_variable answered;
+  bool draining = false;
+  bool stopped = false;
+  std::list<std::weak_ptr<session>> open;
+  std::unordered_map<const session*, std::shared_ptr<session>> busy;
+
+  void add(const std::shared_ptr<session>& s) {
+    std::lock_guard guard{mtx};
+    if (open.size() >= 64 && open.size() % 64 == 0)
+      open.remove_if([](auto& w) { return w.expired(); });
+    open.push_back(s);
+  }
+
+  bool is_draining() {
+    std::lock_guard guard{mtx};
+    return draining;
+  }
+
+  void started(std::shared_ptr<session> s) {
+    std::lock_guard guard{mtx};
+    busy.emplace(s.get(), std::move(s));
+  }
+
+  void finished(const session* s) {
+    std::shared_ptr<session> last; // released outside the lock
+    std::lock_guard guard{mtx};
+    if (auto it = busy.find(s); it != busy.end()) {
+      last = std::move(it->second);
+      busy.erase(it);
+    }
+    if (busy.empty())
+      answered.notify_all();
+  }
+};
+
+namespace {
+
 // One connection: read a request, answer it, repeat while keep-alive.
 class session : public std::enable_shared_from_this<session> {
 public:
-  session(tcp::socket&& socket, std::shared_ptr<request_handler> handler)
-    : stream_(std::move(socket)), handler_(std::move(handler)) {
+  session(tcp::socket&& socket, std::shared_ptr<request_handler> handler,
+          std::shared_ptr<connections> all)
+    : stream_(std::move(socket)), handler_(std::move(handler)),
+      all_(std::move(all)) {
     // nop
   }
 
@@ -30,8 +82,19 @@ public:
       beast::bind_front_handler(&session::do_read, shared_from_this()));
   }
 
+  /// The server is stopping: an idle connection closes now, a busy one
+  /// after its answer.
+  void drain() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (!self->busy_)
+        self->stream_.socket().cancel();
+    });
+  }
+
 private:
   void do_read() {
+    if (all_->is_draining())
+      return do_close();
     parser_.emplace();
     parser_->body_limit(body_limit);
     parser_->header_limit(16 * 1024);
@@ -59,6 +122,8 @@ private:
       return do_close();
     }
     auto req = parser_->release();
+    busy_ = true;
+    all_->started(shared_from_this());
     // Who is at the other end, for limits; never what the client claims.
     beast::error_code peer_ec;
     auto peer = stream_.socket().remote_endpoint(peer_ec);
@@ -67,13 +132,19 @@ private:
     bool keep_alive = req.keep_alive();
     // The answer may come from any thread: it is written on this
     // connection's strand.
-    auto respond = [self = shared_from_this(), keep_alive](http_response res) {
-      net::post(self->stream_.get_executor(),
-                [self, keep_alive, res = std::move(res)]() mutable {
-                  res.keep_alive(keep_alive);
-                  self->send(std::move(res), !keep_alive);
-                });
-    };
+    auto respond
+      = [weak = weak_from_this(), all = all_, keep_alive](http_response res) {
+          std::lock_guard guard{all->mtx};
+          auto self = weak.lock();
+          if (!self || all->stopped)
+            return;
+          net::post(self->stream_.get_executor(),
+                    [self, keep_alive, res = std::move(res)]() mutable {
+                      bool close = !keep_alive || self->all_->is_draining();
+                      res.keep_alive(!close);
+                      self->send(std::move(res), close);
+                    });
+        };
     try {
       (*handler_)(std::move(req), respond);
     } catch (const std::exception& e) {
@@ -93,6 +164,10 @@ private:
   }
 
   void on_write(bool close, beast::error_code ec, std::size_t) {
+    if (busy_) {
+      busy_ = false;
+      all_->finished(this);
+    }
     if (ec || close)
       return do_close();
     res_.reset();
@@ -124,6 +199,9 @@ private:
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<http_response> res_;
   std::shared_ptr<request_handler> handler_;
+  std::shared_ptr<connections> all_;
+  /// A request was read and its answer not yet written.
+  bool busy_ = false;
   std::array<char, 8192> drain_buf_;
 };
 
@@ -131,9 +209,10 @@ private:
 class listener : public std::enable_shared_from_this<listener> {
 public:
   listener(net::io_context& ioc, tcp::endpoint endpoint,
-           std::shared_ptr<request_handler> handler)
-    : ioc_(ioc), acceptor_(net::make_strand(ioc)),
-      handler_(std::move(handler)) {
+           std::shared_ptr<request_handler> handler,
+           std::shared_ptr<connections> all)
+    : ioc_(ioc), acceptor_(net::make_strand(ioc)), handler_(std::move(handler)),
+      all_(std::move(all)) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
@@ -143,6 +222,13 @@ public:
   std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
 
   void run() { do_accept(); }
+
+  void close() {
+    net::post(acceptor_.get_executor(), [self = shared_from_this()] {
+      beast::error_code ec;
+      self->acceptor_.close(ec);
+    });
+  }
 
 private:
   void do_accept() {
@@ -154,27 +240,34 @@ private:
   void on_accept(beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted)
       return;
-    if (!ec)
-      std::make_shared<session>(std::move(socket), handler_)->run();
-    do_accept();
+    if (!ec && !all_->is_draining()) {
+      auto s = std::make_shared<session>(std::move(socket), handler_, all_);
+      all_->add(s);
+      s->run();
+    }
+    if (acceptor_.is_open())
+      do_accept();
   }
 
   net::io_context& ioc_;
   tcp::acceptor acceptor_;
   std::shared_ptr<request_handler> handler_;
+  std::shared_ptr<connections> all_;
 };
 
 } // namespace
 
 http_server::http_server(const http_config& cfg, request_handler handler)
-  : ioc_(cfg.threads) {
+  : ioc_(cfg.threads), connections_(std::make_shared<connections>()) {
   tcp::resolver resolver{ioc_};
   auto endpoint
     = resolver.resolve(cfg.host, std::to_string(cfg.port))->endpoint();
   auto l = std::make_shared<listener>(
-    ioc_, endpoint, std::make_shared<request_handler>(std::move(handler)));
+    ioc_, endpoint, std::make_shared<request_handler>(std::move(handler)),
+    connections_);
   port_ = l->port();
   l->run();
+  stop_accepting_ = [l] { l->close(); };
   for (int i = 0; i < cfg.threads; ++i)
     threads_.emplace_back([this] { ioc_.run(); });
 }
@@ -183,12 +276,48 @@ http_server::~http_server() {
   stop();
 }
 
+int http_server::drain(std::chrono::milliseconds grace) {
+  std::vector<std::shared_ptr<session>> open;
+  {
+    std::lock_guard guard{connections_->mtx};
+    if (!connections_->draining) {
+      connections_->draining = true;
+      for (auto& w : connections_->open)
+        if (auto s = w.lock())
+          open.push_back(std::move(s));
+    }
+  }
+  stop_accepting_();
+  for (auto& s : open)
+    s->drain();
+  open.clear();
+  std::unique_lock lock{connections_->mtx};
+  connections_->answered.wait_for(
+    lock, grace, [this] { return connections_->busy.empty(); });
+  return static_cast<int>(connections_->busy.size());
+}
+
+int http_server::in_flight() const {
+  std::lock_guard guard{connections_->mtx};
+  return static_cast<int>(connections_->busy.size());
+}
+
 void http_server::stop() {
+  {
+    std::lock_guard guard{connections_->mtx};
+    connections_->stopped = true;
+  }
   ioc_.stop();
   for (auto& t : threads_)
     if (t.joinable())
       t.join();
   threads_.clear();
+  // Sessions still waiting for an answer go while the io_context lives.
+  decltype(connections_->busy) dropped;
+  {
+    std::lock_guard guard{connections_->mtx};
+    dropped.swap(connections_->busy);
+  }
 }
 
 } // namespace souk

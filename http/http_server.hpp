@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -19,6 +20,8 @@ inline constexpr const char* client_address_header = "x-souk-client-address";
 using request_handler
   = std::function<void(http_request&&, std::function<void(http_response)>)>;
 
+struct connections;
+
 /// An HTTP/1.1 server: keep-alive, a body limit (413 past it), a header
 /// limit, a read timeout against slow clients, `threads` I/O threads. One
 /// request per connection is in flight at a time (no pipelining); its
@@ -29,16 +32,28 @@ public:
   /// address cannot be bound.
   http_server(const http_config& cfg, request_handler handler);
 
-  /// Stops accepting and joins the I/O threads.
+  /// Stops at once (see `stop`).
   ~http_server();
 
   /// The bound port (useful when configured as 0).
   std::uint16_t port() const noexcept { return port_; }
 
+  /// Graceful part of a shutdown: stops accepting, closes idle keep-alive
+  /// connections, and waits up to `grace` for the requests in flight to be
+  /// answered (with `Connection: close`). Returns how many were still in
+  /// flight when it gave up (0: all answered).
+  int drain(std::chrono::milliseconds grace);
+
+  /// Stops the I/O threads; answers not yet written are dropped.
   void stop();
+
+  /// Requests read and not yet answered.
+  int in_flight() const;
 
 private:
   net::io_context ioc_;
+  std::shared_ptr<connections> connections_;
+  std::function<void()> stop_accepting_;
   std::uint16_t port_ = 0;
   std::vector<std::thread> threads_;
 };

@@ -83,6 +83,7 @@ struct server_app::impl {
   std::unique_ptr<pg_session> metrics_db;
   std::unique_ptr<app_context> ctx;
   std::unique_ptr<http_server> server;
+  std::chrono::milliseconds shutdown_grace{0};
 
   // Runs a catalog command and publishes the state it answers with.
   expected<catalog::catalog_state, std::string>
@@ -195,8 +196,14 @@ struct server_app::impl {
   }
 
   ~impl() {
-    if (server)
+    // Stop taking requests, let those in flight finish (they need the
+    // actors), then stop the actors and the writer.
+    if (server) {
+      if (auto left = server->drain(shutdown_grace))
+        spdlog::warn("{} request(s) still in flight after {} ms; dropped", left,
+                     shutdown_grace.count());
       server->stop();
+    }
     db.reset(); // finishes the jobs in progress
     order_list.reset();
     confirmations.reset();
@@ -303,6 +310,7 @@ server_app::start(const config& cfg, const std::string& conninfo) {
       d.routes.emplace_back(std::string{to_std(http::to_string(method))},
                             pattern);
     d.server = std::make_unique<http_server>(cfg.http, std::move(routes));
+    d.shutdown_grace = cfg.http.shutdown_grace;
   } catch (const std::exception& e) {
     return "cannot listen on " + cfg.http.host + ":"
            + std::to_string(cfg.http.port) + ": " + e.what();

@@ -1,5 +1,7 @@
 #include "http/http_server.hpp"
 
+#include <future>
+
 #include <gtest/gtest.h>
 
 #include "http/routes.hpp"
@@ -10,7 +12,7 @@ namespace {
 
 class HttpServer : public ::testing::Test {
 protected:
-  HttpServer() : server({"127.0.0.1", 0, 2, {}}, health_only()) {
+  HttpServer() : server({"127.0.0.1", 0, 2, {}, {}}, health_only()) {
     // nop
   }
 
@@ -77,6 +79,79 @@ TEST_F(HttpServer, GarbageIs400AndNeverAnHtmlPage) {
     reply.append(buf, n);
   EXPECT_EQ(reply.rfind("HTTP/1.1 400", 0), 0u) << reply;
   EXPECT_NE(reply.find(R"("type":"invalid_data")"), std::string::npos);
+}
+
+// A handler that answers after `delay`, from its own thread, like a route
+// waiting on an actor.
+request_handler answer_after(std::chrono::milliseconds delay) {
+  return [delay](http_request&&, std::function<void(http_response)> respond) {
+    std::thread{[delay, respond] {
+      std::this_thread::sleep_for(delay);
+      http_response res{http::status::ok, 11};
+      res.body() = "late answer";
+      res.prepare_payload();
+      respond(std::move(res));
+    }}.detach();
+  };
+}
+
+TEST(HttpServerShutdown, DrainAnswersTheRequestInFlightAndClosesIdleOnes) {
+  http_server server{{"127.0.0.1", 0, 2, {}, {}},
+                     answer_after(std::chrono::milliseconds{300})};
+  test::http_client idle{"127.0.0.1", server.port()};
+  ASSERT_EQ(idle.request(http::verb::get, "/").result(), http::status::ok);
+  auto busy = std::async(std::launch::async, [&] {
+    test::http_client c{"127.0.0.1", server.port()};
+    auto res = c.request(http::verb::get, "/slow");
+    return std::pair{res, c.closed()};
+  });
+  while (server.in_flight() == 0)
+    std::this_thread::sleep_for(std::chrono::milliseconds{5});
+
+  auto left = server.drain(std::chrono::seconds{5});
+
+  EXPECT_EQ(left, 0);
+  auto [res, closed] = busy.get();
+  EXPECT_EQ(res.result(), http::status::ok);
+  EXPECT_EQ(res.body(), "late answer");
+  EXPECT_FALSE(res.keep_alive()); // told to go away
+  EXPECT_TRUE(closed);
+  EXPECT_TRUE(idle.closed()); // the idle keep-alive connection was closed
+  // No new connections are taken.
+  net::io_context ioc;
+  tcp::socket sock{ioc};
+  beast::error_code ec;
+  sock.connect({net::ip::make_address("127.0.0.1"), server.port()}, ec);
+  if (!ec) {
+    char byte;
+    sock.read_some(net::buffer(&byte, 1), ec);
+  }
+  EXPECT_TRUE(ec);
+  server.stop();
+}
+
+TEST(HttpServerShutdown, DrainGivesUpOnARequestThatOverrunsTheGrace) {
+  http_server server{{"127.0.0.1", 0, 2, {}, {}},
+                     answer_after(std::chrono::seconds{3})};
+  auto busy = std::async(std::launch::async, [&] {
+    try {
+      test::http_client c{"127.0.0.1", server.port()};
+      return c.request(http::verb::get, "/slow").result_int();
+    } catch (const std::exception&) {
+      return 0u; // dropped: no answer
+    }
+  });
+  while (server.in_flight() == 0)
+    std::this_thread::sleep_for(std::chrono::milliseconds{5});
+  auto started = std::chrono::steady_clock::now();
+
+  auto left = server.drain(std::chrono::milliseconds{200});
+  server.stop();
+
+  EXPECT_EQ(left, 1);
+  EXPECT_LT(std::chrono::steady_clock::now() - started,
+            std::chrono::seconds{2});
+  EXPECT_EQ(busy.get(), 0u);
 }
 
 } // namespace
