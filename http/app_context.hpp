@@ -37,6 +37,9 @@ struct app_context {
   login_limiter& by_address;
   /// Rendered store lists per catalog version.
   render_cache& rendered;
+  /// Blocks (db pool only) until the order-list projection has handled
+  /// the feed up to `position`, at most a few seconds: read-your-writes.
+  std::function<void(std::int64_t position)> await_order_list;
   /// Renders GET /metrics (Prometheus text); blocks: call it on the db pool.
   std::function<std::string()> metrics;
 };

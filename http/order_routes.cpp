@@ -133,7 +133,10 @@ void list_my_orders(app_context& ctx, request_ptr req, responder respond) {
 } // namespace
 
 void answer_order_page(app_context& ctx, order_filter f, responder respond) {
-  ctx.db.run([f, respond](db_handles& h) {
+  ctx.db.run([&ctx, f, respond](db_handles& h) {
+    // Everything committed before this read is in the list it answers.
+    if (auto head = h.orders.feed_head())
+      ctx.await_order_list(*head);
     auto listed = h.orders.list(f);
     if (!listed)
       return respond(busy_response(listed.error().message));

@@ -301,7 +301,15 @@ server_app::start(const config& cfg, const std::string& conninfo) {
   d.ctx = std::make_unique<app_context>(app_context{
     d.sys, d.catalog, d.catalog_view, d.engine, d.carts, d.inventory, d.orders,
     cfg.auth_secret.empty() ? random_hex() : cfg.auth_secret, *d.db, d.by_email,
-    d.by_address, d.rendered, [&d] { return d.render_metrics(); }});
+    d.by_address, d.rendered,
+    [&d](std::int64_t position) {
+      using namespace std::chrono_literals;
+      if (!d.order_list->wait_for(position, 3s))
+        spdlog::warn("order list behind position {}: answering from it as it"
+                     " is",
+                     position);
+    },
+    [&d] { return d.render_metrics(); }});
   try {
     auto routes = make_routes(*d.ctx);
     routes.allow_origins(cfg.http.cors_origins);

@@ -59,6 +59,13 @@ bool durable_subscriber::sleep_for(std::chrono::milliseconds d) {
   return !stopping_;
 }
 
+bool durable_subscriber::wait_for(std::int64_t position,
+                                  std::chrono::milliseconds timeout) {
+  std::unique_lock lock{progress_mtx_};
+  return progress_cv_.wait_for(lock, timeout,
+                               [&] { return position_.load() >= position; });
+}
+
 void durable_subscriber::run() {
   std::unique_ptr<pqxx::connection> conn;
   for (;;) {
@@ -140,7 +147,11 @@ void durable_subscriber::run() {
         if (stopped)
           break;
         handled = ev.position;
-        position_ = handled;
+        {
+          std::lock_guard guard{progress_mtx_};
+          position_ = handled;
+        }
+        progress_cv_.notify_all();
       }
       if (opts_.durable)
         tx.exec_params("UPDATE subscriber_checkpoints SET position = $2,"

@@ -66,6 +66,11 @@ public:
   /// Position of the last event handled (0 before any).
   std::int64_t position() const noexcept { return position_.load(); }
 
+  /// Waits until every event up to `position` is handled, at most
+  /// `timeout`; false if it is not by then. Read models use it to read
+  /// their own writes: wait for the feed head seen before the read.
+  bool wait_for(std::int64_t position, std::chrono::milliseconds timeout);
+
   /// True while this instance holds the subscription's lock.
   bool active() const noexcept { return active_.load(); }
 
@@ -84,6 +89,8 @@ private:
   std::condition_variable cv_;
   bool stopping_ = false;
   bool woken_ = false;
+  std::mutex progress_mtx_;
+  std::condition_variable progress_cv_;
   std::thread thread_;
 };
 

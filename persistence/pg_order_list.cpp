@@ -95,4 +95,12 @@ expected<order_page, store_error> pg_order_list::list(const order_filter& f) {
   });
 }
 
+expected<std::int64_t, store_error> pg_order_list::feed_head() {
+  return session_.run([](pqxx::connection& c) {
+    pqxx::nontransaction tx{c};
+    return tx.exec1("SELECT coalesce(max(position), 0) FROM events")[0]
+      .as<std::int64_t>();
+  });
+}
+
 } // namespace souk

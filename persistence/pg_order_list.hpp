@@ -51,6 +51,10 @@ public:
   explicit pg_order_list(std::string conninfo);
   expected<order_page, store_error> list(const order_filter& filter);
 
+  /// Position of the newest committed event: the list read after the
+  /// projection passes it shows every write that returned before.
+  expected<std::int64_t, store_error> feed_head();
+
 private:
   pg_session session_;
 };

@@ -157,6 +157,33 @@ TEST(DurableSubscriber, ASecondInstanceWaitsOnStandbyUntilTheFirstStops) {
   EXPECT_EQ(two.copy().front(), 11) << "continues where the first stopped";
 }
 
+// Read-your-writes for read models: a reader waits for the position it saw
+// committed; it is handled when the wait returns, never after.
+TEST(DurableSubscriber, WaitForReturnsOnceThePositionIsHandled) {
+  auto conninfo = test::test_cluster::instance().fresh_database();
+  group_commit_writer writer{{conninfo}};
+  std::atomic<std::int64_t> projected{0};
+  durable_subscriber sub{
+    conninfo, {"slow-projection", {}, "", [&](const recorded_event& ev) {
+                 std::this_thread::sleep_for(20ms); // a slow read model
+                 projected = ev.position;
+               }}};
+  for (int i = 0; i < 10; ++i) {
+    auto r = writer.append(
+      {"w-" + std::to_string(i), no_stream, {{"t.v1", "{}", {}, ""}}});
+    ASSERT_TRUE(r);
+    auto head = r->last_position;
+
+    ASSERT_TRUE(sub.wait_for(head, 10s));
+
+    EXPECT_GE(projected.load(), head);
+  }
+  // A position never reached: false after the timeout, not a hang.
+  auto started = std::chrono::steady_clock::now();
+  EXPECT_FALSE(sub.wait_for(1'000'000, 100ms));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+}
+
 TEST(DurableSubscriber, OnlyMatchingTypesAndStreamsAreHandled) {
   auto conninfo = test::test_cluster::instance().fresh_database();
   group_commit_writer writer{{conninfo}};
