@@ -1,8 +1,10 @@
 // Medusa's auth flow: /auth/{user,customer}/emailpass, customer sign-up,
-// token refresh; bearer tokens for /store and /admin; customer profiles.
+// token refresh; bearer tokens for /store and /admin; creating the customer
+// of a new sign-up.
 #include "actors/runtime/json_writer.hpp"
 #include "actors/runtime/units.hpp"
 #include "actors/runtime/uuid.hpp"
+#include "http/customer_json.hpp"
 #include "http/entity_call.hpp"
 #include "http/json_body.hpp"
 #include "http/passwords.hpp"
@@ -101,26 +103,6 @@ void register_customer(app_context& ctx, request_ptr req, responder respond) {
   });
 }
 
-void write_customer(json_writer& w, const customer_record& c) {
-  auto opt = [&](std::string_view key, const std::string& v) {
-    if (v.empty())
-      w.key(key).null();
-    else
-      w.key(key).value(v);
-  };
-  w.begin_object().key("id").value(c.id).key("email").value(c.email);
-  w.key("company_name").null();
-  opt("first_name", c.first_name);
-  opt("last_name", c.last_name);
-  opt("phone", c.phone);
-  w.key("metadata").null().key("has_account").value(true);
-  w.key("deleted_at").null();
-  w.key("created_at").value(iso_time(c.created_at));
-  w.key("updated_at").value(iso_time(c.updated_at));
-  w.key("addresses").begin_array().end_array();
-  w.end_object();
-}
-
 void create_customer(app_context& ctx, request_ptr req, responder respond) {
   auto claims = bearer(ctx, *req);
   if (!claims || claims->actor_type != "customer")
@@ -156,21 +138,6 @@ void create_customer(app_context& ctx, request_ptr req, responder respond) {
     json_writer w;
     w.begin_object().key("customer");
     write_customer(w, c);
-    w.end_object();
-    respond(json_response(http::status::ok, w.take()));
-  });
-}
-
-void me(app_context& ctx, request_ptr req, responder respond) {
-  if (req->who.actor_type != "customer" || req->who.actor_id.empty())
-    return respond(unauthorized_response());
-  ctx.db.run([id = req->who.actor_id, respond](db_handles& h) {
-    auto found = h.accounts.find_customer(id);
-    if (!found || !*found)
-      return respond(unauthorized_response());
-    json_writer w;
-    w.begin_object().key("customer");
-    write_customer(w, **found);
     w.end_object();
     respond(json_response(http::status::ok, w.take()));
   });
@@ -218,10 +185,6 @@ void add_auth_routes(router& r, app_context& ctx) {
   r.add(verb::post, "/store/customers", [&ctx](request_ptr req, responder res) {
     create_customer(ctx, std::move(req), std::move(res));
   });
-  r.add(verb::get, "/store/customers/me",
-        [&ctx](request_ptr req, responder res) {
-          me(ctx, std::move(req), std::move(res));
-        });
 }
 
 } // namespace souk

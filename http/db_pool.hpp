@@ -8,6 +8,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "persistence/pg_accounts.hpp"
+#include "persistence/pg_addresses.hpp"
 #include "persistence/pg_order_list.hpp"
 
 namespace souk {
@@ -15,10 +16,11 @@ namespace souk {
 /// The blocking stores a route may use, one set per pool thread.
 struct db_handles {
   explicit db_handles(const std::string& conninfo)
-    : accounts(conninfo), orders(conninfo) {
+    : accounts(conninfo), addresses(conninfo), orders(conninfo) {
     // nop
   }
   pg_accounts accounts;
+  pg_addresses addresses;
   pg_order_list orders;
 };
 

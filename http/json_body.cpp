@@ -100,6 +100,16 @@ field_reader integer(std::optional<std::int64_t>& out) {
   };
 }
 
+field_reader boolean(std::optional<bool>& out) {
+  return [&out](simdjson::ondemand::value& v) -> std::optional<std::string> {
+    bool b = false;
+    if (v.get_bool().get(b))
+      return expected_type("boolean", v);
+    out = b;
+    return std::nullopt;
+  };
+}
+
 field_reader postal_address(std::optional<cart::address>& out) {
   return [&out](simdjson::ondemand::value& v) -> std::optional<std::string> {
     simdjson::ondemand::object o;

@@ -31,6 +31,7 @@ field_reader text(std::string& out);
 field_reader text(std::optional<std::string>& out);
 field_reader integer(std::int64_t& out);
 field_reader integer(std::optional<std::int64_t>& out);
+field_reader boolean(std::optional<bool>& out);
 field_reader postal_address(std::optional<cart::address>& out);
 /// Accepts and ignores the value (fields souk does not keep, e.g.
 /// "metadata").

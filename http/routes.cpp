@@ -76,6 +76,7 @@ router make_routes(app_context& ctx) {
   });
   r.use("/admin", admin_token(ctx));
   add_auth_routes(r, ctx);
+  add_customer_routes(r, ctx);
   add_store_routes(r, ctx);
   add_cart_routes(r, ctx);
   add_order_routes(r, ctx);

@@ -18,6 +18,8 @@ void add_store_routes(router& r, app_context& ctx);
 void add_cart_routes(router& r, app_context& ctx);
 /// Sign-in, sign-up, token refresh and customer profiles.
 void add_auth_routes(router& r, app_context& ctx);
+/// The signed-in customer's profile and addresses.
+void add_customer_routes(router& r, app_context& ctx);
 /// Reads an optional bearer token on /store into `request::who`.
 middleware customer_token(const app_context& ctx);
 /// Requires an admin user's bearer token (401 otherwise).

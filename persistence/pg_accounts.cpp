@@ -17,6 +17,13 @@ auth_identity to_identity(const pqxx::row& r) {
           r[4].as<std::string>()};
 }
 
+customer_record to_customer(const pqxx::row& r) {
+  return {r[0].as<std::string>(), r[1].as<std::string>(),
+          r[2].as<std::string>(), r[3].as<std::string>(),
+          r[4].as<std::string>(), r[5].as<std::int64_t>(),
+          r[6].as<std::int64_t>()};
+}
+
 } // namespace
 
 pg_accounts::pg_accounts(std::string conninfo) : session_(std::move(conninfo)) {
@@ -80,11 +87,27 @@ pg_accounts::find_customer(const std::string& id) {
                                  id);
       if (rows.empty())
         return std::nullopt;
-      auto r = rows[0];
-      return customer_record{r[0].as<std::string>(), r[1].as<std::string>(),
-                             r[2].as<std::string>(), r[3].as<std::string>(),
-                             r[4].as<std::string>(), r[5].as<std::int64_t>(),
-                             r[6].as<std::int64_t>()};
+      return to_customer(rows[0]);
+    });
+}
+
+expected<std::optional<customer_record>, store_error>
+pg_accounts::update_customer(const std::string& id, const customer_patch& p) {
+  return session_.run(
+    [&](pqxx::connection& c) -> std::optional<customer_record> {
+      pqxx::nontransaction tx{c};
+      // NULL keeps a field as it is.
+      auto rows = tx.exec_params(
+        std::string{"UPDATE customers SET"
+                    " first_name = coalesce($2, first_name),"
+                    " last_name = coalesce($3, last_name),"
+                    " phone = coalesce($4, phone), updated_at = now()"
+                    " WHERE id = $1 RETURNING "}
+          + customer_columns,
+        id, p.first_name, p.last_name, p.phone);
+      if (rows.empty())
+        return std::nullopt;
+      return to_customer(rows[0]);
     });
 }
 

@@ -28,6 +28,13 @@ struct customer_record {
   std::int64_t updated_at = 0;
 };
 
+/// Profile changes: the fields that are set.
+struct customer_patch {
+  std::optional<std::string> first_name;
+  std::optional<std::string> last_name;
+  std::optional<std::string> phone;
+};
+
 /// The account tables (migration 0005). Blocking, one connection; one
 /// instance per thread.
 class pg_accounts {
@@ -44,6 +51,9 @@ public:
                                            const std::string& identity_id);
   expected<std::optional<customer_record>, store_error>
   find_customer(const std::string& id);
+  /// The customer after the change; nothing when there is no such customer.
+  expected<std::optional<customer_record>, store_error>
+  update_customer(const std::string& id, const customer_patch& patch);
   /// Creates an admin user with its identity; false when the e-mail exists.
   expected<bool, store_error> add_user(const std::string& user_id,
                                        const auth_identity& identity);

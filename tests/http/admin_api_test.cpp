@@ -1,7 +1,8 @@
 // The admin API and customer ownership over real HTTP on a real
 // PostgreSQL: orders (list from the read model, transitions through the
-// order actor), products (CRUD through the catalog), and the rule that a
-// customer never sees another's carts or orders.
+// order actor), products (CRUD through the catalog), customer profiles and
+// address books, and the rule that a customer never sees another's carts,
+// orders or addresses.
 #include "http/server_app.hpp"
 
 #include <deque>
@@ -221,6 +222,100 @@ TEST_F(AdminApi, ACustomerNeverSeesAnotherCustomersCartsOrOrders) {
   EXPECT_EQ(count_of("/store/orders", alice), 1);
   EXPECT_EQ(count_of("/store/orders", bob), 0);
   EXPECT_EQ(call(verb::get, "/store/orders").first, http::status::unauthorized);
+}
+
+TEST_F(AdminApi, ACustomerKeepsAnAddressBookWithOneDefaultShippingAddress) {
+  auto me = customer("addresses@example.com");
+  auto [s0, none] = call(verb::get, "/store/customers/me/addresses", {}, me);
+  ASSERT_EQ(s0, http::status::ok) << bodies.back();
+  EXPECT_EQ(int64_t(none["count"]), 0);
+  auto [s1, added] = call(verb::post, "/store/customers/me/addresses",
+                          R"({"address_name":"Office","first_name":"Ada",)"
+                          R"("address_1":"Hauptstr. 1","city":"Berlin",)"
+                          R"("country_code":"DE","postal_code":"10115",)"
+                          R"("is_default_shipping":true})",
+                          me);
+  ASSERT_EQ(s1, http::status::ok) << bodies.back();
+  auto first = added["customer"]["addresses"].at(0);
+  std::string office{std::string_view(first["id"])};
+  EXPECT_EQ(office.rfind("cuaddr_", 0), 0u);
+  EXPECT_EQ(std::string_view(first["country_code"]), "de");
+  EXPECT_TRUE(bool(first["is_default_shipping"]));
+  // A second default shipping address takes the place of the first.
+  auto [s2, second] = call(verb::post, "/store/customers/me/addresses",
+                           R"({"address_name":"Home","city":"Hamburg",)"
+                           R"("country_code":"de","is_default_shipping":true})",
+                           me);
+  ASSERT_EQ(s2, http::status::ok) << bodies.back();
+  auto book = second["customer"]["addresses"];
+  ASSERT_EQ(simdjson::dom::array(book).size(), 2u);
+  EXPECT_FALSE(bool(book.at(0)["is_default_shipping"]));
+  EXPECT_TRUE(bool(book.at(1)["is_default_shipping"]));
+  std::string home{std::string_view(book.at(1)["id"])};
+  // Read one, change one, list with paging.
+  auto [s3, one]
+    = call(verb::get, "/store/customers/me/addresses/" + office, {}, me);
+  EXPECT_EQ(s3, http::status::ok);
+  EXPECT_EQ(std::string_view(one["address"]["city"]), "Berlin");
+  auto [s4, changed]
+    = call(verb::post, "/store/customers/me/addresses/" + office,
+           R"({"city":"Potsdam"})", me);
+  ASSERT_EQ(s4, http::status::ok) << bodies.back();
+  EXPECT_EQ(std::string_view(changed["customer"]["addresses"].at(0)["city"]),
+            "Potsdam");
+  EXPECT_EQ(
+    std::string_view(changed["customer"]["addresses"].at(0)["address_1"]),
+    "Hauptstr. 1"); // untouched fields stay
+  auto [s5, paged]
+    = call(verb::get, "/store/customers/me/addresses?limit=1&offset=1", {}, me);
+  EXPECT_EQ(int64_t(paged["count"]), 2);
+  EXPECT_EQ(std::string_view(paged["addresses"].at(0)["id"]), home);
+  // Bad input is a 400 naming the field.
+  auto [s6, bad]
+    = call(verb::post, "/store/customers/me/addresses", R"({"city":7})", me);
+  EXPECT_EQ(s6, http::status::bad_request);
+  EXPECT_NE(bodies.back().find("city"), std::string::npos);
+  EXPECT_EQ(call(verb::post, "/store/customers/me/addresses",
+                 R"({"country_code":"Germany"})", me)
+              .first,
+            http::status::bad_request);
+  // The profile changes and shows the book.
+  auto [s7, profile] = call(verb::post, "/store/customers/me",
+                            R"({"last_name":"Lovelace"})", me);
+  ASSERT_EQ(s7, http::status::ok) << bodies.back();
+  EXPECT_EQ(std::string_view(profile["customer"]["last_name"]), "Lovelace");
+  EXPECT_EQ(std::string_view(profile["customer"]["first_name"]), "C");
+  // Deleted: gone from the book, then a 404.
+  auto [s8, deleted]
+    = call(verb::delete_, "/store/customers/me/addresses/" + home, {}, me);
+  ASSERT_EQ(s8, http::status::ok) << bodies.back();
+  EXPECT_TRUE(bool(deleted["deleted"]));
+  EXPECT_EQ(simdjson::dom::array(deleted["parent"]["addresses"]).size(), 1u);
+  EXPECT_EQ(
+    call(verb::get, "/store/customers/me/addresses/" + home, {}, me).first,
+    http::status::not_found);
+  EXPECT_EQ(call(verb::get, "/store/customers/me/addresses").first,
+            http::status::unauthorized);
+}
+
+TEST_F(AdminApi, ACustomerNeverSeesOrChangesAnotherCustomersAddresses) {
+  auto alice = customer("alice-book@example.com");
+  auto bob = customer("bob-book@example.com");
+  auto [s1, added]
+    = call(verb::post, "/store/customers/me/addresses",
+           R"({"city":"Alice City","country_code":"de"})", alice);
+  ASSERT_EQ(s1, http::status::ok) << bodies.back();
+  std::string id{std::string_view(added["customer"]["addresses"].at(0)["id"])};
+  auto path = "/store/customers/me/addresses/" + id;
+  EXPECT_EQ(call(verb::get, path, {}, bob).first, http::status::not_found);
+  EXPECT_EQ(bodies.back().find("Alice City"), std::string::npos);
+  EXPECT_EQ(call(verb::post, path, R"({"city":"Bob was here"})", bob).first,
+            http::status::not_found);
+  EXPECT_EQ(call(verb::delete_, path, {}, bob).first, http::status::not_found);
+  auto [s2, list] = call(verb::get, "/store/customers/me/addresses", {}, bob);
+  EXPECT_EQ(int64_t(list["count"]), 0);
+  auto [s3, mine] = call(verb::get, path, {}, alice);
+  EXPECT_EQ(std::string_view(mine["address"]["city"]), "Alice City");
 }
 
 } // namespace

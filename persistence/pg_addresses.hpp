@@ -1,0 +1,63 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "actors/cart/cart_types.hpp"
+#include "persistence/pg_session.hpp"
+
+namespace souk {
+
+/// A customer's saved address (migration 0007).
+struct customer_address {
+  std::string id;
+  std::string customer_id;
+  std::string address_name;
+  bool is_default_shipping = false;
+  bool is_default_billing = false;
+  cart::address postal;
+  std::int64_t created_at = 0; // Unix ms
+  std::int64_t updated_at = 0;
+};
+
+/// Changes to an address: the fields that are set.
+struct address_patch {
+  std::optional<std::string> address_name;
+  std::optional<bool> is_default_shipping;
+  std::optional<bool> is_default_billing;
+  std::optional<std::string> first_name, last_name, company, address_1,
+    address_2, city, province, postal_code, country_code, phone;
+};
+
+/// The address book. Every call names the customer: an address of another
+/// customer is "not found", never read or changed. Blocking, one
+/// connection; one instance per thread.
+class pg_addresses {
+public:
+  explicit pg_addresses(std::string conninfo);
+
+  /// Oldest first.
+  expected<std::vector<customer_address>, store_error>
+  list(const std::string& customer_id);
+
+  /// Adds `a` (its id and customer set); a new default replaces the old one.
+  expected<customer_address, store_error> add(const customer_address& a);
+
+  expected<std::optional<customer_address>, store_error>
+  update(const std::string& customer_id, const std::string& id,
+         const address_patch& patch);
+
+  /// False when the customer has no such address.
+  expected<bool, store_error> remove(const std::string& customer_id,
+                                     const std::string& id);
+
+private:
+  pg_session session_;
+};
+
+/// Applies `patch` to `a`.
+void apply(const address_patch& patch, customer_address& a);
+
+} // namespace souk
