@@ -8,6 +8,7 @@
 #include "actors/runtime/units.hpp"
 #include "actors/runtime/uuid.hpp"
 #include "http/catalog_json.hpp"
+#include "http/catalog_write.hpp"
 #include "http/entity_call.hpp"
 #include "http/json_body.hpp"
 #include "http/routes.hpp"
@@ -101,20 +102,6 @@ http_response product_response(const catalog::product& p) {
   return json_response(http::status::ok, w.take());
 }
 
-// Runs a catalog command, publishes the new catalog, answers `answer(state)`.
-template <class Answer>
-void catalog_write(app_context& ctx, catalog::catalog_command cmd,
-                   responder respond, Answer answer) {
-  ask_entity<catalog::catalog_domain>(
-    ctx.sys, ctx.catalog, "main", std::move(cmd),
-    [&ctx, respond, answer](entity_reply<catalog::catalog_domain> r) {
-      if (!r)
-        return respond(entity_error_response(r.error()));
-      ctx.catalog_view.publish(*r);
-      respond(answer(*r));
-    });
-}
-
 http_response list_products(app_context& ctx, request& req) {
   auto page = read_page(req);
   if (!page)
@@ -182,10 +169,7 @@ void add_admin_product_routes(router& r, app_context& ctx) {
             ctx,
             catalog::delete_product{id, "user:" + req->who.actor_id, now_ms()},
             res, [id](const catalog::catalog_state&) {
-              return json_response(http::status::ok,
-                                   "{\"id\":\"" + id
-                                     + "\",\"object\":\"product\","
-                                       "\"deleted\":true}");
+              return deleted_response(id, "product");
             });
         });
 }

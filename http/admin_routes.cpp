@@ -229,6 +229,8 @@ void add_admin_routes(router& r, app_context& ctx) {
         order::complete_order{actor_of(req), now_ms()}};
     }));
   add_admin_product_routes(r, ctx);
+  add_admin_region_routes(r, ctx);
+  add_admin_inventory_routes(r, ctx);
 }
 
 } // namespace souk

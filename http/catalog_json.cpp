@@ -113,8 +113,10 @@ void write_region(json_writer& w, const catalog::region& r) {
   w.key("id").value(r.id).key("name").value(r.name);
   w.key("currency_code").value(r.currency_code);
   w.key("automatic_taxes").value(true);
+  // souk's flat rate, in percent (Medusa keeps rates in tax regions).
+  w.key("tax_rate").raw(major_units(r.tax_rate_bp, "eur"));
   time_field(w, "created_at", r.created_at);
-  time_field(w, "updated_at", r.created_at);
+  time_field(w, "updated_at", r.updated_at);
   w.key("deleted_at").null().key("metadata").null();
   w.key("countries").begin_array();
   for (auto& c : r.countries)
@@ -132,6 +134,7 @@ void write_shipping_option(json_writer& w, const catalog::shipping_option& o,
                            const std::string& currency_code) {
   w.begin_object();
   w.key("id").value(o.id).key("name").value(o.name);
+  w.key("region_id").value(o.region_id);
   w.key("price_type").value("flat");
   w.key("provider_id").value("manual_manual");
   amount(w.key("amount"), o.amount, currency_code);

@@ -100,6 +100,36 @@ field_reader integer(std::optional<std::int64_t>& out) {
   };
 }
 
+field_reader number_text(std::optional<std::string>& out) {
+  return [&out](simdjson::ondemand::value& v) -> std::optional<std::string> {
+    simdjson::ondemand::json_type t;
+    if (v.type().get(t) || t != json_type::number)
+      return expected_type("number", v);
+    std::string_view raw = v.raw_json_token();
+    while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n'))
+      raw.remove_suffix(1);
+    out = std::string{raw};
+    return std::nullopt;
+  };
+}
+
+field_reader strings(std::optional<std::vector<std::string>>& out) {
+  return [&out](simdjson::ondemand::value& v) -> std::optional<std::string> {
+    simdjson::ondemand::array a;
+    if (v.get_array().get(a))
+      return expected_type("array", v);
+    std::vector<std::string> xs;
+    for (auto x : a) {
+      std::string_view s;
+      if (x.get_string().get(s))
+        return std::string{"Expected an array of strings for field '%s'"};
+      xs.emplace_back(s);
+    }
+    out = std::move(xs);
+    return std::nullopt;
+  };
+}
+
 field_reader boolean(std::optional<bool>& out) {
   return [&out](simdjson::ondemand::value& v) -> std::optional<std::string> {
     bool b = false;

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <simdjson.h>
 
@@ -32,6 +33,9 @@ field_reader text(std::optional<std::string>& out);
 field_reader integer(std::int64_t& out);
 field_reader integer(std::optional<std::int64_t>& out);
 field_reader boolean(std::optional<bool>& out);
+/// A JSON number as its text, to convert exactly (money, rates).
+field_reader number_text(std::optional<std::string>& out);
+field_reader strings(std::optional<std::vector<std::string>>& out);
 field_reader postal_address(std::optional<cart::address>& out);
 /// Accepts and ignores the value (fields souk does not keep, e.g.
 /// "metadata").

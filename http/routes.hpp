@@ -28,6 +28,10 @@ middleware admin_token(const app_context& ctx);
 void add_admin_routes(router& r, app_context& ctx);
 /// Admin product management.
 void add_admin_product_routes(router& r, app_context& ctx);
+/// Admin regions and shipping options.
+void add_admin_region_routes(router& r, app_context& ctx);
+/// Admin stock per variant.
+void add_admin_inventory_routes(router& r, app_context& ctx);
 /// Completing carts (checkout) and reading orders.
 void add_order_routes(router& r, app_context& ctx);
 

@@ -348,7 +348,7 @@ expected<demo_store, std::string> server_app::seed_demo() {
       catalog::create_publishable_key{
         {"pk_" + make_uuid_v7(), sc, "Webshop"}, by, at},
       catalog::create_region{
-        {make_id("reg"), "Germany", "eur", 1900, {"de"}, at}, by, at}};
+        {make_id("reg"), "Germany", "eur", 1900, {"de"}, at, at}, by, at}};
     for (auto& c : steps)
       if (auto r = d.catalog_command(c); !r)
         return "demo seed: " + r.error();

@@ -108,19 +108,58 @@ problem read(object& o, product& p) {
   return f.error();
 }
 
+void write(json_writer& w, const region& r) {
+  w.begin_object();
+  w.key("id").value(r.id).key("name").value(r.name);
+  w.key("currency_code").value(r.currency_code);
+  w.key("tax_rate_bp").value(r.tax_rate_bp).key("countries");
+  write_strings(w, r.countries);
+  w.key("created_at").value(r.created_at).end_object();
+}
+
+problem read(object& o, region& r) {
+  json_fields f{o};
+  f.str("id", r.id)
+    .str("name", r.name)
+    .str("currency_code", r.currency_code)
+    .i64("tax_rate_bp", r.tax_rate_bp)
+    .strings("countries", r.countries)
+    .i64("created_at", r.created_at);
+  return f.error();
+}
+
+void write(json_writer& w, const shipping_option& o) {
+  w.begin_object();
+  w.key("id").value(o.id).key("name").value(o.name);
+  w.key("region_id").value(o.region_id).key("amount").value(o.amount);
+  w.key("created_at").value(o.created_at).end_object();
+}
+
+problem read(object& x, shipping_option& o) {
+  json_fields f{x};
+  f.str("id", o.id)
+    .str("name", o.name)
+    .str("region_id", o.region_id)
+    .i64("amount", o.amount)
+    .i64("created_at", o.created_at);
+  return f.error();
+}
+
 // Every event: its document under one key, then "by" and "at".
 struct encoder {
   json_writer& w;
 
   const char* operator()(const region_created& e) {
-    auto& r = e.region;
-    w.key("region").begin_object();
-    w.key("id").value(r.id).key("name").value(r.name);
-    w.key("currency_code").value(r.currency_code);
-    w.key("tax_rate_bp").value(r.tax_rate_bp).key("countries");
-    write_strings(w, r.countries);
-    w.key("created_at").value(r.created_at).end_object();
+    write(w.key("region"), e.region);
     return "catalog.region_created.v1";
+  }
+  const char* operator()(const region_updated& e) {
+    write(w.key("region"), e.region);
+    return "catalog.region_updated.v1";
+  }
+  const char* operator()(const region_deleted& e) {
+    w.key("region_id").value(e.region_id);
+    return "catalog.region_deleted.v1";
   }
   const char* operator()(const product_created& e) {
     w.key("product");
@@ -137,12 +176,16 @@ struct encoder {
     return "catalog.product_deleted.v1";
   }
   const char* operator()(const shipping_option_created& e) {
-    auto& o = e.option;
-    w.key("shipping_option").begin_object();
-    w.key("id").value(o.id).key("name").value(o.name);
-    w.key("region_id").value(o.region_id).key("amount").value(o.amount);
-    w.key("created_at").value(o.created_at).end_object();
+    write(w.key("shipping_option"), e.option);
     return "catalog.shipping_option_created.v1";
+  }
+  const char* operator()(const shipping_option_updated& e) {
+    write(w.key("shipping_option"), e.option);
+    return "catalog.shipping_option_updated.v1";
+  }
+  const char* operator()(const shipping_option_deleted& e) {
+    w.key("shipping_option_id").value(e.option_id);
+    return "catalog.shipping_option_deleted.v1";
   }
   const char* operator()(const publishable_key_created& e) {
     auto& k = e.key;
@@ -173,39 +216,36 @@ problem sub(object& o, std::string_view key, object& out) {
   return std::nullopt;
 }
 
+// An event that carries one document under `key`.
+template <class Event, class Doc>
+result document(object& o, std::string_view key, Doc Event::*field) {
+  Event e;
+  object x;
+  auto p = sub(o, key, x);
+  if (!p)
+    p = read(x, e.*field);
+  return finish(o, std::move(e), p);
+}
+
 event_codec<catalog_event> make_codec() {
   event_codec<catalog_event> c;
   c.add("catalog.region_created.v1", [](object& o) -> result {
-    region_created e;
-    object r;
-    auto p = sub(o, "region", r);
-    if (!p) {
-      json_fields f{r};
-      f.str("id", e.region.id)
-        .str("name", e.region.name)
-        .str("currency_code", e.region.currency_code)
-        .i64("tax_rate_bp", e.region.tax_rate_bp)
-        .strings("countries", e.region.countries)
-        .i64("created_at", e.region.created_at);
-      p = f.error();
-    }
-    return finish(o, std::move(e), p);
+    return document<region_created>(o, "region", &region_created::region);
+  });
+  c.add("catalog.region_updated.v1", [](object& o) -> result {
+    return document<region_updated>(o, "region", &region_updated::region);
+  });
+  c.add("catalog.region_deleted.v1", [](object& o) -> result {
+    region_deleted e;
+    json_fields f{o};
+    f.str("region_id", e.region_id);
+    return finish(o, std::move(e), f.error());
   });
   c.add("catalog.product_created.v1", [](object& o) -> result {
-    product_created e;
-    object x;
-    auto p = sub(o, "product", x);
-    if (!p)
-      p = read(x, e.product);
-    return finish(o, std::move(e), p);
+    return document<product_created>(o, "product", &product_created::product);
   });
   c.add("catalog.product_updated.v1", [](object& o) -> result {
-    product_updated e;
-    object x;
-    auto p = sub(o, "product", x);
-    if (!p)
-      p = read(x, e.product);
-    return finish(o, std::move(e), p);
+    return document<product_updated>(o, "product", &product_updated::product);
   });
   c.add("catalog.product_deleted.v1", [](object& o) -> result {
     product_deleted e;
@@ -214,19 +254,18 @@ event_codec<catalog_event> make_codec() {
     return finish(o, std::move(e), f.error());
   });
   c.add("catalog.shipping_option_created.v1", [](object& o) -> result {
-    shipping_option_created e;
-    object x;
-    auto p = sub(o, "shipping_option", x);
-    if (!p) {
-      json_fields f{x};
-      f.str("id", e.option.id)
-        .str("name", e.option.name)
-        .str("region_id", e.option.region_id)
-        .i64("amount", e.option.amount)
-        .i64("created_at", e.option.created_at);
-      p = f.error();
-    }
-    return finish(o, std::move(e), p);
+    return document<shipping_option_created>(o, "shipping_option",
+                                             &shipping_option_created::option);
+  });
+  c.add("catalog.shipping_option_updated.v1", [](object& o) -> result {
+    return document<shipping_option_updated>(o, "shipping_option",
+                                             &shipping_option_updated::option);
+  });
+  c.add("catalog.shipping_option_deleted.v1", [](object& o) -> result {
+    shipping_option_deleted e;
+    json_fields f{o};
+    f.str("shipping_option_id", e.option_id);
+    return finish(o, std::move(e), f.error());
   });
   c.add("catalog.publishable_key_created.v1", [](object& o) -> result {
     publishable_key_created e;

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "actors/catalog/catalog_types.hpp"
 
@@ -12,6 +13,24 @@ namespace souk::catalog {
 
 struct create_region {
   catalog::region region;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+/// Changes the fields that are set.
+struct update_region {
+  std::string region_id;
+  std::optional<std::string> name;
+  std::optional<std::string> currency_code;
+  std::optional<std::int64_t> tax_rate_bp;
+  std::optional<std::vector<std::string>> countries;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+/// Deletes the region and its shipping options.
+struct delete_region {
+  std::string region_id;
   std::string by;
   std::int64_t at = 0;
 };
@@ -45,6 +64,21 @@ struct create_shipping_option {
   std::int64_t at = 0;
 };
 
+/// Changes the fields that are set.
+struct update_shipping_option {
+  std::string option_id;
+  std::optional<std::string> name;
+  std::optional<std::int64_t> amount;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+struct delete_shipping_option {
+  std::string option_id;
+  std::string by;
+  std::int64_t at = 0;
+};
+
 struct create_publishable_key {
   catalog::publishable_key key;
   std::string by;
@@ -55,7 +89,9 @@ struct create_publishable_key {
 struct read_catalog {};
 
 using catalog_command
-  = std::variant<create_region, create_product, update_product, delete_product,
-                 create_shipping_option, create_publishable_key, read_catalog>;
+  = std::variant<create_region, update_region, delete_region, create_product,
+                 update_product, delete_product, create_shipping_option,
+                 update_shipping_option, delete_shipping_option,
+                 create_publishable_key, read_catalog>;
 
 } // namespace souk::catalog

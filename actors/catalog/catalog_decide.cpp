@@ -62,23 +62,89 @@ std::optional<domain_error> check(const catalog_state& s, const product& p) {
   return std::nullopt;
 }
 
+domain_error region_not_found(const std::string& id) {
+  return {domain_errc::not_found, "Region with id: " + id + " was not found"};
+}
+
+domain_error option_not_found(const std::string& id) {
+  return {domain_errc::not_found,
+          "Shipping option with id: " + id + " was not found"};
+}
+
+std::optional<domain_error> check(const region& r) {
+  if (r.name.empty())
+    return invalid("name must not be empty");
+  if (!currency_ok(r.currency_code))
+    return invalid("currency_code must be three lower-case letters");
+  if (r.tax_rate_bp < 0 || r.tax_rate_bp > 10000)
+    return invalid("tax rate must be between 0 and 100 %");
+  for (auto& c : r.countries)
+    if (c.size() != 2 || c[0] < 'a' || c[0] > 'z' || c[1] < 'a' || c[1] > 'z')
+      return invalid("countries must be ISO 3166-1 alpha-2 codes, got '" + c
+                     + "'");
+  return std::nullopt;
+}
+
 struct decider {
   const catalog_state& s;
 
-  decision operator()(const create_region& c) {
-    if (c.region.name.empty())
+  std::optional<domain_error> check(const region& r) {
+    if (auto bad = catalog::check(r))
+      return bad;
+    for (auto& [id, other] : s.regions)
+      if (id != r.id)
+        for (auto& c : other.countries)
+          for (auto& mine : r.countries)
+            if (c == mine)
+              return domain_error{domain_errc::already_exists,
+                                  "Country " + c + " is already in region "
+                                    + other.name};
+    return std::nullopt;
+  }
+  std::optional<domain_error> check(const shipping_option& o) {
+    if (o.name.empty())
       return invalid("name must not be empty");
-    if (!currency_ok(c.region.currency_code))
-      return invalid("currency_code must be three lower-case letters");
-    if (c.region.tax_rate_bp < 0 || c.region.tax_rate_bp > 10000)
-      return invalid("tax rate must be between 0 and 100 %");
+    if (!s.find_region(o.region_id))
+      return invalid("no region " + o.region_id);
+    if (o.amount < 0)
+      return invalid("amount must not be negative");
+    return std::nullopt;
+  }
+
+  decision operator()(const create_region& c) {
+    if (auto bad = check(c.region))
+      return *bad;
     return std::vector<catalog_event>{region_created{c.region, c.by, c.at}};
+  }
+  decision operator()(const update_region& c) {
+    auto* found = s.find_region(c.region_id);
+    if (!found)
+      return region_not_found(c.region_id);
+    auto r = *found;
+    if (c.name)
+      r.name = *c.name;
+    if (c.currency_code)
+      r.currency_code = *c.currency_code;
+    if (c.tax_rate_bp)
+      r.tax_rate_bp = *c.tax_rate_bp;
+    if (c.countries)
+      r.countries = *c.countries;
+    if (auto bad = check(r))
+      return *bad;
+    if (r == *found)
+      return std::vector<catalog_event>{};
+    return std::vector<catalog_event>{region_updated{r, c.by, c.at}};
+  }
+  decision operator()(const delete_region& c) {
+    if (!s.find_region(c.region_id))
+      return region_not_found(c.region_id);
+    return std::vector<catalog_event>{region_deleted{c.region_id, c.by, c.at}};
   }
   decision operator()(const create_product& c) {
     auto p = c.product;
     if (p.handle.empty())
       p.handle = handle_of(p.title);
-    if (auto bad = check(s, p))
+    if (auto bad = catalog::check(s, p))
       return *bad;
     return std::vector<catalog_event>{product_created{p, c.by, c.at}};
   }
@@ -97,7 +163,7 @@ struct decider {
       p.description = *c.description;
     if (c.status)
       p.status = *c.status;
-    if (auto bad = check(s, p))
+    if (auto bad = catalog::check(s, p))
       return *bad;
     if (p == *found)
       return std::vector<catalog_event>{};
@@ -113,14 +179,31 @@ struct decider {
       product_deleted{c.product_id, c.by, c.at}};
   }
   decision operator()(const create_shipping_option& c) {
-    if (c.option.name.empty())
-      return invalid("name must not be empty");
-    if (!s.find_region(c.option.region_id))
-      return invalid("no region " + c.option.region_id);
-    if (c.option.amount < 0)
-      return invalid("amount must not be negative");
+    if (auto bad = check(c.option))
+      return *bad;
     return std::vector<catalog_event>{
       shipping_option_created{c.option, c.by, c.at}};
+  }
+  decision operator()(const update_shipping_option& c) {
+    auto found = s.shipping_options.find(c.option_id);
+    if (found == s.shipping_options.end())
+      return option_not_found(c.option_id);
+    auto o = found->second;
+    if (c.name)
+      o.name = *c.name;
+    if (c.amount)
+      o.amount = *c.amount;
+    if (auto bad = check(o))
+      return *bad;
+    if (o == found->second)
+      return std::vector<catalog_event>{};
+    return std::vector<catalog_event>{shipping_option_updated{o, c.by, c.at}};
+  }
+  decision operator()(const delete_shipping_option& c) {
+    if (s.shipping_options.count(c.option_id) == 0)
+      return option_not_found(c.option_id);
+    return std::vector<catalog_event>{
+      shipping_option_deleted{c.option_id, c.by, c.at}};
   }
   decision operator()(const create_publishable_key& c) {
     if (c.key.token.empty())

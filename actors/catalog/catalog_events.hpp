@@ -16,6 +16,20 @@ struct region_created {
   std::int64_t at = 0;
 };
 
+/// The region as it is after the change (whole document).
+struct region_updated {
+  catalog::region region;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+/// The region's shipping options go with it.
+struct region_deleted {
+  std::string region_id;
+  std::string by;
+  std::int64_t at = 0;
+};
+
 struct product_created {
   catalog::product product;
   std::string by;
@@ -41,6 +55,19 @@ struct shipping_option_created {
   std::int64_t at = 0;
 };
 
+/// The option as it is after the change (whole document).
+struct shipping_option_updated {
+  catalog::shipping_option option;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+struct shipping_option_deleted {
+  std::string option_id;
+  std::string by;
+  std::int64_t at = 0;
+};
+
 struct publishable_key_created {
   catalog::publishable_key key;
   std::string by;
@@ -48,9 +75,10 @@ struct publishable_key_created {
 };
 
 using catalog_event
-  = std::variant<region_created, product_created, product_updated,
-                 product_deleted, shipping_option_created,
-                 publishable_key_created>;
+  = std::variant<region_created, region_updated, region_deleted,
+                 product_created, product_updated, product_deleted,
+                 shipping_option_created, shipping_option_updated,
+                 shipping_option_deleted, publishable_key_created>;
 
 new_event encode(const catalog_event& event);
 const event_codec<catalog_event>& codec();

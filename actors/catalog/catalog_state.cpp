@@ -18,7 +18,17 @@ struct folder {
   }
 
   void operator()(const region_created& e) {
-    s.regions[e.region.id] = e.region;
+    auto& r = s.regions[e.region.id] = e.region;
+    r.updated_at = r.created_at;
+  }
+  void operator()(const region_updated& e) {
+    auto& r = s.regions[e.region.id] = e.region;
+    r.updated_at = e.at;
+  }
+  void operator()(const region_deleted& e) {
+    s.regions.erase(e.region_id);
+    std::erase_if(s.shipping_options,
+                  [&](auto& o) { return o.second.region_id == e.region_id; });
   }
   void operator()(const product_created& e) {
     s.products[e.product.id] = e.product;
@@ -35,6 +45,12 @@ struct folder {
   }
   void operator()(const shipping_option_created& e) {
     s.shipping_options[e.option.id] = e.option;
+  }
+  void operator()(const shipping_option_updated& e) {
+    s.shipping_options[e.option.id] = e.option;
+  }
+  void operator()(const shipping_option_deleted& e) {
+    s.shipping_options.erase(e.option_id);
   }
   void operator()(const publishable_key_created& e) {
     s.keys[e.key.token] = e.key;

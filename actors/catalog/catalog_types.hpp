@@ -61,6 +61,8 @@ struct region {
   /// ISO 3166-1 alpha-2, lower case.
   std::vector<std::string> countries;
   std::int64_t created_at = 0;
+  /// Kept by `evolve` (the time of the last change), not in the events.
+  std::int64_t updated_at = 0;
 
   friend bool operator==(const region&, const region&) = default;
 };

@@ -40,7 +40,10 @@ std::string major_units(std::int64_t minor, std::string_view currency_code) {
 
 std::optional<std::int64_t> minor_units(std::string_view major,
                                         std::string_view currency_code) {
-  int exp = currency_exponent(currency_code);
+  return scaled_decimal(major, currency_exponent(currency_code));
+}
+
+std::optional<std::int64_t> scaled_decimal(std::string_view major, int exp) {
   bool negative = !major.empty() && major[0] == '-';
   if (negative)
     major.remove_prefix(1);

@@ -23,6 +23,10 @@ std::string major_units(std::int64_t minor, std::string_view currency_code);
 std::optional<std::int64_t> minor_units(std::string_view major,
                                         std::string_view currency_code);
 
+/// A decimal number text times 10^exp, exactly: ("19.5", 2) → 1950 (a tax
+/// rate in basis points); nullopt with more than `exp` decimals or too big.
+std::optional<std::int64_t> scaled_decimal(std::string_view decimal, int exp);
+
 /// Unix milliseconds as RFC 3339 UTC with milliseconds,
 /// "2026-11-26T14:13:18.960Z".
 std::string iso_time(std::int64_t unix_ms);

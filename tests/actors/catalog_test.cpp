@@ -94,18 +94,74 @@ TEST(CatalogDecide, AShippingOptionNeedsAKnownRegion) {
   shipping_option o{"so_1", "Standard", "reg_1", 500, 1};
   EXPECT_FALSE(decide({}, create_shipping_option{o, "x", 1}));
   auto s = with(
-    {region_created{{"reg_1", "Germany", "eur", 1900, {"de"}, 1}, "x", 1}});
+    {region_created{{"reg_1", "Germany", "eur", 1900, {"de"}, 1, 1}, "x", 1}});
   EXPECT_TRUE(decide(s, create_shipping_option{o, "x", 1}));
+}
+
+TEST(CatalogDecide, RegionsChangeTheirGivenFieldsAndKeepCountriesApart) {
+  auto s = with(
+    {region_created{{"reg_1", "Germany", "eur", 1900, {"de"}, 1, 1}, "x", 1},
+     region_created{{"reg_2", "France", "eur", 2000, {"fr"}, 2, 2}, "x", 2}});
+  auto d = decide(s, update_region{"reg_1", {}, {}, 700, {}, "user:ada", 9});
+  ASSERT_TRUE(d) << d.error().message;
+  auto after = evolve(s, (*d)[0]);
+  EXPECT_EQ(after.find_region("reg_1")->tax_rate_bp, 700);
+  EXPECT_EQ(after.find_region("reg_1")->name, "Germany");
+  EXPECT_EQ(after.find_region("reg_1")->updated_at, 9);
+  // A country belongs to one region; bad values are invalid.
+  auto taken = decide(
+    s, update_region{
+         "reg_1", {}, {}, {}, std::vector<std::string>{"de", "fr"}, "x", 3});
+  ASSERT_FALSE(taken);
+  EXPECT_EQ(taken.error().code, domain_errc::already_exists);
+  EXPECT_EQ(
+    decide(s, update_region{"reg_1", {}, {}, 10001, {}, "x", 3}).error().code,
+    domain_errc::invalid_argument);
+  EXPECT_EQ(
+    decide(s, update_region{"reg_1", {}, "EUR", {}, {}, "x", 3}).error().code,
+    domain_errc::invalid_argument);
+  EXPECT_EQ(
+    decide(s, update_region{"reg_9", "X", {}, {}, {}, "x", 3}).error().message,
+    "Region with id: reg_9 was not found");
+  // No change, no event.
+  EXPECT_TRUE(
+    decide(s, update_region{"reg_1", "Germany", {}, {}, {}, "x", 3})->empty());
+}
+
+TEST(CatalogDecide, ADeletedRegionTakesItsShippingOptionsWithIt) {
+  auto s = with(
+    {region_created{{"reg_1", "Germany", "eur", 1900, {"de"}, 1, 1}, "x", 1},
+     shipping_option_created{{"so_1", "Standard", "reg_1", 500, 1}, "x", 1}});
+  auto changed
+    = decide(s, update_shipping_option{"so_1", "Express", 900, "user:ada", 2});
+  ASSERT_TRUE(changed);
+  s = evolve(s, (*changed)[0]);
+  EXPECT_EQ(s.shipping_options.at("so_1").name, "Express");
+  EXPECT_EQ(s.shipping_options.at("so_1").amount, 900);
+  EXPECT_FALSE(decide(s, update_shipping_option{"so_1", {}, -1, "x", 3}));
+  auto gone = decide(s, delete_region{"reg_1", "user:ada", 3});
+  ASSERT_TRUE(gone);
+  s = evolve(s, (*gone)[0]);
+  EXPECT_EQ(s.find_region("reg_1"), nullptr);
+  EXPECT_TRUE(s.shipping_options.empty());
+  EXPECT_EQ(decide(s, delete_shipping_option{"so_1", "x", 4}).error().code,
+            domain_errc::not_found);
 }
 
 TEST(CatalogCodec, EveryEventSurvivesTheRoundTrip) {
   std::vector<catalog_event> all{
     region_created{
-      {"reg_1", "Germany", "eur", 1900, {"de", "at"}, 7}, "seed", 1},
+      {"reg_1", "Germany", "eur", 1900, {"de", "at"}, 7, 7}, "seed", 1},
     product_created{pizza_box(), "user:ada", 2},
     product_updated{pizza_box(), "user:ada", 3},
     product_deleted{"prod_1", "user:ada", 4},
+    region_updated{
+      {"reg_1", "Germany", "eur", 700, {"de"}, 7, 9}, "user:ada", 9},
+    region_deleted{"reg_1", "user:ada", 10},
     shipping_option_created{{"so_1", "Standard", "reg_1", 500, 8}, "seed", 5},
+    shipping_option_updated{
+      {"so_1", "Express", "reg_1", 900, 8}, "user:ada", 11},
+    shipping_option_deleted{"so_1", "user:ada", 12},
     publishable_key_created{{"pk_1", "sc_1", "Webshop"}, "seed", 6}};
   for (auto& e : all) {
     auto stored = encode(e);

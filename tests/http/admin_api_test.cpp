@@ -318,5 +318,127 @@ TEST_F(AdminApi, ACustomerNeverSeesOrChangesAnotherCustomersAddresses) {
   EXPECT_EQ(std::string_view(mine["address"]["city"]), "Alice City");
 }
 
+TEST_F(AdminApi, RegionsAndShippingOptionsAreManagedAndTheStoreSeesThem) {
+  auto token = admin();
+  EXPECT_EQ(call(verb::post, "/admin/regions", R"({"name":"X"})").first,
+            http::status::unauthorized);
+  auto [s1, created] = call(verb::post, "/admin/regions",
+                            R"({"name":"France","currency_code":"EUR",)"
+                            R"("countries":["FR"],"tax_rate":5.5})",
+                            token);
+  ASSERT_EQ(s1, http::status::ok) << bodies.back();
+  std::string region{std::string_view(created["region"]["id"])};
+  EXPECT_EQ(region.rfind("reg_", 0), 0u);
+  EXPECT_EQ(std::string_view(created["region"]["currency_code"]), "eur");
+  EXPECT_EQ(double(created["region"]["tax_rate"]), 5.5);
+  EXPECT_EQ(std::string_view(created["region"]["countries"].at(0)["iso_2"]),
+            "fr");
+  // Validation: a country is in one region; rates are exact percentages.
+  EXPECT_EQ(call(verb::post, "/admin/regions",
+                 R"({"name":"Again","currency_code":"eur","countries":["fr"]})",
+                 token)
+              .first,
+            http::status::conflict);
+  EXPECT_EQ(
+    call(verb::post, "/admin/regions/" + region, R"({"tax_rate":5.555})", token)
+      .first,
+    http::status::bad_request);
+  EXPECT_EQ(call(verb::post, "/admin/regions/" + region,
+                 R"({"tax_rate":"high"})", token)
+              .first,
+            http::status::bad_request);
+  EXPECT_EQ(
+    call(verb::post, "/admin/regions", R"({"name":"No currency"})", token)
+      .first,
+    http::status::bad_request);
+  auto [s2, updated]
+    = call(verb::post, "/admin/regions/" + region, R"({"tax_rate":20})", token);
+  ASSERT_EQ(s2, http::status::ok) << bodies.back();
+  EXPECT_EQ(int64_t(updated["region"]["tax_rate"]), 20);
+  EXPECT_EQ(std::string_view(updated["region"]["name"]), "France");
+  auto [s3, store] = call(verb::get, "/store/regions/" + region);
+  EXPECT_EQ(s3, http::status::ok) << "the store sees it at once";
+  auto [s4, listed] = call(verb::get, "/admin/regions", {}, token);
+  EXPECT_EQ(int64_t(listed["count"]), 2);
+
+  // A flat-rate option in the new region, offered to its carts.
+  auto [s5, option] = call(verb::post, "/admin/shipping-options",
+                           R"({"name":"Colissimo","region_id":")" + region
+                             + R"(","amount":6.9})",
+                           token);
+  ASSERT_EQ(s5, http::status::ok) << bodies.back();
+  std::string so{std::string_view(option["shipping_option"]["id"])};
+  EXPECT_EQ(double(option["shipping_option"]["amount"]), 6.9);
+  EXPECT_EQ(
+    call(verb::post, "/admin/shipping-options",
+         R"({"name":"Bad","region_id":")" + region + R"(","amount":-1})", token)
+      .first,
+    http::status::bad_request);
+  auto [s6, cart]
+    = call(verb::post, "/store/carts", R"({"region_id":")" + region + R"("})");
+  ASSERT_EQ(s6, http::status::ok) << bodies.back();
+  std::string cart_id{std::string_view(cart["cart"]["id"])};
+  auto [s7, offered]
+    = call(verb::get, "/store/shipping-options?cart_id=" + cart_id);
+  ASSERT_EQ(s7, http::status::ok) << bodies.back();
+  ASSERT_EQ(simdjson::dom::array(offered["shipping_options"]).size(), 1u);
+  EXPECT_EQ(std::string_view(offered["shipping_options"].at(0)["id"]), so);
+  auto [s8, repriced] = call(verb::post, "/admin/shipping-options/" + so,
+                             R"({"amount":7})", token);
+  ASSERT_EQ(s8, http::status::ok) << bodies.back();
+  EXPECT_EQ(int64_t(repriced["shipping_option"]["amount"]), 7);
+  EXPECT_EQ(std::string_view(repriced["shipping_option"]["name"]), "Colissimo");
+  // Deleting the region takes its option with it.
+  auto [s9, gone] = call(verb::delete_, "/admin/regions/" + region, {}, token);
+  ASSERT_EQ(s9, http::status::ok) << bodies.back();
+  EXPECT_TRUE(bool(gone["deleted"]));
+  EXPECT_EQ(call(verb::get, "/admin/shipping-options/" + so, {}, token).first,
+            http::status::not_found);
+  EXPECT_EQ(call(verb::get, "/store/regions/" + region).first,
+            http::status::not_found);
+  EXPECT_EQ(
+    call(verb::delete_, "/admin/shipping-options/" + so, {}, token).first,
+    http::status::not_found);
+}
+
+TEST_F(AdminApi, StockIsSetPerVariantAndCheckoutsReserveIt) {
+  auto token = admin();
+  auto variant = demo->products[2].second[0];
+  auto path = "/admin/inventory-items/" + variant;
+  EXPECT_EQ(call(verb::get, path).first, http::status::unauthorized);
+  auto [s1, before] = call(verb::get, path, {}, token);
+  ASSERT_EQ(s1, http::status::ok) << bodies.back();
+  EXPECT_EQ(int64_t(before["inventory_item"]["stocked_quantity"]), 1000);
+  auto [s2, set] = call(verb::post, path, R"({"stocked_quantity":1})", token);
+  ASSERT_EQ(s2, http::status::ok) << bodies.back();
+  EXPECT_EQ(int64_t(set["inventory_item"]["available_quantity"]), 1);
+  EXPECT_EQ(call(verb::post, path, R"({"stocked_quantity":-1})", token).first,
+            http::status::bad_request);
+  EXPECT_EQ(call(verb::post, path, R"({"stocked_quantity":1.5})", token).first,
+            http::status::bad_request);
+  EXPECT_EQ(call(verb::post, "/admin/inventory-items/variant_nope",
+                 R"({"stocked_quantity":1})", token)
+              .first,
+            http::status::not_found);
+  // One checkout takes the last unit: reserved, none available.
+  auto [c1, cart] = call(verb::post, "/store/carts", "{}");
+  std::string cart_id{std::string_view(cart["cart"]["id"])};
+  call(verb::post, "/store/carts/" + cart_id + "/line-items",
+       R"({"variant_id":")" + variant + R"(","quantity":1})");
+  call(verb::post, "/store/carts/" + cart_id + "/shipping-methods",
+       R"({"option_id":")" + demo->shipping_option_id + R"("})");
+  auto [c4, col] = call(verb::post, "/store/payment-collections",
+                        R"({"cart_id":")" + cart_id + R"("})");
+  std::string pay{std::string_view(col["payment_collection"]["id"])};
+  call(verb::post, "/store/payment-collections/" + pay + "/payment-sessions",
+       R"({"provider_id":"pp_system_default"})");
+  auto [c6, done] = call(verb::post, "/store/carts/" + cart_id + "/complete");
+  ASSERT_EQ(c6, http::status::ok) << bodies.back();
+  auto [s3, after] = call(verb::get, path, {}, token);
+  EXPECT_EQ(int64_t(after["inventory_item"]["reserved_quantity"]), 1);
+  EXPECT_EQ(int64_t(after["inventory_item"]["available_quantity"]), 0);
+  call(verb::post, path, R"({"stocked_quantity":1000})", token);
+}
+
 } // namespace
 } // namespace souk
