@@ -60,9 +60,12 @@ void complete_cart(app_context& ctx, request_ptr req, responder respond) {
       if (!c->order_id.empty()) // completed before: the same order
         return answer_order(ctx, c->order_id, respond);
       // One execution per cart state: completing twice (or at once) joins
-      // it; a cart changed after a failed try gets a fresh one.
-      auto key = std::string{checkout::workflow_name} + ":" + id + ":v"
-                 + std::to_string(c->version);
+      // it, also once it locked the cart; after a failed try (which
+      // unlocks the cart, a new version) a fresh one starts.
+      auto key = !c->checkout_id.empty()
+                   ? c->checkout_id
+                   : std::string{checkout::workflow_name} + ":" + id + ":v"
+                       + std::to_string(c->version);
       ask<execution_reply>(
         ctx.sys, ctx.workflows, checkout_timeout,
         [&ctx, id, key, respond](std::optional<execution_reply> started,

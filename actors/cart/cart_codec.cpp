@@ -93,6 +93,14 @@ struct encoder {
     w.key("provider_id").value(e.provider_id).key("amount").value(e.amount);
     return "cart.payment_session_created.v1";
   }
+  const char* operator()(const checkout_started& e) {
+    w.key("checkout_id").value(e.checkout_id);
+    return "cart.checkout_started.v1";
+  }
+  const char* operator()(const checkout_ended& e) {
+    w.key("checkout_id").value(e.checkout_id);
+    return "cart.checkout_ended.v1";
+  }
   const char* operator()(const cart_completed& e) {
     w.key("order_id").value(e.order_id);
     return "cart.completed.v1";
@@ -181,6 +189,18 @@ event_codec<cart_event> make_codec() {
     f.str("payment_session_id", e.payment_session_id)
       .str("provider_id", e.provider_id)
       .i64("amount", e.amount);
+    return finish(f, std::move(e));
+  });
+  c.add("cart.checkout_started.v1", [](object& o) -> result {
+    checkout_started e;
+    json_fields f{o};
+    f.str("checkout_id", e.checkout_id);
+    return finish(f, std::move(e));
+  });
+  c.add("cart.checkout_ended.v1", [](object& o) -> result {
+    checkout_ended e;
+    json_fields f{o};
+    f.str("checkout_id", e.checkout_id);
     return finish(f, std::move(e));
   });
   c.add("cart.completed.v1", [](object& o) -> result {

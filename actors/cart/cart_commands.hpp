@@ -71,6 +71,23 @@ struct create_payment_session {
   std::int64_t at = 0;
 };
 
+/// Locks the cart for checkout `checkout_id` (the workflow execution):
+/// until it ends or completes the cart, changes are refused. Checks that
+/// the cart can be completed. Again with the same id: no change.
+struct begin_checkout {
+  std::string checkout_id;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+/// Unlocks the cart after checkout `checkout_id` failed (its compensation);
+/// no change when that checkout does not hold the lock.
+struct end_checkout {
+  std::string checkout_id;
+  std::string by;
+  std::int64_t at = 0;
+};
+
 struct complete_cart {
   std::string order_id;
   std::string by;
@@ -84,7 +101,7 @@ using cart_command
   = std::variant<create_cart, update_cart, add_line_item, update_line_item,
                  remove_line_item, add_shipping_method,
                  create_payment_collection, create_payment_session,
-                 complete_cart, get_cart>;
+                 begin_checkout, end_checkout, complete_cart, get_cart>;
 
 /// Most units of one line, and most lines in one cart.
 inline constexpr std::int64_t max_quantity = 100000;

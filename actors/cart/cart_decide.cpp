@@ -27,6 +27,20 @@ struct decider {
     if (!s.order_id.empty())
       return domain_error{domain_errc::illegal_transition,
                           "The cart is already completed"};
+    if (!s.checkout_id.empty())
+      return domain_error{domain_errc::illegal_transition,
+                          "The cart is being completed; it cannot change"};
+    return std::nullopt;
+  }
+
+  // What a cart needs before checkout.
+  std::optional<domain_error> completable() const {
+    if (s.items.empty())
+      return invalid("Cannot complete a cart with no items");
+    if (!s.shipping)
+      return invalid("The cart has no shipping method");
+    if (!s.session)
+      return invalid("Payment sessions are required to complete cart");
     return std::nullopt;
   }
 
@@ -123,17 +137,29 @@ struct decider {
     return events{payment_session_created{c.payment_session_id, c.provider_id,
                                           totals(s).total, c.by, c.at}};
   }
+  decision operator()(const begin_checkout& c) {
+    if (!s.checkout_id.empty() && s.checkout_id == c.checkout_id)
+      return events{}; // a retried step: it holds the lock already
+    if (auto no = open())
+      return *no;
+    if (auto no = completable())
+      return *no;
+    return events{checkout_started{c.checkout_id, c.by, c.at}};
+  }
+  decision operator()(const end_checkout& c) {
+    if (!s.exists)
+      return domain_error{domain_errc::not_found, "Cart not found"};
+    if (s.checkout_id != c.checkout_id)
+      return events{};
+    return events{checkout_ended{c.checkout_id, c.by, c.at}};
+  }
   decision operator()(const complete_cart& c) {
     if (!s.exists)
       return domain_error{domain_errc::not_found, "Cart not found"};
     if (!s.order_id.empty())
       return events{}; // completed before: same order
-    if (s.items.empty())
-      return invalid("Cannot complete a cart with no items");
-    if (!s.shipping)
-      return invalid("the cart has no shipping method");
-    if (!s.session)
-      return invalid("Payment sessions are required to complete cart");
+    if (auto no = completable())
+      return *no;
     return events{cart_completed{c.order_id, c.by, c.at}};
   }
   decision operator()(const get_cart&) {

@@ -68,6 +68,18 @@ struct payment_session_created {
   std::int64_t at = 0;
 };
 
+struct checkout_started {
+  std::string checkout_id;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+struct checkout_ended {
+  std::string checkout_id;
+  std::string by;
+  std::int64_t at = 0;
+};
+
 struct cart_completed {
   std::string order_id;
   std::string by;
@@ -78,7 +90,8 @@ using cart_event
   = std::variant<cart_created, cart_details_updated, line_item_added,
                  line_item_quantity_changed, line_item_removed,
                  shipping_method_set, payment_collection_created,
-                 payment_session_created, cart_completed>;
+                 payment_session_created, checkout_started, checkout_ended,
+                 cart_completed>;
 
 new_event encode(const cart_event& event);
 

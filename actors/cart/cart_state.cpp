@@ -42,7 +42,10 @@ struct folder {
   void operator()(const payment_session_created& e) {
     s.session = payment_session{e.payment_session_id, e.provider_id, e.amount};
   }
+  void operator()(const checkout_started& e) { s.checkout_id = e.checkout_id; }
+  void operator()(const checkout_ended&) { s.checkout_id.clear(); }
   void operator()(const cart_completed& e) {
+    s.checkout_id.clear();
     s.order_id = e.order_id;
     s.completed_at = e.at;
   }

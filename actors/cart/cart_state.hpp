@@ -30,6 +30,8 @@ struct cart_state {
   std::optional<shipping_method> shipping;
   std::string payment_collection_id;
   std::optional<payment_session> session;
+  /// The checkout holding the cart (changes are refused), if any.
+  std::string checkout_id;
   /// Set once completed: the order it became.
   std::string order_id;
   std::int64_t created_at = 0;

@@ -121,24 +121,19 @@ std::string reservation_of(const snapshot& s, const order::order_line& l) {
 
 // -- the steps ---------------------------------------------------------------
 
+// Locks the cart for this checkout (the cart refuses changes until the
+// order exists or the checkout is compensated) and snapshots it.
 void validate(const checkout_actors& a, const step_context& ctx,
               step_done done) {
   auto id = cart_id_of(ctx);
   if (id.empty())
     return done(step_error{"the input names no cart"});
   ask_entity<cart::cart_domain>(
-    *a.sys, a.carts, id, cart::get_cart{},
+    *a.sys, a.carts, id, cart::begin_checkout{ctx.execution_id, by, now_ms()},
     [id, done](entity_reply<cart::cart_domain> r) {
       if (!r)
         return done(step_error{r.error().message});
       auto& c = *r;
-      if (c.items.empty())
-        return done(step_error{"Cannot complete a cart with no items"});
-      if (!c.shipping)
-        return done(step_error{"The cart has no shipping method"});
-      if (!c.session)
-        return done(
-          step_error{"Payment sessions are required to complete cart"});
       auto t = cart::totals(c);
       snapshot s{id,
                  c.customer_id,
@@ -159,6 +154,17 @@ void validate(const checkout_actors& a, const step_context& ctx,
                              : i.title + " (" + i.variant_title + ")",
                            i.quantity, i.unit_price});
       done(to_json(s));
+    });
+}
+
+void unlock(const checkout_actors& a, const step_context& ctx, step_done done) {
+  ask_entity<cart::cart_domain>(
+    *a.sys, a.carts, cart_id_of(ctx),
+    cart::end_checkout{ctx.execution_id, by, now_ms()},
+    [done](entity_reply<cart::cart_domain> r) {
+      if (!r)
+        return done(step_error{r.error().message});
+      done(std::string{"{}"});
     });
 }
 
@@ -271,6 +277,9 @@ workflows::workflow_definition checkout_workflow(checkout_actors a) {
           [a](const step_context& ctx, step_done done) {
             validate(a, ctx, std::move(done));
           })
+    .compensate([a](const step_context& ctx, step_done done) {
+      unlock(a, ctx, std::move(done));
+    })
     .step("reserve",
           [a](const step_context& ctx, step_done done) {
             auto s = parse(ctx.output_of("validate"));

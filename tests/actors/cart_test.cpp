@@ -96,6 +96,47 @@ TEST(CartDecide, CompletionNeedsItemsShippingAndAPaymentSession) {
     domain_errc::illegal_transition);
 }
 
+// A checkout locks the cart: what it validated is what becomes the order.
+TEST(CartDecide, ACartInCheckoutRefusesChangesUntilTheCheckoutEnds) {
+  std::vector<cart_command> ready{
+    open_cart(), add_line_item{box("li_1", "v1", 1), "x", 2},
+    add_shipping_method{{"sm_1", "so_1", "Standard", 495}, "x", 3},
+    create_payment_collection{"pay_col_1", "x", 4},
+    create_payment_session{"ps_1", "pp_system_default", "x", 5}};
+  auto s = run(ready);
+  EXPECT_EQ(
+    decide(run({open_cart()}), begin_checkout{"wf_1", "x", 6}).error().message,
+    "Cannot complete a cart with no items");
+  auto locked = decide(s, begin_checkout{"wf_1", "x", 6});
+  ASSERT_TRUE(locked);
+  s = evolve(s, (*locked)[0]);
+  EXPECT_EQ(s.checkout_id, "wf_1");
+  // Every change is refused, naming why; the same checkout again is no
+  // change, another one is refused.
+  auto add = decide(s, add_line_item{box("li_2", "v2", 1), "x", 7});
+  ASSERT_FALSE(add);
+  EXPECT_EQ(add.error().code, domain_errc::illegal_transition);
+  EXPECT_EQ(add.error().message,
+            "The cart is being completed; it cannot change");
+  EXPECT_FALSE(decide(s, update_line_item{"li_1", 5, "x", 7}));
+  EXPECT_FALSE(decide(s, remove_line_item{"li_1", "x", 7}));
+  EXPECT_FALSE(
+    decide(s, add_shipping_method{{"sm_2", "so_2", "Express", 995}, "x", 7}));
+  EXPECT_FALSE(decide(s, update_cart{"b@c.d", {}, {}, "x", 7}));
+  EXPECT_TRUE(decide(s, begin_checkout{"wf_1", "x", 7})->empty());
+  EXPECT_FALSE(decide(s, begin_checkout{"wf_2", "x", 7}));
+  // Ending another checkout changes nothing; ending this one unlocks.
+  EXPECT_TRUE(decide(s, end_checkout{"wf_2", "x", 8})->empty());
+  auto ended = decide(s, end_checkout{"wf_1", "x", 8});
+  ASSERT_TRUE(ended);
+  auto open = evolve(s, (*ended)[0]);
+  EXPECT_TRUE(decide(open, add_line_item{box("li_2", "v2", 1), "x", 9}));
+  // Completing clears the lock too.
+  auto done = decide(s, complete_cart{"order_1", "x", 8});
+  ASSERT_TRUE(done);
+  EXPECT_TRUE(evolve(s, (*done)[0]).checkout_id.empty());
+}
+
 TEST(CartCodec, EveryEventSurvivesTheRoundTrip) {
   address a{"Ada",    "Lovelace", "",      "Main St 1", "",
             "Berlin", "",         "10115", "de",        ""};
@@ -109,6 +150,8 @@ TEST(CartCodec, EveryEventSurvivesTheRoundTrip) {
     shipping_method_set{{"sm_1", "so_1", "Standard", 495}, "x", 6},
     payment_collection_created{"pay_col_1", "x", 7},
     payment_session_created{"ps_1", "pp_system_default", 1000, "x", 8},
+    checkout_started{"complete-cart:cart_1:v5", "x", 9},
+    checkout_ended{"complete-cart:cart_1:v5", "x", 9},
     cart_completed{"order_1", "x", 9}};
   for (auto& e : all) {
     auto stored = encode(e);

@@ -220,5 +220,68 @@ TEST_F(CheckoutApi, AHundredCartsCheckingOutDifferentItemsAllSucceed) {
   EXPECT_EQ(placed, 100);
 }
 
+// Changes racing a checkout either land before it (and are in the order)
+// or are refused with 409 while the cart is locked: none is lost.
+TEST_F(CheckoutApi, ChangesDuringACheckoutAreInTheOrderOrRefusedNeverLost) {
+  for (int round = 0; round < 5; ++round) {
+    shopper s;
+    auto item = variant(0, 1);
+    auto cart = s.ready_cart(item);
+    std::atomic<bool> completing{true};
+    std::atomic<int> added{0};
+    std::atomic<int> refused{0};
+    std::vector<std::thread> tabs;
+    for (int t = 0; t < 3; ++t)
+      tabs.emplace_back([&] {
+        shopper tab;
+        while (completing) {
+          auto [status, body]
+            = tab.call(verb::post, "/store/carts/" + cart + "/line-items",
+                       R"({"variant_id":")" + item + R"(","quantity":1})");
+          if (status == http::status::ok)
+            ++added;
+          else if (status == http::status::conflict)
+            ++refused;
+          else
+            ADD_FAILURE() << int(status) << " " << tab.bodies.back();
+        }
+      });
+    std::this_thread::sleep_for(std::chrono::milliseconds{5});
+    auto [status, done]
+      = s.call(verb::post, "/store/carts/" + cart + "/complete");
+    completing = false;
+    for (auto& t : tabs)
+      t.join();
+    // A change between the cart's read and the workflow's start makes a new
+    // version: the checkout then fails validation or is a fresh one.
+    if (status != http::status::ok)
+      continue;
+    auto order_quantity = int64_t(done["order"]["items"].at(0)["quantity"]);
+    auto [cs, after] = s.call(verb::get, "/store/carts/" + cart);
+    EXPECT_EQ(int64_t(after["cart"]["items"].at(0)["quantity"]),
+              order_quantity);
+    EXPECT_EQ(order_quantity, 1 + added) << "an accepted change is missing";
+    EXPECT_GT(refused, 0) << "round " << round;
+  }
+}
+
+// A failed checkout unlocks the cart: it can change and complete again.
+TEST_F(CheckoutApi, AFailedCheckoutUnlocksTheCartForChangesAndARetry) {
+  auto rare = variant(2, 1);
+  ASSERT_TRUE(app->set_stock(rare, 0));
+  shopper s;
+  auto cart = s.ready_cart(rare);
+  auto [s1, failed] = s.call(verb::post, "/store/carts/" + cart + "/complete");
+  ASSERT_EQ(s1, http::status::conflict) << s.bodies.back();
+  auto [s2, changed]
+    = s.call(verb::post, "/store/carts/" + cart + "/line-items",
+             R"({"variant_id":")" + variant(0, 0) + R"(","quantity":1})");
+  EXPECT_EQ(s2, http::status::ok) << s.bodies.back();
+  ASSERT_TRUE(app->set_stock(rare, 5));
+  auto [s3, placed] = s.call(verb::post, "/store/carts/" + cart + "/complete");
+  ASSERT_EQ(s3, http::status::ok) << s.bodies.back();
+  EXPECT_EQ(simdjson::dom::array(placed["order"]["items"]).size(), 2u);
+}
+
 } // namespace
 } // namespace souk
