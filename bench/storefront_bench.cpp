@@ -220,7 +220,7 @@ int main(int argc, char** argv) {
   hello_routes.add_sync(verb::get, "/hello", [](request&) {
     return json_response(http::status::ok, R"({"hello":"world"})");
   });
-  http_server hello{{"127.0.0.1", 0, 2, {}, {}}, std::move(hello_routes)};
+  http_server hello{{"127.0.0.1", 0, 2, {}, std::chrono::seconds{30}, {}}, std::move(hello_routes)};
   std::printf("\n### (b) GET /store/products (3 products, region prices) vs "
               "hello, 32 connections\n\n| server | req/s | p50 ms | p99 ms |\n"
               "|---|---:|---:|---:|\n");

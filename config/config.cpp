@@ -93,6 +93,14 @@ const std::vector<option>& options() {
      ranged(
        1, 256,
        [](config& c, long long v) { c.http.threads = static_cast<int>(v); })},
+    {"read-timeout-ms",
+     {"SOUK_READ_TIMEOUT_MS"},
+     "30000",
+     "how long a client may take to send a request before it is cut off",
+     ranged(100, 600000,
+            [](config& c, long long v) {
+              c.http.read_timeout = std::chrono::milliseconds{v};
+            })},
     {"shutdown-grace-ms",
      {"SOUK_SHUTDOWN_GRACE_MS"},
      "10000",

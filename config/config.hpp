@@ -18,6 +18,8 @@ struct http_config {
   int threads = 2;
   /// Browser origins allowed to call the API (CORS); "*" for any.
   std::vector<std::string> cors_origins;
+  /// How long a client may take to send a whole request (slow clients).
+  std::chrono::milliseconds read_timeout{30000};
   /// On SIGTERM, how long requests in flight may take to finish.
   std::chrono::milliseconds shutdown_grace{10000};
 };

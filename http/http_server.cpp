@@ -15,7 +15,7 @@ namespace souk {
 namespace {
 
 constexpr std::uint64_t body_limit = 1024 * 1024;
-constexpr auto read_timeout = std::chrono::seconds{30};
+constexpr std::uint32_t header_limit = 16 * 1024;
 constexpr auto linger_timeout = std::chrono::seconds{5};
 constexpr std::size_t linger_limit = 16 * 1024 * 1024;
 
@@ -69,9 +69,10 @@ namespace {
 class session : public std::enable_shared_from_this<session> {
 public:
   session(tcp::socket&& socket, std::shared_ptr<request_handler> handler,
-          std::shared_ptr<connections> all)
+          std::shared_ptr<connections> all,
+          std::chrono::milliseconds read_timeout)
     : stream_(std::move(socket)), handler_(std::move(handler)),
-      all_(std::move(all)) {
+      all_(std::move(all)), read_timeout_(read_timeout) {
     // nop
   }
 
@@ -97,8 +98,8 @@ private:
       return do_close();
     parser_.emplace();
     parser_->body_limit(body_limit);
-    parser_->header_limit(16 * 1024);
-    stream_.expires_after(read_timeout);
+    parser_->header_limit(header_limit);
+    stream_.expires_after(read_timeout_);
     http::async_read(
       stream_, buffer_, *parser_,
       beast::bind_front_handler(&session::on_read, shared_from_this()));
@@ -112,6 +113,11 @@ private:
       return send(error_response(http::status::payload_too_large,
                                  "payload_too_large",
                                  "Request body is larger than 1 MiB"),
+                  true);
+    if (ec == http::error::header_limit)
+      return send(error_response(http::status::request_header_fields_too_large,
+                                 "invalid_data",
+                                 "Request headers are larger than 16 KiB"),
                   true);
     if (ec) {
       if (ec.category()
@@ -200,6 +206,7 @@ private:
   std::shared_ptr<http_response> res_;
   std::shared_ptr<request_handler> handler_;
   std::shared_ptr<connections> all_;
+  std::chrono::milliseconds read_timeout_;
   /// A request was read and its answer not yet written.
   bool busy_ = false;
   std::array<char, 8192> drain_buf_;
@@ -210,9 +217,10 @@ class listener : public std::enable_shared_from_this<listener> {
 public:
   listener(net::io_context& ioc, tcp::endpoint endpoint,
            std::shared_ptr<request_handler> handler,
-           std::shared_ptr<connections> all)
+           std::shared_ptr<connections> all,
+           std::chrono::milliseconds read_timeout)
     : ioc_(ioc), acceptor_(net::make_strand(ioc)), handler_(std::move(handler)),
-      all_(std::move(all)) {
+      all_(std::move(all)), read_timeout_(read_timeout) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
@@ -241,7 +249,8 @@ private:
     if (ec == net::error::operation_aborted)
       return;
     if (!ec && !all_->is_draining()) {
-      auto s = std::make_shared<session>(std::move(socket), handler_, all_);
+      auto s = std::make_shared<session>(std::move(socket), handler_, all_,
+                                         read_timeout_);
       all_->add(s);
       s->run();
     }
@@ -253,6 +262,7 @@ private:
   tcp::acceptor acceptor_;
   std::shared_ptr<request_handler> handler_;
   std::shared_ptr<connections> all_;
+  std::chrono::milliseconds read_timeout_;
 };
 
 } // namespace
@@ -264,7 +274,7 @@ http_server::http_server(const http_config& cfg, request_handler handler)
     = resolver.resolve(cfg.host, std::to_string(cfg.port))->endpoint();
   auto l = std::make_shared<listener>(
     ioc_, endpoint, std::make_shared<request_handler>(std::move(handler)),
-    connections_);
+    connections_, cfg.read_timeout);
   port_ = l->port();
   l->run();
   stop_accepting_ = [l] { l->close(); };

@@ -12,7 +12,9 @@ namespace {
 
 class HttpServer : public ::testing::Test {
 protected:
-  HttpServer() : server({"127.0.0.1", 0, 2, {}, {}}, health_only()) {
+  HttpServer()
+    : server({"127.0.0.1", 0, 2, {}, std::chrono::seconds{30}, {}},
+             health_only()) {
     // nop
   }
 
@@ -81,6 +83,38 @@ TEST_F(HttpServer, GarbageIs400AndNeverAnHtmlPage) {
   EXPECT_NE(reply.find(R"("type":"invalid_data")"), std::string::npos);
 }
 
+TEST_F(HttpServer, HeadersOverTheLimitAre431) {
+  test::http_client client{"127.0.0.1", server.port()};
+  client.set_header("x-padding", std::string(17 * 1024, 'x'));
+  auto res = client.request(http::verb::get, "/health");
+  EXPECT_EQ(res.result(), http::status::request_header_fields_too_large);
+  EXPECT_NE(res.body().find(R"("type":"invalid_data")"), std::string::npos);
+}
+
+// A client that sends part of a request and stalls is cut off after the
+// read timeout; the server keeps serving others.
+TEST(HttpServerLimits, ASlowClientIsCutOffAfterTheReadTimeout) {
+  http_server server{
+    {"127.0.0.1", 0, 2, {}, std::chrono::milliseconds{300}, {}},
+    [](http_request&&, std::function<void(http_response)> r) {
+      r(http_response{http::status::ok, 11});
+    }};
+  net::io_context ioc;
+  tcp::socket slow{ioc};
+  slow.connect({net::ip::make_address("127.0.0.1"), server.port()});
+  net::write(slow, net::buffer(std::string{"GET /health HTTP/1.1\r\nHost: x"}));
+  auto started = std::chrono::steady_clock::now();
+  char byte;
+  beast::error_code ec;
+  slow.read_some(net::buffer(&byte, 1), ec); // blocks until the server closes
+  auto waited = std::chrono::steady_clock::now() - started;
+  EXPECT_EQ(ec, net::error::eof);
+  EXPECT_GE(waited, std::chrono::milliseconds{250});
+  EXPECT_LT(waited, std::chrono::seconds{5});
+  test::http_client other{"127.0.0.1", server.port()};
+  EXPECT_EQ(other.request(http::verb::get, "/").result(), http::status::ok);
+}
+
 // A handler that answers after `delay`, from its own thread, like a route
 // waiting on an actor.
 request_handler answer_after(std::chrono::milliseconds delay) {
@@ -96,7 +130,7 @@ request_handler answer_after(std::chrono::milliseconds delay) {
 }
 
 TEST(HttpServerShutdown, DrainAnswersTheRequestInFlightAndClosesIdleOnes) {
-  http_server server{{"127.0.0.1", 0, 2, {}, {}},
+  http_server server{{"127.0.0.1", 0, 2, {}, std::chrono::seconds{30}, {}},
                      answer_after(std::chrono::milliseconds{300})};
   test::http_client idle{"127.0.0.1", server.port()};
   ASSERT_EQ(idle.request(http::verb::get, "/").result(), http::status::ok);
@@ -131,7 +165,7 @@ TEST(HttpServerShutdown, DrainAnswersTheRequestInFlightAndClosesIdleOnes) {
 }
 
 TEST(HttpServerShutdown, DrainGivesUpOnARequestThatOverrunsTheGrace) {
-  http_server server{{"127.0.0.1", 0, 2, {}, {}},
+  http_server server{{"127.0.0.1", 0, 2, {}, std::chrono::seconds{30}, {}},
                      answer_after(std::chrono::seconds{3})};
   auto busy = std::async(std::launch::async, [&] {
     try {
