@@ -14,7 +14,7 @@ namespace souk {
 namespace {
 
 http_response item_response(const catalog::variant& v,
-                            const inventory::inventory_state& s) {
+                            const inventory::stock_level& s) {
   json_writer w;
   w.begin_object().key("inventory_item").begin_object();
   w.key("id").value(v.id).key("variant_id").value(v.id);

@@ -231,7 +231,7 @@ void create_order(const checkout_actors& a, const step_context& ctx,
     [a, s, order_id, pay, done](entity_reply<order::numbers_domain> n) {
       if (!n)
         return done(step_error{n.error().message});
-      auto number = n->number_of(s->cart_id);
+      auto number = n->number;
       order::place_order place{
         s->customer_id,
         s->currency_code,

@@ -78,6 +78,16 @@ struct inventory_state {
   std::int64_t available() const noexcept { return stocked - reserved; }
 };
 
+/// What a command answers: the item's levels after it (not the
+/// reservations, which grow with the orders in flight).
+struct stock_level {
+  std::int64_t version = 0;
+  std::int64_t stocked = 0;
+  std::int64_t reserved = 0;
+
+  std::int64_t available() const noexcept { return stocked - reserved; }
+};
+
 using decision = expected<std::vector<inventory_event>, domain_error>;
 
 /// Pure. `reserve` past what is available is refused naming both numbers
@@ -92,7 +102,12 @@ struct inventory_domain : without_snapshots<inventory_state> {
   using state_type = inventory_state;
   using command_type = inventory_command;
   using event_type = inventory_event;
+  using reply_type = stock_level;
   static constexpr const char* kind = "inventory";
+
+  static stock_level reply(const inventory_state& s, const inventory_command&) {
+    return {s.version, s.stocked, s.reserved};
+  }
 
   static std::string stream(const std::string& id) { return "inventory-" + id; }
   static decision decide(const inventory_state& s, const inventory_command& c) {

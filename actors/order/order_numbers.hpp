@@ -49,8 +49,15 @@ struct numbers_state {
   }
 };
 
+/// What a claim answers: its number (not every claim of the store).
+struct claimed_number {
+  std::int64_t version = 0;
+  std::int64_t number = 0;
+};
+
 struct numbers_domain : without_snapshots<numbers_state> {
   using state_type = numbers_state;
+  using reply_type = claimed_number;
   using command_type = numbers_command;
   using event_type = numbers_event;
   using decision = expected<std::vector<numbers_event>, domain_error>;
@@ -58,6 +65,10 @@ struct numbers_domain : without_snapshots<numbers_state> {
 
   static std::string stream(const std::string& store) {
     return "order-numbers-" + store;
+  }
+  static claimed_number reply(const numbers_state& s,
+                              const numbers_command& c) {
+    return {s.version, s.number_of(std::get<claim_number>(c).claim_id)};
   }
   static decision decide(const numbers_state& s, const numbers_command& c);
   static numbers_state evolve(numbers_state s, const numbers_event& e);

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include <caf/all.hpp>
@@ -18,9 +19,34 @@
 
 namespace souk {
 
-/// What a command to an entity answers: the state after it, or why not.
+/// What a command answers when it succeeds. By default the entity's state
+/// after it; a domain whose state grows (a stock item's reservations, a
+/// store's order numbers) names a small `reply_type` and makes it with
+/// `static reply_type reply(const state_type&, const command_type&)`, so
+/// answering never copies the state.
+template <class Domain, class = void>
+struct reply_traits {
+  using type = typename Domain::state_type;
+  static type make(const typename Domain::state_type& s,
+                   const typename Domain::command_type&) {
+    return s;
+  }
+};
+
 template <class Domain>
-using entity_reply = expected<typename Domain::state_type, entity_error>;
+struct reply_traits<Domain, std::void_t<typename Domain::reply_type>> {
+  using type = typename Domain::reply_type;
+  static type make(const typename Domain::state_type& s,
+                   const typename Domain::command_type& c) {
+    return Domain::reply(s, c);
+  }
+};
+
+/// What a command to an entity answers: its reply (see `reply_traits`) on
+/// the state right after it, or why not.
+template <class Domain>
+using entity_reply
+  = expected<typename reply_traits<Domain>::type, entity_error>;
 
 /// Settings of the entities of one kind.
 struct entity_options {
@@ -159,22 +185,31 @@ void maybe_snapshot(entity_self<Domain> self, std::int64_t before) {
                       {}});
 }
 
-// Replies to every command of `batch`: its error, or else `result`.
+// Fails the commands from `first` on that had succeeded: their events
+// were not saved.
+template <class Domain>
+void fail_from(std::vector<entity_reply<Domain>>& replies, size_t first,
+               const entity_error& err) {
+  for (size_t i = first; i < replies.size(); ++i)
+    if (replies[i])
+      replies[i] = entity_reply<Domain>{err};
+}
+
 template <class Domain, class Batch>
-void reply_all(Batch& batch,
-               const std::vector<std::optional<entity_error>>& outcomes,
-               const entity_reply<Domain>& result) {
+void reply_all(Batch& batch, std::vector<entity_reply<Domain>>& replies) {
   for (size_t i = 0; i < batch.size(); ++i)
-    batch[i].rp.deliver(outcomes[i] ? entity_reply<Domain>{*outcomes[i]}
-                                    : result);
+    batch[i].rp.deliver(std::move(replies[i]));
 }
 
 // Decides every queued command in arrival order, each on the state the one
 // before it left, and appends all their events as one append with the
 // expected version: a burst of commands to a hot entity costs one commit,
-// not one each. Replies wait for that commit. While it is in flight, new
-// commands queue up for the next flush. On a version conflict the stream
-// is reloaded and the batch decided once more.
+// not one each. Events are applied to the state in place as they are
+// decided (no copy of the state, which may be large); replies wait for the
+// commit. If the append fails, the state holds events that were not saved,
+// so the entity reloads what is persisted before the next command (and on
+// a version conflict decides the batch once more). While an append is in
+// flight, new commands queue up for the next flush.
 template <class Domain>
 void flush(entity_self<Domain> self, int retries_left) {
   auto& st = self->state;
@@ -187,36 +222,39 @@ void flush(entity_self<Domain> self, int retries_left) {
       q.rp.deliver(entity_reply<Domain>{*st.broken});
     return;
   }
-  std::vector<std::optional<entity_error>> outcomes(batch.size());
+  std::vector<entity_reply<Domain>> replies;
+  replies.reserve(batch.size());
   std::vector<typename Domain::event_type> events;
-  size_t first_change = batch.size(); // later commands saw unsaved events
-  auto working = st.state;
+  auto expected_version = st.state.version;
+  size_t first_change = batch.size(); // from here on, replies need the commit
   bool threw = false;
   for (size_t i = 0; i < batch.size(); ++i) {
     try {
-      auto decided = Domain::decide(working, batch[i].cmd);
+      auto decided = Domain::decide(st.state, batch[i].cmd);
       if (!decided) {
-        outcomes[i] = entity_error::from(decided.error());
+        replies.emplace_back(entity_error::from(decided.error()));
         continue;
       }
       if (!decided->empty())
         first_change = std::min(first_change, i);
       for (auto& e : *decided) {
-        working = Domain::evolve(std::move(working), e);
+        st.state = Domain::evolve(std::move(st.state), e);
         events.push_back(std::move(e));
       }
+      replies.emplace_back(reply_traits<Domain>::make(st.state, batch[i].cmd));
     } catch (const std::exception& e) {
       // Fail this command only; start again from what is persisted.
       spdlog::error("{} {}: command handler threw: {}", Domain::kind, st.id,
                     e.what());
-      outcomes[i] = entity_error{
-        "internal", "the command failed; it was not applied", true};
+      entity_error err{"internal", "the command failed; it was not applied",
+                       true};
+      replies.emplace_back(err);
       threw = true;
       if (first_change <= i) {
-        // `working` may be half-evolved: give up the whole batch.
-        for (auto& o : outcomes)
-          if (!o)
-            o = outcomes[i];
+        // The state may be half-evolved: give up the whole batch.
+        fail_from<Domain>(replies, first_change, err);
+        while (replies.size() < batch.size())
+          replies.emplace_back(err);
         events.clear();
         break;
       }
@@ -229,50 +267,55 @@ void flush(entity_self<Domain> self, int retries_left) {
       flush<Domain>(self, 1);
   };
   if (events.empty()) {
-    reply_all<Domain>(batch, outcomes, entity_reply<Domain>{st.state});
+    reply_all<Domain>(batch, replies);
     return after();
   }
-  append_request req{Domain::stream(st.id), st.state.version, {}};
+  append_request req{Domain::stream(st.id), expected_version, {}};
   for (auto& e : events)
     req.events.push_back(Domain::encode(e));
   st.appending = true;
+  // Shared by the two continuations (one runs): moved, not copied.
+  struct in_flight {
+    decltype(batch) commands;
+    decltype(replies) answers;
+  };
+  auto pending = std::make_shared<in_flight>(
+    in_flight{std::move(batch), std::move(replies)});
+  // Not saved: the changed commands fail, the state is reloaded.
+  auto failed = [self, first_change, pending](entity_error err) {
+    fail_from<Domain>(pending->answers, first_change, err);
+    reply_all<Domain>(pending->commands, pending->answers);
+    load<Domain>(self, [self] { flush<Domain>(self, 1); });
+  };
   // `then`, not `await`: commands keep arriving (into the queue) while the
   // batch commits; the queue, not the mailbox, keeps them in order.
-  auto failed = [self, first_change, after](auto& batch, auto& outcomes,
-                                            entity_error err) mutable {
-    for (size_t i = first_change; i < batch.size(); ++i)
-      if (!outcomes[i])
-        outcomes[i] = err;
-    reply_all<Domain>(batch, outcomes, entity_reply<Domain>{self->state.state});
-    after();
-  };
   self->request(st.appender, caf::infinite, append_atom::value, std::move(req))
     .then(
-      [self, retries_left, batch, outcomes, failed, after,
-       working = std::move(working)](append_result& r) mutable {
+      [self, retries_left, pending, failed, after,
+       expected_version](append_result& r) {
         auto& st = self->state;
         st.appending = false;
         if (!r && r.error().code == store_errc::version_conflict
             && retries_left > 0) {
           // Someone else wrote: decide the same commands, in the same order,
           // on the fresh stream.
-          st.queue.insert(st.queue.begin(), batch.begin(), batch.end());
+          auto& again = pending->commands;
+          st.queue.insert(st.queue.begin(),
+                          std::make_move_iterator(again.begin()),
+                          std::make_move_iterator(again.end()));
           return load<Domain>(self, [self, retries_left] {
             flush<Domain>(self, retries_left - 1);
           });
         }
         if (!r)
-          return failed(batch, outcomes, entity_error::from(r.error()));
-        auto before = st.state.version;
-        st.state = std::move(working);
-        maybe_snapshot<Domain>(self, before);
-        reply_all<Domain>(batch, outcomes, entity_reply<Domain>{st.state});
+          return failed(entity_error::from(r.error()));
+        maybe_snapshot<Domain>(self, expected_version);
+        reply_all<Domain>(pending->commands, pending->answers);
         after();
       },
-      [self, batch, outcomes, failed](caf::error& err) mutable {
+      [self, failed](caf::error& err) {
         self->state.appending = false;
-        failed(batch, outcomes,
-               entity_error{"unavailable", caf::to_string(err), true});
+        failed(entity_error{"unavailable", caf::to_string(err), true});
       });
 }
 
@@ -281,8 +324,8 @@ void flush(entity_self<Domain> self, int retries_left) {
 /// The behavior of one entity of `Domain`: loads its stream first, then
 /// handles `command_type` messages strictly in arrival order, each decided
 /// on the state the one before it left, and answers each with
-/// `entity_reply<Domain>` once its events are committed: the entity's state
-/// after its command (and after any command decided in the same batch).
+/// `entity_reply<Domain>` once its events are committed: its reply on the
+/// state right after it.
 /// `passivate_atom` stops it once the commands before it are done.
 template <class Domain>
 caf::behavior entity(detail::entity_self<Domain> self, std::string id,

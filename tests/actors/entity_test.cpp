@@ -304,6 +304,52 @@ TEST_F(EntityRuntime, AStaleCommandIsRetriedOnceAfterAConflict) {
   EXPECT_EQ(r->notes.size(), 2u);
 }
 
+// Loses the first `drops` appends (the database went away before they
+// were written), then passes appends on to `real`.
+caf::behavior lossy_appender(caf::event_based_actor* self, caf::actor real,
+                             int drops) {
+  auto left = std::make_shared<int>(drops);
+  return {[=](append_atom, append_request& req) -> caf::result<append_result> {
+    if ((*left)-- > 0)
+      return append_result{
+        store_error{store_errc::unavailable, "connection lost", -1}};
+    auto rp = self->make_response_promise<append_result>();
+    self->request(real, caf::infinite, append_atom::value, std::move(req))
+      .then([rp](append_result& r) mutable { rp.deliver(std::move(r)); });
+    return rp;
+  }};
+}
+
+// Commands change the state in place as they are decided; an append that
+// fails must not leave its unsaved events in the entity.
+TEST_F(EntityRuntime, AFailedAppendLeavesNoUnsavedChangeBehind) {
+  using namespace order;
+  auto lossy = sys.spawn(lossy_appender, appender, 1);
+  auto h = sys.spawn(entity_host<order_domain>, reader, lossy, host_options{});
+  hosts.push_back(h);
+  caf::scoped_actor self{sys};
+  auto send = [&](order_command cmd) {
+    std::optional<entity_reply<order_domain>> out;
+    self->request(h, std::chrono::seconds{30}, std::string{"o1"}, cmd)
+      .receive([&](entity_reply<order_domain>& r) { out = std::move(r); },
+               [&](caf::error& e) { FAIL() << caf::to_string(e); });
+    return *out;
+  };
+  place_order place{"cus_1",          "eur", {{"l1", "v1", "Cup", 500, 12}},
+                    "customer:cus_1", 1,     {}};
+  auto lost = send(place);
+  ASSERT_FALSE(lost);
+  EXPECT_EQ(lost.error().code, "unavailable");
+  // Nothing was saved, so there is no order: not a placed one in memory.
+  auto read = send(get_order{});
+  EXPECT_FALSE(read && read->status != order_status::none)
+    << "the entity kept an order that was never saved";
+  auto placed = send(place);
+  ASSERT_TRUE(placed) << placed.error().message;
+  EXPECT_EQ(placed->version, 1);
+  caf::anon_send_exit(lossy, caf::exit_reason::user_shutdown);
+}
+
 TEST_F(EntityRuntime, AnOrderLivesThroughItsLifecycleAsAnEntity) {
   using namespace order;
   auto h
