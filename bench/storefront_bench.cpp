@@ -12,6 +12,7 @@
 //
 // Usage: storefront_bench [seconds per phase, default 5] [souk binary]
 #include <atomic>
+#include <cstdlib>
 #include <cstdio>
 #include <fstream>
 #include <mutex>
@@ -207,7 +208,11 @@ int main(int argc, char** argv) {
     "### (a) storefront checkout, 6 requests per order\n\n"
     "| shoppers | orders/s | flow p50 ms | flow p99 ms | complete p50 "
     "ms | complete p99 ms | failed |\n|---:|---:|---:|---:|---:|---:|---:|\n");
-  for (int shoppers : {1, 8, 32, 64}) {
+  // SOUK_BENCH_SHOPPERS=32 runs one level (for profiling).
+  std::vector<int> levels{1, 8, 32, 64};
+  if (auto only = std::getenv("SOUK_BENCH_SHOPPERS"))
+    levels = {std::atoi(only)};
+  for (int shoppers : levels) {
     auto r = checkout_phase(port, *demo, shoppers, seconds);
     std::printf("| %d | %.0f | %.2f | %.2f | %.2f | %.2f | %ld |\n", shoppers,
                 r.orders_per_s, r.flow_p50, r.flow_p99, r.complete_p50,

@@ -1,6 +1,7 @@
 #include "persistence/durable_subscriber.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
@@ -12,9 +13,40 @@ namespace souk {
 
 namespace {
 
-const std::string read_page = std::string{"SELECT "} + event_columns
-                              + " FROM events WHERE position > $1"
-                                " ORDER BY position LIMIT $2";
+// The matching events after $1, up to the feed head seen in the same
+// snapshot. Position order is commit order, so nothing at or below that
+// head can still appear: with fewer than a page of matches, the subscriber
+// moves on to the head, and readers waiting for it are not kept waiting.
+// Filtering here, not in C++, spares shipping every other event's payload.
+// Always one row (the head), with NULL event columns when none matched.
+const std::string read_page
+  = std::string{"SELECT e.*, h.head FROM (SELECT coalesce(max(position), 0)"
+                " AS head FROM events) h LEFT JOIN LATERAL (SELECT "}
+    + event_columns
+    + " FROM events WHERE position > $1 AND position <= h.head"
+      " AND ($3::text[] IS NULL OR type = ANY($3::text[]))"
+      " AND left(stream_id, length($4)) = $4"
+      " ORDER BY position LIMIT $2) e ON true";
+
+// `types` as a text[] literal; nothing (NULL: every type) when empty.
+std::optional<std::string>
+array_literal(const std::vector<std::string>& types) {
+  if (types.empty())
+    return std::nullopt;
+  std::string out = "{";
+  for (auto& t : types) {
+    if (out.size() > 1)
+      out += ',';
+    out += '"';
+    for (char c : t) {
+      if (c == '"' || c == '\\')
+        out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
 
 } // namespace
 
@@ -68,6 +100,7 @@ bool durable_subscriber::wait_for(std::int64_t position,
 
 void durable_subscriber::run() {
   std::unique_ptr<pqxx::connection> conn;
+  auto types = array_literal(sub_.event_types);
   for (;;) {
     {
       std::lock_guard guard{mtx_};
@@ -113,14 +146,19 @@ void durable_subscriber::run() {
       }
       pqxx::nontransaction tx{*conn};
       auto rows = tx.exec_params(read_page, position_.load(),
-                                 static_cast<std::int64_t>(opts_.page_size));
-      if (rows.empty()) {
+                                 static_cast<std::int64_t>(opts_.page_size),
+                                 types, sub_.stream_prefix);
+      auto head = rows.empty() ? 0 : rows[0]["head"].as<std::int64_t>();
+      if (rows.empty() || (rows[0][0].is_null() && head <= position_.load())) {
         sleep_for(opts_.poll_interval);
         continue;
       }
       auto handled = position_.load();
       bool stopped = false;
+      auto matched = rows[0][0].is_null() ? 0 : rows.size();
       for (auto row : rows) {
+        if (row[0].is_null())
+          break;
         {
           std::lock_guard guard{mtx_};
           stopped = stopping_;
@@ -147,6 +185,16 @@ void durable_subscriber::run() {
         if (stopped)
           break;
         handled = ev.position;
+        {
+          std::lock_guard guard{progress_mtx_};
+          position_ = handled;
+        }
+        progress_cv_.notify_all();
+      }
+      // Less than a page matched: nothing else to handle up to the head.
+      if (!stopped && matched < static_cast<size_t>(opts_.page_size)
+          && head > handled) {
+        handled = head;
         {
           std::lock_guard guard{progress_mtx_};
           position_ = handled;

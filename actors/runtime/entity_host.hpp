@@ -32,6 +32,8 @@ struct host_state {
   caf::actor appender;
   host_options opts;
   std::unordered_map<std::string, entity_slot> entities;
+  /// Entity id by actor, to find who went down without a scan.
+  std::unordered_map<caf::actor_id, std::string> by_actor;
   int total_pending = 0;
   /// The most commands ever waiting at once: what the bounds held memory to.
   int peak_pending = 0;
@@ -50,6 +52,7 @@ caf::actor entity_for(host_self<Domain> self, const std::string& id) {
     slot.hdl
       = self->spawn(entity<Domain>, id, st.reader, st.appender, st.opts.entity);
     self->monitor(slot.hdl);
+    st.by_actor.emplace(slot.hdl.id(), id);
   }
   slot.last_used = std::chrono::steady_clock::now();
   return slot.hdl;
@@ -130,16 +133,21 @@ caf::behavior entity_host(detail::host_self<Domain> self, caf::actor reader,
     self->quit(msg.reason);
   });
   self->set_down_handler([self](const caf::down_msg& dm) {
-    auto& entities = self->state.entities;
-    for (auto i = entities.begin(); i != entities.end(); ++i)
-      if (i->second.hdl.address() == dm.source) {
-        // Keep the slot while commands still wait for their answers.
-        if (i->second.pending > 0)
-          i->second.hdl = nullptr;
-        else
-          entities.erase(i);
-        return;
-      }
+    auto& st = self->state;
+    auto who = st.by_actor.find(dm.source.id());
+    if (who == st.by_actor.end())
+      return;
+    auto i = st.entities.find(who->second);
+    st.by_actor.erase(who);
+    // The slot may hold a newer actor already (a retried command).
+    if (i == st.entities.end() || !i->second.hdl
+        || i->second.hdl.id() != dm.source.id())
+      return;
+    // Keep the slot while commands still wait for their answers.
+    if (i->second.pending > 0)
+      i->second.hdl = nullptr;
+    else
+      st.entities.erase(i);
   });
   auto interval
     = std::max(opts.entity.idle_timeout / 2, std::chrono::milliseconds{10});

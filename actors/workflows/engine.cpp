@@ -44,6 +44,8 @@ struct engine_state {
   execution_settings settings;
   caf::actor index;
   std::unordered_map<std::string, caf::actor> executions;
+  /// Execution id by actor, to find who went down without a scan.
+  std::unordered_map<caf::actor_id, std::string> by_actor;
 };
 
 using engine_ptr = caf::stateful_actor<engine_state>*;
@@ -54,6 +56,7 @@ caf::actor execution_for(engine_ptr self, const std::string& id) {
   if (!hdl) {
     hdl = spawn_execution(self, id, st.set, st.settings);
     self->monitor(hdl);
+    st.by_actor.emplace(hdl.id(), id);
   }
   return hdl;
 }
@@ -130,12 +133,15 @@ caf::behavior engine(engine_ptr self, workflow_set set, caf::actor reader,
     self->quit(msg.reason);
   });
   self->set_down_handler([self](const caf::down_msg& dm) {
-    auto& m = self->state.executions;
-    for (auto i = m.begin(); i != m.end(); ++i)
-      if (i->second.address() == dm.source) {
-        m.erase(i);
-        return;
-      }
+    auto& st = self->state;
+    auto who = st.by_actor.find(dm.source.id());
+    if (who == st.by_actor.end())
+      return;
+    auto i = st.executions.find(who->second);
+    // The id may have a newer actor already (a retried message).
+    if (i != st.executions.end() && i->second.id() == dm.source.id())
+      st.executions.erase(i);
+    st.by_actor.erase(who);
   });
   // Resume every unfinished execution: each picks up after its last
   // recorded outcome.

@@ -178,6 +178,17 @@ TEST(DurableSubscriber, WaitForReturnsOnceThePositionIsHandled) {
 
     EXPECT_GE(projected.load(), head);
   }
+  // A subscriber for other events only: it passes these without handling
+  // them, up to the head, so a reader waiting for the head is not stuck.
+  std::atomic<int> handled{0};
+  durable_subscriber other{
+    conninfo, {"other-types", {"x.v1"}, "", [&](const recorded_event&) {
+                 ++handled;
+               }}};
+  auto last = writer.append({"w-last", no_stream, {{"t.v1", "{}", {}, ""}}});
+  ASSERT_TRUE(last);
+  EXPECT_TRUE(other.wait_for(last->last_position, 10s));
+  EXPECT_EQ(handled, 0);
   // A position never reached: false after the timeout, not a hang.
   auto started = std::chrono::steady_clock::now();
   EXPECT_FALSE(sub.wait_for(1'000'000, 100ms));
