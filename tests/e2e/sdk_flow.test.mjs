@@ -71,12 +71,24 @@ test("a customer signs up, signs in, checks out and lists their orders",
   const { customer: me } = await sdk.store.customer.retrieve();
   assert.equal(me.id, customer.id);
   const order = await checkout(sdk, email);
-  let orders = [];
-  for (let i = 0; i < 100 && orders.length === 0; i++) {
-    ({ orders } = await sdk.store.order.list());
-    if (orders.length === 0) await new Promise((r) => setTimeout(r, 20));
-  }
+  // Lists read their writes: the order is there on the first read.
+  const { orders } = await sdk.store.order.list();
   assert.deepEqual(orders.map((o) => o.id), [order.id]);
+  // The address book.
+  const { customer: withHome } = await sdk.store.customer.createAddress({
+    address_name: "Home", first_name: "Grace", address_1: "1 Navy Way",
+    city: "Arlington", country_code: "us", is_default_shipping: true,
+  });
+  assert.equal(withHome.addresses.length, 1);
+  const home = withHome.addresses[0];
+  const { addresses, count } = await sdk.store.customer.listAddress();
+  assert.equal(count, 1);
+  assert.equal(addresses[0].city, "Arlington");
+  const { address } = await sdk.store.customer.retrieveAddress(home.id);
+  assert.equal(address.is_default_shipping, true);
+  await sdk.store.customer.updateAddress(home.id, { city: "Washington" });
+  const { deleted } = await sdk.store.customer.deleteAddress(home.id);
+  assert.equal(deleted, true);
 });
 
 test("the admin signs in and lists orders and products", async () => {
@@ -91,6 +103,12 @@ test("the admin signs in and lists orders and products", async () => {
   assert.equal(products.length, count);
   const { orders } = await admin.admin.order.list();
   assert.ok(orders.length >= 2);
+  const { regions } = await admin.admin.region.list();
+  assert.ok(regions.some((r) => r.id === demo.region_id));
+  const { region } = await admin.admin.region.update(demo.region_id, {
+    name: "Germany",
+  });
+  assert.equal(region.currency_code, "eur");
 });
 
 test("a wrong password is refused with Medusa's error", async () => {
