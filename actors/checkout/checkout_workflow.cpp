@@ -232,33 +232,41 @@ void create_order(const checkout_actors& a, const step_context& ctx,
       if (!n)
         return done(step_error{n.error().message});
       auto number = n->number;
+      auto at = now_ms();
+      order::authorize_payment authorization{pay, s->total, by, at};
       order::place_order place{
         s->customer_id,
         s->currency_code,
         s->items,
         by,
-        now_ms(),
+        at,
         order::checkout_details{s->cart_id, s->email, s->region_id,
                                 s->sales_channel_id, number, s->shipping_method,
                                 s->shipping_total, s->tax_total,
-                                s->shipping_address}};
+                                s->shipping_address},
+        authorization};
+      auto placed = [order_id, number, done] {
+        json_writer w;
+        w.begin_object().key("order_id").value(order_id);
+        w.key("display_id").value(number).end_object();
+        done(w.take());
+      };
+      // Placed and authorised in one append.
       ask_entity<order::order_domain>(
         *a.sys, a.orders, order_id, place,
-        [a, s, order_id, pay, number,
+        [a, order_id, authorization, placed,
          done](entity_reply<order::order_domain> p) {
-          // Placed before (a retried step): go on with it.
-          if (!p && p.error().code != "already_exists")
+          if (p)
+            return placed();
+          if (p.error().code != "already_exists")
             return done(step_error{p.error().message});
+          // Placed before (a retried step): make sure it is authorised.
           ask_entity<order::order_domain>(
-            *a.sys, a.orders, order_id,
-            order::authorize_payment{pay, s->total, by, now_ms()},
-            [order_id, number, done](entity_reply<order::order_domain> r) {
+            *a.sys, a.orders, order_id, authorization,
+            [placed, done](entity_reply<order::order_domain> r) {
               if (!r && r.error().code != "illegal_transition")
                 return done(step_error{r.error().message});
-              json_writer w;
-              w.begin_object().key("order_id").value(order_id);
-              w.key("display_id").value(number).end_object();
-              done(w.take());
+              placed();
             });
         });
     });

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -12,6 +13,14 @@ namespace souk::order {
 // Every command says who asks (`by`) and when (`at`, Unix ms UTC): decide
 // stays pure, with no clock of its own.
 
+/// Records an authorisation of exactly the order total.
+struct authorize_payment {
+  std::string payment_id;
+  std::int64_t amount = 0;
+  std::string by;
+  std::int64_t at = 0;
+};
+
 /// Creates the order. The total is computed from the lines, shipping and
 /// tax, never trusted.
 struct place_order {
@@ -21,14 +30,8 @@ struct place_order {
   std::string by;
   std::int64_t at = 0;
   checkout_details checkout;
-};
-
-/// Records an authorisation of exactly the order total.
-struct authorize_payment {
-  std::string payment_id;
-  std::int64_t amount = 0;
-  std::string by;
-  std::int64_t at = 0;
+  /// Authorised with the order, in the same append (checkout).
+  std::optional<authorize_payment> payment;
 };
 
 /// Captures `amount` of the authorised money (0 = all of it).

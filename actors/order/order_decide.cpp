@@ -48,8 +48,15 @@ struct decider {
     if (c.checkout.shipping_total < 0 || c.checkout.tax_total < 0)
       return invalid("shipping and tax must not be negative");
     total += c.checkout.shipping_total + c.checkout.tax_total;
-    return std::vector<order_event>{order_placed{
-      c.customer_id, c.currency_code, c.items, total, c.by, c.at, c.checkout}};
+    order_event placed{order_placed{c.customer_id, c.currency_code, c.items,
+                                    total, c.by, c.at, c.checkout}};
+    if (!c.payment)
+      return std::vector<order_event>{std::move(placed)};
+    auto paid = decider{evolve(s, placed)}(*c.payment);
+    if (!paid)
+      return paid.error();
+    paid->insert(paid->begin(), std::move(placed));
+    return paid;
   }
 
   decision operator()(const authorize_payment& c) const {

@@ -335,8 +335,9 @@ TEST_F(EntityRuntime, AFailedAppendLeavesNoUnsavedChangeBehind) {
                [&](caf::error& e) { FAIL() << caf::to_string(e); });
     return *out;
   };
-  place_order place{"cus_1",          "eur", {{"l1", "v1", "Cup", 500, 12}},
-                    "customer:cus_1", 1,     {}};
+  place_order place{
+    "cus_1", "eur", {{"l1", "v1", "Cup", 500, 12}}, "customer:cus_1", 1,
+    {},      {}};
   auto lost = send(place);
   ASSERT_FALSE(lost);
   EXPECT_EQ(lost.error().code, "unavailable");
@@ -363,8 +364,13 @@ TEST_F(EntityRuntime, AnOrderLivesThroughItsLifecycleAsAnEntity) {
                [&](caf::error& e) { FAIL() << caf::to_string(e); });
     return *out;
   };
-  ASSERT_TRUE(send(place_order{
-    "cus_1", "eur", {{"l1", "v1", "Cup", 500, 12}}, "customer:cus_1", 1, {}}));
+  ASSERT_TRUE(send(place_order{"cus_1",
+                               "eur",
+                               {{"l1", "v1", "Cup", 500, 12}},
+                               "customer:cus_1",
+                               1,
+                               {},
+                               {}}));
   ASSERT_TRUE(send(authorize_payment{"pay_1", 6000, "system", 2}));
   auto shipped_early = send(ship_order{"T1", "user:ada", 3});
   ASSERT_FALSE(shipped_early);

@@ -65,8 +65,8 @@ const std::vector<order_status> all_statuses
      order_status::canceled};
 
 TEST(OrderDecide, PlaceComputesTheTotalFromTheLines) {
-  auto d
-    = decide({}, place_order{"cus_1", "eur", cups, "customer:cus_1", 1, {}});
+  auto d = decide(
+    {}, place_order{"cus_1", "eur", cups, "customer:cus_1", 1, {}, {}});
   ASSERT_TRUE(d);
   ASSERT_EQ(d->size(), 1u);
   auto& e = std::get<order_placed>(d->front());
@@ -80,25 +80,38 @@ TEST(OrderDecide, PlaceComputesTheTotalFromTheLines) {
                            "customer:cus_1", 1}));
 }
 
+// Checkout places and authorises in one command: one append, two events.
+TEST(OrderDecide, PlaceWithAPaymentAuthorisesTheExactTotalToo) {
+  place_order c{"cus_1", "eur", cups, "x", 1, {}, {}};
+  c.payment = authorize_payment{"pay_1", 15500, "x", 1};
+  auto d = decide({}, c);
+  ASSERT_TRUE(d) << d.error().message;
+  ASSERT_EQ(d->size(), 2u);
+  EXPECT_TRUE(std::holds_alternative<payment_authorized>((*d)[1]));
+  EXPECT_EQ(given(*d).status, order_status::payment_authorized);
+  c.payment->amount = 15499;
+  EXPECT_EQ(decide({}, c).error().code, domain_errc::invalid_argument);
+}
+
 TEST(OrderDecide, PlaceWithBadDataIsRejected) {
   auto code = [](place_order c) { return decide({}, c).error().code; };
-  EXPECT_EQ(code({"cus_1", "eur", {}, "x", 1, {}}),
+  EXPECT_EQ(code({"cus_1", "eur", {}, "x", 1, {}, {}}),
             domain_errc::invalid_argument);
-  EXPECT_EQ(code({"cus_1", "euro", cups, "x", 1, {}}),
+  EXPECT_EQ(code({"cus_1", "euro", cups, "x", 1, {}, {}}),
             domain_errc::invalid_argument);
   auto zero = cups;
   zero[0].quantity = 0;
-  EXPECT_EQ(code({"cus_1", "eur", zero, "x", 1, {}}),
+  EXPECT_EQ(code({"cus_1", "eur", zero, "x", 1, {}, {}}),
             domain_errc::invalid_argument);
   auto negative = cups;
   negative[1].unit_price = -1;
-  EXPECT_EQ(code({"cus_1", "eur", negative, "x", 1, {}}),
+  EXPECT_EQ(code({"cus_1", "eur", negative, "x", 1, {}, {}}),
             domain_errc::invalid_argument);
 }
 
 TEST(OrderDecide, PlacingTwiceIsRejected) {
   auto d = decide(given(up_to(order_status::placed)),
-                  place_order{"cus_1", "eur", cups, "x", 1, {}});
+                  place_order{"cus_1", "eur", cups, "x", 1, {}, {}});
   ASSERT_FALSE(d);
   EXPECT_EQ(d.error().code, domain_errc::already_exists);
 }
