@@ -35,6 +35,23 @@ void write_address(json_writer& w, std::string_view key,
   w.end_object();
 }
 
+// Medusa's tax line for souk's flat rate of the region.
+void write_tax_lines(json_writer& w, std::string_view prefix,
+                     const std::string& owner_id, std::int64_t rate_bp) {
+  w.key("tax_lines").begin_array();
+  if (rate_bp > 0) {
+    auto suffix = owner_id.substr(owner_id.find('_') + 1);
+    w.begin_object();
+    w.key("id").value(std::string{prefix} + "_" + suffix);
+    w.key("code").value("flat_rate").key("description").value("Tax");
+    w.key("rate").raw(major_units(rate_bp, "eur")); // percent
+    w.key("provider_id").value("system");
+    w.key("data").null().key("metadata").null();
+    w.end_object();
+  }
+  w.end_array();
+}
+
 } // namespace
 
 void write_cart(json_writer& w, const std::string& id,
@@ -56,17 +73,48 @@ void write_cart(json_writer& w, const std::string& id,
     w.key("completed_at").value(iso_time(c.completed_at));
   else
     w.key("completed_at").null();
+  w.key("locale").null().key("metadata").null();
+  w.key("shipping_address_id").null().key("billing_address_id").null();
+  if (c.customer_id.empty())
+    w.key("customer").null();
+  else
+    w.key("customer")
+      .begin_object()
+      .key("id")
+      .value(c.customer_id)
+      .key("email")
+      .value(c.email)
+      .key("groups")
+      .begin_array()
+      .end_array()
+      .end_object();
+  // No discounts or credit lines in souk: the original totals are the
+  // totals.
+  auto item_total = t.item_subtotal + t.item_tax_total;
+  auto shipping_total = t.shipping_subtotal + t.shipping_tax_total;
   money("total", t.total);
   money("subtotal", t.subtotal);
   money("tax_total", t.tax_total);
-  money("discount_total", 0);
   money("original_total", t.total);
-  money("item_total", t.item_subtotal + t.item_tax_total);
+  money("original_tax_total", t.tax_total);
+  money("item_total", item_total);
   money("item_subtotal", t.item_subtotal);
   money("item_tax_total", t.item_tax_total);
-  money("shipping_total", t.shipping_subtotal + t.shipping_tax_total);
+  money("original_item_total", item_total);
+  money("original_item_subtotal", t.item_subtotal);
+  money("original_item_tax_total", t.item_tax_total);
+  money("shipping_total", shipping_total);
   money("shipping_subtotal", t.shipping_subtotal);
   money("shipping_tax_total", t.shipping_tax_total);
+  money("original_shipping_total", shipping_total);
+  money("original_shipping_subtotal", t.shipping_subtotal);
+  money("original_shipping_tax_total", t.shipping_tax_total);
+  for (auto key :
+       {"discount_total", "discount_subtotal", "discount_tax_total",
+        "item_discount_total", "shipping_discount_total", "credit_line_total",
+        "credit_line_subtotal", "credit_line_tax_total"})
+    money(key, 0);
+  w.key("credit_lines").begin_array().end_array();
   w.key("items").begin_array();
   for (auto& i : c.items) {
     auto line = i.unit_price * i.quantity;
@@ -84,8 +132,20 @@ void write_cart(json_writer& w, const std::string& id,
     w.key("variant_sku").value(i.sku);
     auto* p = catalog.find_product(i.product_id);
     w.key("product_handle").value(p ? p->handle : "");
+    w.key("product").begin_object().key("id").value(i.product_id);
+    w.key("collection_id").null().key("type_id").null();
+    w.key("categories").begin_array().end_array();
+    w.key("tags").begin_array().end_array().end_object();
+    w.key("product_subtitle").null().key("product_description").null();
+    w.key("product_type").null().key("product_type_id").null();
+    w.key("product_collection").null().key("variant_barcode").null();
     w.key("requires_shipping").value(true).key("is_tax_inclusive").value(false);
-    w.key("thumbnail").null();
+    w.key("is_giftcard").value(false).key("compare_at_unit_price").null();
+    w.key("thumbnail").null().key("metadata").null();
+    w.key("created_at").value(iso_time(c.created_at));
+    w.key("updated_at").value(iso_time(c.updated_at));
+    write_tax_lines(w, "calitxl", i.id, c.tax_rate_bp);
+    w.key("adjustments").begin_array().end_array();
     w.end_object();
   }
   w.end_array();
@@ -96,6 +156,8 @@ void write_cart(json_writer& w, const std::string& id,
     w.key("shipping_option_id").value(c.shipping->option_id);
     amount(w.key("amount"), c.shipping->amount, cur);
     w.key("is_tax_inclusive").value(false);
+    write_tax_lines(w, "casmtxl", c.shipping->id, c.tax_rate_bp);
+    w.key("adjustments").begin_array().end_array();
     w.end_object();
   }
   w.end_array();

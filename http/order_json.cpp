@@ -72,12 +72,46 @@ void write_order(json_writer& w, const std::string& id,
   w.key("customer_id").value(o.customer_id);
   w.key("sales_channel_id").value(c.sales_channel_id);
   w.key("created_at").value(iso_time(o.placed_at));
+  w.key("updated_at")
+    .value(iso_time(o.history.empty() ? o.placed_at : o.history.back().at));
+  w.key("version").value(o.version);
+  w.key("custom_display_id").null().key("metadata").null();
+  // No discounts or credit lines in souk: the original totals are the
+  // totals.
   money("total", o.total);
   money("subtotal", items + c.shipping_total);
   money("tax_total", c.tax_total);
-  money("item_subtotal", items);
-  money("shipping_subtotal", c.shipping_total);
-  money("discount_total", 0);
+  money("original_total", o.total);
+  money("original_subtotal", items + c.shipping_total);
+  money("original_tax_total", c.tax_total);
+  auto item_tax = c.tax_total - c.shipping_tax_total;
+  for (auto prefix : {"", "original_"}) {
+    auto key = [&](const char* name) { return std::string{prefix} + name; };
+    money(key("item_total"), items + item_tax);
+    money(key("item_subtotal"), items);
+    money(key("item_tax_total"), item_tax);
+    money(key("shipping_total"), c.shipping_total + c.shipping_tax_total);
+    money(key("shipping_subtotal"), c.shipping_total);
+    money(key("shipping_tax_total"), c.shipping_tax_total);
+  }
+  for (auto key :
+       {"discount_total", "discount_subtotal", "discount_tax_total",
+        "credit_line_total", "credit_line_subtotal", "credit_line_tax_total"})
+    money(key, 0);
+  w.key("credit_lines").begin_array().end_array();
+  w.key("fulfillments").begin_array().end_array();
+  w.key("payment_collections").begin_array();
+  if (o.authorized > 0) {
+    w.begin_object();
+    w.key("currency_code").value(cur);
+    money("amount", o.total);
+    money("authorized_amount", o.authorized);
+    money("captured_amount", o.captured);
+    money("refunded_amount", o.refunded);
+    w.key("status").value(payment_status_of(o));
+    w.end_object();
+  }
+  w.end_array();
   w.key("summary").begin_object();
   money("paid_total", o.captured);
   money("refunded_total", o.refunded);
@@ -100,6 +134,7 @@ void write_order(json_writer& w, const std::string& id,
   }
   w.end_array();
   w.key("shipping_address").raw(c.shipping_address);
+  w.key("billing_address").null();
   w.end_object();
 }
 

@@ -36,6 +36,7 @@ struct snapshot {
   std::int64_t tax_total = 0;
   std::int64_t total = 0;
   std::string shipping_address = "null";
+  std::int64_t shipping_tax_total = 0;
 };
 
 std::string to_json(const snapshot& s) {
@@ -64,6 +65,7 @@ std::string to_json(const snapshot& s) {
   w.key("shipping_total").value(s.shipping_total);
   w.key("tax_total").value(s.tax_total).key("total").value(s.total);
   w.key("shipping_address").raw(s.shipping_address);
+  w.key("shipping_tax_total").value(s.shipping_tax_total);
   w.end_object();
   return w.take();
 }
@@ -99,7 +101,8 @@ expected<snapshot, std::string> parse(const std::string& json) {
     .i64("shipping_total", s.shipping_total)
     .i64("tax_total", s.tax_total)
     .i64("total", s.total)
-    .raw("shipping_address", s.shipping_address);
+    .raw("shipping_address", s.shipping_address)
+    .i64("shipping_tax_total", s.shipping_tax_total);
   if (f.error())
     return *f.error();
   return s;
@@ -146,7 +149,8 @@ void validate(const checkout_actors& a, const step_context& ctx,
                  t.shipping_subtotal,
                  t.tax_total,
                  t.total,
-                 cart::address_json(c.shipping_address)};
+                 cart::address_json(c.shipping_address),
+                 t.shipping_tax_total};
       for (auto& i : c.items)
         s.items.push_back({i.id, i.variant_id,
                            i.variant_title.empty()
@@ -243,7 +247,7 @@ void create_order(const checkout_actors& a, const step_context& ctx,
         order::checkout_details{s->cart_id, s->email, s->region_id,
                                 s->sales_channel_id, number, s->shipping_method,
                                 s->shipping_total, s->tax_total,
-                                s->shipping_address},
+                                s->shipping_address, s->shipping_tax_total},
         authorization};
       auto placed = [order_id, number, done] {
         json_writer w;

@@ -31,6 +31,8 @@ struct checkout_details {
   std::int64_t shipping_total = 0;
   std::int64_t tax_total = 0;
   std::string shipping_address = "null";
+  /// The part of `tax_total` on shipping (absent in early events: 0).
+  std::int64_t shipping_tax_total = 0;
 
   friend bool operator==(const checkout_details&, const checkout_details&)
     = default;

@@ -48,6 +48,7 @@ inline void write_checkout(json_writer& w, const checkout_details& c) {
   w.key("shipping_total").value(c.shipping_total);
   w.key("tax_total").value(c.tax_total);
   w.key("shipping_address").raw(c.shipping_address);
+  w.key("shipping_tax_total").value(c.shipping_tax_total);
   w.end_object();
 }
 
@@ -71,7 +72,16 @@ inline std::optional<std::string> read_checkout(simdjson::ondemand::object& o,
     .i64("shipping_total", out.shipping_total)
     .i64("tax_total", out.tax_total)
     .raw("shipping_address", out.shipping_address);
-  return f.error();
+  if (f.error())
+    return f.error();
+  // Added later: optional.
+  auto split = c.find_field_unordered("shipping_tax_total");
+  if (split.error() == simdjson::NO_SUCH_FIELD)
+    return std::nullopt;
+  if (auto err = split.get_int64().get(out.shipping_tax_total))
+    return std::string{"field 'shipping_tax_total': "}
+           + simdjson::error_message(err);
+  return std::nullopt;
 }
 
 } // namespace souk::order

@@ -46,7 +46,7 @@ TEST(OrderCodec, EveryEventRoundTripsThroughItsPersistedForm) {
          "customer:cus_1",
          1700000000000,
          {"cart_1", "ada@example.com", "reg_1", "sc_1", 7, "Standard", 495, 461,
-          R"({"city":"Berlin","country_code":"de"})"}},
+          R"({"city":"Berlin","country_code":"de"})", 94}},
        payment_authorized{"pay_1", 6000, "system", 2},
        payment_captured{6000, "user:ada", 3},
        order_fulfilled{"user:ada", 4},

@@ -113,6 +113,156 @@ TEST_F(CheckoutApi, CompletingACartPlacesOneOrderAndAgainReturnsTheSameOne) {
   EXPECT_EQ(sent(), 1);
 }
 
+// Every field Medusa v2.21.2 puts at the top of a cart, a cart line and an
+// order (from shared/medusa-api/samples, without the raw_* BigNumbers), so
+// storefronts written against Medusa find what they read.
+TEST_F(CheckoutApi, CartsAndOrdersCarryMedusasFieldsWithExactAmounts) {
+  const std::vector<std::string> cart_keys{"billing_address",
+                                           "completed_at",
+                                           "created_at",
+                                           "credit_line_subtotal",
+                                           "credit_line_tax_total",
+                                           "credit_line_total",
+                                           "credit_lines",
+                                           "currency_code",
+                                           "customer",
+                                           "customer_id",
+                                           "discount_subtotal",
+                                           "discount_tax_total",
+                                           "discount_total",
+                                           "email",
+                                           "id",
+                                           "item_discount_total",
+                                           "item_subtotal",
+                                           "item_tax_total",
+                                           "item_total",
+                                           "items",
+                                           "locale",
+                                           "metadata",
+                                           "original_item_subtotal",
+                                           "original_item_tax_total",
+                                           "original_item_total",
+                                           "original_shipping_subtotal",
+                                           "original_shipping_tax_total",
+                                           "original_shipping_total",
+                                           "original_tax_total",
+                                           "original_total",
+                                           "promotions",
+                                           "region",
+                                           "region_id",
+                                           "sales_channel_id",
+                                           "shipping_address",
+                                           "shipping_address_id",
+                                           "shipping_discount_total",
+                                           "shipping_methods",
+                                           "shipping_subtotal",
+                                           "shipping_tax_total",
+                                           "shipping_total",
+                                           "subtotal",
+                                           "tax_total",
+                                           "total",
+                                           "updated_at"};
+  const std::vector<std::string> line_keys{"adjustments",
+                                           "compare_at_unit_price",
+                                           "created_at",
+                                           "id",
+                                           "is_giftcard",
+                                           "is_tax_inclusive",
+                                           "metadata",
+                                           "product",
+                                           "product_collection",
+                                           "product_description",
+                                           "product_handle",
+                                           "product_id",
+                                           "product_subtitle",
+                                           "product_title",
+                                           "product_type",
+                                           "product_type_id",
+                                           "quantity",
+                                           "requires_shipping",
+                                           "tax_lines",
+                                           "thumbnail",
+                                           "title",
+                                           "unit_price",
+                                           "updated_at",
+                                           "variant_barcode",
+                                           "variant_id",
+                                           "variant_sku",
+                                           "variant_title"};
+  const std::vector<std::string> order_keys{"billing_address",
+                                            "created_at",
+                                            "credit_line_subtotal",
+                                            "credit_line_tax_total",
+                                            "credit_line_total",
+                                            "credit_lines",
+                                            "currency_code",
+                                            "custom_display_id",
+                                            "discount_subtotal",
+                                            "discount_tax_total",
+                                            "discount_total",
+                                            "display_id",
+                                            "email",
+                                            "fulfillment_status",
+                                            "fulfillments",
+                                            "id",
+                                            "item_subtotal",
+                                            "item_tax_total",
+                                            "item_total",
+                                            "items",
+                                            "original_item_subtotal",
+                                            "original_item_tax_total",
+                                            "original_item_total",
+                                            "original_shipping_subtotal",
+                                            "original_shipping_tax_total",
+                                            "original_shipping_total",
+                                            "original_subtotal",
+                                            "original_tax_total",
+                                            "original_total",
+                                            "payment_collections",
+                                            "payment_status",
+                                            "region_id",
+                                            "shipping_address",
+                                            "shipping_methods",
+                                            "shipping_subtotal",
+                                            "shipping_tax_total",
+                                            "shipping_total",
+                                            "status",
+                                            "subtotal",
+                                            "summary",
+                                            "tax_total",
+                                            "total",
+                                            "updated_at",
+                                            "version"};
+  auto has_all
+    = [](simdjson::dom::element o, const std::vector<std::string>& keys) {
+        std::string missing;
+        for (auto& k : keys)
+          if (o[k].error())
+            missing += k + " ";
+        return missing;
+      };
+  shopper s;
+  auto cart = s.ready_cart(variant(0, 0), 2);
+  auto [s1, got] = s.call(verb::get, "/store/carts/" + cart);
+  ASSERT_EQ(s1, http::status::ok);
+  EXPECT_EQ(has_all(got["cart"], cart_keys), "");
+  EXPECT_EQ(has_all(got["cart"]["items"].at(0), line_keys), "");
+  EXPECT_EQ(int64_t(got["cart"]["items"].at(0)["tax_lines"].at(0)["rate"]), 19);
+  EXPECT_EQ(double(got["cart"]["original_item_total"]), 2.86);
+  auto [s2, done] = s.call(verb::post, "/store/carts/" + cart + "/complete");
+  ASSERT_EQ(s2, http::status::ok) << s.bodies.back();
+  simdjson::dom::element order = done["order"];
+  EXPECT_EQ(has_all(order, order_keys), "");
+  // 2 × 1.20 = 2.40 + 0.46 tax; shipping 4.95 + 0.94 tax; 8.75 in all.
+  EXPECT_EQ(double(order["item_total"]), 2.86);
+  EXPECT_EQ(double(order["item_tax_total"]), 0.46);
+  EXPECT_EQ(double(order["shipping_total"]), 5.89);
+  EXPECT_EQ(double(order["shipping_tax_total"]), 0.94);
+  EXPECT_EQ(double(order["original_total"]), 8.75);
+  EXPECT_EQ(double(order["payment_collections"].at(0)["authorized_amount"]),
+            8.75);
+}
+
 TEST_F(CheckoutApi, AnEmptyCartOrOneWithoutPaymentCannotComplete) {
   shopper s;
   auto [c1, created] = s.call(verb::post, "/store/carts", "{}");
