@@ -69,11 +69,6 @@ http_response region_response(const catalog::region& r) {
   return json_response(http::status::ok, w.take());
 }
 
-http_response region_404(const std::string& id) {
-  return error_response(http::status::not_found, "not_found",
-                        "Region with id: " + id + " was not found");
-}
-
 http_response option_404(const std::string& id) {
   return error_response(http::status::not_found, "not_found",
                         "Shipping option with id: " + id + " was not found");
@@ -93,25 +88,10 @@ http_response option_response(const catalog::catalog_state& s,
 
 void add_region_routes(router& r, app_context& ctx) {
   using http::verb;
-  r.add_sync(verb::get, "/admin/regions", [&ctx](request& req) {
-    auto page = read_page(req);
-    if (!page)
-      return page.error();
-    auto catalog = ctx.catalog_view.get();
-    json_writer w;
-    w.begin_object().key("regions").begin_array();
-    std::int64_t n = 0;
-    for (auto& [id, region] : catalog->regions)
-      if (n++ >= page->offset && n <= page->offset + page->limit)
-        write_region(w, region);
-    w.end_array();
-    write_page(w, n, *page);
-    return json_response(http::status::ok, w.take());
-  });
-  r.add_sync(verb::get, "/admin/regions/:id", [&ctx](request& req) {
-    auto* region = ctx.catalog_view.get()->find_region(req.param("id"));
-    return region ? region_response(*region) : region_404(req.param("id"));
-  });
+  r.add_sync(verb::get, "/admin/regions",
+             [&ctx](request& req) { return list_regions(ctx, req); });
+  r.add_sync(verb::get, "/admin/regions/:id",
+             [&ctx](request& req) { return get_region(ctx, req); });
   r.add(verb::post, "/admin/regions", [&ctx](request_ptr req, responder res) {
     auto f = read_region(*req);
     if (!f)

@@ -7,13 +7,6 @@ namespace souk {
 
 namespace {
 
-void write_text(json_writer& w, std::string_view key, const std::string& v) {
-  if (v.empty())
-    w.key(key).null();
-  else
-    w.key(key).value(v);
-}
-
 void write_address(json_writer& w, std::string_view key,
                    const std::optional<cart::address>& a) {
   w.key(key);
@@ -22,16 +15,7 @@ void write_address(json_writer& w, std::string_view key,
     return;
   }
   w.begin_object();
-  write_text(w, "first_name", a->first_name);
-  write_text(w, "last_name", a->last_name);
-  write_text(w, "company", a->company);
-  write_text(w, "address_1", a->address_1);
-  write_text(w, "address_2", a->address_2);
-  write_text(w, "city", a->city);
-  write_text(w, "postal_code", a->postal_code);
-  write_text(w, "country_code", a->country_code);
-  write_text(w, "province", a->province);
-  write_text(w, "phone", a->phone);
+  write_postal_fields(w, *a);
   w.end_object();
 }
 
@@ -54,6 +38,19 @@ void write_tax_lines(json_writer& w, std::string_view prefix,
 
 } // namespace
 
+void write_postal_fields(json_writer& w, const cart::address& a) {
+  w.key("first_name").value_or_null(a.first_name);
+  w.key("last_name").value_or_null(a.last_name);
+  w.key("company").value_or_null(a.company);
+  w.key("address_1").value_or_null(a.address_1);
+  w.key("address_2").value_or_null(a.address_2);
+  w.key("city").value_or_null(a.city);
+  w.key("postal_code").value_or_null(a.postal_code);
+  w.key("country_code").value_or_null(a.country_code);
+  w.key("province").value_or_null(a.province);
+  w.key("phone").value_or_null(a.phone);
+}
+
 void write_cart(json_writer& w, const std::string& id,
                 const cart::cart_state& c,
                 const catalog::catalog_state& catalog) {
@@ -63,9 +60,9 @@ void write_cart(json_writer& w, const std::string& id,
     = [&](std::string_view key, std::int64_t v) { amount(w.key(key), v, cur); };
   w.begin_object();
   w.key("id").value(id).key("currency_code").value(cur);
-  write_text(w, "email", c.email);
+  w.key("email").value_or_null(c.email);
   w.key("region_id").value(c.region_id);
-  write_text(w, "customer_id", c.customer_id);
+  w.key("customer_id").value_or_null(c.customer_id);
   w.key("sales_channel_id").value(c.sales_channel_id);
   w.key("created_at").value(iso_time(c.created_at));
   w.key("updated_at").value(iso_time(c.updated_at));

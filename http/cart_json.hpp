@@ -12,6 +12,10 @@ void write_cart(json_writer& w, const std::string& id,
                 const cart::cart_state& c,
                 const catalog::catalog_state& catalog);
 
+/// The fields of a postal address (inside an object the caller opened);
+/// unset ones are null.
+void write_postal_fields(json_writer& w, const cart::address& a);
+
 /// The cart's payment collection, with its session if there is one.
 void write_payment_collection(json_writer& w, const cart::cart_state& c);
 

@@ -35,6 +35,11 @@ void add_admin_inventory_routes(router& r, app_context& ctx);
 /// Completing carts (checkout) and reading orders.
 void add_order_routes(router& r, app_context& ctx);
 
+/// {regions, count, offset, limit} and {region} from the catalog view
+/// (the store's and the admin's are the same).
+http_response list_regions(const app_context& ctx, request& req);
+http_response get_region(const app_context& ctx, request& req);
+
 /// `limit` and `offset` of a list request.
 struct page {
   std::int64_t limit = 50;

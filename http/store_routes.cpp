@@ -37,36 +37,6 @@ middleware publishable_key(const app_context& ctx) {
   };
 }
 
-http_response list_regions(const app_context& ctx, request& req) {
-  auto page = read_page(req);
-  if (!page)
-    return page.error();
-  auto catalog = ctx.catalog_view.get();
-  json_writer w;
-  w.begin_object().key("regions").begin_array();
-  std::int64_t n = 0;
-  for (auto& [id, r] : catalog->regions)
-    if (n++ >= page->offset && n <= page->offset + page->limit)
-      write_region(w, r);
-  w.end_array();
-  write_page(w, n, *page);
-  return json_response(http::status::ok, w.take());
-}
-
-http_response get_region(const app_context& ctx, request& req) {
-  auto catalog = ctx.catalog_view.get();
-  auto* r = catalog->find_region(req.param("id"));
-  if (!r)
-    return error_response(http::status::not_found, "not_found",
-                          "Region with id: " + req.param("id")
-                            + " was not found");
-  json_writer w;
-  w.begin_object().key("region");
-  write_region(w, *r);
-  w.end_object();
-  return json_response(http::status::ok, w.take());
-}
-
 // `region_id`, when given, must name a region: it prices the variants.
 expected<const catalog::region*, http_response>
 pricing_region(const catalog::catalog_state& catalog, const request& req) {
@@ -130,6 +100,36 @@ http_response get_product(const app_context& ctx, request& req) {
 }
 
 } // namespace
+
+http_response list_regions(const app_context& ctx, request& req) {
+  auto page = read_page(req);
+  if (!page)
+    return page.error();
+  auto catalog = ctx.catalog_view.get();
+  json_writer w;
+  w.begin_object().key("regions").begin_array();
+  std::int64_t n = 0;
+  for (auto& [id, r] : catalog->regions)
+    if (n++ >= page->offset && n <= page->offset + page->limit)
+      write_region(w, r);
+  w.end_array();
+  write_page(w, n, *page);
+  return json_response(http::status::ok, w.take());
+}
+
+http_response get_region(const app_context& ctx, request& req) {
+  auto catalog = ctx.catalog_view.get();
+  auto* r = catalog->find_region(req.param("id"));
+  if (!r)
+    return error_response(http::status::not_found, "not_found",
+                          "Region with id: " + req.param("id")
+                            + " was not found");
+  json_writer w;
+  w.begin_object().key("region");
+  write_region(w, *r);
+  w.end_object();
+  return json_response(http::status::ok, w.take());
+}
 
 void add_store_routes(router& r, app_context& ctx) {
   using http::verb;

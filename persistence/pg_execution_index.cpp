@@ -34,16 +34,18 @@ workflows::id_list pg_execution_index::list(std::int64_t limit,
   });
 }
 
-workflows::id_list pg_execution_index::unfinished() {
+workflows::id_list pg_execution_index::unfinished(std::int64_t before_ms) {
   return session_.run([&](pqxx::connection& c) {
     pqxx::nontransaction tx{c};
-    return ids(tx.exec(
+    return ids(tx.exec_params(
       std::string{"SELECT "} + id_column
-      + " FROM events s WHERE s.type = 'workflow.started.v1'"
-        " AND NOT EXISTS (SELECT 1 FROM events e"
-        "   WHERE e.type IN ('workflow.completed.v1', 'workflow.failed.v1')"
-        "     AND e.stream_id = s.stream_id)"
-        " ORDER BY s.position"));
+        + " FROM events s WHERE s.type = 'workflow.started.v1'"
+          " AND s.committed_at < to_timestamp($1 / 1000.0)"
+          " AND NOT EXISTS (SELECT 1 FROM events e"
+          "   WHERE e.type IN ('workflow.completed.v1', 'workflow.failed.v1')"
+          "     AND e.stream_id = s.stream_id)"
+          " ORDER BY s.position",
+      before_ms));
   });
 }
 

@@ -14,7 +14,7 @@ public:
   explicit pg_execution_index(std::string conninfo);
 
   workflows::id_list list(std::int64_t limit, std::int64_t offset) override;
-  workflows::id_list unfinished() override;
+  workflows::id_list unfinished(std::int64_t before_ms) override;
 
 private:
   pg_session session_;

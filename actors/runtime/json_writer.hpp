@@ -28,6 +28,10 @@ public:
   }
   json_writer& value(bool flag);
   json_writer& null();
+  /// `text`, or null when it is empty (Medusa's unset text fields).
+  json_writer& value_or_null(std::string_view text) {
+    return text.empty() ? null() : value(text);
+  }
   /// Writes `json` verbatim; it must already be a valid JSON value.
   json_writer& raw(std::string_view json);
 

@@ -7,6 +7,7 @@
 #include "actors/runtime/atoms.hpp"
 #include "actors/runtime/events.hpp"
 #include "actors/runtime/json_writer.hpp"
+#include "actors/runtime/units.hpp"
 #include "actors/runtime/uuid.hpp"
 #include "actors/workflows/execution_actor.hpp"
 
@@ -29,7 +30,9 @@ index_actor(caf::stateful_actor<index_state>* self,
     [self](wf_list_atom, std::int64_t limit, std::int64_t offset) {
       return self->state.index->list(limit, offset);
     },
-    [self](wf_resume_atom) { return self->state.index->unfinished(); },
+    [self](wf_resume_atom, std::int64_t before_ms) {
+      return self->state.index->unfinished(before_ms);
+    },
   };
 }
 
@@ -121,8 +124,8 @@ void inspect_all(engine_ptr self, std::vector<std::string> ids,
 }
 
 caf::behavior engine(engine_ptr self, workflow_set set, caf::actor reader,
-                     caf::actor appender, caf::actor index,
-                     engine_options opts) {
+                     caf::actor appender, caf::actor index, engine_options opts,
+                     std::int64_t spawned_at) {
   auto& st = self->state;
   st.set = std::make_shared<const workflow_set>(std::move(set));
   st.settings = {std::move(reader), std::move(appender), opts};
@@ -145,7 +148,7 @@ caf::behavior engine(engine_ptr self, workflow_set set, caf::actor reader,
   });
   // Resume every unfinished execution: each picks up after its last
   // recorded outcome.
-  self->request(st.index, caf::infinite, wf_resume_atom::value)
+  self->request(st.index, caf::infinite, wf_resume_atom::value, spawned_at)
     .then(
       [self](id_list& ids) {
         if (!ids) {
@@ -227,8 +230,10 @@ spawn_execution_index(caf::actor_system& sys,
 caf::actor spawn_workflow_engine(caf::actor_system& sys, workflow_set set,
                                  caf::actor reader, caf::actor appender,
                                  caf::actor index, engine_options opts) {
+  // Taken here, before anyone can start an execution through it: the
+  // engine resumes only what was started before (see unfinished()).
   return sys.spawn(engine, std::move(set), std::move(reader),
-                   std::move(appender), std::move(index), opts);
+                   std::move(appender), std::move(index), opts, now_ms());
 }
 
 std::string to_json(const execution_state& s) {

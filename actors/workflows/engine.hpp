@@ -29,7 +29,10 @@ public:
   /// Ids of all executions, newest first.
   virtual id_list list(std::int64_t limit, std::int64_t offset) = 0;
   /// Ids of executions that neither completed nor failed, oldest first.
-  virtual id_list unfinished() = 0;
+  /// Only those started before `before_ms` (Unix ms): an engine resumes
+  /// what was left before it started, not what another engine started
+  /// since (that one runs it).
+  virtual id_list unfinished(std::int64_t before_ms) = 0;
 };
 
 /// Spawns a detached actor owning an `execution_index` made by `make`.
