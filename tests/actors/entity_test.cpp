@@ -57,13 +57,16 @@ protected:
     return h;
   }
 
-  reply ask(caf::actor h, const std::string& id, ticket_command cmd) {
+  template <class Domain = ticket_domain>
+  entity_reply<Domain> ask(caf::actor h, const std::string& id,
+                           typename Domain::command_type cmd) {
     caf::scoped_actor self{sys};
-    std::optional<reply> out;
+    std::optional<entity_reply<Domain>> out;
     self->request(h, std::chrono::seconds{30}, id, std::move(cmd))
-      .receive([&](reply& r) { out = std::move(r); },
+      .receive([&](entity_reply<Domain>& r) { out = std::move(r); },
                [&](caf::error& e) {
-                 out = reply{entity_error{"caf", caf::to_string(e), false}};
+                 out = entity_reply<Domain>{
+                   entity_error{"caf", caf::to_string(e), false}};
                });
     return std::move(*out);
   }
@@ -327,13 +330,8 @@ TEST_F(EntityRuntime, AFailedAppendLeavesNoUnsavedChangeBehind) {
   auto lossy = sys.spawn(lossy_appender, appender, 1);
   auto h = sys.spawn(entity_host<order_domain>, reader, lossy, host_options{});
   hosts.push_back(h);
-  caf::scoped_actor self{sys};
   auto send = [&](order_command cmd) {
-    std::optional<entity_reply<order_domain>> out;
-    self->request(h, std::chrono::seconds{30}, std::string{"o1"}, cmd)
-      .receive([&](entity_reply<order_domain>& r) { out = std::move(r); },
-               [&](caf::error& e) { FAIL() << caf::to_string(e); });
-    return *out;
+    return ask<order_domain>(h, "o1", std::move(cmd));
   };
   place_order place{
     "cus_1", "eur", {{"l1", "v1", "Cup", 500, 12}}, "customer:cus_1", 1,
@@ -356,13 +354,8 @@ TEST_F(EntityRuntime, AnOrderLivesThroughItsLifecycleAsAnEntity) {
   auto h
     = sys.spawn(entity_host<order_domain>, reader, appender, host_options{});
   hosts.push_back(h);
-  caf::scoped_actor self{sys};
   auto send = [&](order_command cmd) {
-    std::optional<entity_reply<order_domain>> out;
-    self->request(h, std::chrono::seconds{30}, std::string{"o1"}, cmd)
-      .receive([&](entity_reply<order_domain>& r) { out = std::move(r); },
-               [&](caf::error& e) { FAIL() << caf::to_string(e); });
-    return *out;
+    return ask<order_domain>(h, "o1", std::move(cmd));
   };
   ASSERT_TRUE(send(place_order{"cus_1",
                                "eur",
