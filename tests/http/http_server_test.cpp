@@ -1,5 +1,6 @@
 #include "http/http_server.hpp"
 
+#include <atomic>
 #include <future>
 
 #include <gtest/gtest.h>
@@ -116,9 +117,12 @@ TEST(HttpServerLimits, ASlowClientIsCutOffAfterTheReadTimeout) {
 }
 
 // A handler that answers after `delay`, from its own thread, like a route
-// waiting on an actor.
-request_handler answer_after(std::chrono::milliseconds delay) {
-  return [delay](http_request&&, std::function<void(http_response)> respond) {
+// waiting on an actor; `calls` counts the requests it received.
+request_handler answer_after(std::chrono::milliseconds delay,
+                             std::atomic<int>& calls) {
+  return [delay, &calls](http_request&&,
+                         std::function<void(http_response)> respond) {
+    ++calls;
     std::thread{[delay, respond] {
       std::this_thread::sleep_for(delay);
       http_response res{http::status::ok, 11};
@@ -130,8 +134,9 @@ request_handler answer_after(std::chrono::milliseconds delay) {
 }
 
 TEST(HttpServerShutdown, DrainAnswersTheRequestInFlightAndClosesIdleOnes) {
+  std::atomic<int> calls{0};
   http_server server{{"127.0.0.1", 0, 2, {}, std::chrono::seconds{30}, {}},
-                     answer_after(std::chrono::milliseconds{300})};
+                     answer_after(std::chrono::milliseconds{300}, calls)};
   test::http_client idle{"127.0.0.1", server.port()};
   ASSERT_EQ(idle.request(http::verb::get, "/").result(), http::status::ok);
   auto busy = std::async(std::launch::async, [&] {
@@ -139,7 +144,8 @@ TEST(HttpServerShutdown, DrainAnswersTheRequestInFlightAndClosesIdleOnes) {
     auto res = c.request(http::verb::get, "/slow");
     return std::pair{res, c.closed()};
   });
-  while (server.in_flight() == 0)
+  // The slow request is in flight (and the idle one's answer is written).
+  while (calls < 2 || server.in_flight() != 1)
     std::this_thread::sleep_for(std::chrono::milliseconds{5});
 
   auto left = server.drain(std::chrono::seconds{5});
@@ -165,8 +171,9 @@ TEST(HttpServerShutdown, DrainAnswersTheRequestInFlightAndClosesIdleOnes) {
 }
 
 TEST(HttpServerShutdown, DrainGivesUpOnARequestThatOverrunsTheGrace) {
+  std::atomic<int> calls{0};
   http_server server{{"127.0.0.1", 0, 2, {}, std::chrono::seconds{30}, {}},
-                     answer_after(std::chrono::seconds{3})};
+                     answer_after(std::chrono::seconds{3}, calls)};
   auto busy = std::async(std::launch::async, [&] {
     try {
       test::http_client c{"127.0.0.1", server.port()};
