@@ -28,7 +28,7 @@ void write_tax_lines(json_writer& w, std::string_view prefix,
     w.begin_object();
     w.key("id").value(std::string{prefix} + "_" + suffix);
     w.key("code").value("flat_rate").key("description").value("Tax");
-    w.key("rate").raw(major_units(rate_bp, "eur")); // percent
+    w.key("rate").raw(decimal_text(rate_bp, 2)); // basis points → %
     w.key("provider_id").value("system");
     w.key("data").null().key("metadata").null();
     w.end_object();

@@ -114,7 +114,7 @@ void write_region(json_writer& w, const catalog::region& r) {
   w.key("currency_code").value(r.currency_code);
   w.key("automatic_taxes").value(true);
   // souk's flat rate, in percent (Medusa keeps rates in tax regions).
-  w.key("tax_rate").raw(major_units(r.tax_rate_bp, "eur"));
+  w.key("tax_rate").raw(decimal_text(r.tax_rate_bp, 2));
   time_field(w, "created_at", r.created_at);
   time_field(w, "updated_at", r.updated_at);
   w.key("deleted_at").null().key("metadata").null();

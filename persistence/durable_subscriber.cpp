@@ -1,6 +1,5 @@
 #include "persistence/durable_subscriber.hpp"
 
-#include <algorithm>
 #include <optional>
 
 #include <pqxx/pqxx>
@@ -71,16 +70,6 @@ void durable_subscriber::wake() {
     woken_ = true;
   }
   cv_.notify_all();
-}
-
-bool durable_subscriber::matches(const recorded_event& ev) const {
-  if (!sub_.stream_prefix.empty()
-      && ev.stream_id.compare(0, sub_.stream_prefix.size(), sub_.stream_prefix)
-           != 0)
-    return false;
-  return sub_.event_types.empty()
-         || std::find(sub_.event_types.begin(), sub_.event_types.end(), ev.type)
-              != sub_.event_types.end();
 }
 
 // Sleeps until woken, stopped or `d` passed; false when stopping.
@@ -166,19 +155,18 @@ void durable_subscriber::run() {
         if (stopped)
           break;
         auto ev = to_event(row);
-        if (matches(ev)) {
-          // Offered until handled: an event is never skipped.
-          for (;;) {
-            try {
-              sub_.handler(ev);
+        // Every row matches (the query filters). Offered until handled: an
+        // event is never skipped.
+        for (;;) {
+          try {
+            sub_.handler(ev);
+            break;
+          } catch (const std::exception& e) {
+            spdlog::warn("subscriber {} failed on position {} ({}): {}",
+                         sub_.name, ev.position, ev.type, e.what());
+            if (!sleep_for(opts_.retry_delay)) {
+              stopped = true;
               break;
-            } catch (const std::exception& e) {
-              spdlog::warn("subscriber {} failed on position {} ({}): {}",
-                           sub_.name, ev.position, ev.type, e.what());
-              if (!sleep_for(opts_.retry_delay)) {
-                stopped = true;
-                break;
-              }
             }
           }
         }

@@ -76,7 +76,6 @@ public:
 
 private:
   void run();
-  bool matches(const recorded_event& ev) const;
   bool sleep_for(std::chrono::milliseconds d);
 
   std::string conninfo_;

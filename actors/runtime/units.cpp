@@ -16,11 +16,10 @@ int currency_exponent(std::string_view code) noexcept {
   return 2;
 }
 
-std::string major_units(std::int64_t minor, std::string_view currency_code) {
-  int exp = currency_exponent(currency_code);
-  bool negative = minor < 0;
-  auto magnitude = negative ? -static_cast<unsigned long long>(minor)
-                            : static_cast<unsigned long long>(minor);
+std::string decimal_text(std::int64_t scaled, int exp) {
+  bool negative = scaled < 0;
+  auto magnitude = negative ? -static_cast<unsigned long long>(scaled)
+                            : static_cast<unsigned long long>(scaled);
   unsigned long long scale = 1;
   for (int i = 0; i < exp; ++i)
     scale *= 10;
@@ -36,6 +35,10 @@ std::string major_units(std::int64_t minor, std::string_view currency_code) {
     out += '.' + digits;
   }
   return out;
+}
+
+std::string major_units(std::int64_t minor, std::string_view currency_code) {
+  return decimal_text(minor, currency_exponent(currency_code));
 }
 
 std::optional<std::int64_t> minor_units(std::string_view major,

@@ -23,6 +23,11 @@ std::string major_units(std::int64_t minor, std::string_view currency_code);
 std::optional<std::int64_t> minor_units(std::string_view major,
                                         std::string_view currency_code);
 
+/// `scaled` / 10^exp as a JSON number text, exactly: (1950, 2) → "19.5"
+/// (basis points as a percentage), (2000, 2) → "20". The inverse of
+/// `scaled_decimal`.
+std::string decimal_text(std::int64_t scaled, int exp);
+
 /// A decimal number text times 10^exp, exactly: ("19.5", 2) → 1950 (a tax
 /// rate in basis points); nullopt with more than `exp` decimals or too big.
 std::optional<std::int64_t> scaled_decimal(std::string_view decimal, int exp);
