@@ -222,7 +222,7 @@ int main(int argc, char** argv) {
 
   // The ceiling: the same server stack with a handler that says hello.
   router hello_routes;
-  hello_routes.add_sync(verb::get, "/hello", [](request&) {
+  hello_routes.add_sync(verb::get, "/hello", access::anyone(), "hello", [](request&) {
     return json_response(http::status::ok, R"({"hello":"world"})");
   });
   http_server hello{{"127.0.0.1", 0, 2, {}, std::chrono::seconds{30}, {}}, std::move(hello_routes)};

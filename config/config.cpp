@@ -101,6 +101,22 @@ const std::vector<option>& options() {
             [](config& c, long long v) {
               c.http.read_timeout = std::chrono::milliseconds{v};
             })},
+    {"write-timeout-ms",
+     {"SOUK_WRITE_TIMEOUT_MS"},
+     "30000",
+     "how long a client may take to read an answer before it is cut off",
+     ranged(100, 600000,
+            [](config& c, long long v) {
+              c.http.write_timeout = std::chrono::milliseconds{v};
+            })},
+    {"max-connections",
+     {"SOUK_MAX_CONNECTIONS"},
+     "10000",
+     "most HTTP connections open at once; past it new ones are closed",
+     ranged(1, 1000000,
+            [](config& c, long long v) {
+              c.http.max_connections = static_cast<int>(v);
+            })},
     {"shutdown-grace-ms",
      {"SOUK_SHUTDOWN_GRACE_MS"},
      "10000",
@@ -257,6 +273,16 @@ const std::vector<option>& options() {
        c.auth_secret = v;
        return std::nullopt;
      }},
+    {"metrics-token",
+     {"SOUK_METRICS_TOKEN"},
+     "(none: /metrics is open)",
+     "bearer token GET /metrics wants; at least 16 characters",
+     [](config& c, const std::string& v) -> std::optional<std::string> {
+       if (!v.empty() && v.size() < 16)
+         return "at least 16 characters";
+       c.metrics_token = v;
+       return std::nullopt;
+     }},
     {"log-level",
      {"SOUK_LOG_LEVEL"},
      "info",
@@ -353,17 +379,18 @@ parse_invocation(const std::vector<std::string>& args, const env_lookup& env) {
       if (have_command)
         return "unexpected argument '" + arg + "' (see souk --help)";
       if (arg == "user") {
-        if (i + 1 >= args.size() || args[i + 1] != "create")
-          return std::string{
-            "expected 'souk user create --email E --password P'"};
-        inv.command = "user create";
+        if (i + 1 >= args.size()
+            || (args[i + 1] != "create" && args[i + 1] != "disable"))
+          return std::string{"expected 'souk user create --email E "
+                             "--password P' or 'souk user disable --email E'"};
+        inv.command = "user " + args[i + 1];
         ++i;
         have_command = true;
         continue;
       }
       if (arg != "serve" && arg != "migrate")
         return "unknown command '" + arg
-               + "': expected serve, migrate or user create";
+               + "': expected serve, migrate, user create or user disable";
       inv.command = arg;
       have_command = true;
       continue;
@@ -383,8 +410,8 @@ parse_invocation(const std::vector<std::string>& args, const env_lookup& env) {
       file = *value;
       continue;
     }
-    if (inv.command == "user create"
-        && (name == "email" || name == "password")) {
+    if ((inv.command == "user create" && name == "password")
+        || (inv.command.rfind("user ", 0) == 0 && name == "email")) {
       (name == "email" ? inv.user_email : inv.user_password) = *value;
       continue;
     }

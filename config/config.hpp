@@ -22,6 +22,10 @@ struct http_config {
   std::chrono::milliseconds read_timeout{30000};
   /// On SIGTERM, how long requests in flight may take to finish.
   std::chrono::milliseconds shutdown_grace{10000};
+  /// How long a client may take to read an answer.
+  std::chrono::milliseconds write_timeout{30000};
+  /// Most connections open at once; past it new ones are closed at once.
+  int max_connections = 10000;
 };
 
 /// Where the data lives.
@@ -78,14 +82,16 @@ struct config {
   workflow_config workflows;
   /// Signs bearer tokens; empty: generated and kept in the data directory.
   std::string auth_secret;
+  /// When set, GET /metrics wants `Authorization: Bearer <metrics_token>`.
+  std::string metrics_token;
   std::string log_level = "info";
 };
 
 /// A parsed command line.
 struct invocation {
-  /// "serve" (default), "migrate" or "user create".
+  /// "serve" (default), "migrate", "user create" or "user disable".
   std::string command = "serve";
-  /// For "user create".
+  /// For "user create" and "user disable" (e-mail only).
   std::string user_email;
   std::string user_password;
   bool help = false;

@@ -122,9 +122,9 @@ http_response list_products(app_context& ctx, request& req) {
 
 void add_admin_product_routes(router& r, app_context& ctx) {
   using http::verb;
-  r.add_sync(verb::get, "/admin/products",
+  r.add_sync(verb::get, "/admin/products", access::admin(), "List products",
              [&ctx](request& req) { return list_products(ctx, req); });
-  r.add_sync(verb::get, "/admin/products/:id", [&ctx](request& req) {
+  r.add_sync(verb::get, "/admin/products/:id", access::admin(), "Get a product", [&ctx](request& req) {
     auto* p = ctx.catalog_view.get()->find_product(req.param("id"));
     if (!p)
       return error_response(http::status::not_found, "not_found",
@@ -132,7 +132,7 @@ void add_admin_product_routes(router& r, app_context& ctx) {
                               + " was not found");
     return product_response(*p);
   });
-  r.add(verb::post, "/admin/products", [&ctx](request_ptr req, responder res) {
+  r.add(verb::post, "/admin/products", access::admin(), "Create a product", [&ctx](request_ptr req, responder res) {
     auto p = read_product(req->raw.body());
     if (!p)
       return res(p.error());
@@ -143,8 +143,7 @@ void add_admin_product_routes(router& r, app_context& ctx) {
         return product_response(*s.find_product(id));
       });
   });
-  r.add(
-    verb::post, "/admin/products/:id", [&ctx](request_ptr req, responder res) {
+  r.add(verb::post, "/admin/products/:id", access::admin(), "Update a product", [&ctx](request_ptr req, responder res) {
       catalog::update_product u;
       u.product_id = req->param("id");
       if (auto bad
@@ -162,7 +161,7 @@ void add_admin_product_routes(router& r, app_context& ctx) {
         return product_response(*s.find_product(id));
       });
     });
-  r.add(verb::delete_, "/admin/products/:id",
+  r.add(verb::delete_, "/admin/products/:id", access::admin(), "Delete a product",
         [&ctx](request_ptr req, responder res) {
           auto id = req->param("id");
           catalog_write(

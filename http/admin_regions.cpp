@@ -88,11 +88,11 @@ http_response option_response(const catalog::catalog_state& s,
 
 void add_region_routes(router& r, app_context& ctx) {
   using http::verb;
-  r.add_sync(verb::get, "/admin/regions",
+  r.add_sync(verb::get, "/admin/regions", access::admin(), "List regions",
              [&ctx](request& req) { return list_regions(ctx, req); });
-  r.add_sync(verb::get, "/admin/regions/:id",
+  r.add_sync(verb::get, "/admin/regions/:id", access::admin(), "Get a region",
              [&ctx](request& req) { return get_region(ctx, req); });
-  r.add(verb::post, "/admin/regions", [&ctx](request_ptr req, responder res) {
+  r.add(verb::post, "/admin/regions", access::admin(), "Create a region (name, currency_code, countries, tax_rate %)", [&ctx](request_ptr req, responder res) {
     auto f = read_region(*req);
     if (!f)
       return res(f.error());
@@ -112,7 +112,7 @@ void add_region_routes(router& r, app_context& ctx) {
                     return region_response(*s.find_region(id));
                   });
   });
-  r.add(verb::post, "/admin/regions/:id",
+  r.add(verb::post, "/admin/regions/:id", access::admin(), "Update a region",
         [&ctx](request_ptr req, responder res) {
           auto u = read_region(*req);
           if (!u)
@@ -123,7 +123,7 @@ void add_region_routes(router& r, app_context& ctx) {
             return region_response(*s.find_region(id));
           });
         });
-  r.add(verb::delete_, "/admin/regions/:id",
+  r.add(verb::delete_, "/admin/regions/:id", access::admin(), "Delete a region and its shipping options",
         [&ctx](request_ptr req, responder res) {
           auto id = req->param("id");
           catalog_write(ctx,
@@ -167,7 +167,7 @@ option_amount(const std::string& text, const catalog::region& region) {
 
 void add_shipping_option_routes(router& r, app_context& ctx) {
   using http::verb;
-  r.add_sync(verb::get, "/admin/shipping-options", [&ctx](request& req) {
+  r.add_sync(verb::get, "/admin/shipping-options", access::admin(), "List flat-rate shipping options (region_id)", [&ctx](request& req) {
     auto page = read_page(req);
     if (!page)
       return page.error();
@@ -187,14 +187,13 @@ void add_shipping_option_routes(router& r, app_context& ctx) {
     write_page(w, n, *page);
     return json_response(http::status::ok, w.take());
   });
-  r.add_sync(verb::get, "/admin/shipping-options/:id", [&ctx](request& req) {
+  r.add_sync(verb::get, "/admin/shipping-options/:id", access::admin(), "Get a shipping option", [&ctx](request& req) {
     auto catalog = ctx.catalog_view.get();
     if (!catalog->shipping_options.count(req.param("id")))
       return option_404(req.param("id"));
     return option_response(*catalog, req.param("id"));
   });
-  r.add(
-    verb::post, "/admin/shipping-options",
+  r.add(verb::post, "/admin/shipping-options", access::admin(), "Create a flat-rate shipping option (name, region_id, amount)",
     [&ctx](request_ptr req, responder res) {
       option_fields f;
       if (auto bad = read_option(*req, f))
@@ -217,7 +216,7 @@ void add_shipping_option_routes(router& r, app_context& ctx) {
                       return option_response(s, id);
                     });
     });
-  r.add(verb::post, "/admin/shipping-options/:id",
+  r.add(verb::post, "/admin/shipping-options/:id", access::admin(), "Update a shipping option (name, amount)",
         [&ctx](request_ptr req, responder res) {
           option_fields f;
           if (auto bad = read_option(*req, f))
@@ -245,7 +244,7 @@ void add_shipping_option_routes(router& r, app_context& ctx) {
             return option_response(s, id);
           });
         });
-  r.add(verb::delete_, "/admin/shipping-options/:id",
+  r.add(verb::delete_, "/admin/shipping-options/:id", access::admin(), "Delete a shipping option",
         [&ctx](request_ptr req, responder res) {
           auto id = req->param("id");
           catalog_write(

@@ -161,28 +161,27 @@ read_amount(const request& req, const std::string& currency, bool required) {
 
 void add_admin_routes(router& r, app_context& ctx) {
   using http::verb;
-  r.add(verb::get, "/admin/workflows/executions",
+  r.add(verb::get, "/admin/workflows/executions", access::admin(), "List workflow executions",
         [&ctx](request_ptr req, responder res) {
           list_executions(ctx, std::move(req), std::move(res));
         });
-  r.add(verb::get, "/admin/workflows/executions/:id",
+  r.add(verb::get, "/admin/workflows/executions/:id", access::admin(), "Get a workflow execution",
         [&ctx](request_ptr req, responder res) {
           get_execution(ctx, std::move(req), std::move(res));
         });
-  r.add(verb::get, "/admin/orders", [&ctx](request_ptr req, responder res) {
+  r.add(verb::get, "/admin/orders", access::admin(), "List orders (status, customer_id, created_after, created_before)", [&ctx](request_ptr req, responder res) {
     list_orders(ctx, std::move(req), std::move(res));
   });
-  r.add(verb::get, "/admin/orders/:id",
+  r.add(verb::get, "/admin/orders/:id", access::admin(), "Get an order",
         transition(ctx, [](const request&, const std::string&) -> order_cmd {
           return order::order_command{order::get_order{}};
         }));
-  r.add(
-    verb::post, "/admin/orders/:id/cancel",
+  r.add(verb::post, "/admin/orders/:id/cancel", access::admin(), "Cancel before fulfilment",
     transition(ctx, [](const request& req, const std::string&) -> order_cmd {
       return order::order_command{
         order::cancel_order{"canceled by admin", actor_of(req), now_ms()}};
     }));
-  r.add(verb::post, "/admin/orders/:id/capture",
+  r.add(verb::post, "/admin/orders/:id/capture", access::admin(), "Capture the payment",
         transition(
           ctx, [](const request& req, const std::string& cur) -> order_cmd {
             auto amount = read_amount(req, cur, false);
@@ -191,7 +190,7 @@ void add_admin_routes(router& r, app_context& ctx) {
             return order::order_command{
               order::capture_payment{*amount, actor_of(req), now_ms()}};
           }));
-  r.add(verb::post, "/admin/orders/:id/refund",
+  r.add(verb::post, "/admin/orders/:id/refund", access::admin(), "Refund an amount",
         transition(ctx,
                    [](const request& req, const std::string& cur) -> order_cmd {
                      auto amount = read_amount(req, cur, true);
@@ -200,14 +199,12 @@ void add_admin_routes(router& r, app_context& ctx) {
                      return order::order_command{order::refund_payment{
                        *amount, "refund", actor_of(req), now_ms()}};
                    }));
-  r.add(
-    verb::post, "/admin/orders/:id/fulfillments",
+  r.add(verb::post, "/admin/orders/:id/fulfillments", access::admin(), "Fulfil the order",
     transition(ctx, [](const request& req, const std::string&) -> order_cmd {
       return order::order_command{
         order::fulfill_order{actor_of(req), now_ms()}};
     }));
-  r.add(
-    verb::post, "/admin/orders/:id/ship",
+  r.add(verb::post, "/admin/orders/:id/ship", access::admin(), "Mark shipped (tracking_number)",
     transition(ctx, [](const request& req, const std::string&) -> order_cmd {
       std::string tracking;
       if (auto bad
@@ -216,14 +213,12 @@ void add_admin_routes(router& r, app_context& ctx) {
       return order::order_command{
         order::ship_order{tracking, actor_of(req), now_ms()}};
     }));
-  r.add(
-    verb::post, "/admin/orders/:id/deliver",
+  r.add(verb::post, "/admin/orders/:id/deliver", access::admin(), "Mark delivered",
     transition(ctx, [](const request& req, const std::string&) -> order_cmd {
       return order::order_command{
         order::mark_delivered{actor_of(req), now_ms()}};
     }));
-  r.add(
-    verb::post, "/admin/orders/:id/complete",
+  r.add(verb::post, "/admin/orders/:id/complete", access::admin(), "Complete the order",
     transition(ctx, [](const request& req, const std::string&) -> order_cmd {
       return order::order_command{
         order::complete_order{actor_of(req), now_ms()}};

@@ -9,9 +9,11 @@
 #include <spdlog/spdlog.h>
 
 #include "http/passwords.hpp"
+#include "http/request.hpp"
 #include "http/server_app.hpp"
 #include "persistence/embedded_postgres.hpp"
 #include "persistence/migrations.hpp"
+#include "persistence/pg_accounts.hpp"
 #include "persistence/pg_connect.hpp"
 
 namespace souk {
@@ -180,6 +182,20 @@ int souk_main(const std::vector<std::string>& args, const env_lookup& env) {
       return 1;
     }
     std::cout << "created admin user " << inv->user_email << "\n";
+    return 0;
+  }
+  if (inv->command == "user disable") {
+    auto done = pg_accounts{db->conninfo}.disable_user(
+      ascii_lower(inv->user_email));
+    if (!done) {
+      std::cerr << "souk: " << done.error().message << "\n";
+      return 1;
+    }
+    if (!*done) {
+      std::cerr << "souk: no active admin user " << inv->user_email << "\n";
+      return 1;
+    }
+    std::cout << "disabled admin user " << inv->user_email << "\n";
     return 0;
   }
   return serve(cfg, *db);

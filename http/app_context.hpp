@@ -30,11 +30,15 @@ struct app_context {
   caf::actor orders;
   /// Signs and checks bearer tokens.
   std::string auth_secret;
-  /// Blocking work: sign-in, accounts, read models.
+  /// Blocking work: accounts, read models.
   db_pool& db;
-  /// Failed logins per e-mail and per client address.
+  /// Password hashing (Argon2id): sign-in and sign-up.
+  db_pool& passwords;
+  /// Sign-in attempts per account and per client network; sign-ups per
+  /// client network.
   login_limiter& by_email;
   login_limiter& by_address;
+  login_limiter& signups;
   /// Rendered store lists per catalog version.
   render_cache& rendered;
   /// Blocks (db pool only) until the order-list projection has handled
@@ -42,6 +46,8 @@ struct app_context {
   std::function<void(std::int64_t position)> await_order_list;
   /// Renders GET /metrics (Prometheus text); blocks: call it on the db pool.
   std::function<std::string()> metrics;
+  /// When set, GET /metrics wants `Authorization: Bearer <metrics_token>`.
+  std::string metrics_token;
 };
 
 } // namespace souk

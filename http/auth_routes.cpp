@@ -11,10 +11,14 @@
 #include "http/response.hpp"
 #include "http/routes.hpp"
 #include "http/tokens.hpp"
+#include "http/access_gate.hpp"
+#include "http/login_limiter.hpp"
 
 namespace souk {
 
 namespace {
+
+constexpr std::size_t max_email_bytes = 254;
 
 http_response too_many() {
   return error_response(http::status::too_many_requests, "not_allowed",
@@ -31,12 +35,13 @@ std::int64_t now_s() {
   return now_ms() / 1000;
 }
 
-std::optional<token_claims> bearer(const app_context& ctx, const request& req) {
-  auto h = req.header("authorization");
-  constexpr std::string_view prefix = "Bearer ";
-  if (h.size() <= prefix.size() || h.substr(0, prefix.size()) != prefix)
-    return std::nullopt;
-  return verify_token(h.substr(prefix.size()), ctx.auth_secret, now_s());
+// A new session's claims: issued now, signed in now.
+token_claims fresh_claims(std::string actor_type, std::string actor_id,
+                          std::string identity, std::string email) {
+  auto now = now_s();
+  return {std::move(actor_type), std::move(actor_id), std::move(identity),
+          std::move(email),      now,
+          now + token_lifetime_s, now};
 }
 
 // Reads {email, password}; the 400 when they are missing.
@@ -48,8 +53,15 @@ std::optional<http_response> read_login(const request& req, std::string& email,
   if (email.empty() || password.empty())
     return error_response(http::status::bad_request, "invalid_data",
                           "email and password are required");
+  if (email.size() > max_email_bytes || password.size() > 1024)
+    return error_response(http::status::bad_request, "invalid_data",
+                          "email or password is too long");
   email = ascii_lower(email);
   return std::nullopt;
+}
+
+std::string network_of(const request& req) {
+  return client_network(std::string{req.header(client_address_header)});
 }
 
 void login(app_context& ctx, const std::string& actor_type, request_ptr req,
@@ -57,28 +69,35 @@ void login(app_context& ctx, const std::string& actor_type, request_ptr req,
   std::string email, password;
   if (auto bad = read_login(*req, email, password))
     return respond(std::move(*bad));
-  auto address = std::string{req->header(client_address_header)};
-  if (ctx.by_email.blocked(actor_type + ":" + email)
-      || ctx.by_address.blocked(address))
+  // Reserved before hashing: parallel attempts count at once.
+  auto account = actor_type + ":" + email;
+  if (!ctx.by_address.try_attempt(network_of(*req))
+      || !ctx.by_email.try_attempt(account))
     return respond(too_many());
-  ctx.db.run([&ctx, actor_type, email, password, address,
-              respond](db_handles& h) {
-    auto found = h.accounts.find_identity(actor_type, email);
-    if (!found)
-      return respond(busy_response("accounts unavailable"));
-    auto hash = *found ? (**found).password_hash : std::string{};
-    if (!verify_password(hash, password)) {
-      ctx.by_email.failed(actor_type + ":" + email);
-      ctx.by_address.failed(address);
-      return respond(error_response(http::status::unauthorized, "unauthorized",
-                                    "Invalid email or password"));
-    }
-    ctx.by_email.succeeded(actor_type + ":" + email);
-    auto& id = **found;
-    respond(token_response({actor_type, id.actor_id, id.id, id.email, now_s(),
-                            now_s() + token_lifetime_s},
-                           ctx.auth_secret));
-  });
+  ctx.passwords.run(
+    [&ctx, actor_type, email, password, account, respond](db_handles& h) {
+      auto found = h.accounts.find_identity(actor_type, email);
+      if (!found)
+        return respond(busy_response("accounts unavailable"));
+      auto hash = *found ? (**found).password_hash : std::string{};
+      bool ok = verify_password(hash, password);
+      if (ok && actor_type == "user") { // a disabled admin cannot sign in
+        auto active = h.accounts.user_active((**found).actor_id);
+        if (!active)
+          return respond(busy_response("accounts unavailable"));
+        ok = *active;
+      }
+      if (!ok)
+        return respond(error_response(http::status::unauthorized,
+                                      "unauthorized",
+                                      "Invalid email or password"));
+      ctx.by_email.succeeded(account);
+      auto& id = **found;
+      respond(token_response(
+        fresh_claims(actor_type, id.actor_id, id.id, id.email),
+        ctx.auth_secret));
+    },
+    respond);
 }
 
 void register_customer(app_context& ctx, request_ptr req, responder respond) {
@@ -88,23 +107,61 @@ void register_customer(app_context& ctx, request_ptr req, responder respond) {
   if (password.size() < 8)
     return respond(error_response(http::status::bad_request, "invalid_data",
                                   "the password needs at least 8 characters"));
-  ctx.db.run([&ctx, email, password, respond](db_handles& h) {
-    auth_identity id{make_id("authid"), "customer", email,
-                     hash_password(password), ""};
-    auto added = h.accounts.add_identity(id);
-    if (!added)
-      return respond(busy_response("accounts unavailable"));
-    if (!*added)
-      return respond(error_response(http::status::unauthorized, "unauthorized",
-                                    "Identity with email already exists"));
-    respond(token_response(
-      {"customer", "", id.id, email, now_s(), now_s() + token_lifetime_s},
-      ctx.auth_secret));
-  });
+  if (!ctx.signups.try_attempt(network_of(*req)))
+    return respond(error_response(http::status::too_many_requests,
+                                  "not_allowed",
+                                  "Too many sign-ups; try again later"));
+  ctx.passwords.run(
+    [&ctx, email, password, respond](db_handles& h) {
+      auth_identity id{make_id("authid"), "customer", email,
+                       hash_password(password), ""};
+      auto added = h.accounts.add_identity(id);
+      if (!added)
+        return respond(busy_response("accounts unavailable"));
+      if (!*added)
+        return respond(error_response(http::status::unauthorized,
+                                      "unauthorized",
+                                      "Identity with email already exists"));
+      respond(token_response(fresh_claims("customer", "", id.id, email),
+                             ctx.auth_secret));
+    },
+    respond);
+}
+
+// A fresh token for a valid one: the identity is read again (its customer
+// may have been created since; a disabled admin gets none), and the
+// session keeps its sign-in time, so it ends however often it is
+// refreshed.
+void refresh_token(app_context& ctx, request_ptr req, responder respond) {
+  auto claims = bearer_claims(ctx, *req);
+  if (!claims)
+    return respond(unauthorized_response());
+  ctx.db.run(
+    [&ctx, c = *claims, respond](db_handles& h) mutable {
+      auto found = h.accounts.find_identity_by_id(c.auth_identity_id);
+      if (!found)
+        return respond(busy_response("accounts unavailable"));
+      if (!*found || (**found).actor_type != c.actor_type)
+        return respond(unauthorized_response());
+      if (c.actor_type == "user") {
+        auto active = h.accounts.user_active((**found).actor_id);
+        if (!active)
+          return respond(busy_response("accounts unavailable"));
+        if (!*active)
+          return respond(unauthorized_response());
+      }
+      c.actor_id = (**found).actor_id;
+      c.email = (**found).email;
+      c.iat = now_s();
+      c.exp = std::min(c.iat + token_lifetime_s,
+                       c.auth_time + session_lifetime_s);
+      respond(token_response(c, ctx.auth_secret));
+    },
+    respond);
 }
 
 void create_customer(app_context& ctx, request_ptr req, responder respond) {
-  auto claims = bearer(ctx, *req);
+  auto claims = bearer_claims(ctx, *req);
   if (!claims || claims->actor_type != "customer")
     return respond(unauthorized_response());
   if (!claims->actor_id.empty())
@@ -128,7 +185,8 @@ void create_customer(app_context& ctx, request_ptr req, responder respond) {
   c.id = make_id("cus");
   c.created_at = c.updated_at = now_ms();
   auto identity = claims->auth_identity_id;
-  ctx.db.run([c, identity, respond](db_handles& h) {
+  ctx.db.run(
+    [c, identity, respond](db_handles& h) {
     auto added = h.accounts.add_customer(c, identity);
     if (!added)
       return respond(busy_response("accounts unavailable"));
@@ -140,51 +198,35 @@ void create_customer(app_context& ctx, request_ptr req, responder respond) {
     write_customer(w, c);
     w.end_object();
     respond(json_response(http::status::ok, w.take()));
-  });
+  },
+    respond);
 }
 
 } // namespace
 
-middleware customer_token(const app_context& ctx) {
-  return [&ctx](request& req) -> std::optional<http_response> {
-    if (auto claims = bearer(ctx, req))
-      req.who = {claims->actor_type, claims->actor_id, claims->email};
-    return std::nullopt;
-  };
-}
-
-middleware admin_token(const app_context& ctx) {
-  return [&ctx](request& req) -> std::optional<http_response> {
-    auto claims = bearer(ctx, req);
-    if (!claims || claims->actor_type != "user" || claims->actor_id.empty())
-      return unauthorized_response();
-    req.who = {claims->actor_type, claims->actor_id, claims->email};
-    return std::nullopt;
-  };
-}
-
 void add_auth_routes(router& r, app_context& ctx) {
   using http::verb;
   for (std::string actor : {"user", "customer"})
-    r.add(verb::post, "/auth/" + actor + "/emailpass",
+    r.add(verb::post, "/auth/" + actor + "/emailpass", access::anyone(),
+          actor == "user" ? "Admin sign-in: {token}"
+                          : "Customer sign-in: {token}",
           [&ctx, actor](request_ptr req, responder res) {
             login(ctx, actor, std::move(req), std::move(res));
           });
-  r.add(verb::post, "/auth/customer/emailpass/register",
+  r.add(verb::post, "/auth/customer/emailpass/register", access::anyone(),
+        "Customer sign-up: a registration {token}",
         [&ctx](request_ptr req, responder res) {
           register_customer(ctx, std::move(req), std::move(res));
         });
-  r.add_sync(verb::post, "/auth/token/refresh", [&ctx](request& req) {
-    auto claims = bearer(ctx, req);
-    if (!claims)
-      return unauthorized_response();
-    claims->iat = now_s();
-    claims->exp = claims->iat + token_lifetime_s;
-    return token_response(*claims, ctx.auth_secret);
-  });
-  r.add(verb::post, "/store/customers", [&ctx](request_ptr req, responder res) {
-    create_customer(ctx, std::move(req), std::move(res));
-  });
+  r.add(verb::post, "/auth/token/refresh", access::token_holder(),
+        "A fresh {token}", [&ctx](request_ptr req, responder res) {
+          refresh_token(ctx, std::move(req), std::move(res));
+        });
+  r.add(verb::post, "/store/customers", access::registered_customer(),
+        "Create the signed-up customer's profile",
+        [&ctx](request_ptr req, responder res) {
+          create_customer(ctx, std::move(req), std::move(res));
+        });
 }
 
 } // namespace souk

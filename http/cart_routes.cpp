@@ -6,6 +6,7 @@
 #include "http/catalog_json.hpp"
 #include "http/entity_call.hpp"
 #include "http/json_body.hpp"
+#include "http/payment_collections.hpp"
 #include "http/routes.hpp"
 
 namespace souk {
@@ -18,19 +19,6 @@ using cart_reply = entity_reply<cart_domain>;
 http_response bad_request(std::string message) {
   return error_response(http::status::bad_request, "invalid_data",
                         std::move(message));
-}
-
-// A payment collection's id carries its cart's: one collection per cart,
-// found again without a lookup table.
-std::string collection_of(const std::string& cart_id) {
-  return "pay_col_" + cart_id.substr(cart_id.find('_') + 1);
-}
-
-std::string cart_of(const std::string& collection_id) {
-  const std::string prefix = "pay_col_";
-  if (collection_id.rfind(prefix, 0) != 0)
-    return {};
-  return "cart_" + collection_id.substr(prefix.size());
 }
 
 // Sends `cmd` to cart `id` and answers {cart}.
@@ -54,34 +42,6 @@ responder cart_404(const std::string& id, responder respond) {
       return respond(error_response(http::status::not_found, "not_found",
                                     "Cart with id '" + id + "' not found"));
     respond(std::move(res));
-  };
-}
-
-// A cart of a customer is that customer's alone: anyone else (another
-// customer, a guest) is told it does not exist. Runs `then` otherwise.
-template <class Then>
-void if_owner(app_context& ctx, const std::string& cart_id, const request& req,
-              responder respond, Then then) {
-  auto caller = req.who.actor_type == "customer" ? req.who.actor_id : "";
-  ask_entity<cart_domain>(
-    ctx.sys, ctx.carts, cart_id, cart::get_cart{},
-    [cart_id, caller, respond, then](cart_reply r) {
-      if (r && (r->customer_id.empty() || r->customer_id == caller))
-        return then();
-      if (!r && r.error().code != "not_found")
-        return respond(entity_error_response(r.error()));
-      respond(error_response(http::status::not_found, "not_found",
-                             "Cart with id '" + cart_id + "' not found"));
-    });
-}
-
-// Runs `fn` for carts the caller may see; `cart_of_request` names the cart.
-template <class CartOf, class Fn>
-route_handler owned(app_context& ctx, CartOf cart_of_request, Fn fn) {
-  return [&ctx, cart_of_request, fn](request_ptr req, responder respond) {
-    auto id = cart_of_request(*req);
-    if_owner(ctx, id, *req, respond,
-             [&ctx, fn, req, respond] { fn(ctx, req, respond); });
   };
 }
 
@@ -264,7 +224,7 @@ void create_payment_collection(app_context& ctx, request_ptr req,
     return respond(bad_request(*bad));
   call_entity<cart_domain>(ctx.sys, ctx.carts, cart_id,
                            cart::create_payment_collection{
-                             collection_of(cart_id), actor_of(*req), now_ms()},
+                             collection_of_cart(cart_id), actor_of(*req), now_ms()},
                            cart_404(cart_id, respond), collection_response);
 }
 
@@ -276,11 +236,7 @@ void create_payment_session(app_context& ctx, request_ptr req,
                                              {"context", ignored()}}))
     return respond(bad_request(*bad));
   auto collection = req->param("id");
-  auto cart_id = cart_of(collection);
-  if (cart_id.empty())
-    return respond(error_response(http::status::not_found, "not_found",
-                                  "Payment collection with id: " + collection
-                                    + " was not found"));
+  auto cart_id = cart_of_collection(collection);
   call_entity<cart_domain>(
     ctx.sys, ctx.carts, cart_id,
     cart::create_payment_session{make_id("payses"), provider_id, actor_of(*req),
@@ -299,44 +255,41 @@ void create_payment_session(app_context& ctx, request_ptr req,
 
 void add_cart_routes(router& r, app_context& ctx) {
   using http::verb;
-  auto by_param = [](const request& req) { return req.param("id"); };
-  auto by_query = [](const request& req) {
-    return req.query_param("cart_id").value_or("");
+  // Every route acting on a cart names it: the router lets only its owner
+  // in (a guest's cart: whoever holds its id).
+  auto own_cart = access::owner_of("cart", path_param("id"));
+  auto plain = [&ctx](auto fn) {
+    return [&ctx, fn](request_ptr req, responder res) {
+      fn(ctx, std::move(req), std::move(res));
+    };
   };
-  auto by_collection
-    = [](const request& req) { return cart_of(req.param("id")); };
-  r.add(verb::post, "/store/carts", [&ctx](request_ptr req, responder res) {
-    create_cart(ctx, std::move(req), std::move(res));
-  });
-  r.add(
-    verb::get, "/store/carts/:id",
-    owned(ctx, by_param, [](app_context& c, request_ptr req, responder res) {
-      auto id = req->param("id");
-      cart_call(c, id, cart::get_cart{}, cart_404(id, res));
-    }));
-  r.add(verb::post, "/store/carts/:id", owned(ctx, by_param, update_cart));
-  r.add(verb::post, "/store/carts/:id/line-items",
-        owned(ctx, by_param, add_line_item));
-  r.add(verb::post, "/store/carts/:id/line-items/:line_id",
-        owned(ctx, by_param, update_line_item));
-  r.add(verb::delete_, "/store/carts/:id/line-items/:line_id",
-        owned(ctx, by_param, delete_line_item));
-  r.add(verb::get, "/store/shipping-options",
-        [&ctx, by_query](request_ptr req, responder res) {
-          if (by_query(*req).empty())
-            return res(
-              bad_request("Invalid request: Field 'cart_id' is required"));
-          owned(ctx, by_query, list_shipping_options)(std::move(req),
-                                                      std::move(res));
-        });
-  r.add(verb::post, "/store/carts/:id/shipping-methods",
-        owned(ctx, by_param, add_shipping_method));
-  r.add(verb::post, "/store/payment-collections",
+  r.add(verb::post, "/store/carts", access::store(), "Create a cart",
+        plain(create_cart));
+  r.add(verb::get, "/store/carts/:id", own_cart, "Get a cart",
         [&ctx](request_ptr req, responder res) {
-          create_payment_collection(ctx, std::move(req), std::move(res));
+          auto id = req->param("id");
+          cart_call(ctx, id, cart::get_cart{}, cart_404(id, res));
         });
+  r.add(verb::post, "/store/carts/:id", own_cart,
+        "Update a cart's e-mail and addresses", plain(update_cart));
+  r.add(verb::post, "/store/carts/:id/line-items", own_cart, "Add a line item",
+        plain(add_line_item));
+  r.add(verb::post, "/store/carts/:id/line-items/:line_id", own_cart,
+        "Change a line's quantity", plain(update_line_item));
+  r.add(verb::delete_, "/store/carts/:id/line-items/:line_id", own_cart,
+        "Remove a line", plain(delete_line_item));
+  r.add(verb::get, "/store/shipping-options",
+        access::owner_of("cart", query_param("cart_id")),
+        "Shipping options for a cart (cart_id)", plain(list_shipping_options));
+  r.add(verb::post, "/store/carts/:id/shipping-methods", own_cart,
+        "Choose a shipping option", plain(add_shipping_method));
+  r.add(verb::post, "/store/payment-collections",
+        access::owner_of("cart", body_field("cart_id")),
+        "Create a cart's payment collection", plain(create_payment_collection));
   r.add(verb::post, "/store/payment-collections/:id/payment-sessions",
-        owned(ctx, by_collection, create_payment_session));
+        access::owner_of("payment-collection", path_param("id")),
+        "Open a payment session (pp_system_default)",
+        plain(create_payment_session));
 }
 
 } // namespace souk

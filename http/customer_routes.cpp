@@ -50,16 +50,14 @@ std::optional<std::string> read_address(const std::string& body,
   return std::nullopt;
 }
 
-// Runs `job(customer_id, handles)` on the db pool for a signed-in
-// customer; 401 for anyone else.
+// Runs `job(customer_id, handles)` on the db pool for the signed-in
+// customer (the route's audience: the router let only them in).
 void as_customer(
   app_context& ctx, const request& req, responder respond,
   std::function<void(const std::string&, db_handles&, const responder&)> job) {
-  if (req.who.actor_type != "customer" || req.who.actor_id.empty())
-    return respond(unauthorized_response());
-  ctx.db.run(
-    [id = req.who.actor_id, job = std::move(job),
-     respond = std::move(respond)](db_handles& h) { job(id, h, respond); });
+  ctx.db.run([id = req.who.actor_id, job = std::move(job),
+              respond](db_handles& h) { job(id, h, respond); },
+             respond);
 }
 
 // {"customer": …} with its addresses, as it is now.
@@ -200,23 +198,31 @@ void delete_address(app_context& ctx, request_ptr req, responder respond) {
 
 void add_customer_routes(router& r, app_context& ctx) {
   using http::verb;
-  auto route = [&](verb v, const std::string& path, auto handler) {
-    r.add(v, path, [&ctx, handler](request_ptr req, responder res) {
-      handler(ctx, std::move(req), std::move(res));
-    });
+  // Every route is the signed-in customer's own, and every query names
+  // that customer: another's address is a 404.
+  auto route = [&](verb v, const std::string& path, std::string summary,
+                   auto handler) {
+    r.add(v, path, access::customer(), std::move(summary),
+          [&ctx, handler](request_ptr req, responder res) {
+            handler(ctx, std::move(req), std::move(res));
+          });
   };
-  route(verb::get, "/store/customers/me",
+  route(verb::get, "/store/customers/me", "The signed-in customer",
         [](app_context& c, request_ptr req, responder res) {
           as_customer(c, *req, std::move(res), answer_customer);
         });
-  route(verb::post, "/store/customers/me", update_me);
-  route(verb::get, "/store/customers/me/addresses", list_addresses);
-  route(verb::post, "/store/customers/me/addresses", add_address);
-  route(verb::get, "/store/customers/me/addresses/:address_id", get_address);
+  route(verb::post, "/store/customers/me", "Update the signed-in customer",
+        update_me);
+  route(verb::get, "/store/customers/me/addresses", "List my addresses",
+        list_addresses);
+  route(verb::post, "/store/customers/me/addresses", "Add an address",
+        add_address);
+  route(verb::get, "/store/customers/me/addresses/:address_id",
+        "Get one of my addresses", get_address);
   route(verb::post, "/store/customers/me/addresses/:address_id",
-        update_address);
+        "Update one of my addresses", update_address);
   route(verb::delete_, "/store/customers/me/addresses/:address_id",
-        delete_address);
+        "Delete one of my addresses", delete_address);
 }
 
 } // namespace souk

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -7,6 +8,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "http/request.hpp"
 #include "persistence/pg_accounts.hpp"
 #include "persistence/pg_addresses.hpp"
 #include "persistence/pg_order_list.hpp"
@@ -24,31 +26,49 @@ struct db_handles {
   pg_order_list orders;
 };
 
-/// Threads for routes' blocking work: Argon2id, the account tables, the
-/// read models. Each thread keeps its own connections. Routes post a job
-/// and answer from it; I/O threads never wait.
+/// Threads for routes' blocking work: the account tables, the read
+/// models; a second pool hashes passwords (Argon2id), so a flood of
+/// sign-ins cannot starve the rest. Each thread keeps its own connections.
+/// Routes post a job and answer from it; I/O threads never wait. The queue
+/// is bounded: past `max_queued` jobs waiting, a job is refused (503)
+/// instead of queueing forever.
 class db_pool {
 public:
-  db_pool(std::string conninfo, std::size_t threads)
-    : conninfo_(std::move(conninfo)), pool_(threads) {
+  db_pool(std::string conninfo, std::size_t threads,
+          std::size_t max_queued = 256)
+    : conninfo_(std::move(conninfo)), max_queued_(max_queued),
+      pool_(threads) {
     // nop
   }
 
   ~db_pool() { pool_.join(); }
 
-  /// Runs `job(handles)` on a pool thread.
-  void run(std::function<void(db_handles&)> job) {
+  /// Runs `job(handles)` on a pool thread; false (and `job` dropped) when
+  /// the queue is full.
+  bool try_run(std::function<void(db_handles&)> job) {
+    if (queued_.fetch_add(1) >= max_queued_) {
+      queued_.fetch_sub(1);
+      return false;
+    }
     boost::asio::post(pool_, [this, job = std::move(job)] {
+      queued_.fetch_sub(1);
       // Pool threads belong to this pool for their whole life.
       thread_local std::unique_ptr<db_handles> handles;
       if (!handles)
         handles = std::make_unique<db_handles>(conninfo_);
       job(*handles);
     });
+    return true;
   }
+
+  /// Runs `job(handles)` on a pool thread, or answers 503 through
+  /// `respond` when the queue is full.
+  void run(std::function<void(db_handles&)> job, const responder& respond);
 
 private:
   std::string conninfo_;
+  std::size_t max_queued_;
+  std::atomic<std::size_t> queued_{0};
   boost::asio::thread_pool pool_;
 };
 

@@ -1,6 +1,7 @@
 #include "http/http_server.hpp"
 
 #include <array>
+#include <atomic>
 #include <condition_variable>
 #include <list>
 #include <mutex>
@@ -33,6 +34,8 @@ struct connections {
   bool stopped = false;
   std::list<std::weak_ptr<session>> open;
   std::unordered_map<const session*, std::shared_ptr<session>> busy;
+  /// Sessions alive (open connections), for the connection cap.
+  std::atomic<int> live{0};
 
   void add(const std::shared_ptr<session>& s) {
     std::lock_guard guard{mtx};
@@ -69,12 +72,14 @@ namespace {
 class session : public std::enable_shared_from_this<session> {
 public:
   session(tcp::socket&& socket, std::shared_ptr<request_handler> handler,
-          std::shared_ptr<connections> all,
-          std::chrono::milliseconds read_timeout)
+          std::shared_ptr<connections> all, const http_config& cfg)
     : stream_(std::move(socket)), handler_(std::move(handler)),
-      all_(std::move(all)), read_timeout_(read_timeout) {
-    // nop
+      all_(std::move(all)), read_timeout_(cfg.read_timeout),
+      write_timeout_(cfg.write_timeout) {
+    ++all_->live;
   }
+
+  ~session() { --all_->live; }
 
   void run() {
     // Start on the connection's strand.
@@ -164,6 +169,8 @@ private:
     if (close)
       res.keep_alive(false);
     res_ = std::make_shared<http_response>(std::move(res));
+    // The read deadline may have passed while the answer was made.
+    stream_.expires_after(write_timeout_);
     http::async_write(
       stream_, *res_,
       beast::bind_front_handler(&session::on_write, shared_from_this(), close));
@@ -207,6 +214,7 @@ private:
   std::shared_ptr<request_handler> handler_;
   std::shared_ptr<connections> all_;
   std::chrono::milliseconds read_timeout_;
+  std::chrono::milliseconds write_timeout_;
   /// A request was read and its answer not yet written.
   bool busy_ = false;
   std::array<char, 8192> drain_buf_;
@@ -217,10 +225,10 @@ class listener : public std::enable_shared_from_this<listener> {
 public:
   listener(net::io_context& ioc, tcp::endpoint endpoint,
            std::shared_ptr<request_handler> handler,
-           std::shared_ptr<connections> all,
-           std::chrono::milliseconds read_timeout)
-    : ioc_(ioc), acceptor_(net::make_strand(ioc)), handler_(std::move(handler)),
-      all_(std::move(all)), read_timeout_(read_timeout) {
+           std::shared_ptr<connections> all, const http_config& cfg)
+    : ioc_(ioc), acceptor_(net::make_strand(ioc)),
+      retry_(acceptor_.get_executor()), handler_(std::move(handler)),
+      all_(std::move(all)), cfg_(cfg) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
@@ -235,6 +243,7 @@ public:
     net::post(acceptor_.get_executor(), [self = shared_from_this()] {
       beast::error_code ec;
       self->acceptor_.close(ec);
+      self->retry_.cancel();
     });
   }
 
@@ -246,23 +255,37 @@ private:
   }
 
   void on_accept(beast::error_code ec, tcp::socket socket) {
-    if (ec == net::error::operation_aborted)
+    if (ec == net::error::operation_aborted || !acceptor_.is_open())
       return;
-    if (!ec && !all_->is_draining()) {
+    if (ec) {
+      // Out of descriptors (EMFILE) and the like: accepting again at once
+      // would spin; wait a moment for connections to close.
+      spdlog::warn("accept failed: {}; retrying in 100 ms", ec.message());
+      retry_.expires_after(std::chrono::milliseconds{100});
+      retry_.async_wait([self = shared_from_this()](beast::error_code e) {
+        if (!e && self->acceptor_.is_open())
+          self->do_accept();
+      });
+      return;
+    }
+    if (all_->live.load() >= cfg_.max_connections) {
+      beast::error_code ignored;
+      socket.close(ignored); // over the cap: refused at once
+    } else if (!all_->is_draining()) {
       auto s = std::make_shared<session>(std::move(socket), handler_, all_,
-                                         read_timeout_);
+                                         cfg_);
       all_->add(s);
       s->run();
     }
-    if (acceptor_.is_open())
-      do_accept();
+    do_accept();
   }
 
   net::io_context& ioc_;
   tcp::acceptor acceptor_;
+  net::steady_timer retry_;
   std::shared_ptr<request_handler> handler_;
   std::shared_ptr<connections> all_;
-  std::chrono::milliseconds read_timeout_;
+  http_config cfg_;
 };
 
 } // namespace
@@ -274,7 +297,7 @@ http_server::http_server(const http_config& cfg, request_handler handler)
     = resolver.resolve(cfg.host, std::to_string(cfg.port))->endpoint();
   auto l = std::make_shared<listener>(
     ioc_, endpoint, std::make_shared<request_handler>(std::move(handler)),
-    connections_, cfg.read_timeout);
+    connections_, cfg);
   port_ = l->port();
   l->run();
   stop_accepting_ = [l] { l->close(); };

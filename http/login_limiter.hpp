@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <deque>
 #include <mutex>
 #include <string>
@@ -8,57 +9,68 @@
 
 namespace souk {
 
-/// Counts failed logins per key (an e-mail, a client address) in a sliding
-/// window; past `max_failures` the key is blocked until old failures age
-/// out. Thread-safe; memory is bounded by pruning keys with no recent
-/// failure.
+/// Limits attempts per key (an account, a client network) in a sliding
+/// window. An attempt is reserved before the password is hashed, so
+/// parallel attempts count at once; a success forgets the key's attempts.
+/// Memory is bounded: keys are capped in length by their callers and in
+/// number here (past `max_keys` keys with no attempt in the window are
+/// dropped, and while the table is still full every new key is refused:
+/// a flood of keys is refused, never remembered). Thread-safe.
 class login_limiter {
 public:
   using clock = std::chrono::steady_clock;
 
-  login_limiter(int max_failures, std::chrono::seconds window)
-    : max_(max_failures), window_(window) {
+  login_limiter(int max_attempts, std::chrono::seconds window,
+                std::size_t max_keys = 100000)
+    : max_(max_attempts), window_(window), max_keys_(max_keys) {
     // nop
   }
 
-  bool blocked(const std::string& key) {
+  /// Reserves one attempt for `key`: false (refuse it) when the key has
+  /// used its attempts in the window.
+  bool try_attempt(const std::string& key) {
     std::lock_guard<std::mutex> guard{mtx_};
-    auto i = failures_.find(key);
-    if (i == failures_.end())
-      return false;
-    prune(i->second);
-    return static_cast<int>(i->second.size()) >= max_;
-  }
-
-  void failed(const std::string& key) {
-    std::lock_guard<std::mutex> guard{mtx_};
-    auto& q = failures_[key];
-    prune(q);
-    q.push_back(clock::now());
-    if (failures_.size() > 100000) { // a flood of keys: forget quiet ones
-      auto cutoff = clock::now() - window_;
-      std::erase_if(failures_, [cutoff](const auto& kv) {
-        return kv.second.empty() || kv.second.back() < cutoff;
-      });
+    auto now = clock::now();
+    auto i = attempts_.find(key);
+    if (i == attempts_.end()) {
+      if (attempts_.size() >= max_keys_)
+        std::erase_if(attempts_, [cutoff = now - window_](const auto& kv) {
+          return kv.second.empty() || kv.second.back() < cutoff;
+        });
+      if (attempts_.size() >= max_keys_)
+        return false;
+      i = attempts_.emplace(key, std::deque<clock::time_point>{}).first;
     }
+    auto& q = i->second;
+    while (!q.empty() && q.front() < now - window_)
+      q.pop_front();
+    if (static_cast<int>(q.size()) >= max_)
+      return false;
+    q.push_back(now);
+    return true;
   }
 
+  /// The attempt succeeded: the key starts afresh.
   void succeeded(const std::string& key) {
     std::lock_guard<std::mutex> guard{mtx_};
-    failures_.erase(key);
+    attempts_.erase(key);
+  }
+
+  std::size_t keys() {
+    std::lock_guard<std::mutex> guard{mtx_};
+    return attempts_.size();
   }
 
 private:
-  void prune(std::deque<clock::time_point>& q) {
-    auto cutoff = clock::now() - window_;
-    while (!q.empty() && q.front() < cutoff)
-      q.pop_front();
-  }
-
   int max_;
   std::chrono::seconds window_;
+  std::size_t max_keys_;
   std::mutex mtx_;
-  std::unordered_map<std::string, std::deque<clock::time_point>> failures_;
+  std::unordered_map<std::string, std::deque<clock::time_point>> attempts_;
 };
+
+/// The key a client address is limited by: an IPv4 address as it is, an
+/// IPv6 address by its /64 (one host usually has a whole /64).
+std::string client_network(const std::string& address);
 
 } // namespace souk

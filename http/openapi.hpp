@@ -3,25 +3,13 @@
 #include <string>
 #include <vector>
 
-#include "http/beast.hpp"
+#include "http/router.hpp"
 
 namespace souk {
 
-/// One documented operation of the API.
-struct api_operation {
-  http::verb method;
-  /// As registered: "/store/carts/:id".
-  std::string path;
-  std::string summary;
-  /// "store", "auth", "admin", "ops".
-  std::string tag;
-};
-
-/// Every operation souk serves, documented. A test checks it against the
-/// routes actually registered, both ways.
-const std::vector<api_operation>& api_operations();
-
-/// The OpenAPI 3 document of `api_operations()` (GET /openapi.json).
-std::string openapi_json();
+/// The OpenAPI 3 document of the route table (GET /openapi.json): every
+/// operation with its summary, path parameters and who may call it
+/// (`security`, and `x-souk-access`: "admin", "owner-of(cart)", …).
+std::string openapi_json(const std::vector<route_info>& routes);
 
 } // namespace souk

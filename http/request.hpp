@@ -12,7 +12,7 @@
 
 namespace souk {
 
-/// Who is calling, once a middleware checked it.
+/// Who is calling, once the access gate checked it.
 struct principal {
   /// "user" (admin), "customer", or empty: anonymous.
   std::string actor_type;
@@ -23,7 +23,7 @@ struct principal {
 };
 
 /// One request as handlers see it: the raw message plus what routing and
-/// middleware learned about it.
+/// the access gate learned about it.
 struct request {
   http_request raw;
   std::string path;
@@ -35,7 +35,7 @@ struct request {
   /// Echoed as `x-request-id` on the response and in every log line.
   std::string id;
   principal who;
-  /// Set by the publishable-key middleware on store routes.
+  /// Set by the access gate on store routes: the publishable key's.
   std::string sales_channel_id;
   std::chrono::steady_clock::time_point received;
 
@@ -64,10 +64,5 @@ using responder = std::function<void(http_response)>;
 /// Answers a request, now or later (after asking an actor). Runs on an I/O
 /// thread: it must not block.
 using route_handler = std::function<void(request_ptr, responder)>;
-
-/// Runs before the handlers of a path prefix: returns a response to stop
-/// the request there (a missing key, a bad token), or nothing to go on.
-/// Must not block.
-using middleware = std::function<std::optional<http_response>(request&)>;
 
 } // namespace souk

@@ -1,5 +1,6 @@
 #include "http/router.hpp"
 
+#include <simdjson.h>
 #include <spdlog/spdlog.h>
 
 #include "actors/runtime/uuid.hpp"
@@ -9,19 +10,95 @@ namespace souk {
 
 namespace {
 
-std::vector<std::string> split(std::string_view path) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i < path.size()) {
-    if (path[i] == '/') {
-      ++i;
-      continue;
+constexpr std::size_t max_path_bytes = 2048;
+constexpr std::size_t max_query_bytes = 8192;
+constexpr std::size_t max_query_value_bytes = 1024;
+constexpr std::size_t max_id_bytes = 128;
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+http_response bad_request(std::string message) {
+  return error_response(http::status::bad_request, "invalid_data",
+                        std::move(message));
+}
+
+// %XX decoded strictly: a bad escape is an error, '+' stays '+' (paths)
+// or is a space (query strings).
+std::optional<std::string> strict_decode(std::string_view s, bool plus_space) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%') {
+      if (i + 2 >= s.size() || hex_value(s[i + 1]) < 0
+          || hex_value(s[i + 2]) < 0)
+        return std::nullopt;
+      out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+      i += 2;
+    } else {
+      out += plus_space && s[i] == '+' ? ' ' : s[i];
     }
-    auto j = path.find('/', i);
-    out.emplace_back(path.substr(i, j - i));
-    if (j == std::string_view::npos)
+  }
+  return out;
+}
+
+// Text a handler may pass on to the database, a log or a response.
+bool clean_text(std::string_view s) {
+  for (unsigned char c : s)
+    if (c < 0x20 || c == 0x7f)
+      return false;
+  return simdjson::validate_utf8(s.data(), s.size());
+}
+
+bool id_shaped(std::string_view s) {
+  if (s.empty() || s.size() > max_id_bytes)
+    return false;
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.'
+          || c == ':'))
+      return false;
+  return true;
+}
+
+std::optional<http_response> check_query(std::string_view q) {
+  if (q.size() > max_query_bytes)
+    return bad_request("The query string is too long");
+  while (!q.empty()) {
+    auto amp = q.find('&');
+    auto pair = q.substr(0, amp);
+    for (auto part : {pair.substr(0, pair.find('=')),
+                      pair.find('=') == std::string_view::npos
+                        ? std::string_view{}
+                        : pair.substr(pair.find('=') + 1)}) {
+      auto decoded = strict_decode(part, true);
+      if (!decoded || !clean_text(*decoded)
+          || decoded->size() > max_query_value_bytes)
+        return bad_request("A query parameter is not valid: it must be "
+                           "UTF-8 text of at most 1024 bytes, %-encoded");
+    }
+    if (amp == std::string_view::npos)
       break;
-    i = j;
+    q.remove_prefix(amp + 1);
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> split_pattern(std::string_view pattern) {
+  std::vector<std::string> out;
+  for (size_t i = 1; i <= pattern.size();) {
+    auto j = pattern.find('/', i);
+    if (j == std::string_view::npos)
+      j = pattern.size();
+    out.emplace_back(pattern.substr(i, j - i));
+    i = j + 1;
   }
   return out;
 }
@@ -32,41 +109,88 @@ bool match(const std::vector<std::string>& pattern,
   if (pattern.size() != path.size())
     return false;
   for (size_t i = 0; i < pattern.size(); ++i) {
-    if (!pattern[i].empty() && pattern[i][0] == ':') {
-      if (path[i].empty())
-        return false;
-      params[pattern[i].substr(1)] = percent_decode(path[i]);
-    } else if (pattern[i] != path[i]) {
+    if (pattern[i][0] == ':')
+      params[pattern[i].substr(1)] = path[i];
+    else if (pattern[i] != path[i])
       return false;
-    }
   }
   return true;
 }
 
-bool under(std::string_view path, std::string_view prefix) {
-  return path.rfind(prefix, 0) == 0
-         && (path.size() == prefix.size() || path[prefix.size()] == '/');
-}
-
 } // namespace
 
-void router::add(http::verb method, std::string pattern,
-                 route_handler handler) {
-  auto segments = split(pattern);
-  routes_.push_back(
-    {method, std::move(pattern), std::move(segments), std::move(handler)});
+expected<std::vector<std::string>, http_response>
+canonical_segments(std::string_view path) {
+  auto not_found = [path] {
+    return error_response(http::status::not_found, "not_found",
+                          "Route " + std::string{path} + " not found");
+  };
+  if (path.size() > max_path_bytes)
+    return error_response(http::status::uri_too_long, "invalid_data",
+                          "The path is too long");
+  if (path.empty() || path[0] != '/')
+    return bad_request("The path must start with /");
+  if (!clean_text(path))
+    return bad_request("The path is not valid: it must be %-encoded UTF-8");
+  std::vector<std::string> out;
+  if (path == "/")
+    return out;
+  for (size_t i = 1; i <= path.size();) {
+    auto j = path.find('/', i);
+    if (j == std::string_view::npos)
+      j = path.size();
+    auto decoded = strict_decode(path.substr(i, j - i), false);
+    if (!decoded || !clean_text(*decoded))
+      return bad_request("The path is not valid: a segment has a bad "
+                         "%-escape, a control byte or invalid UTF-8");
+    if (decoded->find('/') != std::string::npos
+        || decoded->find('\\') != std::string::npos)
+      return bad_request("The path is not valid: a segment has an encoded / "
+                         "or \\");
+    if (decoded->empty() || *decoded == "." || *decoded == "..")
+      return not_found(); // `//admin`, `/./admin`, `/store/../admin`
+    out.push_back(std::move(*decoded));
+    i = j + 1;
+  }
+  return out;
 }
 
-void router::add_sync(http::verb method, std::string pattern,
+std::string to_string(const access& a) {
+  switch (a.who) {
+    case audience::anyone:
+      return "anyone";
+    case audience::operators:
+      return "operators";
+    case audience::store:
+      return a.resource.empty() ? "store" : "owner-of(" + a.resource + ")";
+    case audience::registered_customer:
+      return "registered-customer";
+    case audience::customer:
+      return "customer";
+    case audience::token_holder:
+      return "token-holder";
+    case audience::admin:
+      return "admin";
+  }
+  return "unknown";
+}
+
+void router::add(http::verb method, std::string pattern, access rule,
+                 std::string summary, route_handler handler) {
+  auto segments = split_pattern(pattern);
+  routes_.push_back({{method, std::move(pattern), std::move(rule),
+                      std::move(summary)},
+                     std::move(segments),
+                     std::move(handler)});
+}
+
+void router::add_sync(http::verb method, std::string pattern, access rule,
+                      std::string summary,
                       std::function<http_response(request&)> handler) {
-  add(method, std::move(pattern),
+  add(method, std::move(pattern), std::move(rule), std::move(summary),
       [handler = std::move(handler)](request_ptr req, responder respond) {
         respond(handler(*req));
       });
-}
-
-void router::use(std::string prefix, middleware mw) {
-  middlewares_.push_back({std::move(prefix), std::move(mw)});
 }
 
 void router::allow_origins(std::vector<std::string> origins) {
@@ -78,6 +202,32 @@ bool router::allowed(std::string_view origin) const {
     if (o == "*" || o == origin)
       return true;
   return false;
+}
+
+void router::dispatch(const route& r, request_ptr req,
+                      responder finish) const {
+  auto run = [&r, req, finish] {
+    try {
+      r.handler(req, finish);
+    } catch (const std::exception& e) {
+      spdlog::error("{} {} failed ({}): {}",
+                    std::string{to_std(req->raw.method_string())}, req->path,
+                    req->id, e.what());
+      finish(
+        error_response(http::status::internal_server_error, "unknown_error",
+                       "An unknown error occurred (request " + req->id + ")."));
+    }
+  };
+  if (r.info.rule.who == audience::anyone)
+    return run();
+  if (!gate_) // fail closed
+    return finish(unauthorized_response());
+  gate_(r.info.rule, req,
+        [run, finish](std::optional<http_response> refusal) {
+          if (refusal)
+            return finish(std::move(*refusal));
+          run();
+        });
 }
 
 void router::operator()(http_request&& raw, responder respond) const {
@@ -108,7 +258,8 @@ void router::operator()(http_request&& raw, responder respond) const {
       metrics->observe(req->route.empty() ? "unmatched" : req->route,
                        res.result_int(), ms / 1000);
     spdlog::info("http {} {} {} {:.2f}ms {}",
-                 std::string{to_std(req->raw.method_string())}, req->path,
+                 std::string{to_std(req->raw.method_string())},
+                 clean_text(req->path) ? req->path : "(not UTF-8)",
                  res.result_int(), ms, req->id);
     respond(std::move(res));
   };
@@ -121,33 +272,27 @@ void router::operator()(http_request&& raw, responder respond) const {
     res.set(http::field::access_control_max_age, "600");
     return finish(std::move(res));
   }
-  auto parts = split(req->path);
+  auto parts = canonical_segments(req->path);
+  if (!parts)
+    return finish(std::move(parts.error()));
+  if (auto bad = check_query(req->query))
+    return finish(std::move(*bad));
   bool path_known = false;
   for (auto& r : routes_) {
     std::map<std::string, std::string> params;
-    if (!match(r.segments, parts, params))
+    if (!match(r.segments, *parts, params))
       continue;
-    if (r.method != req->raw.method()) {
+    if (r.info.method != req->raw.method()) {
       path_known = true;
       continue;
     }
+    for (auto& [name, value] : params)
+      if (!id_shaped(value))
+        return finish(bad_request("Path parameter '" + name
+                                  + "' is not a valid id"));
     req->params = std::move(params);
-    req->route = r.pattern;
-    try {
-      for (auto& l : middlewares_)
-        if (under(req->path, l.prefix))
-          if (auto stop = l.mw(*req))
-            return finish(std::move(*stop));
-      r.handler(req, finish);
-    } catch (const std::exception& e) {
-      spdlog::error("{} {} failed ({}): {}",
-                    std::string{to_std(req->raw.method_string())}, req->path,
-                    req->id, e.what());
-      finish(
-        error_response(http::status::internal_server_error, "unknown_error",
-                       "An unknown error occurred (request " + req->id + ")."));
-    }
-    return;
+    req->route = r.info.pattern;
+    return dispatch(r, req, finish);
   }
   auto method = std::string{to_std(req->raw.method_string())};
   if (path_known)
@@ -158,10 +303,10 @@ void router::operator()(http_request&& raw, responder respond) const {
                         "Route " + method + " " + req->path + " not found"));
 }
 
-std::vector<std::pair<http::verb, std::string>> router::routes() const {
-  std::vector<std::pair<http::verb, std::string>> out;
+std::vector<route_info> router::routes() const {
+  std::vector<route_info> out;
   for (auto& r : routes_)
-    out.emplace_back(r.method, r.pattern);
+    out.push_back(r.info);
   return out;
 }
 

@@ -1,32 +1,62 @@
 #pragma once
 
-#include <atomic>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "actors/runtime/expected.hpp"
+#include "http/access.hpp"
 #include "http/http_metrics.hpp"
 #include "http/http_server.hpp"
 #include "http/request.hpp"
 
 namespace souk {
 
-/// Routes requests by method and path pattern ("/store/carts/:id"), runs
-/// the middlewares of matching prefixes first, and answers unknown paths
-/// 404 and known paths with another method 405, in Medusa's error envelope.
-/// Every response carries `x-request-id`; every request gets one access-log
-/// line (method, path, status, duration, request id). A handler that throws
-/// answers 500 naming the request id and nothing else.
+/// One entry of the route table: what it answers, who may call it, what
+/// it does (for the API description).
+struct route_info {
+  http::verb method;
+  /// "/store/carts/:id"
+  std::string pattern;
+  access rule;
+  std::string summary;
+};
+
+/// Checks a request against its route's access rule (keys, tokens, owners)
+/// and calls `done` once, from any thread, with the refusal or nothing.
+using access_gate = std::function<void(
+  const access& rule, request_ptr req,
+  std::function<void(std::optional<http_response> refusal)> done)>;
+
+/// The request path in canonical form, as decoded segments: a path with an
+/// empty, "." or ".." segment (`//admin`, `/./admin`) is 404; one with an
+/// encoded "/", a control byte, invalid UTF-8 or a bad %-escape is 400.
+/// Routing sees only this form, so a path has one meaning.
+expected<std::vector<std::string>, http_response>
+canonical_segments(std::string_view path);
+
+/// Routes requests by method and path pattern ("/store/carts/:id") after
+/// putting the path in canonical form and checking path and query
+/// parameters (valid UTF-8, no control bytes, bounded; path parameters
+/// are ids: letters, digits and `_-.:`). Before a handler runs, its route's
+/// access rule is checked by the gate; a route open to anyone skips it, any
+/// other fails closed without one. Unknown paths are 404, known paths with
+/// another method 405, in Medusa's error envelope. Every response carries
+/// `x-request-id`; every request gets one access-log line. A handler that
+/// throws answers 500 naming the request id and nothing else.
 class router {
 public:
-  void add(http::verb method, std::string pattern, route_handler handler);
+  void add(http::verb method, std::string pattern, access rule,
+           std::string summary, route_handler handler);
 
   /// A handler that answers at once.
-  void add_sync(http::verb method, std::string pattern,
+  void add_sync(http::verb method, std::string pattern, access rule,
+                std::string summary,
                 std::function<http_response(request&)> handler);
 
-  /// Runs `mw` before every route whose path starts with `prefix`, in the
-  /// order added.
-  void use(std::string prefix, middleware mw);
+  /// The access checks of every route that is not open to anyone.
+  void guard_with(access_gate gate) { gate_ = std::move(gate); }
 
   /// Origins allowed to call from a browser ("*" for any); answers their
   /// preflight requests and marks their responses.
@@ -38,26 +68,23 @@ public:
   /// Entry point for the server.
   void operator()(http_request&& req, responder respond) const;
 
-  /// Every registered (method, pattern), for the API description.
-  std::vector<std::pair<http::verb, std::string>> routes() const;
+  /// The route table: the API description and the authorization tests
+  /// are made from it.
+  std::vector<route_info> routes() const;
 
 private:
   struct route {
-    http::verb method;
-    std::string pattern;
+    route_info info;
     std::vector<std::string> segments;
     route_handler handler;
   };
-  struct layer {
-    std::string prefix;
-    middleware mw;
-  };
   bool allowed(std::string_view origin) const;
+  void dispatch(const route& r, request_ptr req, responder finish) const;
 
   std::vector<route> routes_;
   std::vector<std::string> origins_;
   http_metrics* metrics_ = nullptr;
-  std::vector<layer> middlewares_;
+  access_gate gate_;
 };
 
 } // namespace souk

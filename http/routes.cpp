@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "actors/runtime/json_writer.hpp"
+#include "http/access_gate.hpp"
 #include "http/openapi.hpp"
 #include "http/response.hpp"
 #include "persistence/migrations.hpp"
@@ -34,14 +35,17 @@ void write_page(json_writer& w, std::int64_t count, const page& p) {
 }
 
 void add_health_routes(router& r) {
-  r.add_sync(http::verb::get, "/health", [](request&) {
+  r.add_sync(http::verb::get, "/health", access::anyone(), "Liveness",
+             [](request&) {
     return json_response(http::status::ok, R"({"status":"ok"})");
   });
 }
 
 // Ready: the database answers and has every migration this binary knows.
 void add_readiness_route(router& r, app_context& ctx) {
-  r.add(http::verb::get, "/health/ready", [&ctx](request_ptr, responder res) {
+  r.add(http::verb::get, "/health/ready", access::anyone(),
+        "Readiness: database reachable, migrated",
+        [&ctx](request_ptr, responder res) {
     ctx.db.run([res](db_handles& h) {
       auto applied = h.accounts.applied_migrations();
       auto expected = static_cast<std::int64_t>(embedded_migrations().size());
@@ -54,7 +58,7 @@ void add_readiness_route(router& r, app_context& ctx) {
                                   "unexpected_state",
                                   "migrations are not all applied"));
       res(json_response(http::status::ok, R"({"status":"ready"})"));
-    });
+    }, res);
   });
 }
 
@@ -62,25 +66,31 @@ router make_routes(app_context& ctx) {
   router r;
   add_health_routes(r);
   add_readiness_route(r, ctx);
-  r.add_sync(http::verb::get, "/openapi.json", [](request&) {
-    return json_response(http::status::ok, openapi_json());
-  });
-  r.add(http::verb::get, "/metrics", [&ctx](request_ptr, responder res) {
-    ctx.db.run([&ctx, res](db_handles&) {
-      http_response out{http::status::ok, 11};
-      out.set(http::field::content_type, "text/plain; version=0.0.4");
-      out.body() = ctx.metrics();
-      out.prepare_payload();
-      res(std::move(out));
-    });
-  });
-  r.use("/admin", admin_token(ctx));
+  r.add(http::verb::get, "/metrics", access::operators(),
+        "Prometheus metrics", [&ctx](request_ptr, responder res) {
+          ctx.db.run(
+            [&ctx, res](db_handles&) {
+              http_response out{http::status::ok, 11};
+              out.set(http::field::content_type, "text/plain; version=0.0.4");
+              out.body() = ctx.metrics();
+              out.prepare_payload();
+              res(std::move(out));
+            },
+            res);
+        });
   add_auth_routes(r, ctx);
   add_customer_routes(r, ctx);
   add_store_routes(r, ctx);
   add_cart_routes(r, ctx);
   add_order_routes(r, ctx);
   add_admin_routes(r, ctx);
+  // The API description is made from the table above, once it is whole.
+  auto description = std::make_shared<std::string>(openapi_json(r.routes()));
+  r.add_sync(http::verb::get, "/openapi.json", access::anyone(),
+             "This document", [description](request&) {
+               return json_response(http::status::ok, *description);
+             });
+  r.guard_with(make_access_gate(ctx));
   return r;
 }
 

@@ -7,12 +7,13 @@
 
 namespace souk {
 
-/// The whole HTTP API: every route and middleware, listed in routes.cpp.
+/// The whole HTTP API: every route with who may call it, listed in
+/// routes.cpp; the access gate enforces them.
 router make_routes(app_context& ctx);
 
 /// Routes with no state: /health.
 void add_health_routes(router& r);
-/// Medusa's /store routes (publishable key required).
+/// Medusa's /store catalog routes (publishable key required).
 void add_store_routes(router& r, app_context& ctx);
 /// Carts, shipping options and payment collections under /store.
 void add_cart_routes(router& r, app_context& ctx);
@@ -20,10 +21,6 @@ void add_cart_routes(router& r, app_context& ctx);
 void add_auth_routes(router& r, app_context& ctx);
 /// The signed-in customer's profile and addresses.
 void add_customer_routes(router& r, app_context& ctx);
-/// Reads an optional bearer token on /store into `request::who`.
-middleware customer_token(const app_context& ctx);
-/// Requires an admin user's bearer token (401 otherwise).
-middleware admin_token(const app_context& ctx);
 /// The admin API.
 void add_admin_routes(router& r, app_context& ctx);
 /// Admin product management.

@@ -72,13 +72,15 @@ struct server_app::impl {
   std::shared_ptr<workflows::step_pool> steps;
   std::shared_ptr<notifications::notifier> notifier;
   std::unique_ptr<db_pool> db;
+  std::unique_ptr<db_pool> passwords;
   std::shared_ptr<durable_subscriber> order_list;
   std::shared_ptr<durable_subscriber> confirmations;
   login_limiter by_email{5, std::chrono::minutes{15}};
   login_limiter by_address{50, std::chrono::minutes{15}};
+  login_limiter signups{20, std::chrono::minutes{15}};
   render_cache rendered;
   http_metrics requests;
-  std::vector<std::pair<std::string, std::string>> routes;
+  std::vector<route_info> routes;
   std::mutex metrics_mtx;
   std::unique_ptr<pg_session> metrics_db;
   std::unique_ptr<app_context> ctx;
@@ -204,7 +206,8 @@ struct server_app::impl {
                      shutdown_grace.count());
       server->stop();
     }
-    db.reset(); // finishes the jobs in progress
+    passwords.reset(); // finish the jobs in progress
+    db.reset();
     order_list.reset();
     confirmations.reset();
     for (auto& a : {engine, carts, inventory, orders, order_numbers, catalog,
@@ -268,6 +271,7 @@ server_app::start(const config& cfg, const std::string& conninfo) {
   d.engine = workflows::spawn_workflow_engine(d.sys, std::move(*set), d.reader,
                                               d.appender, d.index);
   d.db = std::make_unique<db_pool>(conninfo, 2);
+  d.passwords = std::make_unique<db_pool>(conninfo, 1, 64);
   // The order list (a read model) follows the order events; commits wake
   // it, so it lags a write by milliseconds, not a poll interval.
   auto projection_conn = std::make_shared<std::unique_ptr<pqxx::connection>>();
@@ -300,8 +304,8 @@ server_app::start(const config& cfg, const std::string& conninfo) {
       });
   d.ctx = std::make_unique<app_context>(app_context{
     d.sys, d.catalog, d.catalog_view, d.engine, d.carts, d.inventory, d.orders,
-    cfg.auth_secret.empty() ? random_hex() : cfg.auth_secret, *d.db, d.by_email,
-    d.by_address, d.rendered,
+    cfg.auth_secret.empty() ? random_hex() : cfg.auth_secret, *d.db,
+    *d.passwords, d.by_email, d.by_address, d.signups, d.rendered,
     [&d](std::int64_t position) {
       using namespace std::chrono_literals;
       if (!d.order_list->wait_for(position, 3s))
@@ -309,14 +313,12 @@ server_app::start(const config& cfg, const std::string& conninfo) {
                      " is",
                      position);
     },
-    [&d] { return d.render_metrics(); }});
+    [&d] { return d.render_metrics(); }, cfg.metrics_token});
   try {
     auto routes = make_routes(*d.ctx);
     routes.allow_origins(cfg.http.cors_origins);
     routes.count_in(&d.requests);
-    for (auto& [method, pattern] : routes.routes())
-      d.routes.emplace_back(std::string{to_std(http::to_string(method))},
-                            pattern);
+    d.routes = routes.routes();
     d.server = std::make_unique<http_server>(cfg.http, std::move(routes));
     d.shutdown_grace = cfg.http.shutdown_grace;
   } catch (const std::exception& e) {
@@ -328,7 +330,7 @@ server_app::start(const config& cfg, const std::string& conninfo) {
 
 server_app::~server_app() = default;
 
-std::vector<std::pair<std::string, std::string>> server_app::routes() const {
+std::vector<route_info> server_app::routes() const {
   return impl_->routes;
 }
 
@@ -346,7 +348,7 @@ expected<demo_store, std::string> server_app::seed_demo() {
     auto sc = make_id("sc");
     auto steps = std::vector<catalog::catalog_command>{
       catalog::create_publishable_key{
-        {"pk_" + make_uuid_v7(), sc, "Webshop"}, by, at},
+        {"pk_" + random_hex(32), sc, "Webshop"}, by, at},
       catalog::create_region{
         {make_id("reg"), "Germany", "eur", 1900, {"de"}, at, at}, by, at}};
     for (auto& c : steps)

@@ -6,6 +6,7 @@
 
 #include "actors/runtime/expected.hpp"
 #include "config/config.hpp"
+#include "http/router.hpp"
 
 namespace souk {
 
@@ -37,8 +38,8 @@ public:
 
   std::uint16_t port() const noexcept;
 
-  /// Every (method, path pattern) the server routes.
-  std::vector<std::pair<std::string, std::string>> routes() const;
+  /// The route table: every method, path pattern and access rule.
+  std::vector<route_info> routes() const;
 
   /// Creates the demo store once (a second call finds it and returns it).
   expected<demo_store, std::string> seed_demo();

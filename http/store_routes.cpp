@@ -16,27 +16,6 @@ bool contains_folded(std::string_view text, const std::string& needle) {
   return ascii_lower(text).find(needle) != std::string::npos;
 }
 
-// Medusa's store routes need a publishable key naming a sales channel.
-middleware publishable_key(const app_context& ctx) {
-  return [&ctx](request& req) -> std::optional<http_response> {
-    auto key = req.header("x-publishable-api-key");
-    if (key.empty())
-      return error_response(
-        http::status::bad_request, "not_allowed",
-        "Publishable API key required in the request header: "
-        "x-publishable-api-key. You can manage your keys in settings in the "
-        "dashboard.");
-    auto catalog = ctx.catalog_view.get();
-    auto i = catalog->keys.find(std::string{key});
-    if (i == catalog->keys.end())
-      return error_response(
-        http::status::bad_request, "not_allowed",
-        "A valid publishable key is required to proceed with the request");
-    req.sales_channel_id = i->second.sales_channel_id;
-    return std::nullopt;
-  };
-}
-
 // `region_id`, when given, must name a region: it prices the variants.
 expected<const catalog::region*, http_response>
 pricing_region(const catalog::catalog_state& catalog, const request& req) {
@@ -133,15 +112,16 @@ http_response get_region(const app_context& ctx, request& req) {
 
 void add_store_routes(router& r, app_context& ctx) {
   using http::verb;
-  r.use("/store", publishable_key(ctx));
-  r.use("/store", customer_token(ctx));
-  r.add_sync(verb::get, "/store/regions",
+  auto store = access::store();
+  r.add_sync(verb::get, "/store/regions", store, "List regions",
              [&ctx](request& req) { return list_regions(ctx, req); });
-  r.add_sync(verb::get, "/store/regions/:id",
+  r.add_sync(verb::get, "/store/regions/:id", store, "Get a region",
              [&ctx](request& req) { return get_region(ctx, req); });
-  r.add_sync(verb::get, "/store/products",
+  r.add_sync(verb::get, "/store/products", store,
+             "List published products (limit, offset, q, region_id)",
              [&ctx](request& req) { return list_products(ctx, req); });
-  r.add_sync(verb::get, "/store/products/:id",
+  r.add_sync(verb::get, "/store/products/:id", store,
+             "Get a published product",
              [&ctx](request& req) { return get_product(ctx, req); });
 }
 

@@ -29,6 +29,7 @@ std::string issue_token(const token_claims& c, const std::string& secret) {
   jwt_add_grant(raw, "email", c.email.c_str());
   jwt_add_grant_int(raw, "iat", c.iat);
   jwt_add_grant_int(raw, "exp", c.exp);
+  jwt_add_grant_int(raw, "auth_time", c.auth_time);
   jwt_set_alg(raw, JWT_ALG_HS256, key_of(secret),
               static_cast<int>(secret.size()));
   char* out = jwt_encode_str(raw);
@@ -59,8 +60,10 @@ std::optional<token_claims> verify_token(std::string_view token,
   };
   token_claims c{text_of("actor_type"),         text_of("actor_id"),
                  text_of("auth_identity_id"),   text_of("email"),
-                 jwt_get_grant_int(raw, "iat"), jwt_get_grant_int(raw, "exp")};
-  if (c.exp <= now_s || c.actor_type.empty())
+                 jwt_get_grant_int(raw, "iat"), jwt_get_grant_int(raw, "exp"),
+                 jwt_get_grant_int(raw, "auth_time")};
+  if (c.exp <= now_s || c.actor_type.empty() || c.auth_time <= 0
+      || c.auth_time + session_lifetime_s <= now_s)
     return std::nullopt;
   return c;
 }

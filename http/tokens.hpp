@@ -15,10 +15,15 @@ struct token_claims {
   std::string email;
   std::int64_t iat = 0; // Unix seconds
   std::int64_t exp = 0;
+  /// When the password was checked: refreshes keep it, so a session ends
+  /// `session_lifetime_s` after its sign-in however often it is refreshed.
+  std::int64_t auth_time = 0;
 };
 
 /// Tokens live this long.
 inline constexpr std::int64_t token_lifetime_s = 24 * 3600;
+/// A sign-in lasts this long at most, refreshes included.
+inline constexpr std::int64_t session_lifetime_s = 7 * 24 * 3600;
 
 /// An HS256 JWT of `claims` signed with `secret` (libjwt).
 std::string issue_token(const token_claims& claims, const std::string& secret);

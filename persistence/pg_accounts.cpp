@@ -58,6 +58,40 @@ pg_accounts::find_identity(const std::string& actor_type,
   });
 }
 
+expected<std::optional<auth_identity>, store_error>
+pg_accounts::find_identity_by_id(const std::string& id) {
+  return session_.run([&](pqxx::connection& c) -> std::optional<auth_identity> {
+    pqxx::nontransaction tx{c};
+    auto rows = tx.exec_params(std::string{"SELECT "} + identity_columns
+                                 + " FROM auth_identities WHERE id = $1",
+                               id);
+    if (rows.empty())
+      return std::nullopt;
+    return to_identity(rows[0]);
+  });
+}
+
+expected<bool, store_error>
+pg_accounts::user_active(const std::string& user_id) {
+  return session_.run([&](pqxx::connection& c) {
+    pqxx::nontransaction tx{c};
+    return !tx.exec_params("SELECT 1 FROM users WHERE id = $1"
+                           " AND disabled_at IS NULL",
+                           user_id)
+              .empty();
+  });
+}
+
+expected<bool, store_error> pg_accounts::disable_user(const std::string& email) {
+  return session_.run([&](pqxx::connection& c) {
+    pqxx::nontransaction tx{c};
+    return !tx.exec_params("UPDATE users SET disabled_at = now() WHERE email"
+                           " = $1 AND disabled_at IS NULL RETURNING 1",
+                           email)
+              .empty();
+  });
+}
+
 expected<bool, store_error>
 pg_accounts::add_customer(const customer_record& cus,
                           const std::string& identity_id) {

@@ -45,6 +45,9 @@ public:
   expected<bool, store_error> add_identity(const auth_identity& identity);
   expected<std::optional<auth_identity>, store_error>
   find_identity(const std::string& actor_type, const std::string& email);
+  /// The identity with id `id`, for a token refresh.
+  expected<std::optional<auth_identity>, store_error>
+  find_identity_by_id(const std::string& id);
   /// Creates the customer and links identity `identity_id` to it, in one
   /// transaction; false when a customer with that e-mail exists.
   expected<bool, store_error> add_customer(const customer_record& c,
@@ -57,6 +60,11 @@ public:
   /// Creates an admin user with its identity; false when the e-mail exists.
   expected<bool, store_error> add_user(const std::string& user_id,
                                        const auth_identity& identity);
+
+  /// Whether admin user `user_id` exists and is not disabled.
+  expected<bool, store_error> user_active(const std::string& user_id);
+  /// Disables the admin user with `email`; false when there is none.
+  expected<bool, store_error> disable_user(const std::string& email);
 
   /// How many migrations the database has applied (readiness).
   expected<std::int64_t, store_error> applied_migrations();

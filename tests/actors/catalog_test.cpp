@@ -1,5 +1,6 @@
 // The catalog's decide/evolve/codec and the money and id helpers, pure.
 #include <algorithm>
+#include <set>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -209,12 +210,28 @@ TEST(Ids, MedusaStyleIdsArePrefixedUlidsSortableByTime) {
   EXPECT_LT(a, b);
   EXPECT_EQ(a.find_first_not_of("prod_0123456789ABCDEFGHJKMNPQRSTVWXYZ"),
             std::string::npos);
-  // Within one millisecond too, later ids sort after earlier ones.
+}
+
+// Ids are capabilities: one made in the same millisecond as another must
+// not be guessable from it (ids from a counter differ in their last digits).
+TEST(Ids, IdsOfOneMillisecondShareNoRandomPrefix) {
   std::vector<std::string> burst;
-  for (int i = 0; i < 1000; ++i)
+  for (int i = 0; i < 2000; ++i)
     burst.push_back(make_id("x"));
-  EXPECT_TRUE(std::is_sorted(burst.begin(), burst.end()));
-  EXPECT_EQ(std::adjacent_find(burst.begin(), burst.end()), burst.end());
+  std::set<std::string> distinct(burst.begin(), burst.end());
+  EXPECT_EQ(distinct.size(), burst.size());
+  int same_ms = 0;
+  for (size_t i = 1; i < burst.size(); ++i) {
+    auto time = [](const std::string& id) { return id.substr(2, 10); };
+    auto random_head = [](const std::string& id) { return id.substr(12, 8); };
+    if (time(burst[i]) != time(burst[i - 1]))
+      continue;
+    ++same_ms;
+    // 40 random bits in common by chance: 1 in 2^40.
+    EXPECT_NE(random_head(burst[i]), random_head(burst[i - 1]))
+      << burst[i - 1] << " then " << burst[i];
+  }
+  EXPECT_GT(same_ms, 0); // the burst did put ids into one millisecond
 }
 
 } // namespace

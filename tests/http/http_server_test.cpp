@@ -200,5 +200,42 @@ TEST(HttpServerShutdown, DrainGivesUpOnARequestThatOverrunsTheGrace) {
   EXPECT_EQ(busy.get(), 0u) << "the dropped request's connection is closed";
 }
 
+// The answer comes after the read deadline of its connection: it is sent
+// all the same (the write has a deadline of its own).
+TEST(HttpServerLimits, AnAnswerLaterThanTheReadTimeoutIsStillWritten) {
+  std::atomic<int> calls{0};
+  http_config cfg{"127.0.0.1", 0, 2, {}, std::chrono::milliseconds{200}, {}};
+  http_server server{cfg, answer_after(std::chrono::milliseconds{600}, calls)};
+  test::http_client client{"127.0.0.1", server.port()};
+  auto res = client.request(http::verb::get, "/slow");
+  EXPECT_EQ(res.result(), http::status::ok);
+  EXPECT_EQ(res.body(), "late answer");
+  server.stop();
+}
+
+// Past the cap a new connection is closed at once; the open ones go on.
+TEST(HttpServerLimits, ConnectionsPastTheCapAreClosedAtOnce) {
+  http_config cfg{"127.0.0.1", 0, 2, {}, std::chrono::seconds{30}, {}};
+  cfg.max_connections = 2;
+  router r;
+  add_health_routes(r);
+  http_server server{cfg, std::move(r)};
+  test::http_client a{"127.0.0.1", server.port()};
+  test::http_client b{"127.0.0.1", server.port()};
+  ASSERT_EQ(a.request(http::verb::get, "/health").result(), http::status::ok);
+  ASSERT_EQ(b.request(http::verb::get, "/health").result(), http::status::ok);
+  net::io_context ioc;
+  tcp::socket third{ioc};
+  third.connect({net::ip::make_address("127.0.0.1"), server.port()});
+  std::string get = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
+  beast::error_code ec;
+  net::write(third, net::buffer(get), ec);
+  char byte;
+  third.read_some(net::buffer(&byte, 1), ec);
+  EXPECT_TRUE(ec) << "the third connection was answered";
+  EXPECT_EQ(a.request(http::verb::get, "/health").result(), http::status::ok);
+  server.stop();
+}
+
 } // namespace
 } // namespace souk

@@ -23,14 +23,26 @@ http_response call(const router& r, http::verb method, std::string target,
   return got.get();
 }
 
+// A gate for the tests: admin routes want "Bearer x"; store routes pass.
+void test_gate(const access& rule, request_ptr req,
+               std::function<void(std::optional<http_response>)> done) {
+  if (rule.who == audience::admin && req->header("authorization") != "Bearer x")
+    return done(error_response(http::status::unauthorized, "unauthorized",
+                               "Unauthorized"));
+  done(std::nullopt);
+}
+
 router sample() {
   router r;
-  r.add_sync(http::verb::get, "/store/products/:id", [](request& req) {
-    return json_response(http::status::ok,
-                         "{\"id\":\"" + req.param("id") + "\",\"q\":\""
-                           + req.query_param("q").value_or("-") + "\"}");
-  });
-  r.add(http::verb::post, "/store/carts/:id/line-items",
+  r.add_sync(http::verb::get, "/store/products/:id", access::store(), "a",
+             [](request& req) {
+               return json_response(http::status::ok,
+                                    "{\"id\":\"" + req.param("id")
+                                      + "\",\"q\":\""
+                                      + req.query_param("q").value_or("-")
+                                      + "\"}");
+             });
+  r.add(http::verb::post, "/store/carts/:id/line-items", access::store(), "b",
         [](request_ptr req, responder respond) {
           // Answers later, from another thread, as an actor reply does.
           std::thread([req, respond] {
@@ -38,15 +50,18 @@ router sample() {
                                   "{\"cart\":\"" + req->param("id") + "\"}"));
           }).detach();
         });
-  r.add_sync(http::verb::get, "/admin/boom", [](request&) -> http_response {
-    throw std::runtime_error("SELECT secret FROM users");
+  r.add_sync(http::verb::get, "/admin/boom", access::admin(), "c",
+             [](request&) -> http_response {
+               throw std::runtime_error("SELECT secret FROM users");
+             });
+  r.add_sync(http::verb::get, "/admin/orders", access::admin(), "d",
+             [](request&) {
+               return json_response(http::status::ok, R"({"orders":[]})");
+             });
+  r.add_sync(http::verb::get, "/health", access::anyone(), "e", [](request&) {
+    return json_response(http::status::ok, R"({"status":"ok"})");
   });
-  r.use("/admin", [](request& req) -> std::optional<http_response> {
-    if (req.header("authorization").empty())
-      return error_response(http::status::unauthorized, "unauthorized",
-                            "Unauthorized");
-    return std::nullopt;
-  });
+  r.guard_with(test_gate);
   return r;
 }
 
@@ -73,13 +88,78 @@ TEST(Router, EveryResponseCarriesAFreshRequestId) {
   EXPECT_NE(ida, idb);
 }
 
-TEST(Router, MiddlewareOfAPrefixRunsFirstAndMayStopTheRequest) {
+TEST(Router, TheGateChecksARouteBeforeItsHandlerRuns) {
   auto r = sample();
   auto denied = call(r, http::verb::get, "/admin/boom");
   EXPECT_EQ(denied.result(), http::status::unauthorized);
-  // "/administrator" is not under "/admin".
   EXPECT_EQ(call(r, http::verb::get, "/administrator").result(),
             http::status::not_found);
+  EXPECT_EQ(call(r, http::verb::get, "/health").result(), http::status::ok);
+}
+
+TEST(Router, WithoutAGateOnlyRoutesOpenToAnyoneAnswer) {
+  router r;
+  r.add_sync(http::verb::get, "/admin/orders", access::admin(), "d",
+             [](request&) { return json_response(http::status::ok, "{}"); });
+  r.add_sync(http::verb::get, "/health", access::anyone(), "e",
+             [](request&) { return json_response(http::status::ok, "{}"); });
+  EXPECT_EQ(call(r, http::verb::get, "/admin/orders").result(),
+            http::status::unauthorized);
+  EXPECT_EQ(call(r, http::verb::get, "/health").result(), http::status::ok);
+}
+
+// One path, one meaning: the forms that once slipped past the prefix
+// checks are refused before routing, whatever their route's rule.
+TEST(Router, NonCanonicalPathsNeverReachARoute) {
+  auto r = sample();
+  for (std::string path :
+       {"//admin/orders", "/admin//orders", "/./admin/orders",
+        "/admin/./orders", "/store/../admin/orders", "/admin/orders/",
+        "/%2e/admin/orders", "/admin/%2E%2E/admin/orders", "///admin/orders"}) {
+    auto res = call(r, http::verb::get, path);
+    EXPECT_EQ(res.result(), http::status::not_found) << path;
+    EXPECT_EQ(res.body().find("orders\":["), std::string::npos) << path;
+  }
+  for (std::string path : {"/admin%2Forders", "/admin%2forders",
+                           "/admin%5corders", "/admin/orders%00",
+                           "/admin/or%zzders", "/admin/orders%", "admin"}) {
+    auto res = call(r, http::verb::get, path);
+    EXPECT_EQ(res.result(), http::status::bad_request) << path;
+  }
+  // Case is part of the path: no route is /ADMIN/orders.
+  EXPECT_EQ(call(r, http::verb::get, "/ADMIN/orders").result(),
+            http::status::not_found);
+  // An encoded letter is that letter: the admin route, with its rule.
+  EXPECT_EQ(call(r, http::verb::get, "/%61dmin/orders").result(),
+            http::status::unauthorized);
+  EXPECT_EQ(call(r, http::verb::get, "/%61dmin/orders",
+                 {{"authorization", "Bearer x"}})
+              .result(),
+            http::status::ok);
+}
+
+TEST(Router, PathParametersMustBeIdsAndQueriesValidText) {
+  auto r = sample();
+  for (std::string path : std::vector<std::string>{
+         "/store/products/%ff%fe", "/store/products/a%00b",
+        "/store/products/a%20b", "/store/products/%22%3E",
+        "/store/products/" + std::string(200, 'a')}) {
+    auto res = call(r, http::verb::get, path);
+    EXPECT_EQ(res.result(), http::status::bad_request) << path;
+    EXPECT_NE(res.body().find("valid"), std::string::npos)
+      << res.body();
+  }
+  EXPECT_EQ(call(r, http::verb::get,
+                 "/store/products/complete-cart:cart_01J.v2")
+              .result(),
+            http::status::ok);
+  for (std::string query : std::vector<std::string>{"q=%ff", "q=a%00", "%ff=1", "q=%zz",
+                            "q=" + std::string(2000, 'a')})
+    EXPECT_EQ(call(r, http::verb::get, "/store/products/p?" + query).result(),
+              http::status::bad_request)
+      << query;
+  EXPECT_EQ(call(r, http::verb::get, "/store/products/p?q=K%C3%A4se").result(),
+            http::status::ok);
 }
 
 TEST(Router, AThrowingHandlerIs500NamingOnlyTheRequestId) {
@@ -118,7 +198,7 @@ TEST(Router, AllowedOriginsGetCorsHeadersAndPreflightsOthersDoNot) {
 
 TEST(Router, UnknownPathsAre404AndOtherMethods405) {
   auto r = sample();
-  EXPECT_EQ(call(r, http::verb::get, "/store/products").result(),
+  EXPECT_EQ(call(r, http::verb::get, "/store/product").result(),
             http::status::not_found);
   EXPECT_EQ(call(r, http::verb::delete_, "/store/products/p").result(),
             http::status::method_not_allowed);

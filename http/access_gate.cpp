@@ -1,0 +1,193 @@
+#include "http/access_gate.hpp"
+
+#include <mutex>
+#include <unordered_map>
+
+#include <simdjson.h>
+
+#include "actors/runtime/units.hpp"
+#include "http/entity_call.hpp"
+#include "http/ownership.hpp"
+#include "http/response.hpp"
+
+namespace souk {
+
+namespace {
+
+using done_fn = std::function<void(std::optional<http_response>)>;
+using clock = std::chrono::steady_clock;
+
+constexpr auto admin_status_ttl = std::chrono::seconds{2};
+
+// Medusa's store routes need a publishable key naming a sales channel.
+std::optional<http_response> check_publishable_key(const app_context& ctx,
+                                                   request& req) {
+  auto key = req.header("x-publishable-api-key");
+  if (key.empty())
+    return error_response(
+      http::status::bad_request, "not_allowed",
+      "Publishable API key required in the request header: "
+      "x-publishable-api-key. You can manage your keys in settings in the "
+      "dashboard.");
+  auto catalog = ctx.catalog_view.get();
+  auto i = catalog->keys.find(std::string{key});
+  if (i == catalog->keys.end())
+    return error_response(
+      http::status::bad_request, "not_allowed",
+      "A valid publishable key is required to proceed with the request");
+  req.sales_channel_id = i->second.sales_channel_id;
+  return std::nullopt;
+}
+
+// Whether admin users are still active, asked of the database and kept
+// for a moment: a disabled user's tokens stop working within the TTL.
+class admin_status {
+public:
+  explicit admin_status(app_context& ctx) : ctx_(ctx) {
+    // nop
+  }
+
+  void check(const std::string& user_id, std::function<void(bool)> done) {
+    {
+      std::lock_guard guard{mtx_};
+      auto i = known_.find(user_id);
+      if (i != known_.end() && clock::now() - i->second.checked < admin_status_ttl)
+        return done(i->second.active);
+    }
+    bool posted = ctx_.db.try_run([this, user_id, done](db_handles& h) {
+      auto active = h.accounts.user_active(user_id);
+      if (active) {
+        std::lock_guard guard{mtx_};
+        if (known_.size() > 10000)
+          known_.clear();
+        known_[user_id] = {*active, clock::now()};
+      }
+      done(active && *active);
+    });
+    if (!posted)
+      done(false);
+  }
+
+private:
+  struct entry {
+    bool active;
+    clock::time_point checked;
+  };
+  app_context& ctx_;
+  std::mutex mtx_;
+  std::unordered_map<std::string, entry> known_;
+};
+
+// The id of the resource a request acts on: a path or query parameter,
+// or a top-level string field of its JSON body.
+std::optional<std::string> resource_id_of(const request& req,
+                                          const resource_id& where) {
+  switch (where.where) {
+    case resource_id::in::path:
+      return req.param(where.name);
+    case resource_id::in::query:
+      return req.query_param(where.name);
+    case resource_id::in::body: {
+      simdjson::ondemand::parser parser;
+      simdjson::padded_string json{req.raw.body()};
+      simdjson::ondemand::document doc;
+      simdjson::ondemand::object obj;
+      std::string_view v;
+      if (parser.iterate(json).get(doc) || doc.get_object().get(obj)
+          || obj[where.name].get_string().get(v))
+        return std::nullopt;
+      return std::string{v};
+    }
+  }
+  return std::nullopt;
+}
+
+void check_owner(const resource_owners& owners, const access& rule,
+                 request_ptr req, done_fn done) {
+  auto id = resource_id_of(*req, rule.id);
+  if (!id || id->empty())
+    return done(error_response(http::status::bad_request, "invalid_data",
+                               "Invalid request: Field '" + rule.id.name
+                                 + "' is required"));
+  auto& lookup = owners.at(rule.resource);
+  auto caller = req->who.actor_type == "customer" ? req->who.actor_id : "";
+  lookup.find(*id, [&lookup, id = *id, caller, done](owner_answer owner) {
+    if (!owner)
+      return done(std::move(owner.error()));
+    if (!*owner || (!(*owner)->empty() && **owner != caller))
+      return done(lookup.not_found(id));
+    done(std::nullopt);
+  });
+}
+
+} // namespace
+
+std::optional<token_claims> bearer_claims(const app_context& ctx,
+                                          const request& req) {
+  auto h = req.header("authorization");
+  constexpr std::string_view prefix = "Bearer ";
+  if (h.size() <= prefix.size() || h.substr(0, prefix.size()) != prefix)
+    return std::nullopt;
+  return verify_token(h.substr(prefix.size()), ctx.auth_secret,
+                      now_ms() / 1000);
+}
+
+access_gate make_access_gate(app_context& ctx) {
+  auto owners = std::make_shared<resource_owners>(make_resource_owners(ctx));
+  auto admins = std::make_shared<admin_status>(ctx);
+  return [&ctx, owners, admins](const access& rule, request_ptr req,
+                                done_fn done) {
+    switch (rule.who) {
+      case audience::anyone:
+        return done(std::nullopt);
+      case audience::operators: {
+        if (ctx.metrics_token.empty())
+          return done(std::nullopt);
+        auto h = req->header("authorization");
+        if (h != "Bearer " + ctx.metrics_token)
+          return done(unauthorized_response());
+        return done(std::nullopt);
+      }
+      case audience::token_holder: {
+        auto claims = bearer_claims(ctx, *req);
+        if (!claims)
+          return done(unauthorized_response());
+        req->who = {claims->actor_type, claims->actor_id, claims->email};
+        return done(std::nullopt);
+      }
+      case audience::admin: {
+        auto claims = bearer_claims(ctx, *req);
+        if (!claims || claims->actor_type != "user"
+            || claims->actor_id.empty())
+          return done(unauthorized_response());
+        req->who = {claims->actor_type, claims->actor_id, claims->email};
+        return admins->check(claims->actor_id, [done](bool active) {
+          done(active ? std::nullopt
+                      : std::optional<http_response>{unauthorized_response()});
+        });
+      }
+      case audience::store:
+      case audience::registered_customer:
+      case audience::customer: {
+        if (auto refused = check_publishable_key(ctx, *req))
+          return done(std::move(refused));
+        // A customer's token says who calls; any other is ignored here.
+        auto claims = bearer_claims(ctx, *req);
+        if (claims && claims->actor_type == "customer")
+          req->who = {claims->actor_type, claims->actor_id, claims->email};
+        if (rule.who == audience::registered_customer
+            && (!claims || claims->actor_type != "customer"))
+          return done(unauthorized_response());
+        if (rule.who == audience::customer
+            && (req->who.actor_type != "customer" || req->who.actor_id.empty()))
+          return done(unauthorized_response());
+        if (rule.resource.empty())
+          return done(std::nullopt);
+        return check_owner(*owners, rule, std::move(req), std::move(done));
+      }
+    }
+    done(unauthorized_response());
+  };
+}
+
+} // namespace souk
