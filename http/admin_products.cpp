@@ -110,9 +110,9 @@ http_response list_products(app_context& ctx, request& req) {
   json_writer w;
   w.begin_object().key("products").begin_array();
   std::int64_t n = 0;
-  for (auto& [id, p] : catalog->products)
+  for (auto* p : catalog->products_by_creation())
     if (n++ >= page->offset && n <= page->offset + page->limit)
-      write_product(w, p, nullptr);
+      write_product(w, *p, nullptr);
   w.end_array();
   write_page(w, n, *page);
   return json_response(http::status::ok, w.take());

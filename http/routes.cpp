@@ -66,6 +66,12 @@ router make_routes(app_context& ctx) {
   router r;
   add_health_routes(r);
   add_readiness_route(r, ctx);
+  // The API description, made from the whole table once it is built.
+  auto description = std::make_shared<std::string>();
+  r.add_sync(http::verb::get, "/openapi.json", access::anyone(),
+             "This document", [description](request&) {
+               return json_response(http::status::ok, *description);
+             });
   r.add(http::verb::get, "/metrics", access::operators(),
         "Prometheus metrics", [&ctx](request_ptr, responder res) {
           ctx.db.run(
@@ -84,12 +90,7 @@ router make_routes(app_context& ctx) {
   add_cart_routes(r, ctx);
   add_order_routes(r, ctx);
   add_admin_routes(r, ctx);
-  // The API description is made from the table above, once it is whole.
-  auto description = std::make_shared<std::string>(openapi_json(r.routes()));
-  r.add_sync(http::verb::get, "/openapi.json", access::anyone(),
-             "This document", [description](request&) {
-               return json_response(http::status::ok, *description);
-             });
+  *description = openapi_json(r.routes());
   r.guard_with(make_access_gate(ctx));
   return r;
 }

@@ -357,6 +357,7 @@ expected<demo_store, std::string> server_app::seed_demo() {
     auto region = d.catalog_view.get()->regions.begin()->second;
     auto standard = catalog::create_shipping_option{
       {make_id("so"), "Standard shipping", region.id, 495, at}, by, at};
+    auto made = 0; // products get distinct creation times, in this order
     auto box = [&](std::string title, std::string description,
                    std::vector<std::pair<std::string, std::int64_t>> sizes,
                    std::string sku) {
@@ -364,7 +365,7 @@ expected<demo_store, std::string> server_app::seed_demo() {
       p.id = make_id("prod");
       p.title = std::move(title);
       p.description = std::move(description);
-      p.created_at = p.updated_at = at;
+      p.created_at = p.updated_at = at + made++;
       catalog::product_option size{make_id("opt"), "Size", {}};
       for (auto& [label, cents] : sizes) {
         size.values.push_back(label);
@@ -411,11 +412,11 @@ expected<demo_store, std::string> server_app::seed_demo() {
   demo.sales_channel_id = key.sales_channel_id;
   demo.region_id = catalog->regions.begin()->first;
   demo.shipping_option_id = catalog->shipping_options.begin()->first;
-  for (auto& [id, p] : catalog->products) {
+  for (auto* p : catalog->products_by_creation()) {
     std::vector<std::string> variants;
-    for (auto& v : p.variants)
+    for (auto& v : p->variants)
       variants.push_back(v.id);
-    demo.products.emplace_back(id, std::move(variants));
+    demo.products.emplace_back(p->id, std::move(variants));
   }
   return demo;
 }

@@ -44,7 +44,8 @@ http_response list_products(app_context& ctx, request& req) {
     json_writer w;
     w.begin_object().key("products").begin_array();
     std::int64_t n = 0;
-    for (auto& [id, p] : catalog->products) {
+    for (auto* product : catalog->products_by_creation()) {
+      auto& p = *product;
       if (p.status != "published")
         continue;
       if (!q.empty() && !contains_folded(p.title, q)

@@ -1,5 +1,7 @@
 #include "actors/catalog/catalog_state.hpp"
 
+#include <algorithm>
+
 namespace souk::catalog {
 
 namespace {
@@ -58,6 +60,17 @@ struct folder {
 };
 
 } // namespace
+
+std::vector<const product*> catalog_state::products_by_creation() const {
+  std::vector<const product*> out;
+  out.reserve(products.size());
+  for (auto& [id, p] : products)
+    out.push_back(&p);
+  std::stable_sort(out.begin(), out.end(), [](auto* a, auto* b) {
+    return a->created_at < b->created_at;
+  });
+  return out;
+}
 
 const product* catalog_state::find_product(const std::string& id) const {
   auto i = products.find(id);

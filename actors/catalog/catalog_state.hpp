@@ -4,13 +4,14 @@
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "actors/catalog/catalog_events.hpp"
 
 namespace souk::catalog {
 
-/// The whole catalog, folded from its stream. Ids are time-sortable, so
-/// the maps list things in creation order.
+/// The whole catalog, folded from its stream. Ids sort by their creation
+/// millisecond (within one, at random: their random part never counts up).
 struct catalog_state {
   std::int64_t version = 0;
   std::map<std::string, product> products;
@@ -22,6 +23,9 @@ struct catalog_state {
   std::map<std::string, std::string> variant_index;
 
   const product* find_product(const std::string& id) const;
+  /// Every product, oldest first (by creation time, then id): the order
+  /// lists show.
+  std::vector<const product*> products_by_creation() const;
   const region* find_region(const std::string& id) const;
   /// The variant and its product, or {nullptr, nullptr}.
   std::pair<const product*, const variant*>
