@@ -1,8 +1,6 @@
 // Admin API: products (catalog writes go through the catalog entity and are
 // published to the in-memory view before the answer: the next read sees
 // them).
-#include <simdjson.h>
-
 #include "actors/catalog/catalog_entity.hpp"
 #include "actors/runtime/ask.hpp"
 #include "actors/runtime/units.hpp"
@@ -17,79 +15,110 @@ namespace souk {
 
 namespace {
 
-using dom = simdjson::dom::element;
-
 http_response invalid(std::string message) {
   return error_response(http::status::bad_request, "invalid_data",
                         "Invalid request: " + std::move(message));
 }
 
-std::string text_of(dom e, const char* key) {
-  std::string_view v;
-  if (e[key].get(v))
-    return {};
-  return std::string{v};
+// Fields of Medusa's product, variant and price bodies that souk accepts
+// and does not keep.
+void ignore(field_readers& fields, std::initializer_list<const char*> keys) {
+  for (auto key : keys)
+    fields.emplace(key, ignored());
+}
+
+struct price_body {
+  std::string currency_code;
+  std::optional<std::string> amount; // major units, as JSON wrote it
+};
+
+struct variant_body {
+  catalog::variant variant;
+  std::vector<price_body> prices;
+};
+
+field_readers option_fields(catalog::product_option& o) {
+  field_readers f{{"title", text(o.title)}, {"values", strings(o.values)}};
+  ignore(f, {"metadata"});
+  return f;
+}
+
+field_readers price_fields(price_body& p) {
+  field_readers f{{"currency_code", text(p.currency_code)},
+                  {"amount", number_text(p.amount)}};
+  ignore(f, {"min_quantity", "max_quantity", "rules"});
+  return f;
+}
+
+field_readers variant_fields(variant_body& v) {
+  field_readers f{{"title", text(v.variant.title)},
+                  {"sku", text(v.variant.sku)},
+                  {"prices", objects(v.prices, price_fields)},
+                  {"options", string_map(v.variant.options)}};
+  ignore(f, {"ean", "upc", "barcode", "hs_code", "mid_code", "allow_backorder",
+             "manage_inventory", "variant_rank", "weight", "length", "height",
+             "width", "origin_country", "material", "inventory_items",
+             "metadata"});
+  return f;
 }
 
 // The product a POST /admin/products body describes (prices in major
 // units, as Medusa's admin API takes them), or the 400.
 expected<catalog::product, http_response>
 read_product(const std::string& body) {
-  simdjson::dom::parser parser;
-  dom doc;
-  if (parser.parse(body).get(doc) || !doc.is_object())
-    return invalid("the body must be a JSON object");
   catalog::product p;
-  p.id = make_id("prod");
-  p.title = text_of(doc, "title");
-  p.subtitle = text_of(doc, "subtitle");
-  p.description = text_of(doc, "description");
-  p.handle = text_of(doc, "handle");
-  if (auto status = text_of(doc, "status"); !status.empty())
-    p.status = status;
+  std::optional<std::string> status;
+  std::vector<variant_body> variants;
+  field_readers fields{
+    {"title", text(p.title)},
+    {"subtitle", text(p.subtitle)},
+    {"description", text(p.description, max_long_text_bytes)},
+    {"handle", text(p.handle)},
+    {"status", text(status)},
+    {"options", objects(p.options, option_fields)},
+    {"variants", objects(variants, variant_fields)}};
+  ignore(fields, {"is_giftcard",
+                  "discountable",
+                  "images",
+                  "thumbnail",
+                  "external_id",
+                  "type_id",
+                  "collection_id",
+                  "categories",
+                  "tags",
+                  "sales_channels",
+                  "shipping_profile_id",
+                  "weight",
+                  "length",
+                  "height",
+                  "width",
+                  "hs_code",
+                  "mid_code",
+                  "origin_country",
+                  "material",
+                  "metadata"});
+  if (auto bad = read_body(body, fields))
+    return error_response(http::status::bad_request, "invalid_data", *bad);
   if (p.title.empty())
     return invalid("Field 'title' is required");
-  simdjson::dom::array options;
-  if (!doc["options"].get(options))
-    for (dom o : options) {
-      catalog::product_option opt{make_id("opt"), text_of(o, "title"), {}};
-      simdjson::dom::array values;
-      if (!o["values"].get(values))
-        for (dom v : values)
-          if (v.is_string())
-            opt.values.emplace_back(std::string_view(v));
-      p.options.push_back(std::move(opt));
+  p.id = make_id("prod");
+  if (status && !status->empty())
+    p.status = *status;
+  for (auto& o : p.options)
+    o.id = make_id("opt");
+  for (auto& v : variants) {
+    v.variant.id = make_id("variant");
+    for (auto& price : v.prices) {
+      if (!price.amount)
+        return invalid("prices need a numeric 'amount'");
+      auto minor = minor_units(*price.amount, price.currency_code);
+      if (!minor)
+        return invalid("price " + *price.amount + " " + price.currency_code
+                       + " has too many decimals");
+      v.variant.prices.push_back({price.currency_code, *minor});
     }
-  simdjson::dom::array variants;
-  if (!doc["variants"].get(variants))
-    for (dom v : variants) {
-      catalog::variant var{make_id("variant"),
-                           text_of(v, "title"),
-                           text_of(v, "sku"),
-                           {},
-                           {},
-                           true};
-      simdjson::dom::array prices;
-      if (!v["prices"].get(prices))
-        for (dom pr : prices) {
-          auto currency = text_of(pr, "currency_code");
-          dom amount;
-          if (pr["amount"].get(amount) || !amount.is_number())
-            return invalid("prices need a numeric 'amount'");
-          auto minor = minor_units(simdjson::minify(amount), currency);
-          if (!minor)
-            return invalid("price " + simdjson::minify(amount) + " " + currency
-                           + " has too many decimals");
-          var.prices.push_back({currency, *minor});
-        }
-      simdjson::dom::object chosen;
-      if (!v["options"].get(chosen))
-        for (auto [title, value] : chosen)
-          if (value.is_string())
-            var.options[std::string{title}]
-              = std::string{std::string_view(value)};
-      p.variants.push_back(std::move(var));
-    }
+    p.variants.push_back(std::move(v.variant));
+  }
   p.created_at = p.updated_at = now_ms();
   return p;
 }
@@ -146,12 +175,12 @@ void add_admin_product_routes(router& r, app_context& ctx) {
   r.add(verb::post, "/admin/products/:id", access::admin(), "Update a product", [&ctx](request_ptr req, responder res) {
       catalog::update_product u;
       u.product_id = req->param("id");
-      if (auto bad
-          = read_body(req->raw.body(), {{"title", text(u.title)},
-                                        {"subtitle", text(u.subtitle)},
-                                        {"description", text(u.description)},
-                                        {"status", text(u.status)},
-                                        {"metadata", ignored()}}))
+      auto description = text(u.description, max_long_text_bytes);
+      if (auto bad = read_body(req->raw.body(), {{"title", text(u.title)},
+                                                 {"subtitle", text(u.subtitle)},
+                                                 {"description", description},
+                                                 {"status", text(u.status)},
+                                                 {"metadata", ignored()}}))
         return res(
           error_response(http::status::bad_request, "invalid_data", *bad));
       u.by = "user:" + req->who.actor_id;

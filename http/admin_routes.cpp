@@ -1,8 +1,6 @@
 // Admin API (admin bearer token required, see admin_token).
 #include <ctime>
 
-#include <simdjson.h>
-
 #include "actors/catalog/catalog_entity.hpp"
 #include "actors/order/order_entity.hpp"
 #include "actors/runtime/ask.hpp"
@@ -136,21 +134,19 @@ using order_cmd = expected<order::order_command, http_response>;
 // {"amount": 12.5} in the order's currency, or the 400.
 expected<std::int64_t, http_response>
 read_amount(const request& req, const std::string& currency, bool required) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element doc;
-  auto body = req.raw.body().empty() ? std::string{"{}"} : req.raw.body();
-  if (parser.parse(body).get(doc) || !doc.is_object())
-    return error_response(http::status::bad_request, "invalid_data",
-                          "Invalid request: the body must be a JSON object");
-  simdjson::dom::element v;
-  if (doc["amount"].get(v)) {
+  std::optional<std::string> amount;
+  if (auto bad = read_body(req.raw.body(), {{"amount", number_text(amount)},
+                                            {"note", ignored()},
+                                            {"refund_reason_id", ignored()},
+                                            {"metadata", ignored()}}))
+    return error_response(http::status::bad_request, "invalid_data", *bad);
+  if (!amount) {
     if (required)
       return error_response(http::status::bad_request, "invalid_data",
                             "Invalid request: Field 'amount' is required");
     return std::int64_t{0};
   }
-  auto text = simdjson::minify(v);
-  auto minor = v.is_number() ? minor_units(text, currency) : std::nullopt;
+  auto minor = minor_units(*amount, currency);
   if (!minor || *minor <= 0)
     return error_response(http::status::bad_request, "invalid_data",
                           "amount must be a positive amount in " + currency);

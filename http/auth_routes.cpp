@@ -47,8 +47,9 @@ token_claims fresh_claims(std::string actor_type, std::string actor_id,
 // Reads {email, password}; the 400 when they are missing.
 std::optional<http_response> read_login(const request& req, std::string& email,
                                         std::string& password) {
-  if (auto bad = read_body(
-        req.raw.body(), {{"email", text(email)}, {"password", text(password)}}))
+  if (auto bad
+      = read_body(req.raw.body(), {{"email", text(email, max_email_bytes)},
+                                   {"password", text(password)}}))
     return error_response(http::status::bad_request, "invalid_data", *bad);
   if (email.empty() || password.empty())
     return error_response(http::status::bad_request, "invalid_data",
@@ -170,7 +171,8 @@ void create_customer(app_context& ctx, request_ptr req, responder respond) {
                                   "customer."));
   customer_record c;
   std::optional<std::string> email;
-  if (auto bad = read_body(req->raw.body(), {{"email", text(email)},
+  auto email_reader = text(email, max_email_bytes);
+  if (auto bad = read_body(req->raw.body(), {{"email", email_reader},
                                              {"first_name", text(c.first_name)},
                                              {"last_name", text(c.last_name)},
                                              {"phone", text(c.phone)},

@@ -50,7 +50,7 @@ void create_cart(app_context& ctx, request_ptr req, responder respond) {
   std::optional<cart::address> shipping, billing;
   if (auto bad = read_body(req->raw.body(),
                            {{"region_id", text(region_id)},
-                            {"email", text(email)},
+                            {"email", text(email, max_email_bytes)},
                             {"currency_code", text(currency_code)},
                             {"sales_channel_id", text(sales_channel_id)},
                             {"shipping_address", postal_address(shipping)},
@@ -84,7 +84,7 @@ void update_cart(app_context& ctx, request_ptr req, responder respond) {
   std::optional<std::string> email, region_id;
   std::optional<cart::address> shipping, billing;
   if (auto bad = read_body(req->raw.body(),
-                           {{"email", text(email)},
+                           {{"email", text(email, max_email_bytes)},
                             {"region_id", text(region_id)},
                             {"shipping_address", postal_address(shipping)},
                             {"billing_address", postal_address(billing)},

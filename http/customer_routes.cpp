@@ -141,16 +141,23 @@ void add_address(app_context& ctx, request_ptr req, responder respond) {
   if (auto bad = read_address(req->raw.body(), p))
     return respond(
       error_response(http::status::bad_request, "invalid_data", *bad));
-  as_customer(ctx, *req, std::move(respond),
-              [p](const std::string& id, db_handles& h, const responder& r) {
-                customer_address a;
-                a.id = make_id("cuaddr");
-                a.customer_id = id;
-                apply(p, a);
-                if (!h.addresses.add(a))
-                  return r(busy_response("accounts unavailable"));
-                answer_customer(id, h, r);
-              });
+  as_customer(
+    ctx, *req, std::move(respond),
+    [p](const std::string& id, db_handles& h, const responder& r) {
+      customer_address a;
+      a.id = make_id("cuaddr");
+      a.customer_id = id;
+      apply(p, a);
+      auto added = h.addresses.add(a);
+      if (!added)
+        return r(busy_response("accounts unavailable"));
+      if (!*added)
+        return r(error_response(http::status::conflict, "not_allowed",
+                                "A customer can keep at most "
+                                  + std::to_string(max_addresses_per_customer)
+                                  + " addresses; delete one to add another"));
+      answer_customer(id, h, r);
+    });
 }
 
 void update_address(app_context& ctx, request_ptr req, responder respond) {

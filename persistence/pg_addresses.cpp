@@ -86,27 +86,38 @@ pg_addresses::list(const std::string& customer_id) {
   });
 }
 
-expected<customer_address, store_error>
+expected<std::optional<customer_address>, store_error>
 pg_addresses::add(const customer_address& a) {
-  return session_.run([&](pqxx::connection& c) {
-    pqxx::work tx{c};
-    clear_defaults(tx, a);
-    auto& p = a.postal;
-    auto row = tx.exec_params1(
-      std::string{"INSERT INTO customer_addresses (id, customer_id,"
-                  " address_name, is_default_shipping, is_default_billing,"
-                  " first_name, last_name, company, address_1, address_2, city,"
-                  " province, postal_code, country_code, phone) VALUES ($1, $2,"
-                  " $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
-                  " RETURNING "}
-        + columns,
-      a.id, a.customer_id, a.address_name, a.is_default_shipping,
-      a.is_default_billing, p.first_name, p.last_name, p.company, p.address_1,
-      p.address_2, p.city, p.province, p.postal_code, p.country_code, p.phone);
-    auto added = to_address(row);
-    tx.commit();
-    return added;
-  });
+  return session_.run(
+    [&](pqxx::connection& c) -> std::optional<customer_address> {
+      pqxx::work tx{c};
+      // The customer's row lock queues concurrent adds for one customer, so
+      // the count below sees every address committed before this one and
+      // two adds can never both take the last place.
+      tx.exec_params("SELECT 1 FROM customers WHERE id = $1 FOR UPDATE",
+                     a.customer_id);
+      clear_defaults(tx, a);
+      auto& p = a.postal;
+      auto rows = tx.exec_params(
+        std::string{"INSERT INTO customer_addresses (id, customer_id,"
+                    " address_name, is_default_shipping, is_default_billing,"
+                    " first_name, last_name, company, address_1, address_2,"
+                    " city, province, postal_code, country_code, phone)"
+                    " SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
+                    " $12, $13, $14, $15 WHERE (SELECT count(*) FROM"
+                    " customer_addresses WHERE customer_id = $2) < $16"
+                    " RETURNING "}
+          + columns,
+        a.id, a.customer_id, a.address_name, a.is_default_shipping,
+        a.is_default_billing, p.first_name, p.last_name, p.company, p.address_1,
+        p.address_2, p.city, p.province, p.postal_code, p.country_code, p.phone,
+        max_addresses_per_customer);
+      if (rows.empty())
+        return std::nullopt; // full; the rollback keeps the old defaults
+      auto added = to_address(rows[0]);
+      tx.commit();
+      return added;
+    });
 }
 
 expected<std::optional<customer_address>, store_error>

@@ -22,6 +22,9 @@ struct customer_address {
   std::int64_t updated_at = 0;
 };
 
+/// The most addresses one customer keeps.
+inline constexpr std::int64_t max_addresses_per_customer = 50;
+
 /// Changes to an address: the fields that are set.
 struct address_patch {
   std::optional<std::string> address_name;
@@ -43,7 +46,12 @@ public:
   list(const std::string& customer_id);
 
   /// Adds `a` (its id and customer set); a new default replaces the old one.
-  expected<customer_address, store_error> add(const customer_address& a);
+  /// Nothing, and no change, when the customer already has
+  /// `max_addresses_per_customer` addresses: the check and the insert are
+  /// one transaction holding the customer's row lock, so concurrent adds
+  /// cannot overshoot the limit.
+  expected<std::optional<customer_address>, store_error>
+  add(const customer_address& a);
 
   expected<std::optional<customer_address>, store_error>
   update(const std::string& customer_id, const std::string& id,

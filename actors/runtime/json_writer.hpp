@@ -7,11 +7,19 @@
 namespace souk {
 
 /// Appends a JSON string literal (quoted, escaped) for `text` to `out`.
+/// The literal is always valid JSON and valid UTF-8, whatever `text` holds:
+/// control characters (and U+2028, U+2029) are escaped, and each ill-formed
+/// UTF-8 sequence (a stray byte, a truncated, overlong or surrogate
+/// sequence, anything past U+10FFFF) becomes one U+FFFD. Text from outside
+/// (a path echoed in a 404, old stored rows) can therefore never break a
+/// response.
 void append_json_string(std::string& out, std::string_view text);
 
 /// Builds a compact JSON document into a string, in order. The caller is
 /// responsible for balance (every `begin_*` has its `end_*`); commas are
-/// inserted automatically.
+/// inserted automatically. Keys and string values go through
+/// `append_json_string`, so they cannot make the document invalid; `raw`
+/// is the caller's promise.
 class json_writer {
 public:
   json_writer& begin_object();

@@ -5,6 +5,7 @@
 // orders or addresses.
 #include "http/server_app.hpp"
 
+#include <algorithm>
 #include <deque>
 #include <thread>
 
@@ -318,6 +319,70 @@ TEST_F(AdminApi, ACustomerNeverSeesOrChangesAnotherCustomersAddresses) {
   EXPECT_EQ(std::string_view(mine["address"]["city"]), "Alice City");
 }
 
+TEST_F(AdminApi, AnAddressFieldThatIsTooLongOrHoldsNulIsRefusedNamingIt) {
+  auto me = customer("long-fields@example.com");
+  auto path = std::string{"/store/customers/me/addresses"};
+  auto [s1, b1] = call(verb::post, path,
+                       R"({"city":")" + std::string(1001, 'c') + R"("})", me);
+  EXPECT_EQ(s1, http::status::bad_request);
+  EXPECT_EQ(std::string_view(b1["message"]),
+            "Invalid request: Field 'city' must be at most 1000 bytes long, "
+            "got 1001");
+  auto [s2, b2] = call(verb::post, path, R"({"address_1":"Main\u0000St"})", me);
+  EXPECT_EQ(s2, http::status::bad_request) << "not a 500 from PostgreSQL";
+  EXPECT_EQ(std::string_view(b2["message"]),
+            "Invalid request: Field 'address_1' must not contain the NUL "
+            "character (U+0000)");
+  auto [s3, b3]
+    = call(verb::post, "/store/customers/me",
+           R"({"first_name":")" + std::string(1001, 'n') + R"("})", me);
+  EXPECT_EQ(s3, http::status::bad_request);
+  EXPECT_NE(bodies.back().find("'first_name' must be at most 1000"),
+            std::string::npos);
+  auto [s4, none] = call(verb::get, path, {}, me);
+  EXPECT_EQ(int64_t(none["count"]), 0) << "nothing stored";
+}
+
+TEST_F(AdminApi, ACustomerKeepsAtMostFiftyAddressesEvenWhenAddingAtOnce) {
+  auto me = customer("fifty@example.com");
+  auto path = std::string{"/store/customers/me/addresses"};
+  for (int i = 0; i < 40; ++i)
+    ASSERT_EQ(call(verb::post, path,
+                   R"({"city":"City )" + std::to_string(i) + R"("})", me)
+                .first,
+              http::status::ok)
+      << bodies.back();
+  // 20 adds at once for the last 10 places: exactly 10 land.
+  std::vector<http::status> answers(20);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < answers.size(); ++t)
+    threads.emplace_back([&, t] {
+      test::http_client c{"127.0.0.1", app->port()};
+      c.set_header("x-publishable-api-key", demo->publishable_key);
+      c.set_header("authorization", "Bearer " + me);
+      answers[t] = c.request(verb::post, path, R"({"city":"Late"})").result();
+    });
+  for (auto& t : threads)
+    t.join();
+  EXPECT_EQ(std::count(answers.begin(), answers.end(), http::status::ok), 10);
+  EXPECT_EQ(std::count(answers.begin(), answers.end(), http::status::conflict),
+            10);
+  auto [s1, full] = call(verb::post, path, R"({"city":"One too many"})", me);
+  EXPECT_EQ(s1, http::status::conflict);
+  EXPECT_EQ(std::string_view(full["type"]), "not_allowed");
+  EXPECT_EQ(std::string_view(full["message"]),
+            "A customer can keep at most 50 addresses; delete one to add "
+            "another");
+  auto [s2, book] = call(verb::get, path + "?limit=100", {}, me);
+  EXPECT_EQ(int64_t(book["count"]), 50);
+  // A place freed is a place to fill.
+  std::string first{std::string_view(book["addresses"].at(0)["id"])};
+  EXPECT_EQ(call(verb::delete_, path + "/" + first, {}, me).first,
+            http::status::ok);
+  EXPECT_EQ(call(verb::post, path, R"({"city":"Again"})", me).first,
+            http::status::ok);
+}
+
 TEST_F(AdminApi, RegionsAndShippingOptionsAreManagedAndTheStoreSeesThem) {
   auto token = admin();
   EXPECT_EQ(call(verb::post, "/admin/regions", R"({"name":"X"})").first,
@@ -438,6 +503,62 @@ TEST_F(AdminApi, StockIsSetPerVariantAndCheckoutsReserveIt) {
   EXPECT_EQ(int64_t(after["inventory_item"]["reserved_quantity"]), 1);
   EXPECT_EQ(int64_t(after["inventory_item"]["available_quantity"]), 0);
   call(verb::post, path, R"({"stocked_quantity":1000})", token);
+}
+
+TEST_F(AdminApi, ProductBodiesAreReadStrictlyWithLimitsOnEveryString) {
+  auto token = admin();
+  auto product = [](const std::string& fields) {
+    return R"({"title":"Strict",)" + fields
+           + R"("variants":[{"title":"One","sku":"STRICT-1",)"
+             R"("prices":[{"currency_code":"eur","amount":1}]}]})";
+  };
+  auto [s1, b1]
+    = call(verb::post, "/admin/products", product("") + " x", token);
+  EXPECT_EQ(s1, http::status::bad_request);
+  EXPECT_EQ(std::string_view(b1["message"]),
+            "Invalid request: the body must be one JSON object and nothing "
+            "after it");
+  auto [s2, b2] = call(verb::post, "/admin/products",
+                       product(R"("subtitle":"a\u0000b",)"), token);
+  EXPECT_EQ(s2, http::status::bad_request);
+  EXPECT_NE(bodies.back().find("'subtitle' must not contain the NUL"),
+            std::string::npos);
+  auto [s3, b3] = call(verb::post, "/admin/products",
+                       R"({"title":"Strict","variants":[{"title":"One","sku":")"
+                         + std::string(1001, 's') + R"(","prices":[]}]})",
+                       token);
+  EXPECT_EQ(s3, http::status::bad_request);
+  EXPECT_NE(bodies.back().find(
+              "'variants[0].sku' must be at most 1000 bytes long, got 1001"),
+            std::string::npos)
+    << bodies.back();
+  auto [s4, b4] = call(
+    verb::post, "/admin/products",
+    product(R"("description":")" + std::string(10001, 'd') + R"(",)"), token);
+  EXPECT_EQ(s4, http::status::bad_request);
+  EXPECT_NE(bodies.back().find("'description' must be at most 10000 bytes"),
+            std::string::npos);
+  auto [s5, b5]
+    = call(verb::post, "/admin/products", product(R"("status":7,)"), token);
+  EXPECT_EQ(s5, http::status::bad_request) << "a wrong type is not ''";
+  // A description of 10,000 bytes and Medusa's fields souk does not keep.
+  auto [s6, created]
+    = call(verb::post, "/admin/products",
+           product(R"("description":")" + std::string(10000, 'd')
+                   + R"(","is_giftcard":false,"tags":[],"metadata":{"a":1},)"),
+           token);
+  ASSERT_EQ(s6, http::status::ok) << bodies.back();
+  std::string id{std::string_view(created["product"]["id"])};
+  EXPECT_EQ(std::string_view(created["product"]["description"]).size(), 10000u);
+  auto [s7, b7]
+    = call(verb::post, "/admin/products/" + id,
+           R"({"description":")" + std::string(10001, 'd') + R"("})", token);
+  EXPECT_EQ(s7, http::status::bad_request);
+  auto [s8, b8] = call(verb::post, "/admin/products/" + id,
+                       R"({"title":"A"}{"title":"B"})", token);
+  EXPECT_EQ(s8, http::status::bad_request);
+  EXPECT_EQ(call(verb::delete_, "/admin/products/" + id, {}, token).first,
+            http::status::ok);
 }
 
 } // namespace

@@ -178,5 +178,77 @@ TEST_F(CartApi, BadInputGetsMedusasEnvelopeAndTheRightStatus) {
   EXPECT_EQ(client.request(verb::get, "/health").result(), http::status::ok);
 }
 
+TEST_F(CartApi, ABodyWithAnythingAfterItsObjectIsABadRequest) {
+  auto id = new_cart();
+  for (std::string body :
+       {R"({"email":"bea@example.com"} x)",
+        R"({"email":"bea@example.com"}{"email":"cy@example.com"})"}) {
+    auto bad
+      = call(verb::post, "/store/carts/" + id, body, http::status::bad_request);
+    EXPECT_EQ(std::string_view(bad["type"]), "invalid_data");
+    EXPECT_EQ(std::string_view(bad["message"]),
+              "Invalid request: the body must be one JSON object and nothing "
+              "after it");
+  }
+  auto cart = call(verb::get, "/store/carts/" + id);
+  EXPECT_EQ(std::string_view(cart["cart"]["email"]), "ada@example.com")
+    << "neither body changed the cart";
+}
+
+TEST_F(CartApi, AnEmailWithANulCharacterIsABadRequestNotAServerError) {
+  auto created
+    = call(verb::post, "/store/carts", R"({"email":"ada\u0000@example.com"})",
+           http::status::bad_request);
+  EXPECT_EQ(std::string_view(created["message"]),
+            "Invalid request: Field 'email' must not contain the NUL "
+            "character (U+0000)");
+  auto id = new_cart();
+  call(verb::post, "/store/carts/" + id, R"({"email":"\u0000"})",
+       http::status::bad_request);
+  call(verb::post, "/store/carts/" + id,
+       R"({"shipping_address":{"city":"Ber\u0000lin"}})",
+       http::status::bad_request);
+  auto cart = call(verb::get, "/store/carts/" + id);
+  EXPECT_EQ(std::string_view(cart["cart"]["email"]), "ada@example.com");
+}
+
+TEST_F(CartApi, AnOverlongFieldIsABadRequestNamingTheFieldAndTheLimit) {
+  auto id = new_cart();
+  auto address = call(verb::post, "/store/carts/" + id,
+                      R"({"shipping_address":{"address_1":")"
+                        + std::string(1001, 'a') + R"("}})",
+                      http::status::bad_request);
+  EXPECT_EQ(std::string_view(address["message"]),
+            "Invalid request: Field 'shipping_address.address_1' must be at "
+            "most 1000 bytes long, got 1001");
+  auto email = call(verb::post, "/store/carts/" + id,
+                    R"({"email":")" + std::string(250, 'a') + R"(@b.de"})",
+                    http::status::bad_request);
+  EXPECT_EQ(std::string_view(email["message"]),
+            "Invalid request: Field 'email' must be at most 254 bytes long, "
+            "got 255");
+  // At the limit is fine.
+  auto kept = call(verb::post, "/store/carts/" + id,
+                   R"({"shipping_address":{"address_1":")"
+                     + std::string(1000, 'a') + R"("}})");
+  EXPECT_EQ(std::string_view(kept["cart"]["shipping_address"]["address_1"]),
+            std::string(1000, 'a'));
+}
+
+TEST_F(CartApi, AnErrorMessageEchoingABodyIsValidUtf8Json) {
+  // The message repeats 40 bytes of the unknown key; byte 40 is inside
+  // an "ä".
+  auto key = std::string(39, 'k') + "\xC3\xA4";
+  auto res = client.request(verb::post, "/store/carts", "{\"" + key + "\":1}");
+  EXPECT_EQ(res.result(), http::status::bad_request);
+  auto& body = res.body();
+  EXPECT_TRUE(simdjson::validate_utf8(body.data(), body.size())) << body;
+  simdjson::dom::element doc;
+  ASSERT_FALSE(parser.parse(body).get(doc)) << body;
+  EXPECT_EQ(std::string_view(doc["message"]),
+            "Invalid request: Unrecognized fields: '" + std::string(39, 'k')
+              + "...'");
+}
+
 } // namespace
 } // namespace souk

@@ -93,6 +93,25 @@ TEST_F(StoreApi, UnknownProductsAre404WithMedusasMessage) {
             "Product with id: prod_doesnotexist was not found");
 }
 
+TEST_F(StoreApi, AMessageEchoingBytesThatAreNotUtf8IsStillValidUtf8Json) {
+  // A query parameter decodes to any bytes; the 400 repeats them.
+  auto res = client.request(verb::get, "/store/products?region_id=%ff%fe");
+  EXPECT_EQ(res.result(), http::status::bad_request);
+  auto& body = res.body();
+  EXPECT_TRUE(simdjson::validate_utf8(body.data(), body.size())) << body;
+  simdjson::dom::element doc;
+  ASSERT_FALSE(parser.parse(body).get(doc)) << body;
+  EXPECT_EQ(std::string_view(doc["message"]),
+            "Region with id: \xEF\xBF\xBD\xEF\xBF\xBD was not found");
+  // A target with raw bytes on no route: whatever the answer, its body is
+  // valid JSON in valid UTF-8.
+  auto raw = client.request(verb::get, "/store/no-such-thing/\xff\xfe");
+  EXPECT_GE(static_cast<int>(raw.result()), 400);
+  EXPECT_TRUE(simdjson::validate_utf8(raw.body().data(), raw.body().size()))
+    << raw.body();
+  EXPECT_FALSE(parser.parse(raw.body()).error()) << raw.body();
+}
+
 TEST_F(StoreApi, StoreRoutesWantAValidPublishableKey) {
   test::http_client anonymous{"127.0.0.1", app->port()};
   auto missing = anonymous.request(verb::get, "/store/products");
