@@ -58,6 +58,10 @@ struct notifications_config {
   std::string smtp_user;
   std::string smtp_password;
   std::string smtp_from = "souk@localhost";
+  /// Upgrade with STARTTLS and refuse to send when the server does not offer
+  /// it. Unless set explicitly, true exactly when a user or password is set
+  /// (a password never travels in plaintext); explicitly false with a
+  /// password is a configuration error.
   bool smtp_starttls = false;
   bool smtp_verify_tls = true;
 };
@@ -78,6 +82,9 @@ struct config {
   workflow_config workflows;
   /// Signs bearer tokens; empty: generated and kept in the data directory.
   std::string auth_secret;
+  /// `serve` seeds the demo store and a demo admin, and writes their
+  /// sign-in details to `<data_dir>/demo.json`. Off unless asked for.
+  bool demo = false;
   std::string log_level = "info";
 };
 
