@@ -17,7 +17,7 @@ build: build/release/Makefile
 	$(MAKE) -C build/release -j$(JOBS) souk
 
 run: build
-	./build/release/http/souk serve
+	./build/release/http/souk serve --demo
 
 test: test-debug test-asan
 

@@ -163,7 +163,8 @@ long idle_rss_kb(const std::string& souk) {
   std::string dir = tmpl;
   long kb = 0;
   {
-    test::child_process p{{souk, "serve", "--port", "0", "--data-dir", dir}};
+    test::child_process p{
+      {souk, "serve", "--demo", "--port", "0", "--data-dir", dir}};
     if (p.wait_for_output("souk is serving", std::chrono::seconds{120})) {
       std::this_thread::sleep_for(std::chrono::seconds{2});
       std::ifstream status{"/proc/" + std::to_string(p.pid()) + "/status"};

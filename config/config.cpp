@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace souk {
@@ -21,6 +22,9 @@ struct option {
   std::string default_text;
   std::string help;
   setter set;
+  /// A switch: `--name` alone means true (`--name=false` still works); it
+  /// never takes the next argument as its value.
+  bool is_switch = false;
 };
 
 std::optional<long long> to_int(const std::string& text) {
@@ -43,15 +47,21 @@ setter ranged(long long lo, long long hi, F assign) {
   };
 }
 
+std::optional<bool> to_bool(const std::string& v) {
+  if (v == "true" || v == "1" || v == "yes")
+    return true;
+  if (v == "false" || v == "0" || v == "no")
+    return false;
+  return std::nullopt;
+}
+
 setter boolean(bool notifications_config::*field) {
   return
     [field](config& c, const std::string& v) -> std::optional<std::string> {
-      if (v == "true" || v == "1" || v == "yes")
-        c.notifications.*field = true;
-      else if (v == "false" || v == "0" || v == "no")
-        c.notifications.*field = false;
-      else
+      auto b = to_bool(v);
+      if (!b)
         return "true or false";
+      c.notifications.*field = *b;
       return std::nullopt;
     };
 }
@@ -247,8 +257,8 @@ const std::vector<option>& options() {
      text(&notifications_config::smtp_from, false)},
     {"smtp-starttls",
      {"SOUK_SMTP_STARTTLS"},
-     "false",
-     "upgrade SMTP connections with STARTTLS",
+     "true when smtp-user or smtp-password is set, else false",
+     "upgrade SMTP connections with STARTTLS; refuse to send if not offered",
      boolean(&notifications_config::smtp_starttls)},
     {"smtp-verify-tls",
      {"SOUK_SMTP_VERIFY_TLS"},
@@ -283,6 +293,18 @@ const std::vector<option>& options() {
        c.metrics_token = v;
        return std::nullopt;
      }},
+    {"demo",
+     {"SOUK_DEMO"},
+     "false",
+     "switch: serve seeds a demo store and admin (see <data-dir>/demo.json)",
+     [](config& c, const std::string& v) -> std::optional<std::string> {
+       auto b = to_bool(v);
+       if (!b)
+         return "true or false";
+       c.demo = *b;
+       return std::nullopt;
+     },
+     true},
     {"log-level",
      {"SOUK_LOG_LEVEL"},
      "info",
@@ -324,7 +346,8 @@ std::string trim(const std::string& s) {
 }
 
 // File format: `key = value` lines, `#` comments, keys as the flags.
-std::optional<std::string> load_file(config& c, const std::string& path) {
+std::optional<std::string> load_file(config& c, const std::string& path,
+                                     std::set<std::string>& given) {
   std::ifstream in{path};
   if (!in)
     return "cannot read config file '" + path + "'";
@@ -343,7 +366,21 @@ std::optional<std::string> load_file(config& c, const std::string& path) {
       return where + ": unknown option '" + key + "' (see souk --help)";
     if (auto err = apply(c, *opt, trim(line.substr(eq + 1)), where))
       return err;
+    given.insert(key);
   }
+  return std::nullopt;
+}
+
+// Defaults that depend on other options, and combinations that cannot work.
+std::optional<std::string> finish(config& c,
+                                  const std::set<std::string>& given) {
+  auto& n = c.notifications;
+  bool credentials = !n.smtp_user.empty() || !n.smtp_password.empty();
+  if (!given.count("smtp-starttls"))
+    n.smtp_starttls = credentials;
+  else if (credentials && !n.smtp_starttls)
+    return std::string{"smtp-starttls is false but smtp-user or smtp-password "
+                       "is set: souk sends SMTP credentials only over TLS"};
   return std::nullopt;
 }
 
@@ -398,12 +435,16 @@ parse_invocation(const std::vector<std::string>& args, const env_lookup& env) {
     auto body = arg.substr(2);
     std::string name = body;
     std::optional<std::string> value;
-    if (auto eq = body.find('='); eq != std::string::npos) {
+    auto eq = body.find('=');
+    if (eq != std::string::npos) {
       name = body.substr(0, eq);
       value = body.substr(eq + 1);
-    } else if (i + 1 < args.size()) {
-      value = args[++i];
     }
+    auto opt = find_option(name);
+    if (!value && opt && opt->is_switch)
+      value = "true";
+    else if (!value && i + 1 < args.size())
+      value = args[++i];
     if (!value)
       return "option --" + name + " needs a value";
     if (name == "config") {
@@ -415,24 +456,29 @@ parse_invocation(const std::vector<std::string>& args, const env_lookup& env) {
       (name == "email" ? inv.user_email : inv.user_password) = *value;
       continue;
     }
-    auto opt = find_option(name);
     if (!opt)
       return "unknown option '--" + name + "' (see souk --help)";
     flags.emplace_back(opt, *value);
   }
+  std::set<std::string> given; // options set anywhere but by their default
   if (file)
-    if (auto err = load_file(inv.cfg, *file))
+    if (auto err = load_file(inv.cfg, *file, given))
       return *err;
   for (auto& opt : options())
     for (auto& var : opt.envs)
       if (auto v = env(var)) {
         if (auto err = apply(inv.cfg, opt, *v, var))
           return *err;
+        given.insert(opt.name);
         break;
       }
-  for (auto& [opt, value] : flags)
+  for (auto& [opt, value] : flags) {
     if (auto err = apply(inv.cfg, *opt, value, "--" + opt->name))
       return *err;
+    given.insert(opt->name);
+  }
+  if (auto err = finish(inv.cfg, given))
+    return *err;
   return inv;
 }
 
@@ -442,7 +488,8 @@ std::string help_text() {
          "\n"
          "commands:\n"
          "  serve    start the embedded PostgreSQL (unless --database-url),\n"
-         "           migrate, seed the demo store and serve HTTP (default)\n"
+         "           migrate and serve HTTP (default); with --demo, seed a\n"
+         "           demo store and admin first\n"
          "  migrate  apply pending migrations and exit\n"
          "\n"
          "Each option is read from, lowest first: its default, the config\n"

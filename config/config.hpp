@@ -62,6 +62,10 @@ struct notifications_config {
   std::string smtp_user;
   std::string smtp_password;
   std::string smtp_from = "souk@localhost";
+  /// Upgrade with STARTTLS and refuse to send when the server does not offer
+  /// it. Unless set explicitly, true exactly when a user or password is set
+  /// (a password never travels in plaintext); explicitly false with a
+  /// password is a configuration error.
   bool smtp_starttls = false;
   bool smtp_verify_tls = true;
 };
@@ -84,6 +88,9 @@ struct config {
   std::string auth_secret;
   /// When set, GET /metrics wants `Authorization: Bearer <metrics_token>`.
   std::string metrics_token;
+  /// `serve` seeds the demo store and a demo admin, and writes their
+  /// sign-in details to `<data_dir>/demo.json`. Off unless asked for.
+  bool demo = false;
   std::string log_level = "info";
 };
 

@@ -1,9 +1,15 @@
 #include "http/app.hpp"
 
+#include <cerrno>
 #include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <simdjson.h>
 #include <spdlog/spdlog.h>
@@ -66,50 +72,158 @@ std::string previous_admin_password(const std::filesystem::path& file) {
   return std::string{pw};
 }
 
-// The token-signing key: configured, or generated once into the data
-// directory (readable by souk's user only) and reused; nothing when it
-// cannot be written.
-std::optional<std::string> auth_secret(const config& cfg) {
+// Writes `text` to `file` so that only souk's user can read it, and
+// atomically: into a new file beside it, made with O_CREAT|O_EXCL and mode
+// 0600 (no earlier file, link or umask can widen that), synced, then
+// renamed over `file` (which, if a link, is replaced, not followed). A
+// reader sees the old content or the new, whole.
+std::optional<std::string> write_private_file(const std::filesystem::path& file,
+                                              std::string_view text) {
+  auto tmp = file;
+  tmp += ".tmp-" + random_hex(8);
+  auto fail = [&](const char* what) {
+    std::string why = std::strerror(errno);
+    ::unlink(tmp.c_str());
+    return "cannot " + std::string{what} + " " + file.string() + ": " + why;
+  };
+  int fd = ::open(tmp.c_str(),
+                  O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return "cannot create " + tmp.string() + ": " + std::strerror(errno);
+  for (size_t done = 0; done < text.size();) {
+    auto n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      ::close(fd);
+      return fail("write");
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    ::close(fd);
+    return fail("sync");
+  }
+  ::close(fd);
+  if (::rename(tmp.c_str(), file.c_str()) != 0)
+    return fail("write");
+  // The rename itself survives a crash once the directory is synced.
+  auto dir = file.parent_path().empty() ? std::filesystem::path{"."}
+                                        : file.parent_path();
+  if (int d = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); d >= 0) {
+    ::fsync(d);
+    ::close(d);
+  }
+  return std::nullopt;
+}
+
+// The content of a secret file souk made earlier; nullopt when there is
+// none. Refused (an error) unless it is a regular file, not a symbolic
+// link, owned by souk's user and neither readable nor writable by group or
+// others: someone else could have read the secret, or planted their own.
+expected<std::optional<std::string>, std::string>
+read_private_file(const std::filesystem::path& file) {
+  auto name = file.string();
+  // O_NOFOLLOW: a symbolic link is refused, not followed; O_NONBLOCK: a
+  // FIFO planted there does not hold the start-up.
+  int fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT)
+      return std::optional<std::string>{};
+    if (errno == ELOOP)
+      return name
+             + " is a symbolic link; refusing it (remove it and souk "
+               "makes a new secret)";
+    return "cannot read " + name + ": " + std::strerror(errno);
+  }
+  struct stat st {};
+  std::optional<std::string> refused;
+  char mode[8];
+  if (::fstat(fd, &st) != 0)
+    refused = "cannot read " + name + ": " + std::strerror(errno);
+  else if (!S_ISREG(st.st_mode))
+    refused = name + " is not a regular file; refusing it";
+  else if (st.st_uid != ::geteuid())
+    refused = name + " belongs to uid " + std::to_string(st.st_uid)
+              + ", not to souk's user; refusing it";
+  else if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+    std::snprintf(mode, sizeof mode, "%04o",
+                  static_cast<unsigned>(st.st_mode & 07777));
+    refused = name + " is open to group or others (mode " + mode
+              + "); refusing it: run chmod 600 on it, or remove it and souk "
+                "makes a new secret";
+  }
+  std::string text;
+  char buf[4096];
+  for (ssize_t n; !refused && (n = ::read(fd, buf, sizeof buf)) != 0;) {
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      refused = "cannot read " + name + ": " + std::strerror(errno);
+    else
+      text.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  if (refused)
+    return *refused;
+  return std::optional<std::string>{std::move(text)};
+}
+
+struct signing_key {
+  std::string value;
+};
+
+// The token-signing key: configured, or generated once (libsodium's
+// randombytes) into <data-dir>/auth-secret, mode 0600, and reused.
+expected<signing_key, std::string> auth_secret(const config& cfg) {
   if (!cfg.auth_secret.empty())
-    return cfg.auth_secret;
+    return signing_key{cfg.auth_secret};
   std::error_code ec;
   std::filesystem::create_directories(cfg.database.data_dir, ec);
   auto file = std::filesystem::path{cfg.database.data_dir} / "auth-secret";
-  std::ifstream in{file};
-  std::string secret;
-  if (in >> secret && secret.size() >= 32)
-    return secret;
-  secret = random_hex();
-  std::ofstream out{file};
-  if (!(out << secret << "\n"))
-    return std::nullopt;
-  std::filesystem::permissions(file, std::filesystem::perms::owner_read
-                                       | std::filesystem::perms::owner_write);
-  return secret;
+  auto existing = read_private_file(file);
+  if (!existing)
+    return existing.error();
+  if (*existing) {
+    auto secret = **existing;
+    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r'))
+      secret.pop_back();
+    if (secret.size() < 32)
+      return file.string()
+             + " holds no usable secret (fewer than 32 characters); remove "
+               "it and souk makes a new one";
+    return signing_key{secret};
+  }
+  auto secret = random_hex();
+  if (auto err = write_private_file(file, secret + "\n"))
+    return *err;
+  return signing_key{secret};
 }
 
-int serve(config cfg, const database& db) {
-  auto secret = auth_secret(cfg);
-  if (!secret) {
-    std::cerr << "souk: cannot write " << cfg.database.data_dir
-              << "/auth-secret\n";
-    return 1;
-  }
-  cfg.auth_secret = *secret;
+int serve(const config& cfg, const database& db) {
   auto app = server_app::start(cfg, db.conninfo);
   if (!app) {
     std::cerr << "souk: " << app.error() << "\n";
     return 1;
   }
-  auto demo = (*app)->seed_demo();
-  if (!demo) {
-    std::cerr << "souk: " << demo.error() << "\n";
-    return 1;
-  }
+  // The demo store and its admin only when asked for: a real shop starts
+  // empty, its first admin made with `souk user create`.
+  std::optional<demo_store> demo;
   auto demo_file = std::filesystem::path{cfg.database.data_dir} / "demo.json";
-  if (demo->admin_password.empty()) // created by an earlier run: keep it
-    demo->admin_password = previous_admin_password(demo_file);
-  std::ofstream{demo_file} << to_json(*demo) << "\n";
+  if (cfg.demo) {
+    auto seeded = (*app)->seed_demo();
+    if (!seeded) {
+      std::cerr << "souk: " << seeded.error() << "\n";
+      return 1;
+    }
+    demo = std::move(*seeded);
+    if (demo->admin_password.empty()) // created by an earlier run: keep it
+      demo->admin_password = previous_admin_password(demo_file);
+    if (auto err = write_private_file(demo_file, to_json(*demo) + "\n")) {
+      std::cerr << "souk: " << *err << "\n";
+      return 1;
+    }
+  }
   auto port = (*app)->port();
   auto host = cfg.http.host == "127.0.0.1" || cfg.http.host == "0.0.0.0"
                 ? std::string{"localhost"}
@@ -119,12 +233,16 @@ int serve(config cfg, const database& db) {
             << "/health\n  database: "
             << (db.embedded
                   ? "embedded PostgreSQL in " + db.embedded->data_dir().string()
-                  : redact_conninfo(cfg.database.url))
-            << "\n  demo:     admin " << demo->admin_email << " / "
-            << demo->admin_password << "\n            publishable key "
-            << demo->publishable_key << "\n            region "
-            << demo->region_id << " (" << demo_file.string()
-            << ")\nPress Ctrl-C to stop." << std::endl;
+                  : redact_conninfo(cfg.database.url));
+  if (demo)
+    std::cout << "\n  demo:     admin " << demo->admin_email << " / "
+              << demo->admin_password << "\n            publishable key "
+              << demo->publishable_key << "\n            region "
+              << demo->region_id << " (" << demo_file.string() << ")";
+  else
+    std::cout << "\n  admin:    souk user create --email E --password P"
+                 " (or serve --demo for a demo store)";
+  std::cout << "\nPress Ctrl-C to stop." << std::endl;
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
@@ -153,8 +271,18 @@ int souk_main(const std::vector<std::string>& args, const env_lookup& env) {
     std::cout << "souk 0.1.0\n";
     return 0;
   }
-  const auto& cfg = inv->cfg;
+  auto& cfg = inv->cfg;
   spdlog::set_level(spdlog::level::from_str(cfg.log_level));
+  // The signing key before anything starts: a refused secret file stops
+  // souk here, with nothing initialised.
+  if (inv->command == "serve") {
+    auto secret = auth_secret(cfg);
+    if (!secret) {
+      std::cerr << "souk: " << secret.error() << "\n";
+      return 1;
+    }
+    cfg.auth_secret = secret->value;
+  }
   // Block the stop signals in every thread we start; serve() waits for them.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);

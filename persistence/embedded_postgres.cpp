@@ -1,8 +1,13 @@
 #include "persistence/embedded_postgres.hpp"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
 #include <fstream>
 #include <functional>
 #include <sstream>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <pqxx/pqxx>
@@ -43,7 +48,90 @@ std::string read_file(const fs::path& path) {
   return buf.str();
 }
 
+std::string octal(mode_t mode) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(mode));
+  return buf;
+}
+
+// In a directory anyone may write to (mode o+w, like /tmp), a name we are
+// about to use may already be taken: refuse `dir` there unless it is a
+// real directory of ours (or of the cluster's user, who got it from an
+// earlier run).
+std::optional<std::string> check_not_planted(const fs::path& dir,
+                                             std::vector<uid_t> owners) {
+  struct stat parent {};
+  if (::lstat(dir.parent_path().c_str(), &parent) != 0
+      || (parent.st_mode & S_IWOTH) == 0)
+    return std::nullopt;
+  struct stat st {};
+  if (::lstat(dir.c_str(), &st) != 0)
+    return "cannot inspect " + dir.string() + ": " + std::strerror(errno);
+  auto where = dir.string() + " is in " + dir.parent_path().string()
+               + ", where anyone can write, and ";
+  if (S_ISLNK(st.st_mode))
+    return where + "is a symbolic link; choose another --data-dir";
+  if (!S_ISDIR(st.st_mode))
+    return where + "is not a directory; choose another --data-dir";
+  for (auto uid : owners)
+    if (st.st_uid == uid)
+      return std::nullopt;
+  return where + "belongs to uid " + std::to_string(st.st_uid)
+         + "; choose another --data-dir";
+}
+
 } // namespace
+
+std::optional<std::string> check_private_directory(const fs::path& dir,
+                                                   uid_t owner, mode_t mode) {
+  struct stat st {};
+  if (::lstat(dir.c_str(), &st) != 0)
+    return "cannot inspect " + dir.string() + ": " + std::strerror(errno);
+  if (S_ISLNK(st.st_mode))
+    return dir.string() + " is a symbolic link, not a directory of its own";
+  if (!S_ISDIR(st.st_mode))
+    return dir.string() + " is not a directory";
+  if (st.st_uid != owner)
+    return dir.string() + " belongs to uid " + std::to_string(st.st_uid)
+           + ", not " + std::to_string(owner);
+  if ((st.st_mode & 07777) != mode)
+    return dir.string() + " has mode " + octal(st.st_mode & 07777) + ", not "
+           + octal(mode);
+  return std::nullopt;
+}
+
+expected<fs::path, std::string>
+make_private_temp_directory(const std::string& prefix,
+                            const std::optional<system_user>& owner) {
+  std::error_code ec;
+  auto base = fs::temp_directory_path(ec);
+  if (ec)
+    base = "/tmp";
+  auto tmpl = (base / (prefix + "XXXXXX")).string();
+  std::vector<char> name(tmpl.begin(), tmpl.end());
+  name.push_back('\0');
+  if (!::mkdtemp(name.data()))
+    return "cannot make a directory in " + base.string() + ": "
+           + std::strerror(errno);
+  fs::path dir{name.data()};
+  auto fail = [&](std::string why) {
+    ::rmdir(dir.c_str());
+    return why;
+  };
+  if (owner) {
+    // Through a descriptor of the directory just made, never its name.
+    int fd
+      = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    bool handed = fd >= 0 && ::fchown(fd, owner->uid, owner->gid) == 0;
+    if (fd >= 0)
+      ::close(fd);
+    if (!handed)
+      return fail("cannot hand " + dir.string() + " to user " + owner->name);
+  }
+  if (auto err = check_private_directory(dir, owner ? owner->uid : ::geteuid()))
+    return fail(*err);
+  return dir;
+}
 
 std::string find_postgres_bin_dir() {
   std::string best;
@@ -96,6 +184,9 @@ embedded_postgres::~embedded_postgres() {
     if (!ok)
       spdlog::warn("embedded PostgreSQL did not stop: {}", ok.error());
   }
+  // Removed only when empty: a server still running keeps its socket there.
+  if (temp_socket_dir_ && !socket_dir_.empty())
+    ::rmdir(socket_dir_.c_str());
 }
 
 std::string embedded_postgres::conninfo(const std::string& dbname) const {
@@ -111,29 +202,33 @@ embedded_postgres::pg(const std::string& tool,
   return run_process(argv, user_);
 }
 
+uid_t embedded_postgres::cluster_uid() const {
+  return user_ ? user_->uid : ::geteuid();
+}
+
 // PostgreSQL refuses to run as root, so as root the cluster belongs to an
 // unprivileged user, who must be able to reach the directory.
 expected<bool, std::string> embedded_postgres::prepare_directory() {
   auto& dir = opts_.data_dir;
-  socket_dir_ = dir;
-  if (socket_dir_.string().size() > max_socket_dir)
-    socket_dir_
-      = fs::temp_directory_path()
-        / ("souk-pg-" + std::to_string(std::hash<std::string>{}(dir.string())));
-  if (geteuid() != 0)
-    return true;
-  user_ = find_system_user(opts_.run_as);
-  if (!user_)
-    return "system user '" + opts_.run_as
-           + "' not found (it comes with the postgresql package; or set "
-             "--pg-user)";
-  std::error_code ec;
-  fs::create_directories(socket_dir_, ec);
-  for (auto& d : {dir, socket_dir_}) {
-    if (chown(d.c_str(), user_->uid, user_->gid) != 0)
-      return "cannot hand " + d.string() + " to user " + user_->name;
-    fs::permissions(d, fs::perms::owner_all, ec);
+  if (geteuid() == 0) {
+    user_ = find_system_user(opts_.run_as);
+    if (!user_)
+      return "system user '" + opts_.run_as
+             + "' not found (it comes with the postgresql package; or set "
+               "--pg-user)";
   }
+  if (auto err = check_not_planted(dir, {::geteuid(), cluster_uid()}))
+    return *err;
+  // A path too long for a socket: the socket goes to a temp directory,
+  // made when the server starts (or learnt from the one running).
+  temp_socket_dir_ = dir.string().size() > max_socket_dir;
+  socket_dir_ = temp_socket_dir_ ? fs::path{} : dir;
+  if (!user_)
+    return true;
+  std::error_code ec;
+  if (chown(dir.c_str(), user_->uid, user_->gid) != 0)
+    return "cannot hand " + dir.string() + " to user " + user_->name;
+  fs::permissions(dir, fs::perms::owner_all, ec);
   // Let the cluster's user traverse (not list) the ancestors, e.g. /root.
   for (auto p = dir.parent_path(); p != p.root_path(); p = p.parent_path()) {
     auto perms = fs::status(p).permissions();
@@ -149,6 +244,25 @@ expected<bool, std::string> embedded_postgres::prepare_directory() {
                    p.string());
     }
   }
+  return true;
+}
+
+// The running server's socket directory is the fifth line of its
+// postmaster.pid; it is used only if it is still private to the cluster's
+// user.
+expected<bool, std::string> embedded_postgres::adopt_socket_dir() {
+  std::ifstream pidfile{opts_.data_dir / "postmaster.pid"};
+  std::string line;
+  int read = 0;
+  while (read < 5 && std::getline(pidfile, line))
+    ++read;
+  if (read < 5 || line.empty() || line[0] != '/')
+    return "cannot tell the socket directory of the PostgreSQL running in "
+           + opts_.data_dir.string();
+  if (auto err = check_private_directory(line, cluster_uid()))
+    return "the PostgreSQL running in " + opts_.data_dir.string()
+           + " has its socket in a directory that is not private: " + *err;
+  socket_dir_ = line;
   return true;
 }
 
@@ -186,9 +300,25 @@ bool embedded_postgres::running() const {
 
 expected<bool, std::string> embedded_postgres::start_server() {
   if (running()) {
+    if (temp_socket_dir_)
+      if (auto ok = adopt_socket_dir(); !ok)
+        return ok;
     spdlog::info("adopting PostgreSQL already running in {}",
                  opts_.data_dir.string());
     return true;
+  }
+  if (temp_socket_dir_
+      && (socket_dir_.empty()
+          || check_private_directory(socket_dir_, cluster_uid()))) {
+    auto made = make_private_temp_directory("souk-pg-", user_);
+    if (!made)
+      return "socket directory: " + made.error();
+    if (made->string().size() > max_socket_dir) {
+      ::rmdir(made->c_str());
+      return "socket directory " + made->string()
+             + " is too long for a Unix socket (set TMPDIR to a shorter path)";
+    }
+    socket_dir_ = *made;
   }
   auto log = opts_.data_dir / "server.log";
   auto r = pg("pg_ctl",

@@ -25,10 +25,16 @@ struct embedded_postgres_options {
 };
 
 /// A private PostgreSQL cluster in a directory of ours, reachable only
-/// through a Unix socket (no TCP port to clash with). The first start runs
-/// initdb; later starts reuse the directory, and a server that is still
-/// running there (souk was killed) is adopted. Blocking: call it from
-/// start-up code, never from CAF or Beast threads.
+/// through a Unix socket (no TCP port to clash with). The socket lives in
+/// the cluster's directory, or, when that path is too long for a socket,
+/// in a new directory under the temp directory made with mkdtemp (mode
+/// 0700, the cluster's user's) and removed after the server stops. The
+/// first start runs initdb; later starts reuse the directory, and a server
+/// that is still running there (souk was killed) is adopted. A cluster
+/// directory in a place anyone can write to (say /tmp) is refused when it
+/// is a symbolic link or belongs to another user: someone could have made
+/// it first. Blocking: call it from start-up code, never from CAF or Beast
+/// threads.
 class embedded_postgres {
 public:
   /// Initialises if needed and starts the cluster, or fails with a one-line
@@ -61,6 +67,11 @@ public:
     return opts_.data_dir;
   }
 
+  /// The directory of the server's Unix socket (libpq's `host`).
+  const std::filesystem::path& socket_dir() const noexcept {
+    return socket_dir_;
+  }
+
 private:
   explicit embedded_postgres(embedded_postgres_options opts);
 
@@ -68,15 +79,33 @@ private:
   expected<bool, std::string> init_cluster();
   expected<bool, std::string> start_server();
   expected<bool, std::string> create_database();
+  expected<bool, std::string> adopt_socket_dir();
+  uid_t cluster_uid() const;
   process_result pg(const std::string& tool,
                     const std::vector<std::string>& args) const;
 
   embedded_postgres_options opts_;
   std::filesystem::path socket_dir_;
+  /// The socket is in a temp directory of ours, not in `data_dir`.
+  bool temp_socket_dir_ = false;
   std::optional<system_user> user_;
 };
 
 /// The newest /usr/lib/postgresql/<n>/bin that has pg_ctl, or empty.
 std::string find_postgres_bin_dir();
+
+/// Nothing when `dir` is a directory of its own (lstat: not a symbolic
+/// link), owned by `owner`, with permission bits exactly `mode`; otherwise
+/// a one-line reason naming it.
+std::optional<std::string>
+check_private_directory(const std::filesystem::path& dir, uid_t owner,
+                        mode_t mode = 0700);
+
+/// A new directory `<temp dir>/<prefix>XXXXXX` (mkdtemp: a name nobody
+/// could have taken first, mode 0700), handed to `owner` when given and
+/// checked with `check_private_directory`; its path, or why not.
+expected<std::filesystem::path, std::string>
+make_private_temp_directory(const std::string& prefix,
+                            const std::optional<system_user>& owner);
 
 } // namespace souk

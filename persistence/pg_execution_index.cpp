@@ -17,6 +17,13 @@ std::vector<std::string> ids(const pqxx::result& rows) {
 
 } // namespace
 
+workflow_counts read_workflow_counts(pqxx::connection& conn) {
+  auto row = pqxx::nontransaction{conn}.exec1(
+    "SELECT started, completed, failed FROM workflow_execution_counts");
+  return {row[0].as<std::int64_t>(), row[1].as<std::int64_t>(),
+          row[2].as<std::int64_t>()};
+}
+
 pg_execution_index::pg_execution_index(std::string conninfo)
   : session_(std::move(conninfo)) {
   // nop

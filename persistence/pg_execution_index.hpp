@@ -7,6 +7,19 @@
 
 namespace souk {
 
+/// Workflow executions by lifecycle state.
+struct workflow_counts {
+  std::int64_t started = 0;
+  std::int64_t completed = 0;
+  std::int64_t failed = 0;
+  std::int64_t running() const noexcept { return started - completed - failed; }
+};
+
+/// The counts migration 0008 keeps up to date as lifecycle events are
+/// appended: one row read, however many executions there are. Throws on
+/// SQL errors (run it through a `pg_session`).
+workflow_counts read_workflow_counts(pqxx::connection& conn);
+
 /// Finds workflow executions by their lifecycle events (migration 0003
 /// indexes them). Blocking, one connection, one thread.
 class pg_execution_index : public workflows::execution_index {

@@ -105,11 +105,19 @@ public:
         return e;
       if (auto e = expect(250, "EHLO " + helo))
         return e;
-      if (opts_.starttls) {
+      bool credentials = !opts_.user.empty() || !opts_.password.empty();
+      if (opts_.starttls || (credentials && !opts_.allow_plain_auth)) {
         if (last_.find("STARTTLS") == std::string::npos)
-          return std::string{"the server does not offer STARTTLS"};
+          return std::string{credentials
+                               ? "the server does not offer STARTTLS; "
+                                 "refusing to send a password without TLS"
+                               : "the server does not offer STARTTLS"};
         if (auto e = expect(220, "STARTTLS"))
           return e;
+        // Whatever followed the 220 in the same read was sent in plaintext
+        // by the server or by someone on the path: replies to commands we
+        // are about to send over TLS must not come from it.
+        buf_.consume(buf_.size());
         if (auto e = handshake())
           return e;
         if (auto e = expect(250, "EHLO " + helo))

@@ -10,13 +10,15 @@ namespace souk::notifications {
 struct smtp_options {
   std::string host = "127.0.0.1";
   int port = 25;
-  /// AUTH PLAIN when set (only over TLS unless `allow_plain_auth`).
+  /// AUTH PLAIN when `user` is set. Credentials make STARTTLS required
+  /// (unless `allow_plain_auth`): they are never sent in plaintext.
   std::string user;
   std::string password;
   /// The sender, e.g. "Souk <orders@shop.example>"; its domain also names
   /// the Message-ID.
   std::string from = "souk@localhost";
-  /// Upgrade with STARTTLS; fail when the server does not offer it.
+  /// Upgrade with STARTTLS; fail when the server does not offer it. Implied
+  /// by credentials (see `user`).
   bool starttls = false;
   /// Check the server's certificate against the system's CAs and `host`.
   bool verify_tls = true;
@@ -28,7 +30,10 @@ struct smtp_options {
 
 /// Sends e-mail through an SMTP server (RFC 5321): EHLO, optional STARTTLS
 /// and AUTH PLAIN, MAIL FROM, RCPT TO, DATA. One connection per message;
-/// blocking, with one deadline for the whole exchange.
+/// blocking, with one deadline for the whole exchange. At STARTTLS, bytes
+/// the server sent after its "220" are dropped, never read as if they had
+/// come over TLS (RFC 3207 section 6; the STARTTLS injection of
+/// CVE-2011-0411).
 class smtp_provider : public notification_provider {
 public:
   explicit smtp_provider(smtp_options opts);

@@ -1,9 +1,11 @@
 // Notifications: the local provider on a real PostgreSQL, the SMTP provider
 // against a real SMTP server on loopback (Debian's aiosmtpd), and both as
 // workflow steps.
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -12,6 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <openssl/ssl.h>
 #include <pqxx/pqxx>
 
 #include "actors/notifications/notifier.hpp"
@@ -63,6 +66,18 @@ fs::path temp_dir(const char* name) {
   return dir;
 }
 
+// A fresh self-signed certificate for 127.0.0.1 in `dir`: (cert, key).
+std::pair<std::string, std::string>
+self_signed_certificate(const fs::path& dir) {
+  auto cert = (dir / "cert.pem").string();
+  auto key = (dir / "key.pem").string();
+  auto cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 1"
+             " -subj /CN=127.0.0.1 -keyout "
+             + key + " -out " + cert + " 2>/dev/null";
+  EXPECT_EQ(std::system(cmd.c_str()), 0);
+  return {cert, key};
+}
+
 /// A real SMTP server on loopback: aiosmtpd writing each message into a
 /// maildir, with the envelope as X-MailFrom / X-RcptTo headers. With
 /// `tls`, it offers STARTTLS with a fresh self-signed certificate.
@@ -77,12 +92,7 @@ public:
                                   "-l",
                                   "127.0.0.1:" + std::to_string(port)};
     if (tls) {
-      auto cert = (dir / "cert.pem").string();
-      auto key = (dir / "key.pem").string();
-      auto cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 1"
-                 " -subj /CN=127.0.0.1 -keyout "
-                 + key + " -out " + cert + " 2>/dev/null";
-      EXPECT_EQ(std::system(cmd.c_str()), 0);
+      auto [cert, key] = self_signed_certificate(dir);
       for (auto& a :
            {std::string{"--tlscert"}, cert, std::string{"--tlskey"}, key})
         argv.push_back(a);
@@ -120,6 +130,157 @@ public:
   int port;
   fs::path dir;
   std::unique_ptr<test::child_process> proc;
+};
+
+/// A scripted SMTP server for what a real one will not do: one connection,
+/// on a raw socket in a thread of its own. It offers STARTTLS and answers
+/// it with `after_starttls` in one write; then, with `tls`, it speaks TLS
+/// (a self-signed certificate) and answers a whole message, or, without,
+/// it goes on in plaintext. `log()` lists what it read, "plain: ..." before
+/// the upgrade and "tls: ..." after.
+class fake_smtp_server {
+public:
+  fake_smtp_server(std::string after_starttls, bool tls)
+    : dir_(temp_dir("souk-fake-smtp")),
+      after_starttls_(std::move(after_starttls)), tls_(tls) {
+    std::tie(cert_, key_) = self_signed_certificate(dir_);
+    // A client that hangs up must not kill the test binary with SIGPIPE.
+    std::signal(SIGPIPE, SIG_IGN);
+    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(
+      ::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    EXPECT_EQ(::listen(listener_, 1), 0);
+    socklen_t len = sizeof addr;
+    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port = ntohs(addr.sin_port);
+    thread_ = std::thread{[this] { serve(); }};
+  }
+
+  ~fake_smtp_server() {
+    ::shutdown(listener_, SHUT_RDWR); // wakes an accept still waiting
+    finish();
+    ::close(listener_);
+    std::error_code ignored;
+    fs::remove_all(dir_, ignored);
+  }
+
+  /// What the server read, once the client is done with it.
+  const std::vector<std::string>& log() {
+    finish();
+    return log_;
+  }
+
+  int port = 0;
+
+private:
+  // One line without its CRLF, read a byte at a time so that nothing
+  // after it is consumed; nullopt when the peer is gone.
+  template <class Read>
+  static std::optional<std::string> line(Read read) {
+    std::string out;
+    char c = 0;
+    while (read(&c)) {
+      if (c == '\n') {
+        if (!out.empty() && out.back() == '\r')
+          out.pop_back();
+        return out;
+      }
+      out += c;
+    }
+    return std::nullopt;
+  }
+
+  void finish() {
+    if (thread_.joinable())
+      thread_.join();
+  }
+
+  void serve() {
+    int fd = ::accept(listener_, nullptr, nullptr);
+    if (fd < 0)
+      return;
+    auto send_plain = [fd](const std::string& s) {
+      return ::write(fd, s.data(), s.size()) == static_cast<ssize_t>(s.size());
+    };
+    auto read_plain = [fd](char* c) { return ::read(fd, c, 1) == 1; };
+    send_plain("220 fake.test ESMTP\r\n");
+    std::optional<std::string> cmd;
+    while ((cmd = line(read_plain))) {
+      log_.push_back("plain: " + *cmd);
+      if (cmd->rfind("EHLO", 0) == 0)
+        send_plain("250-fake.test\r\n250 STARTTLS\r\n");
+      else if (*cmd == "STARTTLS")
+        break;
+      else
+        send_plain("503 STARTTLS first\r\n");
+    }
+    if (cmd && !tls_) {
+      // No TLS at all: plaintext that pretends the upgrade happened.
+      send_plain(after_starttls_ + "250 plaintext\r\n");
+      while ((cmd = line(read_plain))) {
+        log_.push_back("plain: " + *cmd);
+        send_plain("250 ok\r\n");
+      }
+    } else if (cmd) {
+      send_plain(after_starttls_);
+      speak_tls(fd);
+    }
+    ::close(fd);
+  }
+
+  void speak_tls(int fd) {
+    SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
+    SSL_CTX_use_certificate_file(ctx, cert_.c_str(), SSL_FILETYPE_PEM);
+    SSL_CTX_use_PrivateKey_file(ctx, key_.c_str(), SSL_FILETYPE_PEM);
+    SSL* ssl = SSL_new(ctx);
+    SSL_set_fd(ssl, fd);
+    if (SSL_accept(ssl) == 1) {
+      auto send = [ssl](const std::string& s) {
+        SSL_write(ssl, s.data(), static_cast<int>(s.size()));
+      };
+      auto read = [ssl](char* c) { return SSL_read(ssl, c, 1) == 1; };
+      while (auto cmd = line(read)) {
+        log_.push_back("tls: " + *cmd);
+        if (cmd->rfind("EHLO", 0) == 0) {
+          send("250-fake.test\r\n250 AUTH PLAIN\r\n");
+        } else if (cmd->rfind("AUTH PLAIN ", 0) == 0) {
+          send("235 authenticated\r\n");
+        } else if (cmd->rfind("MAIL FROM:", 0) == 0
+                   || cmd->rfind("RCPT TO:", 0) == 0) {
+          send("250 ok\r\n");
+        } else if (*cmd == "DATA") {
+          send("354 go on\r\n");
+          while (auto body = line(read))
+            if (*body == ".")
+              break;
+          log_.push_back("tls: (message)");
+          send("250 queued\r\n");
+        } else if (*cmd == "QUIT") {
+          send("221 bye\r\n");
+          break;
+        } else {
+          send("500 unknown\r\n");
+        }
+      }
+      SSL_shutdown(ssl);
+    } else {
+      log_.push_back("tls: handshake failed");
+    }
+    SSL_free(ssl);
+    SSL_CTX_free(ctx);
+  }
+
+  fs::path dir_;
+  std::string after_starttls_;
+  bool tls_;
+  std::string cert_;
+  std::string key_;
+  int listener_ = -1;
+  std::vector<std::string> log_;
+  std::thread thread_;
 };
 
 smtp_options options_for(int port) {
@@ -207,6 +368,88 @@ TEST(SmtpProvider, APasswordIsNotSentWithoutTls) {
   auto r = smtp_provider{opts}.send(make_notification("x", "a@b.c", "s", "b"));
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().find("without TLS"), std::string::npos) << r.error();
+  EXPECT_TRUE(server.messages().empty());
+}
+
+// RFC 3207 section 6: the STARTTLS command-injection class. A "250" sent in
+// the same packet as the "220" to STARTTLS must not be taken as the answer
+// to the EHLO sent over TLS: every later reply would be off by one.
+TEST(SmtpProvider, BytesAfterTheStartTlsReplyAreDroppedNotReadAsTlsReplies) {
+  fake_smtp_server server{"220 ready\r\n250 injected\r\n", true};
+  auto opts = options_for(server.port);
+  opts.starttls = true;
+  opts.verify_tls = false; // a self-signed certificate
+  opts.user = "shop";
+  opts.password = "secret";
+  auto r = smtp_provider{opts}.send(
+    make_notification("inj", "bob@example.com", "Injected", "x"));
+  ASSERT_TRUE(r) << r.error();
+  auto log = server.log();
+  std::vector<std::string> over_tls;
+  for (auto& l : log)
+    if (l.rfind("tls: ", 0) == 0)
+      over_tls.push_back(l.substr(0, l.find(' ', 5)));
+  EXPECT_EQ(over_tls, (std::vector<std::string>{
+                        "tls: EHLO", "tls: AUTH", "tls: MAIL", "tls: RCPT",
+                        "tls: DATA", "tls: (message)", "tls: QUIT"}))
+    << ::testing::PrintToString(log);
+}
+
+TEST(SmtpProvider, AServerThatStaysInPlaintextAfterStartTlsGetsNothingMore) {
+  fake_smtp_server server{"220 ready\r\n250 injected\r\n", false};
+  auto opts = options_for(server.port);
+  opts.starttls = true;
+  opts.verify_tls = false;
+  opts.user = "shop";
+  opts.password = "secret";
+  auto r = smtp_provider{opts}.send(
+    make_notification("plain", "bob@example.com", "Plain", "x"));
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().find("TLS handshake"), std::string::npos) << r.error();
+  // The handshake bytes may show up as "lines"; no command does.
+  int ehlo = 0;
+  for (auto& l : server.log()) {
+    ehlo += l.rfind("plain: EHLO", 0) == 0;
+    EXPECT_NE(l.rfind("plain: AUTH", 0), 0u) << l;
+    EXPECT_NE(l.rfind("plain: MAIL", 0), 0u) << l;
+  }
+  EXPECT_EQ(ehlo, 1);
+}
+
+TEST(SmtpProvider, APasswordMakesStartTlsRequiredWithoutBeingAskedFor) {
+  fake_smtp_server server{"220 ready\r\n", true};
+  auto opts = options_for(server.port);
+  opts.verify_tls = false; // starttls left false
+  opts.user = "shop";
+  opts.password = "secret";
+  auto r = smtp_provider{opts}.send(
+    make_notification("auth", "bob@example.com", "Auth", "x"));
+  ASSERT_TRUE(r) << r.error();
+  auto log = server.log();
+  ASSERT_GE(log.size(), 4u) << ::testing::PrintToString(log);
+  EXPECT_EQ(log[1], "plain: STARTTLS");
+  EXPECT_EQ(log[3].rfind("tls: AUTH PLAIN ", 0), 0u)
+    << ::testing::PrintToString(log);
+  for (auto& l : log) {
+    if (l.find("AUTH") != std::string::npos) {
+      EXPECT_EQ(l.rfind("tls: ", 0), 0u) << "in plaintext: " << l;
+    }
+  }
+}
+
+TEST(SmtpProvider, APasswordUpgradesARealServerOfferingStartTls) {
+  smtp_server server{true};
+  auto opts = options_for(server.port);
+  opts.verify_tls = false; // starttls left false
+  opts.user = "shop";
+  opts.password = "secret";
+  auto r = smtp_provider{opts}.send(
+    make_notification("auth-real", "bob@example.com", "Auth", "x"));
+  // aiosmtpd as started here takes no logins: the AUTH is refused, but only
+  // after the upgrade (no "without TLS").
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().find("AUTH PLAIN: server answered"), std::string::npos)
+    << r.error();
   EXPECT_TRUE(server.messages().empty());
 }
 

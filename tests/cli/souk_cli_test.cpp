@@ -23,6 +23,29 @@ size_t lines(const std::string& text) {
   return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
 }
 
+// A fresh data directory the cluster's user can enter; removed at the end.
+struct data_dir {
+  data_dir() {
+    char tmpl[] = "/tmp/souk-test-cli-XXXXXX";
+    EXPECT_TRUE(mkdtemp(tmpl));
+    chmod(tmpl, 0755);
+    path = tmpl;
+  }
+  ~data_dir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+  std::filesystem::path path;
+};
+
+// Permission bits of `file` (not following a symbolic link), or -1.
+int mode_of(const std::filesystem::path& file) {
+  struct stat st {};
+  if (lstat(file.c_str(), &st) != 0)
+    return -1;
+  return static_cast<int>(st.st_mode & 07777);
+}
+
 TEST(SoukCli, HelpListsOptionsAndExitsZero) {
   child_process souk{{SOUK_BINARY, "--help"}};
   ASSERT_EQ(souk.wait(10s), 0);
@@ -100,7 +123,7 @@ TEST(SoukCli, ServeRunsTheEmbeddedClusterAndStopsItOnSigterm) {
   auto pg_dir = std::filesystem::path{data_dir} / "pg";
   for (int run = 0; run < 2; ++run) {
     child_process souk{
-      {SOUK_BINARY, "serve", "--port", "0", "--data-dir", data_dir}};
+      {SOUK_BINARY, "serve", "--demo", "--port", "0", "--data-dir", data_dir}};
     ASSERT_TRUE(souk.wait_for_output("Press Ctrl-C", 60s)) << souk.output();
     auto out = souk.output();
     std::smatch m;
@@ -124,6 +147,9 @@ TEST(SoukCli, ServeRunsTheEmbeddedClusterAndStopsItOnSigterm) {
     EXPECT_EQ(pw[1], first_password);
     EXPECT_NE(out.find(first_password), std::string::npos)
       << "the password is printed";
+    // The admin password and the signing key: souk's user only.
+    EXPECT_EQ(mode_of(std::filesystem::path{data_dir} / "demo.json"), 0600);
+    EXPECT_EQ(mode_of(std::filesystem::path{data_dir} / "auth-secret"), 0600);
     test::http_client client{"127.0.0.1",
                              static_cast<unsigned short>(std::stoi(m[1]))};
     EXPECT_EQ(client.request(http::verb::get, "/health").result(),
@@ -135,6 +161,72 @@ TEST(SoukCli, ServeRunsTheEmbeddedClusterAndStopsItOnSigterm) {
       << "PostgreSQL still running after shutdown";
   }
   std::filesystem::remove_all(data_dir);
+}
+
+// A real shop starts empty: no demo store, no demo admin, no demo.json
+// unless asked for with --demo.
+TEST(SoukCli, ServeWithoutDemoSeedsNothingAndWritesNoDemoJson) {
+  data_dir dir;
+  child_process souk{
+    {SOUK_BINARY, "serve", "--port", "0", "--data-dir", dir.path.string()}};
+  ASSERT_TRUE(souk.wait_for_output("Press Ctrl-C", 60s)) << souk.output();
+  auto out = souk.output();
+  EXPECT_EQ(out.find("seeded the demo store"), std::string::npos) << out;
+  EXPECT_EQ(out.find("admin@souk.local"), std::string::npos) << out;
+  EXPECT_NE(out.find("souk user create"), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(dir.path / "demo.json"));
+  {
+    pqxx::connection conn{"host=" + (dir.path / "pg").string()
+                          + " port=5432 user=souk dbname=souk"};
+    pqxx::nontransaction tx{conn};
+    EXPECT_EQ(tx.exec1("SELECT count(*) FROM auth_identities")[0].as<int>(), 0)
+      << "no admin";
+    EXPECT_EQ(tx.exec1("SELECT count(*) FROM events WHERE stream_id LIKE "
+                       "'catalog-%' OR stream_id LIKE 'inventory-%'")[0]
+                .as<int>(),
+              0)
+      << "no demo catalog, no stock";
+  }
+  // The signing key is still made, for souk's user only.
+  EXPECT_EQ(mode_of(dir.path / "auth-secret"), 0600);
+  souk.signal(SIGTERM);
+  ASSERT_EQ(souk.wait(60s), 0) << souk.output();
+}
+
+TEST(SoukCli, AnAuthSecretOthersCanReadIsRefusedBeforeAnythingStarts) {
+  data_dir dir;
+  auto file = dir.path / "auth-secret";
+  std::ofstream{file} << std::string(64, 'a') << "\n";
+  chmod(file.c_str(), 0644);
+  child_process souk{
+    {SOUK_BINARY, "serve", "--port", "0", "--data-dir", dir.path.string()}};
+  ASSERT_EQ(souk.wait(30s), 1) << souk.output();
+  auto out = souk.output();
+  EXPECT_EQ(lines(out), 1u) << out;
+  EXPECT_EQ(out.rfind("souk: " + file.string()
+                        + " is open to group or others "
+                          "(mode 0644)",
+                      0),
+            0u)
+    << out;
+  EXPECT_FALSE(std::filesystem::exists(dir.path / "pg")) << "nothing started";
+  EXPECT_EQ(mode_of(file), 0644) << "left as it was";
+}
+
+TEST(SoukCli, AnAuthSecretThatIsASymlinkIsRefusedAndItsTargetLeftAlone) {
+  data_dir dir;
+  auto target = dir.path / "elsewhere";
+  std::ofstream{target} << std::string(64, 'b') << "\n";
+  chmod(target.c_str(), 0600);
+  std::filesystem::create_symlink(target, dir.path / "auth-secret");
+  child_process souk{
+    {SOUK_BINARY, "serve", "--port", "0", "--data-dir", dir.path.string()}};
+  ASSERT_EQ(souk.wait(30s), 1) << souk.output();
+  auto out = souk.output();
+  EXPECT_EQ(lines(out), 1u) << out;
+  EXPECT_NE(out.find("auth-secret is a symbolic link"), std::string::npos)
+    << out;
+  EXPECT_FALSE(std::filesystem::exists(dir.path / "pg"));
 }
 
 } // namespace

@@ -103,6 +103,60 @@ TEST(Config, NotificationsDefaultToLocalAndTakeSmtpSettings) {
   EXPECT_NE(flag.error().find("expected true or false"), std::string::npos);
 }
 
+TEST(Config, DemoIsOffUnlessTheFlagTheVariableOrTheFileTurnsItOn) {
+  auto defaults = parse_invocation({"serve"}, fake_env({}));
+  ASSERT_TRUE(defaults);
+  EXPECT_FALSE(defaults->cfg.demo);
+  // A switch: it takes no value, so the next flag is still read as one.
+  auto flag
+    = parse_invocation({"serve", "--demo", "--port", "0"}, fake_env({}));
+  ASSERT_TRUE(flag) << flag.error();
+  EXPECT_TRUE(flag->cfg.demo);
+  EXPECT_EQ(flag->cfg.http.port, 0);
+  auto last = parse_invocation({"--port", "1", "--demo"}, fake_env({}));
+  ASSERT_TRUE(last) << last.error();
+  EXPECT_TRUE(last->cfg.demo);
+  auto env = parse_invocation({}, fake_env({{"SOUK_DEMO", "1"}}));
+  ASSERT_TRUE(env) << env.error();
+  EXPECT_TRUE(env->cfg.demo);
+  auto file = write_file("demo = true\n");
+  auto from_file = parse_invocation({"--config", file}, fake_env({}));
+  ASSERT_TRUE(from_file) << from_file.error();
+  EXPECT_TRUE(from_file->cfg.demo);
+  auto off = parse_invocation({"--demo=false"}, fake_env({{"SOUK_DEMO", "1"}}));
+  ASSERT_TRUE(off) << off.error();
+  EXPECT_FALSE(off->cfg.demo);
+  auto bad = parse_invocation({}, fake_env({{"SOUK_DEMO", "maybe"}}));
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error(), "invalid value 'maybe' for demo (from SOUK_DEMO): "
+                         "expected true or false");
+  EXPECT_NE(help_text().find("--demo (SOUK_DEMO)"), std::string::npos);
+}
+
+TEST(Config, SmtpStartTlsIsRequiredWhenCredentialsAreSetAndCannotBeTurnedOff) {
+  auto plain = parse_invocation({"--notifications", "smtp"}, fake_env({}));
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(plain->cfg.notifications.smtp_starttls);
+  auto with_password
+    = parse_invocation({"--notifications", "smtp", "--smtp-user", "shop"},
+                       fake_env({{"SOUK_SMTP_PASSWORD", "secret"}}));
+  ASSERT_TRUE(with_password) << with_password.error();
+  EXPECT_TRUE(with_password->cfg.notifications.smtp_starttls);
+  auto explicit_on = parse_invocation(
+    {"--smtp-password", "secret", "--smtp-starttls", "true"}, fake_env({}));
+  ASSERT_TRUE(explicit_on) << explicit_on.error();
+  EXPECT_TRUE(explicit_on->cfg.notifications.smtp_starttls);
+  auto file = write_file("smtp-starttls = false\n");
+  auto off = parse_invocation({"--config", file, "--smtp-password", "secret"},
+                              fake_env({}));
+  ASSERT_FALSE(off);
+  EXPECT_NE(off.error().find("only over TLS"), std::string::npos)
+    << off.error();
+  auto off_by_env = parse_invocation(
+    {}, fake_env({{"SOUK_SMTP_USER", "shop"}, {"SOUK_SMTP_STARTTLS", "no"}}));
+  EXPECT_FALSE(off_by_env);
+}
+
 TEST(Config, UnknownFlagsCommandsAndMissingValuesAreRejected) {
   EXPECT_FALSE(parse_invocation({"--colour=red"}, fake_env({})));
   EXPECT_FALSE(parse_invocation({"dance"}, fake_env({})));

@@ -11,7 +11,7 @@ if [ ! -d node_modules/@medusajs/js-sdk ]; then
 fi
 data=$(mktemp -d /tmp/souk-e2e-XXXXXX)
 chmod 755 "$data"
-"$souk" serve --port 0 --data-dir "$data" >"$data/souk.log" 2>&1 &
+"$souk" serve --demo --port 0 --data-dir "$data" >"$data/souk.log" 2>&1 &
 pid=$!
 cleanup() {
   kill "$pid" 2>/dev/null || true

@@ -9,6 +9,7 @@
 
 #include <simdjson.h>
 
+#include "persistence/pg_execution_index.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/souk_suite.hpp"
 
@@ -154,6 +155,33 @@ TEST_F(StoreApi, MetricsArePrometheusTextOfRequestsActorsCommitsAndWorkflows) {
         R"(souk_subscriber_lag_events{subscriber="order-list"} )",
         R"(souk_workflow_executions{state="running"} )"})
     EXPECT_NE(m.find(series), std::string::npos) << series << "\n" << m;
+}
+
+// A scrape reads the counters the appends keep (one row), not a count over
+// the events: counters moved by hand show in the next scrape.
+TEST_F(StoreApi, MetricsWorkflowExecutionsComeFromTheKeptCounters) {
+  pqxx::connection conn{conninfo};
+  auto before = read_workflow_counts(conn);
+  pqxx::nontransaction{conn}.exec0(
+    "UPDATE workflow_execution_counts SET started = started + 1000,"
+    " completed = completed + 600, failed = failed + 300");
+  auto res = client.request(verb::get, "/metrics");
+  pqxx::nontransaction{conn}.exec0(
+    "UPDATE workflow_execution_counts SET started = started - 1000,"
+    " completed = completed - 600, failed = failed - 300");
+  ASSERT_EQ(res.result(), http::status::ok);
+  auto& m = res.body();
+  auto line = [](const char* state, std::int64_t n) {
+    return "souk_workflow_executions{state=\"" + std::string{state} + "\"} "
+           + std::to_string(n) + "\n";
+  };
+  EXPECT_NE(m.find(line("running", before.running() + 100)), std::string::npos)
+    << m;
+  EXPECT_NE(m.find(line("completed", before.completed + 600)),
+            std::string::npos)
+    << m;
+  EXPECT_NE(m.find(line("failed", before.failed + 300)), std::string::npos)
+    << m;
 }
 
 // The document is made from the route table; this checks the making:

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "persistence/pg_execution_index.hpp"
 #include "tests/support/test_cluster.hpp"
 
 namespace souk {
@@ -55,6 +56,44 @@ TEST(Migrations, FilesApplyInNameOrderWhateverTheListOrder) {
   auto r = migrate(conn, files);
   ASSERT_TRUE(r) << r.error();
   EXPECT_EQ(*r, (std::vector<std::string>{"0001_make.sql", "0002_use.sql"}));
+}
+
+// Appends a lifecycle (or other) event straight into the table.
+void insert_event(pqxx::connection& conn, int position,
+                  const std::string& type) {
+  pqxx::nontransaction{conn}.exec_params(
+    "INSERT INTO events (position, stream_id, version, event_id, type, data)"
+    " VALUES ($1::bigint, 'workflow-w' || $1::text, 1, gen_random_uuid(),"
+    " $2, '{}')",
+    position, type);
+}
+
+std::vector<std::int64_t> counts(pqxx::connection& conn) {
+  auto c = read_workflow_counts(conn);
+  return {c.started, c.completed, c.failed};
+}
+
+TEST(Migrations, WorkflowCountsStartFromTheEventsThenFollowEveryInsert) {
+  pqxx::connection conn{test::test_cluster::instance().empty_database()};
+  std::vector<migration_file> before, all = embedded_migrations();
+  for (auto& f : all)
+    if (f.name < "0008")
+      before.push_back(f);
+  ASSERT_TRUE(migrate(conn, before));
+  int pos = 0;
+  for (auto type :
+       {"workflow.started.v1", "workflow.started.v1", "workflow.started.v1",
+        "workflow.completed.v1", "workflow.failed.v1", "order.placed.v1"})
+    insert_event(conn, ++pos, type);
+  auto applied = migrate(conn, all);
+  ASSERT_TRUE(applied) << applied.error();
+  EXPECT_EQ(counts(conn), (std::vector<std::int64_t>{3, 1, 1}));
+  for (auto type :
+       {"workflow.started.v1", "workflow.completed.v1", "workflow.completed.v1",
+        "workflow.step_started.v1", "cart.created.v1"})
+    insert_event(conn, ++pos, type);
+  EXPECT_EQ(counts(conn), (std::vector<std::int64_t>{4, 3, 1}));
+  EXPECT_EQ(read_workflow_counts(conn).running(), 0);
 }
 
 TEST(Migrations, TwoNodesMigratingAtOnceApplyEachFileOnce) {
