@@ -70,13 +70,19 @@ void login(app_context& ctx, const std::string& actor_type, request_ptr req,
   std::string email, password;
   if (auto bad = read_login(*req, email, password))
     return respond(std::move(*bad));
-  // Reserved before hashing: parallel attempts count at once.
+  // Reserved before hashing, so parallel attempts count at once; the
+  // client's network keeps its failures, the account's go on success.
   auto account = actor_type + ":" + email;
-  if (!ctx.by_address.try_attempt(network_of(*req))
-      || !ctx.by_email.try_attempt(account))
+  auto network = network_of(*req);
+  if (!ctx.by_address.try_attempt(network))
     return respond(too_many());
+  if (!ctx.by_email.try_attempt(account)) {
+    ctx.by_address.release(network);
+    return respond(too_many());
+  }
   ctx.passwords.run(
-    [&ctx, actor_type, email, password, account, respond](db_handles& h) {
+    [&ctx, actor_type, email, password, account, network,
+     respond](db_handles& h) {
       auto found = h.accounts.find_identity(actor_type, email);
       if (!found)
         return respond(busy_response("accounts unavailable"));
@@ -93,6 +99,7 @@ void login(app_context& ctx, const std::string& actor_type, request_ptr req,
                                       "unauthorized",
                                       "Invalid email or password"));
       ctx.by_email.succeeded(account);
+      ctx.by_address.release(network);
       auto& id = **found;
       respond(token_response(
         fresh_claims(actor_type, id.actor_id, id.id, id.email),

@@ -50,6 +50,19 @@ public:
     return true;
   }
 
+  /// Gives back the latest attempt of `key` (it did not count: it was
+  /// refused elsewhere, or succeeded).
+  void release(const std::string& key) {
+    std::lock_guard<std::mutex> guard{mtx_};
+    auto i = attempts_.find(key);
+    if (i == attempts_.end())
+      return;
+    if (!i->second.empty())
+      i->second.pop_back();
+    if (i->second.empty())
+      attempts_.erase(i);
+  }
+
   /// The attempt succeeded: the key starts afresh.
   void succeeded(const std::string& key) {
     std::lock_guard<std::mutex> guard{mtx_};

@@ -3,12 +3,15 @@
 #include "http/server_app.hpp"
 
 #include <deque>
+#include <future>
+#include <thread>
 
 #include <gtest/gtest.h>
 
 #include <simdjson.h>
 
 #include "http/tokens.hpp"
+#include "persistence/pg_accounts.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/souk_suite.hpp"
 
@@ -148,6 +151,86 @@ TEST_F(AuthApi, BadSignUpsAre400) {
       .first,
     http::status::bad_request);
   EXPECT_EQ(call(verb::post, "/store/customers", R"({"first_name":"X"})").first,
+            http::status::unauthorized);
+}
+
+// The limit is reserved before the password is hashed: 60 wrong passwords
+// at once for one account get at most 5 tries, the rest 429.
+TEST_F(AuthApi, ParallelWrongPasswordsForOneAccountAreLimitedToo) {
+  std::vector<std::future<unsigned>> tries;
+  for (int i = 0; i < 60; ++i)
+    tries.push_back(std::async(std::launch::async, [] {
+      test::http_client c{"127.0.0.1", app->port()};
+      return c
+        .request(verb::post, "/auth/user/emailpass",
+                 R"({"email":"parallel-victim@souk.local","password":"x"})")
+        .result_int();
+    }));
+  int tried = 0, limited = 0;
+  for (auto& t : tries) {
+    auto status = t.get();
+    tried += status == 401;
+    limited += status == 429;
+  }
+  EXPECT_EQ(tried, 5);
+  EXPECT_EQ(limited, 55);
+}
+
+// Refresh reads the identity again: a registration token refreshed after
+// the profile exists names the customer; the session's sign-in time stays.
+TEST_F(AuthApi, ARefreshedTokenCarriesTheIdentityAsItIsNow) {
+  auto [s1, reg]
+    = call(verb::post, "/auth/customer/emailpass/register",
+           R"({"email":"grace@example.com","password":"compiler-1952"})");
+  ASSERT_EQ(s1, http::status::ok) << bodies.back();
+  std::string registration{std::string_view(reg["token"])};
+  auto [s2, created] = call(verb::post, "/store/customers",
+                            R"({"first_name":"Grace"})", registration);
+  ASSERT_EQ(s2, http::status::ok) << bodies.back();
+  std::string customer{std::string_view(created["customer"]["id"])};
+  auto [s3, refreshed]
+    = call(verb::post, "/auth/token/refresh", {}, registration);
+  ASSERT_EQ(s3, http::status::ok) << bodies.back();
+  auto before = verify_token(registration, std::string(40, 's'), 0);
+  auto after = verify_token(std::string_view(refreshed["token"]),
+                            std::string(40, 's'), 0);
+  ASSERT_TRUE(before && after);
+  EXPECT_EQ(before->actor_id, "");
+  EXPECT_EQ(after->actor_id, customer);
+  EXPECT_EQ(after->auth_time, before->auth_time);
+  EXPECT_LE(after->exp, after->auth_time + session_lifetime_s);
+}
+
+TEST(Tokens, ASessionEndsAfterItsLifetimeHoweverOftenRefreshed) {
+  std::string key(40, 'k');
+  std::int64_t now = 2'000'000'000;
+  token_claims c{"user", "user_1", "authid_1", "a@b.c", now - 10,
+                 now + 3600,     now - session_lifetime_s + 5};
+  EXPECT_TRUE(verify_token(issue_token(c, key), key, now));
+  EXPECT_FALSE(verify_token(issue_token(c, key), key, now + 10));
+  c.auth_time = 0; // a token that does not say when its session began
+  EXPECT_FALSE(verify_token(issue_token(c, key), key, now));
+}
+
+// A disabled admin's tokens stop working (within the status cache's two
+// seconds), and it can neither refresh nor sign in again.
+TEST_F(AuthApi, ADisabledAdminsTokensStopWorking) {
+  ASSERT_TRUE(create_admin(conninfo, "temp-admin@souk.local", "temporary-pw"));
+  auto token = login("user", "temp-admin@souk.local", "temporary-pw");
+  ASSERT_EQ(call(verb::get, "/admin/orders", {}, token).first,
+            http::status::ok);
+  ASSERT_TRUE(*pg_accounts{conninfo}.disable_user("temp-admin@souk.local"));
+  auto status = http::status::ok;
+  for (int i = 0; i < 100 && status == http::status::ok; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{50});
+    status = call(verb::get, "/admin/orders", {}, token).first;
+  }
+  EXPECT_EQ(status, http::status::unauthorized);
+  EXPECT_EQ(call(verb::post, "/auth/token/refresh", {}, token).first,
+            http::status::unauthorized);
+  EXPECT_EQ(call(verb::post, "/auth/user/emailpass",
+                 R"({"email":"temp-admin@souk.local","password":"temporary-pw"})")
+              .first,
             http::status::unauthorized);
 }
 

@@ -95,15 +95,16 @@ TEST_F(StoreApi, UnknownProductsAre404WithMedusasMessage) {
 }
 
 TEST_F(StoreApi, AMessageEchoingBytesThatAreNotUtf8IsStillValidUtf8Json) {
-  // A query parameter decodes to any bytes; the 400 repeats them.
+  // A query parameter that decodes to bytes that are not UTF-8 is refused
+  // before any handler sees it, in valid JSON.
   auto res = client.request(verb::get, "/store/products?region_id=%ff%fe");
   EXPECT_EQ(res.result(), http::status::bad_request);
   auto& body = res.body();
   EXPECT_TRUE(simdjson::validate_utf8(body.data(), body.size())) << body;
   simdjson::dom::element doc;
   ASSERT_FALSE(parser.parse(body).get(doc)) << body;
-  EXPECT_EQ(std::string_view(doc["message"]),
-            "Region with id: \xEF\xBF\xBD\xEF\xBF\xBD was not found");
+  EXPECT_NE(std::string_view(doc["message"]).find("query parameter"),
+            std::string_view::npos);
   // A target with raw bytes on no route: whatever the answer, its body is
   // valid JSON in valid UTF-8.
   auto raw = client.request(verb::get, "/store/no-such-thing/\xff\xfe");
