@@ -85,7 +85,7 @@ void complete_cart(app_context& ctx, request_ptr req, responder respond) {
               auto& e = **r;
               if (e.status != workflows::execution_status::completed)
                 return respond(checkout_failure(e));
-              answer_order(ctx, checkout::order_id_of(id), respond);
+              answer_order(ctx, checkout::placed_order_id(e), respond);
             },
             wf_result_atom::value, key);
         },

@@ -6,6 +6,7 @@
 #include "actors/catalog/catalog_entity.hpp"
 #include "actors/checkout/checkout_workflow.hpp"
 #include "actors/checkout/order_confirmation.hpp"
+#include "actors/checkout/stock_settlement.hpp"
 #include "actors/inventory/inventory.hpp"
 #include "actors/notifications/notifier.hpp"
 #include "actors/notifications/smtp_provider.hpp"
@@ -75,6 +76,7 @@ struct server_app::impl {
   std::unique_ptr<db_pool> passwords;
   std::shared_ptr<durable_subscriber> order_list;
   std::shared_ptr<durable_subscriber> confirmations;
+  std::shared_ptr<durable_subscriber> stock;
   login_limiter by_email{5, std::chrono::minutes{15}};
   login_limiter by_address{50, std::chrono::minutes{15}};
   login_limiter signups{20, std::chrono::minutes{15}};
@@ -167,7 +169,8 @@ struct server_app::impl {
       gauge("souk_subscriber_lag_events",
             "Events committed that a subscriber has not handled yet.", "gauge");
       for (auto [name, sub] : {std::pair{"order-list", order_list},
-                               std::pair{"order-confirmation", confirmations}})
+                               std::pair{"order-confirmation", confirmations},
+                               std::pair{"order-stock", stock}})
         if (sub)
           out += "souk_subscriber_lag_events{subscriber=\"" + std::string{name}
                  + "\"} " + std::to_string(*head - sub->position()) + "\n";
@@ -201,6 +204,7 @@ struct server_app::impl {
     db.reset();
     order_list.reset();
     confirmations.reset();
+    stock.reset();
     for (auto& a : {engine, carts, inventory, orders, order_numbers, catalog,
                     index, appender, reader})
       if (a)
@@ -241,20 +245,19 @@ server_app::start(const config& cfg, const std::string& conninfo) {
   cart_opts.entity.idle_timeout = std::chrono::minutes{10};
   d.carts = d.sys.spawn(entity_host<cart::cart_domain>, d.reader, d.appender,
                         cart_opts);
-  host_options plain;
-  plain.entity.snapshot_every = 0;
   d.inventory = d.sys.spawn(entity_host<inventory::inventory_domain>, d.reader,
-                            d.appender, plain);
+                            d.appender, host_options{});
   d.order_numbers = d.sys.spawn(entity_host<order::numbers_domain>, d.reader,
-                                d.appender, plain);
+                                d.appender, host_options{});
   d.orders = d.sys.spawn(entity_host<order::order_domain>, d.reader, d.appender,
                          host_options{});
   // The workflows souk runs; the ticket module adds its own here.
   auto set = workflows::make_workflow_set(
     {checkout::checkout_workflow(
        {&d.sys, d.carts, d.inventory, d.orders, d.order_numbers,
-        std::make_shared<payment::system_provider>()}),
-     checkout::order_confirmation_workflow(d.notifier, d.steps)});
+        std::make_shared<payment::system_provider>(), &d.catalog_view}),
+     checkout::order_confirmation_workflow(d.notifier, d.steps),
+     checkout::stock_settlement_workflow(d.sys, d.orders, d.inventory)});
   if (!set)
     return set.error();
   spdlog::info("workflows: {} defined; notifications: {}", set->size(),
@@ -287,7 +290,15 @@ server_app::start(const config& cfg, const std::string& conninfo) {
                                              {checkout::confirmation_workflow,
                                               checkout::confirmation_key,
                                               checkout::confirmation_input})});
-  for (auto& sub : {d.order_list, d.confirmations})
+  // A cancelled order's stock is released, a fulfilled one's consumed.
+  d.stock = std::make_shared<durable_subscriber>(
+    conninfo,
+    subscription{"order-stock", checkout::stock_event_types(), "order-",
+                 workflows::workflow_starter(d.sys, d.engine,
+                                             {checkout::stock_workflow,
+                                              checkout::stock_key,
+                                              checkout::stock_input})});
+  for (auto& sub : {d.order_list, d.confirmations, d.stock})
     d.writer->add_commit_listener(
       [weak = std::weak_ptr<durable_subscriber>{sub}] {
         if (auto s = weak.lock())

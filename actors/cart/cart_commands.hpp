@@ -1,8 +1,10 @@
 #pragma once
 
+#include <memory>
 #include <variant>
 
 #include "actors/cart/cart_types.hpp"
+#include "actors/catalog/catalog_state.hpp"
 
 namespace souk::cart {
 
@@ -73,11 +75,16 @@ struct create_payment_session {
 
 /// Locks the cart for checkout `checkout_id` (the workflow execution):
 /// until it ends or completes the cart, changes are refused. Checks that
-/// the cart can be completed. Again with the same id: no change.
+/// the cart can be completed and that it is still what the catalog sells:
+/// every line's product published, its variant there at the line's price,
+/// the shipping option there at its amount. Again with the same id: no
+/// change (the check was made when the lock was taken).
 struct begin_checkout {
   std::string checkout_id;
   std::string by;
   std::int64_t at = 0;
+  /// The catalog as it is now (required).
+  std::shared_ptr<const catalog::catalog_state> catalog;
 };
 
 /// Unlocks the cart after checkout `checkout_id` failed (its compensation);
@@ -88,6 +95,8 @@ struct end_checkout {
   std::int64_t at = 0;
 };
 
+/// Marks the cart completed: it became `order_id`. Again with the same
+/// order: no change; with another order: refused (a cart is one order).
 struct complete_cart {
   std::string order_id;
   std::string by;

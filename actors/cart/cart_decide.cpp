@@ -1,6 +1,7 @@
 #include "actors/cart/cart_decide.hpp"
 
 #include "actors/cart/cart_state.hpp"
+#include "actors/runtime/units.hpp"
 
 namespace souk::cart {
 
@@ -10,6 +11,23 @@ using events = std::vector<cart_event>;
 
 domain_error invalid(std::string message) {
   return {domain_errc::invalid_argument, std::move(message)};
+}
+
+// An amount for a message, with every decimal of its currency ("1.20").
+std::string money(std::int64_t minor, const std::string& currency_code) {
+  auto text = major_units(minor, currency_code);
+  auto exp = static_cast<size_t>(currency_exponent(currency_code));
+  if (exp == 0)
+    return text;
+  auto dot = text.find('.');
+  if (dot == std::string::npos) {
+    dot = text.size();
+    text += '.';
+  }
+  auto decimals = text.size() - dot - 1;
+  if (decimals < exp)
+    text.append(exp - decimals, '0');
+  return text;
 }
 
 bool email_ok(const std::string& e) {
@@ -41,6 +59,45 @@ struct decider {
       return invalid("The cart has no shipping method");
     if (!s.session)
       return invalid("Payment sessions are required to complete cart");
+    return std::nullopt;
+  }
+
+  // The first line (or the shipping method) the catalog no longer sells as
+  // the cart has it: the checkout is refused naming it, not placed at a
+  // price or for a product the merchant withdrew.
+  std::optional<domain_error> stale(const catalog::catalog_state& cat) const {
+    for (auto& line : s.items) {
+      auto name = line.variant_title.empty()
+                    ? line.title
+                    : line.title + " (" + line.variant_title + ")";
+      auto [product, variant] = cat.find_variant(line.variant_id);
+      if (!variant || product->status != "published")
+        return invalid(name + " is no longer for sale (variant "
+                       + line.variant_id + "); remove it from the cart");
+      auto* price = catalog::price_in(*variant, s.currency_code);
+      if (!price)
+        return invalid(name + " has no price in " + s.currency_code
+                       + " any more (variant " + line.variant_id
+                       + "); remove it from the cart");
+      if (price->amount != line.unit_price)
+        return invalid("The price of " + name + " changed from "
+                       + money(line.unit_price, s.currency_code) + " to "
+                       + money(price->amount, s.currency_code) + " "
+                       + s.currency_code + " (variant " + line.variant_id
+                       + "); remove it and add it to the cart again");
+    }
+    if (s.shipping) {
+      auto option = cat.shipping_options.find(s.shipping->option_id);
+      if (option == cat.shipping_options.end())
+        return invalid("The shipping option " + s.shipping->name
+                       + " is no longer offered; choose another one");
+      if (option->second.amount != s.shipping->amount)
+        return invalid("The shipping option " + s.shipping->name
+                       + " changed from "
+                       + money(s.shipping->amount, s.currency_code) + " to "
+                       + money(option->second.amount, s.currency_code) + " "
+                       + s.currency_code + "; choose it again");
+    }
     return std::nullopt;
   }
 
@@ -144,6 +201,10 @@ struct decider {
       return *no;
     if (auto no = completable())
       return *no;
+    if (!c.catalog)
+      return invalid("no catalog to check the cart against");
+    if (auto no = stale(*c.catalog))
+      return *no;
     return events{checkout_started{c.checkout_id, c.by, c.at}};
   }
   decision operator()(const end_checkout& c) {
@@ -156,8 +217,11 @@ struct decider {
   decision operator()(const complete_cart& c) {
     if (!s.exists)
       return domain_error{domain_errc::not_found, "Cart not found"};
-    if (!s.order_id.empty())
+    if (s.order_id == c.order_id)
       return events{}; // completed before: same order
+    if (!s.order_id.empty())
+      return domain_error{domain_errc::illegal_transition,
+                          "The cart is already completed"};
     if (auto no = completable())
       return *no;
     return events{cart_completed{c.order_id, c.by, c.at}};

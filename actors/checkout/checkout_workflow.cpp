@@ -10,6 +10,7 @@
 #include "actors/runtime/json_fields.hpp"
 #include "actors/runtime/json_writer.hpp"
 #include "actors/runtime/units.hpp"
+#include "actors/runtime/uuid.hpp"
 
 namespace souk::checkout {
 
@@ -22,9 +23,21 @@ using workflows::step_outcome;
 
 constexpr const char* by = "workflow:complete-cart";
 
+// The order id of a cart's checkout before ids were random.
+std::string legacy_order_id(const std::string& cart_id) {
+  return "order_" + cart_id.substr(cart_id.find('_') + 1);
+}
+
+// The ULID of a Medusa-style id ("order_01H…" → "01H…").
+std::string ulid_of(const std::string& id) {
+  return id.substr(id.find('_') + 1);
+}
+
 // What the order will be: the validate step's output, read by the others.
 struct snapshot {
   std::string cart_id;
+  /// Chosen when the cart was locked; every later step uses it.
+  std::string order_id;
   std::string customer_id;
   std::string email;
   std::string currency_code;
@@ -42,7 +55,8 @@ struct snapshot {
 std::string to_json(const snapshot& s) {
   json_writer w;
   w.begin_object();
-  w.key("cart_id").value(s.cart_id).key("customer_id").value(s.customer_id);
+  w.key("cart_id").value(s.cart_id).key("order_id").value(s.order_id);
+  w.key("customer_id").value(s.customer_id);
   w.key("email").value(s.email).key("currency_code").value(s.currency_code);
   w.key("region_id").value(s.region_id);
   w.key("sales_channel_id").value(s.sales_channel_id);
@@ -105,6 +119,10 @@ expected<snapshot, std::string> parse(const std::string& json) {
     .i64("shipping_tax_total", s.shipping_tax_total);
   if (f.error())
     return *f.error();
+  // Executions started before order ids were random have none: theirs was
+  // derived from the cart.
+  if (json_fields{o}.str("order_id", s.order_id).error())
+    s.order_id = legacy_order_id(s.cart_id);
   return s;
 }
 
@@ -119,26 +137,32 @@ std::string cart_id_of(const step_context& ctx) {
 }
 
 std::string reservation_of(const snapshot& s, const order::order_line& l) {
-  return s.cart_id + ":" + l.line_id;
+  return reservation_id(s.order_id, s.cart_id, l.line_id);
 }
 
 // -- the steps ---------------------------------------------------------------
 
 // Locks the cart for this checkout (the cart refuses changes until the
-// order exists or the checkout is compensated) and snapshots it.
+// order exists or the checkout is compensated), once it still matches the
+// catalog, and snapshots it with the id the order will have. The lock and
+// the check are one command, so no price can change in between. A re-run
+// of this step (a crash before its output was recorded) picks another id:
+// nothing used the first one yet.
 void validate(const checkout_actors& a, const step_context& ctx,
               step_done done) {
   auto id = cart_id_of(ctx);
   if (id.empty())
     return done(step_error{"the input names no cart"});
   ask_entity<cart::cart_domain>(
-    *a.sys, a.carts, id, cart::begin_checkout{ctx.execution_id, by, now_ms()},
+    *a.sys, a.carts, id,
+    cart::begin_checkout{ctx.execution_id, by, now_ms(), a.catalog->get()},
     [id, done](entity_reply<cart::cart_domain> r) {
       if (!r)
         return done(step_error{r.error().message});
       auto& c = *r;
       auto t = cart::totals(c);
       snapshot s{id,
+                 make_id("order"),
                  c.customer_id,
                  c.email,
                  c.currency_code,
@@ -189,8 +213,11 @@ void reserve_from(const checkout_actors& a, std::shared_ptr<snapshot> s,
           *a.sys, a.inventory, s->items[j].variant_id,
           inventory::release{reservation_of(*s, s->items[j]), by, now_ms()},
           [](auto&&) {});
-      done(step_error{"Variant " + s->items[i].variant_id + " is "
-                      + r.error().message});
+      auto& variant = s->items[i].variant_id;
+      // "Variant … is out of stock: 0 available, 1 requested"
+      done(step_error{r.error().code == "illegal_transition"
+                        ? "Variant " + variant + " is " + r.error().message
+                        : "Variant " + variant + ": " + r.error().message});
     });
 }
 
@@ -227,11 +254,11 @@ void create_order(const checkout_actors& a, const step_context& ctx,
   if (parser.iterate(auth).get(doc)
       || doc["payment_id"].get_string().get(payment_id))
     return done(step_error{"no payment authorisation"});
-  auto order_id = order_id_of(s->cart_id);
+  auto order_id = s->order_id;
   auto pay = std::string{payment_id};
   ask_entity<order::numbers_domain>(
     *a.sys, a.order_numbers, "default",
-    order::claim_number{s->cart_id, by, now_ms()},
+    order::claim_number{order_id, by, now_ms()},
     [a, s, order_id, pay, done](entity_reply<order::numbers_domain> n) {
       if (!n)
         return done(step_error{n.error().message});
@@ -276,10 +303,62 @@ void create_order(const checkout_actors& a, const step_context& ctx,
     });
 }
 
+// Cancels the order the checkout placed: the checkout failed after it (the
+// cart could not be completed), so the order must not stay as if it had
+// succeeded. Its cancellation releases its stock (stock_settlement), as
+// does the reserve step's compensation; both are idempotent.
+void cancel_order(const checkout_actors& a, const step_context& ctx,
+                  step_done done) {
+  auto s = parse(ctx.output_of("validate"));
+  if (!s)
+    return done(step_error{s.error()});
+  ask_entity<order::order_domain>(
+    *a.sys, a.orders, s->order_id,
+    order::cancel_order{"the checkout failed", by, now_ms()},
+    [done](entity_reply<order::order_domain> r) {
+      // Cancelled before (a retried compensation) or never placed: done.
+      if (r || r.error().code == "illegal_transition"
+          || r.error().code == "not_found")
+        return done(std::string{"{}"});
+      done(step_error{r.error().message});
+    });
+}
+
+void complete(const checkout_actors& a, const step_context& ctx,
+              step_done done) {
+  auto s = parse(ctx.output_of("validate"));
+  if (!s)
+    return done(step_error{s.error()});
+  ask_entity<cart::cart_domain>(*a.sys, a.carts, s->cart_id,
+                                cart::complete_cart{s->order_id, by, now_ms()},
+                                [done](entity_reply<cart::cart_domain> r) {
+                                  if (!r)
+                                    return done(step_error{r.error().message});
+                                  done(std::string{"{}"});
+                                });
+}
+
 } // namespace
 
-std::string order_id_of(const std::string& cart_id) {
-  return "order_" + cart_id.substr(cart_id.find('_') + 1);
+std::string reservation_id(const std::string& order_id,
+                           const std::string& cart_id,
+                           const std::string& line_id) {
+  if (!cart_id.empty() && order_id == legacy_order_id(cart_id))
+    return cart_id + ":" + line_id;
+  return order_id + ":" + line_id;
+}
+
+std::string placed_order_id(const workflows::execution_state& e) {
+  auto* step = e.find("create order");
+  if (!step || step->status != workflows::step_status::completed)
+    return {};
+  simdjson::ondemand::parser parser;
+  simdjson::padded_string padded{step->output};
+  simdjson::ondemand::document doc;
+  std::string_view id;
+  if (parser.iterate(padded).get(doc) || doc["order_id"].get_string().get(id))
+    return {};
+  return std::string{id};
 }
 
 workflows::workflow_definition checkout_workflow(checkout_actors a) {
@@ -309,8 +388,10 @@ workflows::workflow_definition checkout_workflow(checkout_actors a) {
             auto s = parse(ctx.output_of("validate"));
             if (!s)
               return step_error{s.error()};
-            auto key = s->cart_id.substr(s->cart_id.find('_') + 1);
-            auto r = a.payments->authorize(key, s->total, s->currency_code);
+            // Keyed by the order: one authorisation per checkout, and a
+            // checkout of the same cart after a failed one is a new one.
+            auto r = a.payments->authorize(ulid_of(s->order_id), s->total,
+                                           s->currency_code);
             if (!r)
               return step_error{"payment not authorised: " + r.error().message};
             json_writer w;
@@ -336,18 +417,13 @@ workflows::workflow_definition checkout_workflow(checkout_actors a) {
           [a](const step_context& ctx, step_done done) {
             create_order(a, ctx, std::move(done));
           })
+    .compensate([a](const step_context& ctx, step_done done) {
+      cancel_order(a, ctx, std::move(done));
+    })
     .retry(3, 200ms)
     .step("complete cart",
           [a](const step_context& ctx, step_done done) {
-            auto id = cart_id_of(ctx);
-            ask_entity<cart::cart_domain>(
-              *a.sys, a.carts, id,
-              cart::complete_cart{order_id_of(id), by, now_ms()},
-              [done](entity_reply<cart::cart_domain> r) {
-                if (!r)
-                  return done(step_error{r.error().message});
-                done(std::string{"{}"});
-              });
+            complete(a, ctx, std::move(done));
           })
     .retry(3, 200ms)
     .build();

@@ -4,12 +4,15 @@
 
 #include <caf/all.hpp>
 
+#include "actors/catalog/catalog_view.hpp"
 #include "actors/payment/payment_provider.hpp"
+#include "actors/workflows/execution_state.hpp"
 #include "actors/workflows/workflow.hpp"
 
 namespace souk::checkout {
 
-/// The actors a checkout talks to.
+/// The actors a checkout talks to, and the catalog it checks the cart
+/// against.
 struct checkout_actors {
   caf::actor_system* sys = nullptr;
   caf::actor carts;
@@ -17,27 +20,42 @@ struct checkout_actors {
   caf::actor orders;
   caf::actor order_numbers;
   std::shared_ptr<payment::payment_provider> payments;
+  /// Required: the prices and products a checkout must still match.
+  const catalog::catalog_view* catalog = nullptr;
 };
 
 inline constexpr const char* workflow_name = "complete-cart";
 
 /// Medusa's complete-cart as a durable workflow; input {"cart_id": ...}:
 ///
-///   validate      the cart has items, a shipping method and a payment
-///                 session; output: what the order will be (a snapshot)
+///   validate      locks the cart, once it has items, a shipping method and
+///                 a payment session and every line still matches the
+///                 catalog (product published, same price); chooses the
+///                 order's id (a random `order_…`); output: what the order
+///                 will be (a snapshot)      (compensate: unlock the cart)
 ///   reserve       one unit reservation per line, at the variant's
-///                 inventory actor       (compensate: release them)
-///   authorize     the payment provider  (compensate: cancel it)
+///                 inventory actor           (compensate: release them)
+///   authorize     the payment provider      (compensate: cancel it)
 ///   create order  claims the next display id, places the order and
 ///                 records the authorisation on it
+///                                           (compensate: cancel the order)
 ///   complete cart marks the cart completed with the order's id
 ///
-/// Every step is idempotent under retry (keys derive from the cart id), so
-/// a crash between steps resumes without double effects. The order's id is
-/// "order_" + the cart id's ULID.
+/// Every step is idempotent under retry: keys derive from the order id,
+/// which is chosen once per execution and kept in the validate step's
+/// recorded output, so a retry or a resume after a crash places one order.
+/// The order id says nothing about the cart.
 workflows::workflow_definition checkout_workflow(checkout_actors actors);
 
-/// The order a cart becomes.
-std::string order_id_of(const std::string& cart_id);
+/// The order a completed checkout execution placed (the "create order"
+/// step's output); empty when it placed none.
+std::string placed_order_id(const workflows::execution_state& e);
+
+/// The reservation of one order line at the variant's inventory item:
+/// "<order id>:<line id>". (Orders whose id was derived from their cart,
+/// before ids were random, reserved as "<cart id>:<line id>".)
+std::string reservation_id(const std::string& order_id,
+                           const std::string& cart_id,
+                           const std::string& line_id);
 
 } // namespace souk::checkout

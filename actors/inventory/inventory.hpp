@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -39,8 +40,18 @@ struct reservation_released {
   std::int64_t at = 0;
 };
 
+/// The reserved units left the warehouse: out of stock and out of the
+/// reservations.
+struct reservation_consumed {
+  std::string reservation_id;
+  std::int64_t quantity = 0;
+  std::string by;
+  std::int64_t at = 0;
+};
+
 using inventory_event
-  = std::variant<stock_set, units_reserved, reservation_released>;
+  = std::variant<stock_set, units_reserved, reservation_released,
+                 reservation_consumed>;
 
 /// Sets the units on hand (reservations stay).
 struct set_stock {
@@ -49,8 +60,10 @@ struct set_stock {
   std::int64_t at = 0;
 };
 
-/// Holds `quantity` units for `reservation_id`; the same id again is
-/// answered with no change (a retried checkout step).
+/// Holds `quantity` units for `reservation_id`. The same id with the same
+/// quantity again is answered with no change (a retried checkout step);
+/// with another quantity it is refused (`already_exists`): a reservation is
+/// never changed in place.
 struct reserve {
   std::string reservation_id;
   std::int64_t quantity = 0;
@@ -65,17 +78,32 @@ struct release {
   std::int64_t at = 0;
 };
 
+/// Takes the units of a reservation out of stock (the order was
+/// fulfilled: the goods left). An unknown id — released, consumed before or
+/// never made — is no change, so a redelivered fulfilment consumes once.
+struct consume {
+  std::string reservation_id;
+  std::string by;
+  std::int64_t at = 0;
+};
+
 struct get_stock {};
 
-using inventory_command = std::variant<set_stock, reserve, release, get_stock>;
+using inventory_command
+  = std::variant<set_stock, reserve, release, consume, get_stock>;
 
 struct inventory_state {
   std::int64_t version = 0;
   std::int64_t stocked = 0;
   std::int64_t reserved = 0;
+  /// Open reservations only (released and consumed ones are dropped), so
+  /// the state is as big as the orders in flight, not every order.
   std::map<std::string, std::int64_t> reservations;
 
   std::int64_t available() const noexcept { return stocked - reserved; }
+
+  friend bool operator==(const inventory_state&, const inventory_state&)
+    = default;
 };
 
 /// What a command answers: the item's levels after it (not the
@@ -98,7 +126,17 @@ inventory_state evolve(inventory_state s, const inventory_event& e);
 new_event encode(const inventory_event& e);
 const event_codec<inventory_event>& codec();
 
-struct inventory_domain : without_snapshots<inventory_state> {
+/// Persisted name of the snapshot schema below.
+inline constexpr const char* state_type = "inventory.state.v1";
+
+/// The whole state as JSON, for a snapshot.
+std::string encode_state(const inventory_state& s);
+
+/// A state from a snapshot; nullopt when it does not parse (the entity then
+/// replays its whole stream instead).
+std::optional<inventory_state> decode_state(std::string_view json);
+
+struct inventory_domain {
   using state_type = inventory_state;
   using command_type = inventory_command;
   using event_type = inventory_event;
@@ -121,6 +159,13 @@ struct inventory_domain : without_snapshots<inventory_state> {
   }
   static const event_codec<inventory_event>& codec() {
     return inventory::codec();
+  }
+  static constexpr const char* snapshot_type = inventory::state_type;
+  static std::string encode_state(const inventory_state& s) {
+    return inventory::encode_state(s);
+  }
+  static std::optional<inventory_state> decode_state(std::string_view json) {
+    return inventory::decode_state(json);
   }
 };
 

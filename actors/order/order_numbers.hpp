@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -37,16 +38,28 @@ struct claim_number {
 
 using numbers_command = std::variant<claim_number>;
 
+/// How many of the latest claims a store remembers. A claim is asked again
+/// only by a retry of the checkout step that made it, long before this many
+/// orders came after it; a claim forgotten by then gets a new number (a
+/// gap, never a number given twice). It keeps the state — and its
+/// snapshots — the same size however many orders there were.
+inline constexpr std::int64_t claims_kept = 10000;
+
 struct numbers_state {
   std::int64_t version = 0;
   std::int64_t last = 0;
+  /// Claim id → number, for the latest `claims_kept` numbers.
   std::map<std::string, std::int64_t> claims;
+  /// The same claims by number, oldest first: what to forget next.
+  std::map<std::int64_t, std::string> by_number;
 
   /// The number of `claim_id`, 0 when none.
   std::int64_t number_of(const std::string& claim_id) const {
     auto i = claims.find(claim_id);
     return i == claims.end() ? 0 : i->second;
   }
+
+  friend bool operator==(const numbers_state&, const numbers_state&) = default;
 };
 
 /// What a claim answers: its number (not every claim of the store).
@@ -55,7 +68,7 @@ struct claimed_number {
   std::int64_t number = 0;
 };
 
-struct numbers_domain : without_snapshots<numbers_state> {
+struct numbers_domain {
   using state_type = numbers_state;
   using reply_type = claimed_number;
   using command_type = numbers_command;
@@ -74,6 +87,11 @@ struct numbers_domain : without_snapshots<numbers_state> {
   static numbers_state evolve(numbers_state s, const numbers_event& e);
   static new_event encode(const numbers_event& e);
   static const event_codec<numbers_event>& codec();
+  /// Snapshots keep the replay short (the stream has an event per order);
+  /// they hold every claim, so a retried claim still finds its number.
+  static constexpr const char* snapshot_type = "order.numbers.v1";
+  static std::string encode_state(const numbers_state& s);
+  static std::optional<numbers_state> decode_state(std::string_view json);
 };
 
 } // namespace souk::order

@@ -17,6 +17,7 @@ using load_snap_atom = caf::atom_constant<caf::atom("load_snap")>;
 using save_snap_atom = caf::atom_constant<caf::atom("save_snap")>;
 using passivate_atom = caf::atom_constant<caf::atom("passivate")>;
 using sweep_atom = caf::atom_constant<caf::atom("sweep")>;
+using vacant_atom = caf::atom_constant<caf::atom("vacant")>;
 using wf_start_atom = caf::atom_constant<caf::atom("wf_start")>;
 using wf_result_atom = caf::atom_constant<caf::atom("wf_result")>;
 using wf_signal_atom = caf::atom_constant<caf::atom("wf_signal")>;

@@ -91,6 +91,11 @@ struct entity_state {
   /// Commands that arrived while an append was in flight.
   std::vector<queued_command<Domain>> queue;
   bool appending = false;
+  /// The host that spawned it (none when spawned on its own): told when the
+  /// entity turns out not to exist, so it does not stay resident for it.
+  caf::actor_addr host;
+  /// Commands received so far: the host compares it with what it sent.
+  std::int64_t received = 0;
 };
 
 namespace detail {
@@ -188,6 +193,20 @@ void maybe_snapshot(entity_self<Domain> self, std::int64_t before) {
                       {}});
 }
 
+// Tells the host, before the replies of the batch just decided, that the
+// entity has no events and nothing left to do: a read of an id that does
+// not exist, or a command it refused. The host then stops it once those
+// replies are out, unless more commands were sent to it meanwhile (the
+// count says so), instead of keeping an actor per id ever asked for.
+template <class Domain>
+void report_if_vacant(entity_self<Domain> self) {
+  auto& st = self->state;
+  if (st.state.version != 0 || st.appending || !st.queue.empty())
+    return;
+  if (auto host = caf::actor_cast<caf::actor>(st.host))
+    self->send(host, vacant_atom::value, st.id, st.received);
+}
+
 // Fails the commands from `first` on that had succeeded: their events
 // were not saved.
 template <class Domain>
@@ -221,6 +240,7 @@ void flush(entity_self<Domain> self, int retries_left) {
   auto batch = std::move(st.queue);
   st.queue.clear();
   if (st.broken) {
+    report_if_vacant<Domain>(self); // a failed first load: try afresh later
     for (auto& q : batch)
       q.rp.deliver(entity_reply<Domain>{*st.broken});
     return;
@@ -270,6 +290,8 @@ void flush(entity_self<Domain> self, int retries_left) {
       flush<Domain>(self, 1);
   };
   if (events.empty()) {
+    if (!threw)
+      report_if_vacant<Domain>(self);
     reply_all<Domain>(batch, replies);
     return after();
   }
@@ -341,6 +363,7 @@ caf::behavior entity(detail::entity_self<Domain> self, std::string id,
   detail::load<Domain>(self, [] {});
   return {
     [self](typename Domain::command_type& cmd) {
+      ++self->state.received;
       auto rp = self->template make_response_promise<entity_reply<Domain>>();
       self->state.queue.push_back({std::move(cmd), rp});
       detail::flush<Domain>(self, 1);
@@ -348,6 +371,17 @@ caf::behavior entity(detail::entity_self<Domain> self, std::string id,
     },
     [self](passivate_atom) { self->quit(); },
   };
+}
+
+/// `entity`, spawned by the host at `host`: it reports (`vacant_atom`)
+/// when it has no events after a batch, so that the host stops it.
+template <class Domain>
+caf::behavior hosted_entity(detail::entity_self<Domain> self, std::string id,
+                            caf::actor reader, caf::actor appender,
+                            entity_options opts, caf::actor_addr host) {
+  self->state.host = std::move(host);
+  return entity<Domain>(self, std::move(id), std::move(reader),
+                        std::move(appender), opts);
 }
 
 } // namespace souk

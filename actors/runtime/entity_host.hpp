@@ -22,6 +22,10 @@ struct entity_slot {
   caf::actor hdl;
   /// Commands forwarded and not yet answered.
   int pending = 0;
+  /// Commands sent to `hdl` (this actor, not the id's earlier ones).
+  std::int64_t sent = 0;
+  /// `sent` when `hdl` last reported it has no events (-1: never since).
+  std::int64_t vacant_at = -1;
   std::chrono::steady_clock::time_point last_used;
 };
 
@@ -49,21 +53,41 @@ caf::actor entity_for(host_self<Domain> self, const std::string& id) {
   auto& st = self->state;
   auto& slot = st.entities[id];
   if (!slot.hdl) {
-    slot.hdl
-      = self->spawn(entity<Domain>, id, st.reader, st.appender, st.opts.entity);
+    slot.hdl = self->spawn(hosted_entity<Domain>, id, st.reader, st.appender,
+                           st.opts.entity, self->address());
     self->monitor(slot.hdl);
     st.by_actor.emplace(slot.hdl.id(), id);
+    slot.sent = 0;
+    slot.vacant_at = -1;
   }
+  ++slot.sent; // the caller sends it a command now
   slot.last_used = std::chrono::steady_clock::now();
   return slot.hdl;
+}
+
+// Stops an entity that reported it has no events, once nothing waits for
+// it and nothing was sent to it since its report. Its slot goes at once: a
+// command for the id from now on gets a fresh entity (the stopping one has
+// no command and no append left, so the two never overlap in effect).
+template <class Domain>
+void retire_if_vacant(
+  host_self<Domain> self,
+  std::unordered_map<std::string, entity_slot>::iterator i) {
+  auto& slot = i->second;
+  if (!slot.hdl || slot.pending > 0 || slot.vacant_at != slot.sent)
+    return;
+  self->send(slot.hdl, passivate_atom::value);
+  self->state.entities.erase(i); // the down message finds no slot: ignored
 }
 
 template <class Domain>
 void command_done(host_self<Domain> self, const std::string& id) {
   auto& st = self->state;
   --st.total_pending;
-  if (auto i = st.entities.find(id); i != st.entities.end())
+  if (auto i = st.entities.find(id); i != st.entities.end()) {
     --i->second.pending;
+    retire_if_vacant<Domain>(self, i);
+  }
 }
 
 // Stops entities idle for longer than the timeout. A command that races the
@@ -116,9 +140,13 @@ void forward(host_self<Domain> self, std::string id,
 /// `entity_reply<Domain>`. Spawns an entity on its first command (it then
 /// loads its stream), monitors it and forgets it when it stops (idle
 /// passivation or a crash), so the next command respawns it from persisted
-/// state. Commands to one entity run one after the other; different
-/// entities run in parallel. Past the pending limits a command is answered
-/// `overloaded` (retriable) at once instead of queueing without bound.
+/// state. An entity that has no events after its commands (an id that does
+/// not exist: a read of nothing, a refused command) is stopped as soon as
+/// they are answered, before the caller sees the answer: ids asked for at
+/// random leave no actor behind. Commands to one entity run one after the
+/// other; different entities run in parallel. Past the pending limits a
+/// command is answered `overloaded` (retriable) at once instead of queueing
+/// without bound.
 template <class Domain>
 caf::behavior entity_host(detail::host_self<Domain> self, caf::actor reader,
                           caf::actor appender, host_options opts) {
@@ -167,6 +195,19 @@ caf::behavior entity_host(detail::host_self<Domain> self, caf::actor reader,
       st.peak_pending = std::max(st.peak_pending, ++st.total_pending);
       detail::forward<Domain>(self, id, std::move(cmd), rp, true);
       return rp;
+    },
+    [self](vacant_atom, const std::string& id, std::int64_t received) {
+      // An entity without events: stop it once its replies are out (they
+      // follow this message), unless commands were sent to it since.
+      auto& st = self->state;
+      auto i = st.entities.find(id);
+      if (i == st.entities.end() || !i->second.hdl
+          || i->second.hdl.address()
+               != caf::actor_cast<caf::actor_addr>(self->current_sender())
+          || received != i->second.sent)
+        return;
+      i->second.vacant_at = received;
+      detail::retire_if_vacant<Domain>(self, i);
     },
     [self](count_atom) {
       std::int64_t live = 0;

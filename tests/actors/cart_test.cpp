@@ -28,6 +28,34 @@ create_cart open_cart() {
   return {"reg_1", "eur", 1900, "sc_1", "", "ada@example.com", {}, "x", 1};
 }
 
+// A catalog that sells what `box` puts in carts (variants v1 and v2 at
+// 1.20 eur) and the shipping option so_1 at 4.95.
+std::shared_ptr<catalog::catalog_state> shop() {
+  auto c = std::make_shared<catalog::catalog_state>();
+  catalog::product p;
+  p.id = "prod_1";
+  p.title = "Pizza Box";
+  for (auto v : {"v1", "v2"}) {
+    p.variants.push_back({v, "30cm", "PIZZA-30", {{"eur", 120}}, {}, true});
+    c->variant_index[v] = p.id;
+  }
+  c->products[p.id] = p;
+  c->shipping_options["so_1"] = {"so_1", "Standard", "reg_1", 495, 1};
+  return c;
+}
+
+begin_checkout lock(std::string id, std::int64_t at,
+                    std::shared_ptr<const catalog::catalog_state> c = shop()) {
+  return {std::move(id), "x", at, std::move(c)};
+}
+
+std::vector<cart_command> ready_cart() {
+  return {open_cart(), add_line_item{box("li_1", "v1", 1), "x", 2},
+          add_shipping_method{{"sm_1", "so_1", "Standard", 495}, "x", 3},
+          create_payment_collection{"pay_col_1", "x", 4},
+          create_payment_session{"ps_1", "pp_system_default", "x", 5}};
+}
+
 TEST(CartDecide, AddingAVariantTwiceAddsToItsLine) {
   auto s = run({open_cart(), add_line_item{box("li_1", "v1", 2), "x", 2},
                 add_line_item{box("li_2", "v1", 3), "x", 3}});
@@ -88,9 +116,12 @@ TEST(CartDecide, CompletionNeedsItemsShippingAndAPaymentSession) {
            create_payment_session{"ps_1", "pp_system_default", "x", 5},
            complete_cart{"order_1", "x", 6}});
   EXPECT_EQ(done.order_id, "order_1");
-  auto again = decide(done, complete_cart{"order_2", "x", 7});
+  auto again = decide(done, complete_cart{"order_1", "x", 7});
   ASSERT_TRUE(again);
   EXPECT_TRUE(again->empty()) << "the same order, nothing new";
+  auto other = decide(done, complete_cart{"order_2", "x", 7});
+  ASSERT_FALSE(other) << "a cart becomes one order";
+  EXPECT_EQ(other.error().code, domain_errc::illegal_transition);
   EXPECT_EQ(
     decide(done, add_line_item{box("li_2", "v2", 1), "x", 8}).error().code,
     domain_errc::illegal_transition);
@@ -104,10 +135,9 @@ TEST(CartDecide, ACartInCheckoutRefusesChangesUntilTheCheckoutEnds) {
     create_payment_collection{"pay_col_1", "x", 4},
     create_payment_session{"ps_1", "pp_system_default", "x", 5}};
   auto s = run(ready);
-  EXPECT_EQ(
-    decide(run({open_cart()}), begin_checkout{"wf_1", "x", 6}).error().message,
-    "Cannot complete a cart with no items");
-  auto locked = decide(s, begin_checkout{"wf_1", "x", 6});
+  EXPECT_EQ(decide(run({open_cart()}), lock("wf_1", 6)).error().message,
+            "Cannot complete a cart with no items");
+  auto locked = decide(s, lock("wf_1", 6));
   ASSERT_TRUE(locked);
   s = evolve(s, (*locked)[0]);
   EXPECT_EQ(s.checkout_id, "wf_1");
@@ -123,8 +153,8 @@ TEST(CartDecide, ACartInCheckoutRefusesChangesUntilTheCheckoutEnds) {
   EXPECT_FALSE(
     decide(s, add_shipping_method{{"sm_2", "so_2", "Express", 995}, "x", 7}));
   EXPECT_FALSE(decide(s, update_cart{"b@c.d", {}, {}, "x", 7}));
-  EXPECT_TRUE(decide(s, begin_checkout{"wf_1", "x", 7})->empty());
-  EXPECT_FALSE(decide(s, begin_checkout{"wf_2", "x", 7}));
+  EXPECT_TRUE(decide(s, lock("wf_1", 7))->empty());
+  EXPECT_FALSE(decide(s, lock("wf_2", 7)));
   // Ending another checkout changes nothing; ending this one unlocks.
   EXPECT_TRUE(decide(s, end_checkout{"wf_2", "x", 8})->empty());
   auto ended = decide(s, end_checkout{"wf_1", "x", 8});
@@ -135,6 +165,57 @@ TEST(CartDecide, ACartInCheckoutRefusesChangesUntilTheCheckoutEnds) {
   auto done = decide(s, complete_cart{"order_1", "x", 8});
   ASSERT_TRUE(done);
   EXPECT_TRUE(evolve(s, (*done)[0]).checkout_id.empty());
+}
+
+// What the shopper saw when adding a line is what checkout must still
+// find in the catalog; otherwise it is refused naming the line, and the
+// cart stays open for the shopper to fix.
+TEST(CartDecide, ACheckoutOfALineTheCatalogNoLongerSellsAsItIsIsRefused) {
+  auto s = run(ready_cart());
+  auto refused = [&](std::shared_ptr<catalog::catalog_state> c) {
+    auto r = decide(s, lock("wf_1", 6, c));
+    EXPECT_FALSE(r) << "checkout went ahead";
+    if (r)
+      return std::string{};
+    EXPECT_EQ(r.error().code, domain_errc::invalid_argument);
+    return r.error().message;
+  };
+  ASSERT_TRUE(decide(s, lock("wf_1", 6))) << "the catalog as it was: fine";
+
+  auto draft = shop();
+  draft->products["prod_1"].status = "draft";
+  EXPECT_EQ(refused(draft), "Pizza Box (30cm) is no longer for sale (variant "
+                            "v1); remove it from the cart");
+  auto gone = shop();
+  gone->variant_index.erase("v1");
+  EXPECT_EQ(refused(gone), "Pizza Box (30cm) is no longer for sale (variant "
+                           "v1); remove it from the cart");
+  auto dearer = shop();
+  dearer->products["prod_1"].variants[0].prices[0].amount = 150;
+  EXPECT_EQ(refused(dearer),
+            "The price of Pizza Box (30cm) changed from 1.20 to 1.50 eur "
+            "(variant v1); remove it and add it to the cart again");
+  auto cheaper = shop();
+  cheaper->products["prod_1"].variants[0].prices[0].amount = 100;
+  EXPECT_NE(refused(cheaper).find("from 1.20 to 1.00 eur"), std::string::npos);
+  auto no_euros = shop();
+  no_euros->products["prod_1"].variants[0].prices[0].currency_code = "usd";
+  EXPECT_EQ(refused(no_euros), "Pizza Box (30cm) has no price in eur any more "
+                               "(variant v1); remove it from the cart");
+  auto shipping = shop();
+  shipping->shipping_options["so_1"].amount = 595;
+  EXPECT_EQ(refused(shipping), "The shipping option Standard changed from "
+                               "4.95 to 5.95 eur; choose it again");
+  auto no_shipping = shop();
+  no_shipping->shipping_options.clear();
+  EXPECT_EQ(refused(no_shipping), "The shipping option Standard is no longer "
+                                  "offered; choose another one");
+  EXPECT_EQ(decide(s, lock("wf_1", 6, nullptr)).error().code,
+            domain_errc::invalid_argument)
+    << "no catalog, no check: refused";
+  // The lock was never taken: the cart still takes changes.
+  EXPECT_TRUE(s.checkout_id.empty());
+  EXPECT_TRUE(decide(s, remove_line_item{"li_1", "x", 7}));
 }
 
 TEST(CartCodec, EveryEventSurvivesTheRoundTrip) {

@@ -1,7 +1,10 @@
 // The entity runtime on a real actor system and a real PostgreSQL.
 #include "actors/ticket/ticket_entity.hpp"
 
+#include "actors/inventory/inventory.hpp"
 #include "actors/order/order_entity.hpp"
+#include "actors/order/order_numbers.hpp"
+#include "actors/runtime/uuid.hpp"
 
 #include <atomic>
 #include <thread>
@@ -80,6 +83,22 @@ protected:
     return ticket::add_note{"n" + std::to_string(i),
                             text.empty() ? "note " + std::to_string(i) : text,
                             false, "user:ada", 2};
+  }
+
+  /// The latest snapshot of `stream`, asked of the entities' own reader:
+  /// after the snapshots they sent it before their last answers.
+  std::optional<snapshot> latest_snapshot(const std::string& stream) {
+    caf::scoped_actor self{sys};
+    std::optional<snapshot> out;
+    self
+      ->request(reader, std::chrono::seconds{30}, load_snap_atom::value, stream)
+      .receive(
+        [&](snapshot_result& r) {
+          if (r && *r)
+            out = **r;
+        },
+        [](caf::error&) {});
+    return out;
   }
 
   ticket_state replay(const std::string& id) {
@@ -229,6 +248,162 @@ TEST_F(EntityRuntime, RehydrationFromASnapshotEqualsAFullReplay) {
   auto after = ask(h, "s1", note(1));
   ASSERT_TRUE(after) << after.error().message;
   EXPECT_EQ(*after, **before);
+}
+
+// The same for the stock item and the order numbers, whose streams get an
+// event per order: the snapshot stands for the events it covers.
+TEST_F(EntityRuntime, AStockItemRehydratedFromASnapshotEqualsAFullReplay) {
+  using namespace inventory;
+  host_options with;
+  with.entity.idle_timeout = std::chrono::milliseconds{100};
+  with.entity.snapshot_every = 10;
+  auto h = host<inventory_domain>(with);
+  auto send = [&](inventory_command c) {
+    auto r = ask<inventory_domain>(h, "variant_1", std::move(c));
+    EXPECT_TRUE(r) << r.error().message;
+    return r;
+  };
+  send(set_stock{100, "x", 1});
+  for (int i = 1; i <= 12; ++i) // 24 events: reserve, then settle
+    send(reserve{"r" + std::to_string(i), i % 3 + 1, "x", 2});
+  for (int i = 1; i <= 12; ++i)
+    send(i % 2 ? inventory_command{consume{"r" + std::to_string(i), "x", 3}}
+               : inventory_command{release{"r" + std::to_string(i), "x", 3}});
+  auto before = send(reserve{"open", 5, "x", 4}); // version 26
+  ASSERT_TRUE(before);
+  EXPECT_EQ(before->version, 26);
+  pg_event_store store{conninfo};
+  auto events = store.read_stream(inventory_domain::stream("variant_1"));
+  ASSERT_TRUE(events);
+  inventory_state replayed;
+  for (auto& ev : *events)
+    replayed = evolve(std::move(replayed), *codec().decode(ev));
+  EXPECT_EQ(replayed.version, 26);
+  EXPECT_EQ(replayed.stocked, before->stocked);
+  EXPECT_EQ(replayed.reserved, before->reserved);
+  // The latest snapshot is the replay up to its version.
+  auto snap = latest_snapshot(inventory_domain::stream("variant_1"));
+  ASSERT_TRUE(snap);
+  EXPECT_EQ(snap->version, 20);
+  EXPECT_EQ(snap->type, "inventory.state.v1");
+  inventory_state upto;
+  for (auto& ev : *events)
+    if (ev.version <= 20)
+      upto = evolve(std::move(upto), *codec().decode(ev));
+  EXPECT_EQ(decode_state(snap->state), upto);
+
+  // Reloaded without the events the snapshot covers: the same state, and
+  // the reservations are all there (a retried reserve is no change, the
+  // open one releases its units).
+  wait_passivated(sys, h);
+  pqxx::connection conn{conninfo};
+  pqxx::nontransaction{conn}.exec(
+    "DELETE FROM events WHERE stream_id = 'inventory-variant_1'"
+    " AND version <= 20");
+  auto again = send(reserve{"open", 5, "x", 5});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->version, 26);
+  EXPECT_EQ(again->stocked, replayed.stocked);
+  EXPECT_EQ(again->reserved, replayed.reserved);
+  auto released = send(release{"open", "x", 6});
+  EXPECT_EQ(released->reserved, replayed.reserved - 5);
+}
+
+TEST_F(EntityRuntime, OrderNumbersRehydratedFromASnapshotEqualAFullReplay) {
+  using order::claim_number;
+  using order::numbers_domain;
+  host_options with;
+  with.entity.idle_timeout = std::chrono::milliseconds{100};
+  with.entity.snapshot_every = 10;
+  auto h = host<numbers_domain>(with);
+  auto claim = [&](const std::string& id) {
+    auto r = ask<numbers_domain>(h, "default", claim_number{id, "x", 1});
+    EXPECT_TRUE(r) << r.error().message;
+    return r ? r->number : -1;
+  };
+  for (int i = 1; i <= 25; ++i)
+    ASSERT_EQ(claim("order_" + std::to_string(i)), i);
+  pg_event_store store{conninfo};
+  auto events = store.read_stream(numbers_domain::stream("default"));
+  ASSERT_TRUE(events);
+  order::numbers_state replayed;
+  for (auto& ev : *events)
+    replayed = numbers_domain::evolve(std::move(replayed),
+                                      *numbers_domain::codec().decode(ev));
+  auto snap = latest_snapshot(numbers_domain::stream("default"));
+  ASSERT_TRUE(snap);
+  EXPECT_EQ(snap->version, 20);
+  order::numbers_state upto;
+  for (auto& ev : *events)
+    if (ev.version <= 20)
+      upto = numbers_domain::evolve(std::move(upto),
+                                    *numbers_domain::codec().decode(ev));
+  EXPECT_EQ(numbers_domain::decode_state(snap->state), upto);
+
+  wait_passivated(sys, h);
+  pqxx::connection conn{conninfo};
+  pqxx::nontransaction{conn}.exec(
+    "DELETE FROM events WHERE stream_id = 'order-numbers-default'"
+    " AND version <= 20");
+  EXPECT_EQ(claim("order_3"), 3) << "a retried claim, from the snapshot";
+  EXPECT_EQ(claim("order_22"), 22) << "a retried claim, from the events";
+  EXPECT_EQ(claim("order_new"), 26);
+  EXPECT_EQ(replayed.last, 25);
+}
+
+// Ids nobody created (a typo, a scan, a guessed cart id) leave no actor
+// resident: the entity of an id without events stops once it has answered.
+TEST_F(EntityRuntime, ReadsOfIdsThatDoNotExistLeaveNoEntityResident) {
+  using order::order_domain;
+  auto orders = host<order_domain>();
+  auto stock = host<inventory::inventory_domain>();
+  auto count = [&](caf::actor h) {
+    caf::scoped_actor self{sys};
+    std::int64_t n = -1;
+    self->request(h, std::chrono::seconds{5}, count_atom::value)
+      .receive([&](std::int64_t c) { n = c; }, [](caf::error&) {});
+    return n;
+  };
+  for (int i = 0; i < 200; ++i) {
+    auto missing
+      = ask<order_domain>(orders, make_id("order"), order::get_order{});
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().code, "not_found");
+    // A refused command on nothing, and a read that answers "nothing".
+    EXPECT_FALSE(ask<order_domain>(orders, make_id("order"),
+                                   order::ship_order{"T", "x", 1}));
+    auto level = ask<inventory::inventory_domain>(stock, make_id("variant"),
+                                                  inventory::get_stock{});
+    ASSERT_TRUE(level);
+    EXPECT_EQ(level->version, 0);
+  }
+  EXPECT_EQ(count(orders), 0);
+  EXPECT_EQ(count(stock), 0);
+  // Many callers at once for one missing id: every one is answered.
+  caf::scoped_actor self{sys};
+  for (int i = 0; i < 50; ++i)
+    self->send(orders, std::string{"order_ghost"},
+               order::order_command{order::get_order{}});
+  for (int i = 0; i < 50; ++i)
+    self->receive([](entity_reply<order_domain>& r) {
+      ASSERT_FALSE(r);
+      EXPECT_EQ(r.error().code, "not_found");
+    });
+  EXPECT_EQ(count(orders), 0);
+  // Real entities still work and stay.
+  auto placed = ask<order_domain>(
+    orders, "o_real",
+    order::place_order{
+      "cus_1", "eur", {{"l1", "v1", "Cup", 1, 12}}, "x", 1, {}, {}});
+  ASSERT_TRUE(placed) << placed.error().message;
+  EXPECT_EQ(count(orders), 1);
+  auto read = ask<order_domain>(orders, "o_real", order::get_order{});
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->version, 1);
+  auto stocked = ask<inventory::inventory_domain>(
+    stock, "variant_real", inventory::set_stock{5, "x", 1});
+  ASSERT_TRUE(stocked);
+  EXPECT_EQ(count(stock), 1);
 }
 
 TEST_F(EntityRuntime, AThrowingHandlerFailsOnlyItsCommand) {

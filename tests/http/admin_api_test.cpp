@@ -61,13 +61,16 @@ protected:
     return token_for("customer", email, "long-enough-pw");
   }
 
-  // A completed checkout; the order's id.
-  std::string order_for(const std::string& token) {
+  // A completed checkout of `quantity` of `variant`; the order's id.
+  std::string order_for(const std::string& token, std::string variant = {},
+                        int quantity = 1) {
+    if (variant.empty())
+      variant = demo->products[1].second[0];
     auto [s1, c] = call(verb::post, "/store/carts", "{}", token);
     std::string cart{std::string_view(c["cart"]["id"])};
     call(verb::post, "/store/carts/" + cart + "/line-items",
-         R"({"variant_id":")" + demo->products[1].second[0]
-           + R"(","quantity":1})",
+         R"({"variant_id":")" + variant + R"(","quantity":)"
+           + std::to_string(quantity) + "}",
          token);
     call(verb::post, "/store/carts/" + cart + "/shipping-methods",
          R"({"option_id":")" + demo->shipping_option_id + R"("})", token);
@@ -559,6 +562,66 @@ TEST_F(AdminApi, ProductBodiesAreReadStrictlyWithLimitsOnEveryString) {
   EXPECT_EQ(s8, http::status::bad_request);
   EXPECT_EQ(call(verb::delete_, "/admin/products/" + id, {}, token).first,
             http::status::ok);
+}
+
+// Stock follows the order after checkout: a cancelled order gives its
+// units back, a fulfilled one takes them out of stock (as Medusa, at
+// fulfilment), each once. A durable subscriber does it, just after the
+// admin's request returned: the test reads until it sees it.
+TEST_F(AdminApi, CancellingAnOrderReleasesItsStockAndFulfillingConsumesIt) {
+  auto token = admin();
+  auto variant = demo->products[2].second[1]; // no other test here buys it
+  auto path = "/admin/inventory-items/" + variant;
+  ASSERT_EQ(call(verb::post, path, R"({"stocked_quantity":10})", token).first,
+            http::status::ok);
+  struct level {
+    int64_t stocked = -1, reserved = -1, available = -1;
+    bool operator==(const level&) const = default;
+  };
+  auto read = [&] {
+    auto [s, b] = call(verb::get, path, {}, token);
+    EXPECT_EQ(s, http::status::ok) << bodies.back();
+    auto item = b["inventory_item"];
+    return level{int64_t(item["stocked_quantity"]),
+                 int64_t(item["reserved_quantity"]),
+                 int64_t(item["available_quantity"])};
+  };
+  auto settles_to = [&](level want) {
+    for (int i = 0; i < 500 && !(read() == want); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds{10});
+    return read();
+  };
+  auto guest = customer("stock@example.com");
+  auto first = order_for(guest, variant, 2);
+  EXPECT_EQ(read(), (level{10, 2, 8}));
+  ASSERT_EQ(
+    call(verb::post, "/admin/orders/" + first + "/cancel", "{}", token).first,
+    http::status::ok)
+    << bodies.back();
+  EXPECT_EQ(settles_to({10, 0, 10}), (level{10, 0, 10}))
+    << "a cancelled order releases its reservation";
+
+  auto second = order_for(guest, variant, 3);
+  EXPECT_EQ(read(), (level{10, 3, 7}));
+  ASSERT_EQ(
+    call(verb::post, "/admin/orders/" + second + "/capture", "{}", token).first,
+    http::status::ok);
+  ASSERT_EQ(
+    call(verb::post, "/admin/orders/" + second + "/fulfillments", "{}", token)
+      .first,
+    http::status::ok);
+  EXPECT_EQ(settles_to({7, 0, 7}), (level{7, 0, 7}))
+    << "a fulfilled order's units leave the stock";
+  ASSERT_EQ(call(verb::post, "/admin/orders/" + second + "/ship",
+                 R"({"tracking_number":"T9"})", token)
+              .first,
+            http::status::ok);
+  // Shipping takes nothing more: after a later order came and went, the
+  // stock is as the fulfilment left it.
+  auto third = order_for(guest, variant, 1);
+  call(verb::post, "/admin/orders/" + third + "/cancel", "{}", token);
+  EXPECT_EQ(settles_to({7, 0, 7}), (level{7, 0, 7}));
+  call(verb::post, path, R"({"stocked_quantity":1000})", token);
 }
 
 } // namespace

@@ -70,6 +70,17 @@ protected:
   std::string variant(size_t product, size_t v) const {
     return demo->products[product].second[v];
   }
+
+  /// The demo admin's token.
+  static std::string admin_token() {
+    shopper s;
+    auto [status, body]
+      = s.call(verb::post, "/auth/user/emailpass",
+               R"({"email":")" + demo->admin_email + R"(","password":")"
+                 + demo->admin_password + R"("})");
+    EXPECT_EQ(status, http::status::ok) << s.bodies.back();
+    return std::string{std::string_view(body["token"])};
+  }
 };
 
 TEST_F(CheckoutApi, CompletingACartPlacesOneOrderAndAgainReturnsTheSameOne) {
@@ -82,6 +93,8 @@ TEST_F(CheckoutApi, CompletingACartPlacesOneOrderAndAgainReturnsTheSameOne) {
   auto order = done["order"];
   std::string id{std::string_view(order["id"])};
   EXPECT_EQ(id.rfind("order_", 0), 0u);
+  EXPECT_NE(id.substr(6), cart.substr(cart.find('_') + 1))
+    << "an order id must not reveal its cart";
   EXPECT_GE(int64_t(order["display_id"]), 1);
   EXPECT_EQ(std::string_view(order["email"]), "shopper@example.com");
   EXPECT_EQ(std::string_view(order["payment_status"]), "authorized");
@@ -431,6 +444,75 @@ TEST_F(CheckoutApi, AFailedCheckoutUnlocksTheCartForChangesAndARetry) {
   auto [s3, placed] = s.call(verb::post, "/store/carts/" + cart + "/complete");
   ASSERT_EQ(s3, http::status::ok) << s.bodies.back();
   EXPECT_EQ(simdjson::dom::array(placed["order"]["items"]).size(), 2u);
+}
+
+// The catalog can change after a line went into a cart; checkout checks
+// the cart against the catalog as it is then, and refuses what the
+// merchant withdrew or repriced, naming it. The cart stays open to fix.
+TEST_F(CheckoutApi, ACheckoutOfAWithdrawnOrRepricedItemIsRefusedNamingIt) {
+  auto token = admin_token();
+  shopper admin;
+  admin.http.set_header("authorization", "Bearer " + token);
+  auto [s1, made] = admin.call(
+    verb::post, "/admin/products",
+    R"({"title":"Gift Bag","status":"published","options":[{"title":"Size","values":["S"]}],)"
+    R"("variants":[{"title":"S","sku":"BAG-S","prices":[{"currency_code":"eur","amount":2.5}],)"
+    R"("options":{"Size":"S"}}]})");
+  ASSERT_EQ(s1, http::status::ok) << admin.bodies.back();
+  std::string product{std::string_view(made["product"]["id"])};
+  std::string bag{std::string_view(made["product"]["variants"].at(0)["id"])};
+  ASSERT_TRUE(app->set_stock(bag, 10));
+
+  shopper s;
+  auto cart = s.ready_cart(bag, 2);
+  ASSERT_EQ(
+    admin
+      .call(verb::post, "/admin/products/" + product, R"({"status":"draft"})")
+      .first,
+    http::status::ok);
+  auto [s2, refused] = s.call(verb::post, "/store/carts/" + cart + "/complete");
+  EXPECT_EQ(s2, http::status::bad_request) << s.bodies.back();
+  EXPECT_EQ(std::string_view(refused["type"]), "invalid_data");
+  EXPECT_EQ(std::string_view(refused["message"]),
+            "Gift Bag (S) is no longer for sale (variant " + bag
+              + "); remove it from the cart");
+  auto [s3, bag_stock] = admin.call(verb::get, "/admin/inventory-items/" + bag);
+  EXPECT_EQ(int64_t(bag_stock["inventory_item"]["reserved_quantity"]), 0);
+  // Published again, the same cart completes.
+  ASSERT_EQ(admin
+              .call(verb::post, "/admin/products/" + product,
+                    R"({"status":"published"})")
+              .first,
+            http::status::ok);
+
+  // A shipping option repriced after the shopper chose it.
+  auto [s4, option] = admin.call(verb::post, "/admin/shipping-options",
+                                 R"({"name":"Courier","region_id":")"
+                                   + demo->region_id + R"(","amount":9.5})");
+  ASSERT_EQ(s4, http::status::ok) << admin.bodies.back();
+  std::string courier{std::string_view(option["shipping_option"]["id"])};
+  ASSERT_EQ(s.call(verb::post, "/store/carts/" + cart + "/shipping-methods",
+                   R"({"option_id":")" + courier + R"("})")
+              .first,
+            http::status::ok)
+    << "the refused checkout left the cart open";
+  ASSERT_EQ(admin
+              .call(verb::post, "/admin/shipping-options/" + courier,
+                    R"({"amount":12})")
+              .first,
+            http::status::ok);
+  auto [s5, repriced]
+    = s.call(verb::post, "/store/carts/" + cart + "/complete");
+  EXPECT_EQ(s5, http::status::bad_request) << s.bodies.back();
+  EXPECT_EQ(std::string_view(repriced["message"]),
+            "The shipping option Courier changed from 9.50 to 12.00 eur; "
+            "choose it again");
+  // Chosen again at its new price: the order is placed.
+  s.call(verb::post, "/store/carts/" + cart + "/shipping-methods",
+         R"({"option_id":")" + courier + R"("})");
+  auto [s6, placed] = s.call(verb::post, "/store/carts/" + cart + "/complete");
+  ASSERT_EQ(s6, http::status::ok) << s.bodies.back();
+  EXPECT_EQ(double(placed["order"]["shipping_methods"].at(0)["amount"]), 12);
 }
 
 } // namespace
