@@ -12,8 +12,8 @@
 //
 // Usage: storefront_bench [seconds per phase, default 5] [souk binary]
 #include <atomic>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <mutex>
 #include <thread>
@@ -223,10 +223,12 @@ int main(int argc, char** argv) {
 
   // The ceiling: the same server stack with a handler that says hello.
   router hello_routes;
-  hello_routes.add_sync(verb::get, "/hello", access::anyone(), "hello", [](request&) {
-    return json_response(http::status::ok, R"({"hello":"world"})");
-  });
-  http_server hello{{"127.0.0.1", 0, 2, {}, std::chrono::seconds{30}, {}}, std::move(hello_routes)};
+  hello_routes.add_sync(
+    verb::get, "/hello", access::anyone(), "hello", [](request&) {
+      return json_response(http::status::ok, R"({"hello":"world"})");
+    });
+  http_server hello{{"127.0.0.1", 0, 2, {}, std::chrono::seconds{30}, {}},
+                    std::move(hello_routes)};
   std::printf("\n### (b) GET /store/products (3 products, region prices) vs "
               "hello, 32 connections\n\n| server | req/s | p50 ms | p99 ms |\n"
               "|---|---:|---:|---:|\n");

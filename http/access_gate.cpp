@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include <simdjson.h>
+#include <sodium.h>
 
 #include "actors/runtime/units.hpp"
 #include "http/entity_call.hpp"
@@ -47,11 +48,15 @@ public:
     // nop
   }
 
-  void check(const std::string& user_id, std::function<void(bool)> done) {
+  /// Calls `done` with whether the user is active, or nothing when that
+  /// cannot be found out now.
+  void check(const std::string& user_id,
+             std::function<void(std::optional<bool>)> done) {
     {
       std::lock_guard guard{mtx_};
       auto i = known_.find(user_id);
-      if (i != known_.end() && clock::now() - i->second.checked < admin_status_ttl)
+      if (i != known_.end()
+          && clock::now() - i->second.checked < admin_status_ttl)
         return done(i->second.active);
     }
     bool posted = ctx_.db.try_run([this, user_id, done](db_handles& h) {
@@ -62,10 +67,10 @@ public:
           known_.clear();
         known_[user_id] = {*active, clock::now()};
       }
-      done(active && *active);
+      done(active ? std::optional<bool>{*active} : std::nullopt);
     });
     if (!posted)
-      done(false);
+      done(std::nullopt);
   }
 
 private:
@@ -79,25 +84,25 @@ private:
 };
 
 // The id of the resource a request acts on: a path or query parameter,
-// or a top-level string field of its JSON body.
+// or a top-level string field of its JSON body; nothing when absent.
 std::optional<std::string> resource_id_of(const request& req,
                                           const resource_id& where) {
   switch (where.where) {
-    case resource_id::in::path:
-      return req.param(where.name);
-    case resource_id::in::query:
-      return req.query_param(where.name);
-    case resource_id::in::body: {
-      simdjson::ondemand::parser parser;
-      simdjson::padded_string json{req.raw.body()};
-      simdjson::ondemand::document doc;
-      simdjson::ondemand::object obj;
-      std::string_view v;
-      if (parser.iterate(json).get(doc) || doc.get_object().get(obj)
-          || obj[where.name].get_string().get(v))
-        return std::nullopt;
-      return std::string{v};
-    }
+  case resource_id::in::path:
+    return req.param(where.name);
+  case resource_id::in::query:
+    return req.query_param(where.name);
+  case resource_id::in::body: {
+    thread_local simdjson::ondemand::parser parser;
+    simdjson::padded_string json{req.raw.body()};
+    simdjson::ondemand::document doc;
+    simdjson::ondemand::object obj;
+    std::string_view v;
+    if (parser.iterate(json).get(doc) || doc.get_object().get(obj)
+        || obj[where.name].get_string().get(v))
+      return std::nullopt;
+    return std::string{v};
+  }
   }
   return std::nullopt;
 }
@@ -109,7 +114,16 @@ void check_owner(const resource_owners& owners, const access& rule,
     return done(error_response(http::status::bad_request, "invalid_data",
                                "Invalid request: Field '" + rule.id.name
                                  + "' is required"));
-  auto& lookup = owners.at(rule.resource);
+  if (!id_shaped(*id))
+    return done(
+      error_response(http::status::bad_request, "invalid_data",
+                     "Field '" + rule.id.name + "' is not a valid id"));
+  auto found = owners.find(rule.resource);
+  if (found == owners.end()) // make_routes refuses such a table
+    return done(unauthorized_response());
+  auto& lookup = found->second;
+  // The handler acts on this id, the one checked, not on its own reading.
+  req->resource_id = *id;
   auto caller = req->who.actor_type == "customer" ? req->who.actor_id : "";
   lookup.find(*id, [&lookup, id = *id, caller, done](owner_answer owner) {
     if (!owner)
@@ -135,16 +149,18 @@ std::optional<token_claims> bearer_claims(const app_context& ctx,
 access_gate make_access_gate(app_context& ctx) {
   auto owners = std::make_shared<resource_owners>(make_resource_owners(ctx));
   auto admins = std::make_shared<admin_status>(ctx);
-  return [&ctx, owners, admins](const access& rule, request_ptr req,
-                                done_fn done) {
-    switch (rule.who) {
+  return
+    [&ctx, owners, admins](const access& rule, request_ptr req, done_fn done) {
+      switch (rule.who) {
       case audience::anyone:
         return done(std::nullopt);
       case audience::operators: {
         if (ctx.metrics_token.empty())
           return done(std::nullopt);
         auto h = req->header("authorization");
-        if (h != "Bearer " + ctx.metrics_token)
+        auto want = "Bearer " + ctx.metrics_token;
+        if (h.size() != want.size()
+            || sodium_memcmp(h.data(), want.data(), want.size()) != 0)
           return done(unauthorized_response());
         return done(std::nullopt);
       }
@@ -153,18 +169,22 @@ access_gate make_access_gate(app_context& ctx) {
         if (!claims)
           return done(unauthorized_response());
         req->who = {claims->actor_type, claims->actor_id, claims->email};
+        req->token = std::move(claims);
         return done(std::nullopt);
       }
       case audience::admin: {
         auto claims = bearer_claims(ctx, *req);
-        if (!claims || claims->actor_type != "user"
-            || claims->actor_id.empty())
+        if (!claims || claims->actor_type != "user" || claims->actor_id.empty())
           return done(unauthorized_response());
         req->who = {claims->actor_type, claims->actor_id, claims->email};
-        return admins->check(claims->actor_id, [done](bool active) {
-          done(active ? std::nullopt
-                      : std::optional<http_response>{unauthorized_response()});
-        });
+        return admins->check(
+          claims->actor_id, [done](std::optional<bool> active) {
+            if (!active) // busy: not the admin's fault
+              return done(busy_response("cannot check the admin user now"));
+            if (!*active)
+              return done(unauthorized_response());
+            done(std::nullopt);
+          });
       }
       case audience::store:
       case audience::registered_customer:
@@ -173,8 +193,10 @@ access_gate make_access_gate(app_context& ctx) {
           return done(std::move(refused));
         // A customer's token says who calls; any other is ignored here.
         auto claims = bearer_claims(ctx, *req);
-        if (claims && claims->actor_type == "customer")
+        if (claims && claims->actor_type == "customer") {
           req->who = {claims->actor_type, claims->actor_id, claims->email};
+          req->token = claims;
+        }
         if (rule.who == audience::registered_customer
             && (!claims || claims->actor_type != "customer"))
           return done(unauthorized_response());
@@ -185,9 +207,9 @@ access_gate make_access_gate(app_context& ctx) {
           return done(std::nullopt);
         return check_owner(*owners, rule, std::move(req), std::move(done));
       }
-    }
-    done(unauthorized_response());
-  };
+      }
+      done(unauthorized_response());
+    };
 }
 
 } // namespace souk

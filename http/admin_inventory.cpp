@@ -51,14 +51,16 @@ void stock_call(app_context& ctx, const catalog::variant& v,
 
 void add_admin_inventory_routes(router& r, app_context& ctx) {
   using http::verb;
-  r.add(verb::get, "/admin/inventory-items/:id", access::admin(), "Stock of a variant (the item id is the variant id)",
+  r.add(verb::get, "/admin/inventory-items/:id", access::admin(),
+        "Stock of a variant (the item id is the variant id)",
         [&ctx](request_ptr req, responder res) {
           auto v = variant_of(ctx, req->param("id"));
           if (!v)
             return res(v.error());
           stock_call(ctx, *v, inventory::get_stock{}, res);
         });
-  r.add(verb::post, "/admin/inventory-items/:id", access::admin(), "Set the stocked quantity of a variant",
+  r.add(verb::post, "/admin/inventory-items/:id", access::admin(),
+        "Set the stocked quantity of a variant",
         [&ctx](request_ptr req, responder res) {
           std::optional<std::int64_t> stocked;
           if (auto bad = read_body(req->raw.body(),

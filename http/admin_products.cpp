@@ -153,45 +153,50 @@ void add_admin_product_routes(router& r, app_context& ctx) {
   using http::verb;
   r.add_sync(verb::get, "/admin/products", access::admin(), "List products",
              [&ctx](request& req) { return list_products(ctx, req); });
-  r.add_sync(verb::get, "/admin/products/:id", access::admin(), "Get a product", [&ctx](request& req) {
-    auto* p = ctx.catalog_view.get()->find_product(req.param("id"));
-    if (!p)
-      return error_response(http::status::not_found, "not_found",
-                            "Product with id: " + req.param("id")
-                              + " was not found");
-    return product_response(*p);
-  });
-  r.add(verb::post, "/admin/products", access::admin(), "Create a product", [&ctx](request_ptr req, responder res) {
-    auto p = read_product(req->raw.body());
-    if (!p)
-      return res(p.error());
-    auto id = p->id;
-    catalog_write(
-      ctx, catalog::create_product{*p, "user:" + req->who.actor_id, now_ms()},
-      res, [id](const catalog::catalog_state& s) {
-        return product_response(*s.find_product(id));
-      });
-  });
-  r.add(verb::post, "/admin/products/:id", access::admin(), "Update a product", [&ctx](request_ptr req, responder res) {
-      catalog::update_product u;
-      u.product_id = req->param("id");
-      auto description = text(u.description, max_long_text_bytes);
-      if (auto bad = read_body(req->raw.body(), {{"title", text(u.title)},
-                                                 {"subtitle", text(u.subtitle)},
-                                                 {"description", description},
-                                                 {"status", text(u.status)},
-                                                 {"metadata", ignored()}}))
-        return res(
-          error_response(http::status::bad_request, "invalid_data", *bad));
-      u.by = "user:" + req->who.actor_id;
-      u.at = now_ms();
-      auto id = u.product_id;
-      catalog_write(ctx, u, res, [id](const catalog::catalog_state& s) {
-        return product_response(*s.find_product(id));
-      });
-    });
-  r.add(verb::delete_, "/admin/products/:id", access::admin(), "Delete a product",
+  r.add_sync(verb::get, "/admin/products/:id", access::admin(), "Get a product",
+             [&ctx](request& req) {
+               auto* p = ctx.catalog_view.get()->find_product(req.param("id"));
+               if (!p)
+                 return error_response(http::status::not_found, "not_found",
+                                       "Product with id: " + req.param("id")
+                                         + " was not found");
+               return product_response(*p);
+             });
+  r.add(verb::post, "/admin/products", access::admin(), "Create a product",
         [&ctx](request_ptr req, responder res) {
+          auto p = read_product(req->raw.body());
+          if (!p)
+            return res(p.error());
+          auto id = p->id;
+          catalog_write(
+            ctx,
+            catalog::create_product{*p, "user:" + req->who.actor_id, now_ms()},
+            res, [id](const catalog::catalog_state& s) {
+              return product_response(*s.find_product(id));
+            });
+        });
+  r.add(verb::post, "/admin/products/:id", access::admin(), "Update a product",
+        [&ctx](request_ptr req, responder res) {
+          catalog::update_product u;
+          u.product_id = req->param("id");
+          auto description = text(u.description, max_long_text_bytes);
+          if (auto bad
+              = read_body(req->raw.body(), {{"title", text(u.title)},
+                                            {"subtitle", text(u.subtitle)},
+                                            {"description", description},
+                                            {"status", text(u.status)},
+                                            {"metadata", ignored()}}))
+            return res(
+              error_response(http::status::bad_request, "invalid_data", *bad));
+          u.by = "user:" + req->who.actor_id;
+          u.at = now_ms();
+          auto id = u.product_id;
+          catalog_write(ctx, u, res, [id](const catalog::catalog_state& s) {
+            return product_response(*s.find_product(id));
+          });
+        });
+  r.add(verb::delete_, "/admin/products/:id", access::admin(),
+        "Delete a product", [&ctx](request_ptr req, responder res) {
           auto id = req->param("id");
           catalog_write(
             ctx,

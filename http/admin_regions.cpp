@@ -92,26 +92,29 @@ void add_region_routes(router& r, app_context& ctx) {
              [&ctx](request& req) { return list_regions(ctx, req); });
   r.add_sync(verb::get, "/admin/regions/:id", access::admin(), "Get a region",
              [&ctx](request& req) { return get_region(ctx, req); });
-  r.add(verb::post, "/admin/regions", access::admin(), "Create a region (name, currency_code, countries, tax_rate %)", [&ctx](request_ptr req, responder res) {
-    auto f = read_region(*req);
-    if (!f)
-      return res(f.error());
-    if (!f->name || !f->currency_code)
-      return res(
-        bad_request("Invalid request: name and currency_code are required"));
-    catalog::region region{make_id("reg"),
-                           *f->name,
-                           *f->currency_code,
-                           f->tax_rate_bp.value_or(0),
-                           f->countries.value_or(std::vector<std::string>{}),
-                           f->at,
-                           f->at};
-    auto id = region.id;
-    catalog_write(ctx, catalog::create_region{region, f->by, f->at}, res,
-                  [id](const catalog::catalog_state& s) {
-                    return region_response(*s.find_region(id));
-                  });
-  });
+  r.add(
+    verb::post, "/admin/regions", access::admin(),
+    "Create a region (name, currency_code, countries, tax_rate %)",
+    [&ctx](request_ptr req, responder res) {
+      auto f = read_region(*req);
+      if (!f)
+        return res(f.error());
+      if (!f->name || !f->currency_code)
+        return res(
+          bad_request("Invalid request: name and currency_code are required"));
+      catalog::region region{make_id("reg"),
+                             *f->name,
+                             *f->currency_code,
+                             f->tax_rate_bp.value_or(0),
+                             f->countries.value_or(std::vector<std::string>{}),
+                             f->at,
+                             f->at};
+      auto id = region.id;
+      catalog_write(ctx, catalog::create_region{region, f->by, f->at}, res,
+                    [id](const catalog::catalog_state& s) {
+                      return region_response(*s.find_region(id));
+                    });
+    });
   r.add(verb::post, "/admin/regions/:id", access::admin(), "Update a region",
         [&ctx](request_ptr req, responder res) {
           auto u = read_region(*req);
@@ -123,7 +126,8 @@ void add_region_routes(router& r, app_context& ctx) {
             return region_response(*s.find_region(id));
           });
         });
-  r.add(verb::delete_, "/admin/regions/:id", access::admin(), "Delete a region and its shipping options",
+  r.add(verb::delete_, "/admin/regions/:id", access::admin(),
+        "Delete a region and its shipping options",
         [&ctx](request_ptr req, responder res) {
           auto id = req->param("id");
           catalog_write(ctx,
@@ -167,33 +171,38 @@ option_amount(const std::string& text, const catalog::region& region) {
 
 void add_shipping_option_routes(router& r, app_context& ctx) {
   using http::verb;
-  r.add_sync(verb::get, "/admin/shipping-options", access::admin(), "List flat-rate shipping options (region_id)", [&ctx](request& req) {
-    auto page = read_page(req);
-    if (!page)
-      return page.error();
-    auto region_id = req.query_param("region_id").value_or("");
-    auto catalog = ctx.catalog_view.get();
-    json_writer w;
-    w.begin_object().key("shipping_options").begin_array();
-    std::int64_t n = 0;
-    for (auto& [id, o] : catalog->shipping_options) {
-      if (!region_id.empty() && o.region_id != region_id)
-        continue;
-      auto* region = catalog->find_region(o.region_id);
-      if (n++ >= page->offset && n <= page->offset + page->limit)
-        write_shipping_option(w, o, region ? region->currency_code : "eur");
-    }
-    w.end_array();
-    write_page(w, n, *page);
-    return json_response(http::status::ok, w.take());
-  });
-  r.add_sync(verb::get, "/admin/shipping-options/:id", access::admin(), "Get a shipping option", [&ctx](request& req) {
-    auto catalog = ctx.catalog_view.get();
-    if (!catalog->shipping_options.count(req.param("id")))
-      return option_404(req.param("id"));
-    return option_response(*catalog, req.param("id"));
-  });
-  r.add(verb::post, "/admin/shipping-options", access::admin(), "Create a flat-rate shipping option (name, region_id, amount)",
+  r.add_sync(
+    verb::get, "/admin/shipping-options", access::admin(),
+    "List flat-rate shipping options (region_id)", [&ctx](request& req) {
+      auto page = read_page(req);
+      if (!page)
+        return page.error();
+      auto region_id = req.query_param("region_id").value_or("");
+      auto catalog = ctx.catalog_view.get();
+      json_writer w;
+      w.begin_object().key("shipping_options").begin_array();
+      std::int64_t n = 0;
+      for (auto& [id, o] : catalog->shipping_options) {
+        if (!region_id.empty() && o.region_id != region_id)
+          continue;
+        auto* region = catalog->find_region(o.region_id);
+        if (n++ >= page->offset && n <= page->offset + page->limit)
+          write_shipping_option(w, o, region ? region->currency_code : "eur");
+      }
+      w.end_array();
+      write_page(w, n, *page);
+      return json_response(http::status::ok, w.take());
+    });
+  r.add_sync(verb::get, "/admin/shipping-options/:id", access::admin(),
+             "Get a shipping option", [&ctx](request& req) {
+               auto catalog = ctx.catalog_view.get();
+               if (!catalog->shipping_options.count(req.param("id")))
+                 return option_404(req.param("id"));
+               return option_response(*catalog, req.param("id"));
+             });
+  r.add(
+    verb::post, "/admin/shipping-options", access::admin(),
+    "Create a flat-rate shipping option (name, region_id, amount)",
     [&ctx](request_ptr req, responder res) {
       option_fields f;
       if (auto bad = read_option(*req, f))
@@ -216,7 +225,8 @@ void add_shipping_option_routes(router& r, app_context& ctx) {
                       return option_response(s, id);
                     });
     });
-  r.add(verb::post, "/admin/shipping-options/:id", access::admin(), "Update a shipping option (name, amount)",
+  r.add(verb::post, "/admin/shipping-options/:id", access::admin(),
+        "Update a shipping option (name, amount)",
         [&ctx](request_ptr req, responder res) {
           option_fields f;
           if (auto bad = read_option(*req, f))
@@ -244,8 +254,8 @@ void add_shipping_option_routes(router& r, app_context& ctx) {
             return option_response(s, id);
           });
         });
-  r.add(verb::delete_, "/admin/shipping-options/:id", access::admin(), "Delete a shipping option",
-        [&ctx](request_ptr req, responder res) {
+  r.add(verb::delete_, "/admin/shipping-options/:id", access::admin(),
+        "Delete a shipping option", [&ctx](request_ptr req, responder res) {
           auto id = req->param("id");
           catalog_write(
             ctx, catalog::delete_shipping_option{id, actor_of(*req), now_ms()},

@@ -1,4 +1,4 @@
-// Admin API (admin bearer token required, see admin_token).
+// Admin API: every route is `access::admin()` (an active admin's token).
 #include <ctime>
 
 #include "actors/catalog/catalog_entity.hpp"
@@ -157,27 +157,32 @@ read_amount(const request& req, const std::string& currency, bool required) {
 
 void add_admin_routes(router& r, app_context& ctx) {
   using http::verb;
-  r.add(verb::get, "/admin/workflows/executions", access::admin(), "List workflow executions",
-        [&ctx](request_ptr req, responder res) {
+  r.add(verb::get, "/admin/workflows/executions", access::admin(),
+        "List workflow executions", [&ctx](request_ptr req, responder res) {
           list_executions(ctx, std::move(req), std::move(res));
         });
-  r.add(verb::get, "/admin/workflows/executions/:id", access::admin(), "Get a workflow execution",
-        [&ctx](request_ptr req, responder res) {
+  r.add(verb::get, "/admin/workflows/executions/:id", access::admin(),
+        "Get a workflow execution", [&ctx](request_ptr req, responder res) {
           get_execution(ctx, std::move(req), std::move(res));
         });
-  r.add(verb::get, "/admin/orders", access::admin(), "List orders (status, customer_id, created_after, created_before)", [&ctx](request_ptr req, responder res) {
-    list_orders(ctx, std::move(req), std::move(res));
-  });
+  r.add(verb::get, "/admin/orders", access::admin(),
+        "List orders (status, customer_id, created_after, created_before)",
+        [&ctx](request_ptr req, responder res) {
+          list_orders(ctx, std::move(req), std::move(res));
+        });
   r.add(verb::get, "/admin/orders/:id", access::admin(), "Get an order",
         transition(ctx, [](const request&, const std::string&) -> order_cmd {
           return order::order_command{order::get_order{}};
         }));
-  r.add(verb::post, "/admin/orders/:id/cancel", access::admin(), "Cancel before fulfilment",
+  r.add(
+    verb::post, "/admin/orders/:id/cancel", access::admin(),
+    "Cancel before fulfilment",
     transition(ctx, [](const request& req, const std::string&) -> order_cmd {
       return order::order_command{
         order::cancel_order{"canceled by admin", actor_of(req), now_ms()}};
     }));
-  r.add(verb::post, "/admin/orders/:id/capture", access::admin(), "Capture the payment",
+  r.add(verb::post, "/admin/orders/:id/capture", access::admin(),
+        "Capture the payment",
         transition(
           ctx, [](const request& req, const std::string& cur) -> order_cmd {
             auto amount = read_amount(req, cur, false);
@@ -186,7 +191,8 @@ void add_admin_routes(router& r, app_context& ctx) {
             return order::order_command{
               order::capture_payment{*amount, actor_of(req), now_ms()}};
           }));
-  r.add(verb::post, "/admin/orders/:id/refund", access::admin(), "Refund an amount",
+  r.add(verb::post, "/admin/orders/:id/refund", access::admin(),
+        "Refund an amount",
         transition(ctx,
                    [](const request& req, const std::string& cur) -> order_cmd {
                      auto amount = read_amount(req, cur, true);
@@ -195,12 +201,16 @@ void add_admin_routes(router& r, app_context& ctx) {
                      return order::order_command{order::refund_payment{
                        *amount, "refund", actor_of(req), now_ms()}};
                    }));
-  r.add(verb::post, "/admin/orders/:id/fulfillments", access::admin(), "Fulfil the order",
+  r.add(
+    verb::post, "/admin/orders/:id/fulfillments", access::admin(),
+    "Fulfil the order",
     transition(ctx, [](const request& req, const std::string&) -> order_cmd {
       return order::order_command{
         order::fulfill_order{actor_of(req), now_ms()}};
     }));
-  r.add(verb::post, "/admin/orders/:id/ship", access::admin(), "Mark shipped (tracking_number)",
+  r.add(
+    verb::post, "/admin/orders/:id/ship", access::admin(),
+    "Mark shipped (tracking_number)",
     transition(ctx, [](const request& req, const std::string&) -> order_cmd {
       std::string tracking;
       if (auto bad
@@ -209,12 +219,15 @@ void add_admin_routes(router& r, app_context& ctx) {
       return order::order_command{
         order::ship_order{tracking, actor_of(req), now_ms()}};
     }));
-  r.add(verb::post, "/admin/orders/:id/deliver", access::admin(), "Mark delivered",
+  r.add(
+    verb::post, "/admin/orders/:id/deliver", access::admin(), "Mark delivered",
     transition(ctx, [](const request& req, const std::string&) -> order_cmd {
       return order::order_command{
         order::mark_delivered{actor_of(req), now_ms()}};
     }));
-  r.add(verb::post, "/admin/orders/:id/complete", access::admin(), "Complete the order",
+  r.add(
+    verb::post, "/admin/orders/:id/complete", access::admin(),
+    "Complete the order",
     transition(ctx, [](const request& req, const std::string&) -> order_cmd {
       return order::order_command{
         order::complete_order{actor_of(req), now_ms()}};

@@ -313,8 +313,8 @@ int souk_main(const std::vector<std::string>& args, const env_lookup& env) {
     return 0;
   }
   if (inv->command == "user disable") {
-    auto done = pg_accounts{db->conninfo}.disable_user(
-      ascii_lower(inv->user_email));
+    auto done
+      = pg_accounts{db->conninfo}.disable_user(ascii_lower(inv->user_email));
     if (!done) {
       std::cerr << "souk: " << done.error().message << "\n";
       return 1;

@@ -13,8 +13,9 @@
 namespace souk {
 
 /// What the routes reach: the actors and the in-memory views, wired by
-/// the composition root. Handlers run on I/O threads: they ask actors
-/// (through `ask`) and read views; they never block.
+/// the composition root. Handlers run on I/O threads, or on the thread
+/// that answered the access gate (an actor's, a db-pool thread's): they ask
+/// actors (through `ask`) and read views; they never block.
 struct app_context {
   caf::actor_system& sys;
   /// entity_host<catalog_domain>: the catalog entity "main".

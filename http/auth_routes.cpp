@@ -7,18 +7,15 @@
 #include "http/customer_json.hpp"
 #include "http/entity_call.hpp"
 #include "http/json_body.hpp"
+#include "http/login_limiter.hpp"
 #include "http/passwords.hpp"
 #include "http/response.hpp"
 #include "http/routes.hpp"
 #include "http/tokens.hpp"
-#include "http/access_gate.hpp"
-#include "http/login_limiter.hpp"
 
 namespace souk {
 
 namespace {
-
-constexpr std::size_t max_email_bytes = 254;
 
 http_response too_many() {
   return error_response(http::status::too_many_requests, "not_allowed",
@@ -39,9 +36,13 @@ std::int64_t now_s() {
 token_claims fresh_claims(std::string actor_type, std::string actor_id,
                           std::string identity, std::string email) {
   auto now = now_s();
-  return {std::move(actor_type), std::move(actor_id), std::move(identity),
-          std::move(email),      now,
-          now + token_lifetime_s, now};
+  return {std::move(actor_type),
+          std::move(actor_id),
+          std::move(identity),
+          std::move(email),
+          now,
+          now + token_lifetime_s,
+          now};
 }
 
 // Reads {email, password}; the 400 when they are missing.
@@ -54,9 +55,6 @@ std::optional<http_response> read_login(const request& req, std::string& email,
   if (email.empty() || password.empty())
     return error_response(http::status::bad_request, "invalid_data",
                           "email and password are required");
-  if (email.size() > max_email_bytes || password.size() > 1024)
-    return error_response(http::status::bad_request, "invalid_data",
-                          "email or password is too long");
   email = ascii_lower(email);
   return std::nullopt;
 }
@@ -80,18 +78,24 @@ void login(app_context& ctx, const std::string& actor_type, request_ptr req,
     ctx.by_address.release(network);
     return respond(too_many());
   }
+  // Answers given before the password was checked do not count.
+  auto busy = [&ctx, account, network, respond](http_response res) {
+    ctx.by_email.release(account);
+    ctx.by_address.release(network);
+    respond(std::move(res));
+  };
   ctx.passwords.run(
-    [&ctx, actor_type, email, password, account, network,
-     respond](db_handles& h) {
+    [&ctx, actor_type, email, password, account, network, respond,
+     busy](db_handles& h) {
       auto found = h.accounts.find_identity(actor_type, email);
       if (!found)
-        return respond(busy_response("accounts unavailable"));
+        return busy(busy_response("accounts unavailable"));
       auto hash = *found ? (**found).password_hash : std::string{};
       bool ok = verify_password(hash, password);
       if (ok && actor_type == "user") { // a disabled admin cannot sign in
         auto active = h.accounts.user_active((**found).actor_id);
         if (!active)
-          return respond(busy_response("accounts unavailable"));
+          return busy(busy_response("accounts unavailable"));
         ok = *active;
       }
       if (!ok)
@@ -101,11 +105,11 @@ void login(app_context& ctx, const std::string& actor_type, request_ptr req,
       ctx.by_email.succeeded(account);
       ctx.by_address.release(network);
       auto& id = **found;
-      respond(token_response(
-        fresh_claims(actor_type, id.actor_id, id.id, id.email),
-        ctx.auth_secret));
+      respond(
+        token_response(fresh_claims(actor_type, id.actor_id, id.id, id.email),
+                       ctx.auth_secret));
     },
-    respond);
+    busy);
 }
 
 void register_customer(app_context& ctx, request_ptr req, responder respond) {
@@ -115,17 +119,22 @@ void register_customer(app_context& ctx, request_ptr req, responder respond) {
   if (password.size() < 8)
     return respond(error_response(http::status::bad_request, "invalid_data",
                                   "the password needs at least 8 characters"));
-  if (!ctx.signups.try_attempt(network_of(*req)))
+  auto network = network_of(*req);
+  if (!ctx.signups.try_attempt(network))
     return respond(error_response(http::status::too_many_requests,
                                   "not_allowed",
                                   "Too many sign-ups; try again later"));
+  auto busy = [&ctx, network, respond](http_response res) {
+    ctx.signups.release(network);
+    respond(std::move(res));
+  };
   ctx.passwords.run(
-    [&ctx, email, password, respond](db_handles& h) {
+    [&ctx, email, password, respond, busy](db_handles& h) {
       auth_identity id{make_id("authid"), "customer", email,
                        hash_password(password), ""};
       auto added = h.accounts.add_identity(id);
       if (!added)
-        return respond(busy_response("accounts unavailable"));
+        return busy(busy_response("accounts unavailable"));
       if (!*added)
         return respond(error_response(http::status::unauthorized,
                                       "unauthorized",
@@ -133,7 +142,7 @@ void register_customer(app_context& ctx, request_ptr req, responder respond) {
       respond(token_response(fresh_claims("customer", "", id.id, email),
                              ctx.auth_secret));
     },
-    respond);
+    busy);
 }
 
 // A fresh token for a valid one: the identity is read again (its customer
@@ -141,11 +150,8 @@ void register_customer(app_context& ctx, request_ptr req, responder respond) {
 // session keeps its sign-in time, so it ends however often it is
 // refreshed.
 void refresh_token(app_context& ctx, request_ptr req, responder respond) {
-  auto claims = bearer_claims(ctx, *req);
-  if (!claims)
-    return respond(unauthorized_response());
   ctx.db.run(
-    [&ctx, c = *claims, respond](db_handles& h) mutable {
+    [&ctx, c = *req->token, respond](db_handles& h) mutable {
       auto found = h.accounts.find_identity_by_id(c.auth_identity_id);
       if (!found)
         return respond(busy_response("accounts unavailable"));
@@ -161,17 +167,15 @@ void refresh_token(app_context& ctx, request_ptr req, responder respond) {
       c.actor_id = (**found).actor_id;
       c.email = (**found).email;
       c.iat = now_s();
-      c.exp = std::min(c.iat + token_lifetime_s,
-                       c.auth_time + session_lifetime_s);
+      c.exp
+        = std::min(c.iat + token_lifetime_s, c.auth_time + session_lifetime_s);
       respond(token_response(c, ctx.auth_secret));
     },
     respond);
 }
 
 void create_customer(app_context& ctx, request_ptr req, responder respond) {
-  auto claims = bearer_claims(ctx, *req);
-  if (!claims || claims->actor_type != "customer")
-    return respond(unauthorized_response());
+  auto& claims = req->token; // a customer's: the route's rule
   if (!claims->actor_id.empty())
     return respond(error_response(http::status::bad_request, "invalid_data",
                                   "Request already authenticated as a "
@@ -196,18 +200,18 @@ void create_customer(app_context& ctx, request_ptr req, responder respond) {
   auto identity = claims->auth_identity_id;
   ctx.db.run(
     [c, identity, respond](db_handles& h) {
-    auto added = h.accounts.add_customer(c, identity);
-    if (!added)
-      return respond(busy_response("accounts unavailable"));
-    if (!*added)
-      return respond(error_response(http::status::conflict, "duplicate_error",
-                                    "A customer with this e-mail exists"));
-    json_writer w;
-    w.begin_object().key("customer");
-    write_customer(w, c);
-    w.end_object();
-    respond(json_response(http::status::ok, w.take()));
-  },
+      auto added = h.accounts.add_customer(c, identity);
+      if (!added)
+        return respond(busy_response("accounts unavailable"));
+      if (!*added)
+        return respond(error_response(http::status::conflict, "duplicate_error",
+                                      "A customer with this e-mail exists"));
+      json_writer w;
+      w.begin_object().key("customer");
+      write_customer(w, c);
+      w.end_object();
+      respond(json_response(http::status::ok, w.take()));
+    },
     respond);
 }
 

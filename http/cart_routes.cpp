@@ -219,13 +219,15 @@ http_response collection_response(const cart::cart_state& c) {
 
 void create_payment_collection(app_context& ctx, request_ptr req,
                                responder respond) {
-  std::string cart_id;
-  if (auto bad = read_body(req->raw.body(), {{"cart_id", text(cart_id)}}))
+  std::string named;
+  if (auto bad = read_body(req->raw.body(), {{"cart_id", text(named)}}))
     return respond(bad_request(*bad));
-  call_entity<cart_domain>(ctx.sys, ctx.carts, cart_id,
-                           cart::create_payment_collection{
-                             collection_of_cart(cart_id), actor_of(*req), now_ms()},
-                           cart_404(cart_id, respond), collection_response);
+  auto& cart_id = req->resource_id; // the cart the caller was found to own
+  call_entity<cart_domain>(
+    ctx.sys, ctx.carts, cart_id,
+    cart::create_payment_collection{collection_of_cart(cart_id), actor_of(*req),
+                                    now_ms()},
+    cart_404(cart_id, respond), collection_response);
 }
 
 void create_payment_session(app_context& ctx, request_ptr req,

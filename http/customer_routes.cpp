@@ -207,13 +207,13 @@ void add_customer_routes(router& r, app_context& ctx) {
   using http::verb;
   // Every route is the signed-in customer's own, and every query names
   // that customer: another's address is a 404.
-  auto route = [&](verb v, const std::string& path, std::string summary,
-                   auto handler) {
-    r.add(v, path, access::customer(), std::move(summary),
-          [&ctx, handler](request_ptr req, responder res) {
-            handler(ctx, std::move(req), std::move(res));
-          });
-  };
+  auto route
+    = [&](verb v, const std::string& path, std::string summary, auto handler) {
+        r.add(v, path, access::customer(), std::move(summary),
+              [&ctx, handler](request_ptr req, responder res) {
+                handler(ctx, std::move(req), std::move(res));
+              });
+      };
   route(verb::get, "/store/customers/me", "The signed-in customer",
         [](app_context& c, request_ptr req, responder res) {
           as_customer(c, *req, std::move(res), answer_customer);

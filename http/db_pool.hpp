@@ -36,8 +36,7 @@ class db_pool {
 public:
   db_pool(std::string conninfo, std::size_t threads,
           std::size_t max_queued = 256)
-    : conninfo_(std::move(conninfo)), max_queued_(max_queued),
-      pool_(threads) {
+    : conninfo_(std::move(conninfo)), max_queued_(max_queued), pool_(threads) {
     // nop
   }
 

@@ -272,8 +272,8 @@ private:
       beast::error_code ignored;
       socket.close(ignored); // over the cap: refused at once
     } else if (!all_->is_draining()) {
-      auto s = std::make_shared<session>(std::move(socket), handler_, all_,
-                                         cfg_);
+      auto s
+        = std::make_shared<session>(std::move(socket), handler_, all_, cfg_);
       all_->add(s);
       s->run();
     }

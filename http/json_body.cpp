@@ -1,5 +1,7 @@
 #include "http/json_body.hpp"
 
+#include <set>
+
 namespace souk {
 
 namespace {
@@ -71,10 +73,16 @@ problem read_fields(simdjson::ondemand::object& obj,
   complete = false;
   std::string problems;
   std::string unknown;
+  std::set<std::string, std::less<>> seen;
   for (auto field : obj) {
     std::string_view key;
     if (field.unescaped_key().get(key))
       return malformed(prefix);
+    // A key twice (however it is escaped) could mean one thing to one
+    // reader and another to the next: refused.
+    if (!seen.emplace(key).second)
+      return "Field '" + (prefix.empty() ? "" : prefix + ".") + echo(key)
+             + "' is given twice";
     auto i = fields.find(std::string{key});
     if (i == fields.end()) {
       unknown += (unknown.empty() ? "'" : ", '")

@@ -13,9 +13,10 @@ namespace souk {
 /// window. An attempt is reserved before the password is hashed, so
 /// parallel attempts count at once; a success forgets the key's attempts.
 /// Memory is bounded: keys are capped in length by their callers and in
-/// number here (past `max_keys` keys with no attempt in the window are
-/// dropped, and while the table is still full every new key is refused:
-/// a flood of keys is refused, never remembered). Thread-safe.
+/// number here. Past `max_keys`, keys with no attempt in the window go,
+/// then an arbitrary one: a flood of new keys can make the limiter forget
+/// (each flush costs the flooder `max_keys` requests, and the per-network
+/// limit still holds them), but never refuses everyone. Thread-safe.
 class login_limiter {
 public:
   using clock = std::chrono::steady_clock;
@@ -38,7 +39,7 @@ public:
           return kv.second.empty() || kv.second.back() < cutoff;
         });
       if (attempts_.size() >= max_keys_)
-        return false;
+        attempts_.erase(attempts_.begin());
       i = attempts_.emplace(key, std::deque<clock::time_point>{}).first;
     }
     auto& q = i->second;

@@ -40,20 +40,20 @@ std::string tag_of(const std::string& pattern) {
 void write_security(json_writer& w, const access& rule) {
   std::vector<std::string> schemes;
   switch (rule.who) {
-    case audience::anyone:
-      return;
-    case audience::operators:
-    case audience::token_holder:
-    case audience::admin:
-      schemes = {"bearer"};
-      break;
-    case audience::store:
-      schemes = {"publishable_key"};
-      break;
-    case audience::registered_customer:
-    case audience::customer:
-      schemes = {"publishable_key", "bearer"};
-      break;
+  case audience::anyone:
+    return;
+  case audience::operators:
+  case audience::token_holder:
+  case audience::admin:
+    schemes = {"bearer"};
+    break;
+  case audience::store:
+    schemes = {"publishable_key"};
+    break;
+  case audience::registered_customer:
+  case audience::customer:
+    schemes = {"publishable_key", "bearer"};
+    break;
   }
   w.key("security").begin_array().begin_object();
   for (auto& s : schemes)

@@ -133,22 +133,23 @@ void list_my_orders(app_context& ctx, request_ptr req, responder respond) {
 } // namespace
 
 void answer_order_page(app_context& ctx, order_filter f, responder respond) {
-  ctx.db.run([&ctx, f, respond](db_handles& h) {
-    // Everything committed before this read is in the list it answers.
-    if (auto head = h.orders.feed_head())
-      ctx.await_order_list(*head);
-    auto listed = h.orders.list(f);
-    if (!listed)
-      return respond(busy_response(listed.error().message));
-    json_writer w;
-    w.begin_object().key("orders").begin_array();
-    for (auto& row : listed->rows)
-      write_order_row(w, row);
-    w.end_array();
-    write_page(w, listed->count, page{f.limit, f.offset});
-    respond(json_response(http::status::ok, w.take()));
-  },
-             respond);
+  ctx.db.run(
+    [&ctx, f, respond](db_handles& h) {
+      // Everything committed before this read is in the list it answers.
+      if (auto head = h.orders.feed_head())
+        ctx.await_order_list(*head);
+      auto listed = h.orders.list(f);
+      if (!listed)
+        return respond(busy_response(listed.error().message));
+      json_writer w;
+      w.begin_object().key("orders").begin_array();
+      for (auto& row : listed->rows)
+        write_order_row(w, row);
+      w.end_array();
+      write_page(w, listed->count, page{f.limit, f.offset});
+      respond(json_response(http::status::ok, w.take()));
+    },
+    respond);
 }
 
 void add_order_routes(router& r, app_context& ctx) {

@@ -59,8 +59,8 @@ resource_owners make_resource_owners(app_context& ctx) {
          auto cart = cart_of_collection(id);
          if (cart.empty())
            return done(std::optional<std::string>{});
-         entity_owner<cart::cart_domain>(ctx, ctx.carts, cart,
-                                         cart::get_cart{}, done);
+         entity_owner<cart::cart_domain>(ctx, ctx.carts, cart, cart::get_cart{},
+                                         done);
        },
        [](const std::string& id) {
          return error_response(http::status::not_found, "not_found",

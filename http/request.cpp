@@ -16,18 +16,19 @@ int hex_value(char c) {
 
 } // namespace
 
-std::string percent_decode(std::string_view s) {
+std::optional<std::string> decode_percent(std::string_view s,
+                                          bool plus_is_space) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0
-               && hex_value(s[i + 2]) >= 0) {
+    if (s[i] == '%') {
+      if (i + 2 >= s.size() || hex_value(s[i + 1]) < 0
+          || hex_value(s[i + 2]) < 0)
+        return std::nullopt;
       out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
       i += 2;
     } else {
-      out += s[i];
+      out += plus_is_space && s[i] == '+' ? ' ' : s[i];
     }
   }
   return out;
@@ -60,10 +61,12 @@ std::optional<std::string> request::query_param(std::string_view name) const {
     auto amp = q.find('&');
     auto pair = q.substr(0, amp);
     auto eq = pair.find('=');
-    auto key = percent_decode(pair.substr(0, eq));
+    // The router refused a query with a bad escape: these decode.
+    auto key = decode_percent(pair.substr(0, eq), true).value_or("");
     if (key == name)
-      return eq == std::string_view::npos ? std::string{}
-                                          : percent_decode(pair.substr(eq + 1));
+      return eq == std::string_view::npos
+               ? std::string{}
+               : decode_percent(pair.substr(eq + 1), true).value_or("");
     if (amp == std::string_view::npos)
       break;
     q.remove_prefix(amp + 1);

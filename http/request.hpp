@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "http/beast.hpp"
+#include "http/tokens.hpp"
 
 namespace souk {
 
@@ -35,6 +36,11 @@ struct request {
   /// Echoed as `x-request-id` on the response and in every log line.
   std::string id;
   principal who;
+  /// The bearer token's claims when the access gate verified one.
+  std::optional<token_claims> token;
+  /// The id of the resource the route's rule checked the caller owns: the
+  /// one a handler acts on.
+  std::string resource_id;
   /// Set by the access gate on store routes: the publishable key's.
   std::string sales_channel_id;
   std::chrono::steady_clock::time_point received;
@@ -48,8 +54,10 @@ struct request {
 
 using request_ptr = std::shared_ptr<request>;
 
-/// `s` with %XX decoded and '+' as a space (query strings, path segments).
-std::string percent_decode(std::string_view s);
+/// `s` with %XX decoded, and '+' as a space when `plus_is_space` (query
+/// strings; not paths); nothing when an escape is bad.
+std::optional<std::string> decode_percent(std::string_view s,
+                                          bool plus_is_space);
 
 /// `s` with A-Z lowered (e-mails, search terms).
 std::string ascii_lower(std::string_view s);

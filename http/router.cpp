@@ -15,38 +15,9 @@ constexpr std::size_t max_query_bytes = 8192;
 constexpr std::size_t max_query_value_bytes = 1024;
 constexpr std::size_t max_id_bytes = 128;
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 http_response bad_request(std::string message) {
   return error_response(http::status::bad_request, "invalid_data",
                         std::move(message));
-}
-
-// %XX decoded strictly: a bad escape is an error, '+' stays '+' (paths)
-// or is a space (query strings).
-std::optional<std::string> strict_decode(std::string_view s, bool plus_space) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%') {
-      if (i + 2 >= s.size() || hex_value(s[i + 1]) < 0
-          || hex_value(s[i + 2]) < 0)
-        return std::nullopt;
-      out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
-      i += 2;
-    } else {
-      out += plus_space && s[i] == '+' ? ' ' : s[i];
-    }
-  }
-  return out;
 }
 
 // Text a handler may pass on to the database, a log or a response.
@@ -56,6 +27,8 @@ bool clean_text(std::string_view s) {
       return false;
   return simdjson::validate_utf8(s.data(), s.size());
 }
+
+} // namespace
 
 bool id_shaped(std::string_view s) {
   if (s.empty() || s.size() > max_id_bytes)
@@ -68,6 +41,8 @@ bool id_shaped(std::string_view s) {
   return true;
 }
 
+namespace {
+
 std::optional<http_response> check_query(std::string_view q) {
   if (q.size() > max_query_bytes)
     return bad_request("The query string is too long");
@@ -78,7 +53,7 @@ std::optional<http_response> check_query(std::string_view q) {
                       pair.find('=') == std::string_view::npos
                         ? std::string_view{}
                         : pair.substr(pair.find('=') + 1)}) {
-      auto decoded = strict_decode(part, true);
+      auto decoded = decode_percent(part, true);
       if (!decoded || !clean_text(*decoded)
           || decoded->size() > max_query_value_bytes)
         return bad_request("A query parameter is not valid: it must be "
@@ -117,8 +92,10 @@ bool match(const std::vector<std::string>& pattern,
   return true;
 }
 
-} // namespace
-
+// The request path in canonical form, as decoded segments: a path with an
+// empty, "." or ".." segment (`//admin`, `/./admin`) is 404; one with an
+// encoded "/", a control byte, invalid UTF-8 or a bad %-escape is 400.
+// Routing sees only this form, so a path has one meaning.
 expected<std::vector<std::string>, http_response>
 canonical_segments(std::string_view path) {
   auto not_found = [path] {
@@ -139,7 +116,7 @@ canonical_segments(std::string_view path) {
     auto j = path.find('/', i);
     if (j == std::string_view::npos)
       j = path.size();
-    auto decoded = strict_decode(path.substr(i, j - i), false);
+    auto decoded = decode_percent(path.substr(i, j - i), false);
     if (!decoded || !clean_text(*decoded))
       return bad_request("The path is not valid: a segment has a bad "
                          "%-escape, a control byte or invalid UTF-8");
@@ -155,22 +132,24 @@ canonical_segments(std::string_view path) {
   return out;
 }
 
+} // namespace
+
 std::string to_string(const access& a) {
   switch (a.who) {
-    case audience::anyone:
-      return "anyone";
-    case audience::operators:
-      return "operators";
-    case audience::store:
-      return a.resource.empty() ? "store" : "owner-of(" + a.resource + ")";
-    case audience::registered_customer:
-      return "registered-customer";
-    case audience::customer:
-      return "customer";
-    case audience::token_holder:
-      return "token-holder";
-    case audience::admin:
-      return "admin";
+  case audience::anyone:
+    return "anyone";
+  case audience::operators:
+    return "operators";
+  case audience::store:
+    return a.resource.empty() ? "store" : "owner-of(" + a.resource + ")";
+  case audience::registered_customer:
+    return "registered-customer";
+  case audience::customer:
+    return "customer";
+  case audience::token_holder:
+    return "token-holder";
+  case audience::admin:
+    return "admin";
   }
   return "unknown";
 }
@@ -178,10 +157,10 @@ std::string to_string(const access& a) {
 void router::add(http::verb method, std::string pattern, access rule,
                  std::string summary, route_handler handler) {
   auto segments = split_pattern(pattern);
-  routes_.push_back({{method, std::move(pattern), std::move(rule),
-                      std::move(summary)},
-                     std::move(segments),
-                     std::move(handler)});
+  routes_.push_back(
+    {{method, std::move(pattern), std::move(rule), std::move(summary)},
+     std::move(segments),
+     std::move(handler)});
 }
 
 void router::add_sync(http::verb method, std::string pattern, access rule,
@@ -204,8 +183,7 @@ bool router::allowed(std::string_view origin) const {
   return false;
 }
 
-void router::dispatch(const route& r, request_ptr req,
-                      responder finish) const {
+void router::dispatch(const route& r, request_ptr req, responder finish) const {
   auto run = [&r, req, finish] {
     try {
       r.handler(req, finish);
@@ -222,12 +200,11 @@ void router::dispatch(const route& r, request_ptr req,
     return run();
   if (!gate_) // fail closed
     return finish(unauthorized_response());
-  gate_(r.info.rule, req,
-        [run, finish](std::optional<http_response> refusal) {
-          if (refusal)
-            return finish(std::move(*refusal));
-          run();
-        });
+  gate_(r.info.rule, req, [run, finish](std::optional<http_response> refusal) {
+    if (refusal)
+      return finish(std::move(*refusal));
+    run();
+  });
 }
 
 void router::operator()(http_request&& raw, responder respond) const {
@@ -288,8 +265,8 @@ void router::operator()(http_request&& raw, responder respond) const {
     }
     for (auto& [name, value] : params)
       if (!id_shaped(value))
-        return finish(bad_request("Path parameter '" + name
-                                  + "' is not a valid id"));
+        return finish(
+          bad_request("Path parameter '" + name + "' is not a valid id"));
     req->params = std::move(params);
     req->route = r.info.pattern;
     return dispatch(r, req, finish);

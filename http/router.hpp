@@ -29,12 +29,8 @@ using access_gate = std::function<void(
   const access& rule, request_ptr req,
   std::function<void(std::optional<http_response> refusal)> done)>;
 
-/// The request path in canonical form, as decoded segments: a path with an
-/// empty, "." or ".." segment (`//admin`, `/./admin`) is 404; one with an
-/// encoded "/", a control byte, invalid UTF-8 or a bad %-escape is 400.
-/// Routing sees only this form, so a path has one meaning.
-expected<std::vector<std::string>, http_response>
-canonical_segments(std::string_view path);
+/// Whether `s` has the shape of an id: 1 to 128 of A-Z a-z 0-9 _ - . :
+bool id_shaped(std::string_view s);
 
 /// Routes requests by method and path pattern ("/store/carts/:id") after
 /// putting the path in canonical form and checking path and query

@@ -5,6 +5,7 @@
 #include "actors/runtime/json_writer.hpp"
 #include "http/access_gate.hpp"
 #include "http/openapi.hpp"
+#include "http/ownership.hpp"
 #include "http/response.hpp"
 #include "persistence/migrations.hpp"
 
@@ -20,10 +21,12 @@ expected<page, http_response> read_page(const request& req) {
     std::int64_t v = 0;
     auto [end, ec]
       = std::from_chars(text->data(), text->data() + text->size(), v);
-    if (ec != std::errc{} || end != text->data() + text->size() || v < 0)
+    // Bounded, so offset + limit cannot overflow.
+    if (ec != std::errc{} || end != text->data() + text->size() || v < 0
+        || v > 1'000'000'000)
       return error_response(http::status::bad_request, "invalid_data",
                             std::string{name}
-                              + " must be a non-negative integer");
+                              + " must be an integer from 0 to 1000000000");
     p.*field = v;
   }
   return p;
@@ -37,8 +40,8 @@ void write_page(json_writer& w, std::int64_t count, const page& p) {
 void add_health_routes(router& r) {
   r.add_sync(http::verb::get, "/health", access::anyone(), "Liveness",
              [](request&) {
-    return json_response(http::status::ok, R"({"status":"ok"})");
-  });
+               return json_response(http::status::ok, R"({"status":"ok"})");
+             });
 }
 
 // Ready: the database answers and has every migration this binary knows.
@@ -46,20 +49,23 @@ void add_readiness_route(router& r, app_context& ctx) {
   r.add(http::verb::get, "/health/ready", access::anyone(),
         "Readiness: database reachable, migrated",
         [&ctx](request_ptr, responder res) {
-    ctx.db.run([res](db_handles& h) {
-      auto applied = h.accounts.applied_migrations();
-      auto expected = static_cast<std::int64_t>(embedded_migrations().size());
-      if (!applied)
-        return res(error_response(http::status::service_unavailable,
-                                  "unexpected_state",
-                                  "the database is not reachable"));
-      if (*applied < expected)
-        return res(error_response(http::status::service_unavailable,
-                                  "unexpected_state",
-                                  "migrations are not all applied"));
-      res(json_response(http::status::ok, R"({"status":"ready"})"));
-    }, res);
-  });
+          ctx.db.run(
+            [res](db_handles& h) {
+              auto applied = h.accounts.applied_migrations();
+              auto expected
+                = static_cast<std::int64_t>(embedded_migrations().size());
+              if (!applied)
+                return res(error_response(http::status::service_unavailable,
+                                          "unexpected_state",
+                                          "the database is not reachable"));
+              if (*applied < expected)
+                return res(error_response(http::status::service_unavailable,
+                                          "unexpected_state",
+                                          "migrations are not all applied"));
+              res(json_response(http::status::ok, R"({"status":"ready"})"));
+            },
+            res);
+        });
 }
 
 router make_routes(app_context& ctx) {
@@ -72,8 +78,8 @@ router make_routes(app_context& ctx) {
              "This document", [description](request&) {
                return json_response(http::status::ok, *description);
              });
-  r.add(http::verb::get, "/metrics", access::operators(),
-        "Prometheus metrics", [&ctx](request_ptr, responder res) {
+  r.add(http::verb::get, "/metrics", access::operators(), "Prometheus metrics",
+        [&ctx](request_ptr, responder res) {
           ctx.db.run(
             [&ctx, res](db_handles&) {
               http_response out{http::status::ok, 11};
@@ -91,6 +97,12 @@ router make_routes(app_context& ctx) {
   add_order_routes(r, ctx);
   add_admin_routes(r, ctx);
   *description = openapi_json(r.routes());
+  auto owners = make_resource_owners(ctx);
+  for (auto& route : r.routes())
+    if (!route.rule.resource.empty() && !owners.count(route.rule.resource))
+      throw std::logic_error{"route " + route.pattern
+                             + " names an unknown resource '"
+                             + route.rule.resource + "'"};
   r.guard_with(make_access_gate(ctx));
   return r;
 }

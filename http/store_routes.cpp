@@ -121,8 +121,7 @@ void add_store_routes(router& r, app_context& ctx) {
   r.add_sync(verb::get, "/store/products", store,
              "List published products (limit, offset, q, region_id)",
              [&ctx](request& req) { return list_products(ctx, req); });
-  r.add_sync(verb::get, "/store/products/:id", store,
-             "Get a published product",
+  r.add_sync(verb::get, "/store/products/:id", store, "Get a published product",
              [&ctx](request& req) { return get_product(ctx, req); });
 }
 

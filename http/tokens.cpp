@@ -58,9 +58,12 @@ std::optional<token_claims> verify_token(std::string_view token,
     const char* v = jwt_get_grant(raw, name);
     return std::string{v ? v : ""};
   };
-  token_claims c{text_of("actor_type"),         text_of("actor_id"),
-                 text_of("auth_identity_id"),   text_of("email"),
-                 jwt_get_grant_int(raw, "iat"), jwt_get_grant_int(raw, "exp"),
+  token_claims c{text_of("actor_type"),
+                 text_of("actor_id"),
+                 text_of("auth_identity_id"),
+                 text_of("email"),
+                 jwt_get_grant_int(raw, "iat"),
+                 jwt_get_grant_int(raw, "exp"),
                  jwt_get_grant_int(raw, "auth_time")};
   if (c.exp <= now_s || c.actor_type.empty() || c.auth_time <= 0
       || c.auth_time + session_lifetime_s <= now_s)

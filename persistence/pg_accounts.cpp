@@ -82,7 +82,8 @@ pg_accounts::user_active(const std::string& user_id) {
   });
 }
 
-expected<bool, store_error> pg_accounts::disable_user(const std::string& email) {
+expected<bool, store_error>
+pg_accounts::disable_user(const std::string& email) {
   return session_.run([&](pqxx::connection& c) {
     pqxx::nontransaction tx{c};
     return !tx.exec_params("UPDATE users SET disabled_at = now() WHERE email"

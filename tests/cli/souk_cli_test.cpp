@@ -111,6 +111,22 @@ TEST(SoukCli, MigrateAppliesPendingMigrationsOnceThroughDatabaseUrl) {
                       "--password", "short", "--database-url", url}};
   EXPECT_EQ(weak.wait(60s), 1);
   EXPECT_NE(weak.output().find("at least 8"), std::string::npos);
+  // An admin is disabled from the command line too, once.
+  child_process disable{{SOUK_BINARY, "user", "disable", "--email",
+                         "OPS@example.com", "--database-url", url}};
+  ASSERT_EQ(disable.wait(60s), 0) << disable.output();
+  EXPECT_NE(disable.output().find("disabled admin user"), std::string::npos);
+  pqxx::connection conn{conninfo};
+  EXPECT_EQ(pqxx::nontransaction{conn}
+              .exec1("SELECT count(*) FROM users WHERE email ="
+                     " 'ops@example.com' AND disabled_at IS NOT NULL")[0]
+              .as<int>(),
+            1);
+  child_process twice{{SOUK_BINARY, "user", "disable", "--email",
+                       "ops@example.com", "--database-url", url}};
+  EXPECT_EQ(twice.wait(60s), 1);
+  EXPECT_NE(twice.output().find("no active admin"), std::string::npos)
+    << twice.output();
 }
 
 // The README's first command in miniature: the embedded cluster is created,

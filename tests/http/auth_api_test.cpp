@@ -204,8 +204,13 @@ TEST_F(AuthApi, ARefreshedTokenCarriesTheIdentityAsItIsNow) {
 TEST(Tokens, ASessionEndsAfterItsLifetimeHoweverOftenRefreshed) {
   std::string key(40, 'k');
   std::int64_t now = 2'000'000'000;
-  token_claims c{"user", "user_1", "authid_1", "a@b.c", now - 10,
-                 now + 3600,     now - session_lifetime_s + 5};
+  token_claims c{"user",
+                 "user_1",
+                 "authid_1",
+                 "a@b.c",
+                 now - 10,
+                 now + 3600,
+                 now - session_lifetime_s + 5};
   EXPECT_TRUE(verify_token(issue_token(c, key), key, now));
   EXPECT_FALSE(verify_token(issue_token(c, key), key, now + 10));
   c.auth_time = 0; // a token that does not say when its session began
@@ -228,10 +233,11 @@ TEST_F(AuthApi, ADisabledAdminsTokensStopWorking) {
   EXPECT_EQ(status, http::status::unauthorized);
   EXPECT_EQ(call(verb::post, "/auth/token/refresh", {}, token).first,
             http::status::unauthorized);
-  EXPECT_EQ(call(verb::post, "/auth/user/emailpass",
-                 R"({"email":"temp-admin@souk.local","password":"temporary-pw"})")
-              .first,
-            http::status::unauthorized);
+  EXPECT_EQ(
+    call(verb::post, "/auth/user/emailpass",
+         R"({"email":"temp-admin@souk.local","password":"temporary-pw"})")
+      .first,
+    http::status::unauthorized);
 }
 
 } // namespace

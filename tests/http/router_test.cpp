@@ -1,4 +1,5 @@
-// The router on its own: patterns, middleware, request ids, failures.
+// The router on its own: canonical paths, patterns, access rules through a
+// gate, request ids, failures.
 #include "http/router.hpp"
 
 #include <future>
@@ -36,11 +37,10 @@ router sample() {
   router r;
   r.add_sync(http::verb::get, "/store/products/:id", access::store(), "a",
              [](request& req) {
-               return json_response(http::status::ok,
-                                    "{\"id\":\"" + req.param("id")
-                                      + "\",\"q\":\""
-                                      + req.query_param("q").value_or("-")
-                                      + "\"}");
+               return json_response(
+                 http::status::ok,
+                 "{\"id\":\"" + req.param("id") + "\",\"q\":\""
+                   + req.query_param("q").value_or("-") + "\"}");
              });
   r.add(http::verb::post, "/store/carts/:id/line-items", access::store(), "b",
         [](request_ptr req, responder respond) {
@@ -120,9 +120,9 @@ TEST(Router, NonCanonicalPathsNeverReachARoute) {
     EXPECT_EQ(res.result(), http::status::not_found) << path;
     EXPECT_EQ(res.body().find("orders\":["), std::string::npos) << path;
   }
-  for (std::string path : {"/admin%2Forders", "/admin%2forders",
-                           "/admin%5corders", "/admin/orders%00",
-                           "/admin/or%zzders", "/admin/orders%", "admin"}) {
+  for (std::string path :
+       {"/admin%2Forders", "/admin%2forders", "/admin%5corders",
+        "/admin/orders%00", "/admin/or%zzders", "/admin/orders%", "admin"}) {
     auto res = call(r, http::verb::get, path);
     EXPECT_EQ(res.result(), http::status::bad_request) << path;
   }
@@ -132,29 +132,28 @@ TEST(Router, NonCanonicalPathsNeverReachARoute) {
   // An encoded letter is that letter: the admin route, with its rule.
   EXPECT_EQ(call(r, http::verb::get, "/%61dmin/orders").result(),
             http::status::unauthorized);
-  EXPECT_EQ(call(r, http::verb::get, "/%61dmin/orders",
-                 {{"authorization", "Bearer x"}})
-              .result(),
-            http::status::ok);
+  EXPECT_EQ(
+    call(r, http::verb::get, "/%61dmin/orders", {{"authorization", "Bearer x"}})
+      .result(),
+    http::status::ok);
 }
 
 TEST(Router, PathParametersMustBeIdsAndQueriesValidText) {
   auto r = sample();
   for (std::string path : std::vector<std::string>{
          "/store/products/%ff%fe", "/store/products/a%00b",
-        "/store/products/a%20b", "/store/products/%22%3E",
-        "/store/products/" + std::string(200, 'a')}) {
+         "/store/products/a%20b", "/store/products/%22%3E",
+         "/store/products/" + std::string(200, 'a')}) {
     auto res = call(r, http::verb::get, path);
     EXPECT_EQ(res.result(), http::status::bad_request) << path;
-    EXPECT_NE(res.body().find("valid"), std::string::npos)
-      << res.body();
+    EXPECT_NE(res.body().find("valid"), std::string::npos) << res.body();
   }
-  EXPECT_EQ(call(r, http::verb::get,
-                 "/store/products/complete-cart:cart_01J.v2")
-              .result(),
-            http::status::ok);
-  for (std::string query : std::vector<std::string>{"q=%ff", "q=a%00", "%ff=1", "q=%zz",
-                            "q=" + std::string(2000, 'a')})
+  EXPECT_EQ(
+    call(r, http::verb::get, "/store/products/complete-cart:cart_01J.v2")
+      .result(),
+    http::status::ok);
+  for (std::string query : std::vector<std::string>{
+         "q=%ff", "q=a%00", "%ff=1", "q=%zz", "q=" + std::string(2000, 'a')})
     EXPECT_EQ(call(r, http::verb::get, "/store/products/p?" + query).result(),
               http::status::bad_request)
       << query;

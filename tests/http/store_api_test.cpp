@@ -132,8 +132,12 @@ TEST_F(StoreApi, BadPagingIsA400NamingTheParameter) {
   auto body = get("/store/products?limit=-1", http::status::bad_request);
   EXPECT_EQ(std::string_view(body["type"]), "invalid_data");
   EXPECT_EQ(std::string_view(body["message"]),
-            "limit must be a non-negative integer");
+            "limit must be an integer from 0 to 1000000000");
   get("/store/products?offset=abc", http::status::bad_request);
+  // Huge values would overflow offset + limit.
+  get("/store/products?limit=9223372036854775807", http::status::bad_request);
+  get("/store/products?offset=9223372036854775807&limit=2",
+      http::status::bad_request);
   get("/store/products?region_id=reg_nope", http::status::bad_request);
 }
 
