@@ -177,6 +177,7 @@ access_gate make_access_gate(app_context& ctx) {
         if (!claims || claims->actor_type != "user" || claims->actor_id.empty())
           return done(unauthorized_response());
         req->who = {claims->actor_type, claims->actor_id, claims->email};
+        req->token = claims;
         return admins->check(
           claims->actor_id, [done](std::optional<bool> active) {
             if (!active) // busy: not the admin's fault
@@ -197,8 +198,7 @@ access_gate make_access_gate(app_context& ctx) {
           req->who = {claims->actor_type, claims->actor_id, claims->email};
           req->token = claims;
         }
-        if (rule.who == audience::registered_customer
-            && (!claims || claims->actor_type != "customer"))
+        if (rule.who == audience::registered_customer && !req->token)
           return done(unauthorized_response());
         if (rule.who == audience::customer
             && (req->who.actor_type != "customer" || req->who.actor_id.empty()))
