@@ -9,9 +9,10 @@ CMAKE ?= cmake
 build/release/Makefile:
 	$(CMAKE) -S . -B build/release -DCMAKE_BUILD_TYPE=Release
 build/debug/Makefile:
-	$(CMAKE) -S . -B build/debug -DCMAKE_BUILD_TYPE=Debug
+	$(CMAKE) -S . -B build/debug -DCMAKE_BUILD_TYPE=Debug -DSOUK_BENCH=OFF
 build/asan/Makefile:
-	$(CMAKE) -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DSOUK_SANITIZE=ON
+	$(CMAKE) -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DSOUK_SANITIZE=ON \
+	  -DSOUK_BENCH=OFF
 
 build: build/release/Makefile
 	$(MAKE) -C build/release -j$(JOBS) souk
