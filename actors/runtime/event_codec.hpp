@@ -1,9 +1,11 @@
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include <simdjson.h>
 
@@ -30,6 +32,17 @@ public:
 
   bool knows(const std::string& type) const {
     return decoders_.count(type) > 0;
+  }
+
+  /// Every registered name, sorted: the stored formats this codec must keep
+  /// reading (tests/data/events holds a fixture of each).
+  std::vector<std::string> names() const {
+    std::vector<std::string> out;
+    out.reserve(decoders_.size());
+    for (auto& [type, fn] : decoders_)
+      out.push_back(type);
+    std::sort(out.begin(), out.end());
+    return out;
   }
 
   /// Decodes a stored event. Fails with `decode_failed` and a message naming
