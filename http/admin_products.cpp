@@ -1,6 +1,6 @@
 // Admin API: products (catalog writes go through the catalog entity and are
-// published to the in-memory view before the answer: the next read sees
-// them).
+// answered once the in-memory view, which follows the committed catalog
+// events, shows them: the next read sees them).
 #include "actors/catalog/catalog_entity.hpp"
 #include "actors/runtime/ask.hpp"
 #include "actors/runtime/units.hpp"

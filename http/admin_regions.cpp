@@ -1,6 +1,7 @@
 // Admin API: regions (currency, countries, flat tax rate) and their
 // flat-rate shipping options. Writes go through the catalog entity and are
-// in the in-memory view before the answer.
+// in the in-memory view (fed by the committed catalog events) before the
+// answer.
 #include "actors/runtime/units.hpp"
 #include "actors/runtime/uuid.hpp"
 #include "http/catalog_json.hpp"

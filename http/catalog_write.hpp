@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
 
 #include "actors/catalog/catalog_commands.hpp"
@@ -9,9 +10,18 @@
 
 namespace souk {
 
-/// Runs an admin's catalog command through the catalog entity, publishes
-/// the new catalog to the in-memory view before answering (so the next
-/// read sees it), and answers `answer(state)`; a refusal is its 4xx.
+/// How long a catalog write waits for the in-memory view to show it before
+/// it answers anyway (and logs a warning).
+inline constexpr std::chrono::milliseconds catalog_view_timeout{5000};
+
+/// Runs an admin's catalog command through the catalog entity and answers
+/// `answer(state)` with the state the command produced, once the in-memory
+/// view (fed by the follower of committed catalog events, not by this
+/// route) holds that state's version or a newer one: the next read sees
+/// the write. A refusal is its 4xx; no answer from the entity in time is a
+/// 503. A view that is not there within `catalog_view_timeout` does not
+/// turn the committed write into an error: it is answered all the same.
+/// Never blocks.
 void catalog_write(
   app_context& ctx, catalog::catalog_command cmd, responder respond,
   std::function<http_response(const catalog::catalog_state&)> answer);

@@ -1,9 +1,13 @@
 #include "http/server_app.hpp"
 
+#include <optional>
+#include <thread>
+
 #include <spdlog/spdlog.h>
 
 #include "actors/cart/cart_entity.hpp"
 #include "actors/catalog/catalog_entity.hpp"
+#include "actors/catalog/catalog_follower.hpp"
 #include "actors/checkout/checkout_workflow.hpp"
 #include "actors/checkout/order_confirmation.hpp"
 #include "actors/checkout/stock_settlement.hpp"
@@ -70,6 +74,9 @@ struct server_app::impl {
   caf::actor orders;
   caf::actor order_numbers;
   catalog::catalog_view catalog_view;
+  std::shared_ptr<catalog::catalog_follower> catalog_follower;
+  /// Feeds `catalog_follower`: a non-durable follower of the feed.
+  std::shared_ptr<durable_subscriber> catalog_feed;
   std::shared_ptr<workflows::step_pool> steps;
   std::shared_ptr<notifications::notifier> notifier;
   std::unique_ptr<db_pool> db;
@@ -89,7 +96,9 @@ struct server_app::impl {
   std::unique_ptr<http_server> server;
   std::chrono::milliseconds shutdown_grace{0};
 
-  // Runs a catalog command and publishes the state it answers with.
+  // Runs a catalog command on the entity, as a workflow or a command line
+  // would, and answers the state it produced. The view follows from the
+  // committed events, not from here.
   expected<catalog::catalog_state, std::string>
   catalog_command(catalog::catalog_command cmd) {
     caf::scoped_actor self{sys};
@@ -101,11 +110,57 @@ struct server_app::impl {
         [&](catalog_reply& r) {
           if (!r)
             return out.emplace(r.error().message), void();
-          catalog_view.publish(*r);
           out.emplace(std::move(*r));
         },
         [&](caf::error& err) { out.emplace(caf::to_string(err)); });
     return std::move(*out);
+  }
+
+  // `catalog_command`, then waits until the view shows it (blocks).
+  expected<catalog::catalog_state, std::string>
+  catalog_write(catalog::catalog_command cmd) {
+    auto r = catalog_command(std::move(cmd));
+    if (r && !catalog_view.wait_for(r->version, std::chrono::seconds{10}))
+      return "the catalog view did not reach version "
+             + std::to_string(r->version);
+    return r;
+  }
+
+  // The view follows the committed events of the `catalog` stream,
+  // whoever wrote them (docs/runtime.md). The follower starts at the feed
+  // head, and the stream is read once it has found that head: an event
+  // committed later reaches the follower, one committed earlier is in the
+  // read (the follower has no start position to hand it, hence the short
+  // wait for it to connect). Then the entity is loaded, as a check and so
+  // the first write does not wait for it. Says why when one fails.
+  std::optional<std::string> follow_catalog(const std::string& conninfo) {
+    using namespace std::chrono_literals;
+    auto stream = catalog::catalog_domain::stream({});
+    auto store = std::make_shared<pg_event_store>(conninfo);
+    catalog_follower = std::make_shared<catalog::catalog_follower>(
+      catalog_view, [store, stream](std::int64_t from) {
+        return store->read_stream(stream, from);
+      });
+    subscriber_options follow;
+    follow.durable = false;
+    catalog_feed = std::make_shared<durable_subscriber>(
+      conninfo,
+      subscription{
+        "catalog-view",
+        {},
+        stream,
+        [f = catalog_follower](const recorded_event& ev) { f->handle(ev); }},
+      follow);
+    for (auto waited = 0ms; !catalog_feed->active(); waited += 10ms) {
+      if (waited >= 10s)
+        return std::string{"cannot follow the catalog's events"};
+      std::this_thread::sleep_for(10ms);
+    }
+    if (auto caught = catalog_follower->catch_up(); !caught)
+      return "cannot load the catalog: " + caught.error();
+    if (auto loaded = catalog_command(catalog::read_catalog{}); !loaded)
+      return "cannot load the catalog: " + loaded.error();
+    return std::nullopt;
   }
 
   expected<bool, std::string> set_stock(const std::string& variant,
@@ -168,7 +223,8 @@ struct server_app::impl {
     if (head) {
       gauge("souk_subscriber_lag_events",
             "Events committed that a subscriber has not handled yet.", "gauge");
-      for (auto [name, sub] : {std::pair{"order-list", order_list},
+      for (auto [name, sub] : {std::pair{"catalog-view", catalog_feed},
+                               std::pair{"order-list", order_list},
                                std::pair{"order-confirmation", confirmations},
                                std::pair{"order-stock", stock}})
         if (sub)
@@ -202,6 +258,7 @@ struct server_app::impl {
     }
     passwords.reset(); // finish the jobs in progress
     db.reset();
+    catalog_feed.reset(); // its thread writes to catalog_view
     order_list.reset();
     confirmations.reset();
     stock.reset();
@@ -238,8 +295,8 @@ server_app::start(const config& cfg, const std::string& conninfo) {
   catalog_opts.entity.idle_timeout = std::chrono::hours{24 * 365};
   d.catalog = d.sys.spawn(entity_host<catalog::catalog_domain>, d.reader,
                           d.appender, catalog_opts);
-  if (auto loaded = d.catalog_command(catalog::read_catalog{}); !loaded)
-    return "cannot load the catalog: " + loaded.error();
+  if (auto failed = d.follow_catalog(conninfo))
+    return *failed;
   host_options cart_opts;
   cart_opts.entity.snapshot_every = 0;
   cart_opts.entity.idle_timeout = std::chrono::minutes{10};
@@ -298,7 +355,7 @@ server_app::start(const config& cfg, const std::string& conninfo) {
                                              {checkout::stock_workflow,
                                               checkout::stock_key,
                                               checkout::stock_input})});
-  for (auto& sub : {d.order_list, d.confirmations, d.stock})
+  for (auto& sub : {d.catalog_feed, d.order_list, d.confirmations, d.stock})
     d.writer->add_commit_listener(
       [weak = std::weak_ptr<durable_subscriber>{sub}] {
         if (auto s = weak.lock())
@@ -354,7 +411,7 @@ expected<demo_store, std::string> server_app::seed_demo() {
       catalog::create_region{
         {make_id("reg"), "Germany", "eur", 1900, {"de"}, at, at}, by, at}};
     for (auto& c : steps)
-      if (auto r = d.catalog_command(c); !r)
+      if (auto r = d.catalog_write(c); !r)
         return "demo seed: " + r.error();
     auto region = d.catalog_view.get()->regions.begin()->second;
     auto standard = catalog::create_shipping_option{
@@ -389,7 +446,7 @@ expected<demo_store, std::string> server_app::seed_demo() {
                {{"S", 210}, {"M", 260}, {"L", 340}}, "MAILER"),
            box("Coffee Cup Sleeve", "Recycled board sleeve, full colour.",
                {{"8oz", 35}, {"12oz", 40}}, "SLEEVE")})
-      if (auto r = d.catalog_command(c); !r)
+      if (auto r = d.catalog_write(c); !r)
         return "demo seed: " + r.error();
     for (auto& [variant, product] : d.catalog_view.get()->variant_index)
       if (auto r = d.set_stock(variant, 1000); !r)
@@ -426,6 +483,16 @@ expected<demo_store, std::string> server_app::seed_demo() {
 expected<bool, std::string> server_app::set_stock(const std::string& variant,
                                                   std::int64_t units) {
   return impl_->set_stock(variant, units);
+}
+
+expected<catalog::catalog_state, std::string>
+server_app::catalog_command(catalog::catalog_command cmd) {
+  return impl_->catalog_command(std::move(cmd));
+}
+
+bool server_app::wait_for_catalog(std::int64_t version,
+                                  std::chrono::milliseconds timeout) {
+  return impl_->catalog_view.wait_for(version, timeout);
 }
 
 expected<bool, std::string> create_admin(const std::string& conninfo,

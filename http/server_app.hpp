@@ -1,9 +1,12 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
 
+#include "actors/catalog/catalog_commands.hpp"
+#include "actors/catalog/catalog_state.hpp"
 #include "actors/runtime/expected.hpp"
 #include "config/config.hpp"
 #include "http/router.hpp"
@@ -47,6 +50,19 @@ public:
   /// Sets the units on hand of a variant (the seed gives each 1,000).
   expected<bool, std::string> set_stock(const std::string& variant_id,
                                         std::int64_t units);
+
+  /// Sends `cmd` to the catalog entity as a workflow or a command line
+  /// would, not through HTTP, and answers the catalog right after it (or
+  /// why not). It reaches the store's view like any other committed write:
+  /// through the follower of the catalog's events (`wait_for_catalog`).
+  expected<catalog::catalog_state, std::string>
+  catalog_command(catalog::catalog_command cmd);
+
+  /// Blocks until this server's catalog view holds `version` (of the
+  /// `catalog` stream) or a newer one, at most `timeout`; false if it does
+  /// not by then.
+  bool wait_for_catalog(std::int64_t version,
+                        std::chrono::milliseconds timeout);
 
 private:
   server_app() = default;

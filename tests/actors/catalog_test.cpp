@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include "actors/catalog/catalog_decide.hpp"
+#include "actors/catalog/catalog_follower.hpp"
+#include "actors/catalog/catalog_view.hpp"
 #include "actors/runtime/units.hpp"
 #include "actors/runtime/uuid.hpp"
 
@@ -180,6 +182,102 @@ TEST(CatalogCodec, EveryEventSurvivesTheRoundTrip) {
     1, "catalog", 1, "", encode(all[1]).type, encode(all[1]).data, {}, {}});
   ASSERT_TRUE(round);
   EXPECT_EQ(std::get<product_created>(*round).product, pizza_box());
+}
+
+// -- the view and its follower --
+
+// `e` as committed: version `version` of stream `stream`.
+recorded_event committed(const catalog_event& e, std::int64_t version,
+                         std::string stream = "catalog") {
+  auto stored = encode(e);
+  return recorded_event{version,     std::move(stream), version, "",
+                        stored.type, stored.data,       {},      {}};
+}
+
+region germany() {
+  return {"reg_1", "Germany", "eur", 1900, {"de"}, 7, 7};
+}
+
+TEST(CatalogView, WaitersRunOnceTheirVersionIsPublishedAndNotBefore) {
+  catalog_view view;
+  std::vector<std::int64_t> ran;
+  view.when_at(2, [&] { ran.push_back(2); });
+  view.when_at(1, [&] { ran.push_back(1); });
+  view.when_at(0, [&] { ran.push_back(0); }); // there already: at once
+  EXPECT_EQ(ran, (std::vector<std::int64_t>{0}));
+  EXPECT_FALSE(view.wait_for(1, std::chrono::milliseconds{0}));
+  view.publish(with({region_created{germany(), "seed", 1}}));
+  EXPECT_EQ(ran, (std::vector<std::int64_t>{0, 1}));
+  EXPECT_TRUE(view.wait_for(1, std::chrono::milliseconds{0}));
+  view.publish(with({region_created{germany(), "seed", 1},
+                     region_deleted{"reg_1", "seed", 2}}));
+  EXPECT_EQ(ran, (std::vector<std::int64_t>{0, 1, 2}));
+  EXPECT_EQ(view.version(), 2);
+  view.publish(with({region_created{germany(), "seed", 1}})); // older: kept out
+  EXPECT_EQ(view.version(), 2);
+  EXPECT_TRUE(view.get()->regions.empty());
+}
+
+TEST(CatalogFollower, TheNextEventIsFoldedInAndSeenOrForeignOnesAreSkipped) {
+  catalog_view view;
+  int reads = 0;
+  catalog_follower follow{view, [&](std::int64_t) -> read_result {
+                            ++reads;
+                            return std::vector<recorded_event>{};
+                          }};
+  follow.handle(committed(region_created{germany(), "seed", 1}, 1));
+  ASSERT_EQ(view.version(), 1);
+  EXPECT_NE(view.get()->find_region("reg_1"), nullptr);
+  auto first = view.get();
+  follow.handle(committed(region_created{germany(), "seed", 1}, 1));
+  follow.handle(committed(product_created{pizza_box(), "x", 2}, 2, "cart-1"));
+  follow.handle(
+    committed(product_created{pizza_box(), "x", 2}, 2, "catalog-old"));
+  EXPECT_EQ(view.get(), first); // nothing new published
+  follow.handle(committed(product_created{pizza_box(), "x", 2}, 2));
+  EXPECT_EQ(view.version(), 2);
+  EXPECT_NE(view.get()->find_product("prod_1"), nullptr);
+  EXPECT_EQ(reads, 0);
+}
+
+TEST(CatalogFollower, AnEventPastAGapMakesItReadTheStreamFromTheViewsVersion) {
+  std::vector<recorded_event> stream{
+    committed(region_created{germany(), "seed", 1}, 1),
+    committed(product_created{pizza_box(), "x", 2}, 2),
+    committed(product_deleted{"prod_1", "x", 3}, 3)};
+  catalog_view view;
+  std::vector<std::int64_t> read_from;
+  catalog_follower follow{view, [&](std::int64_t from) -> read_result {
+                            read_from.push_back(from);
+                            return std::vector<recorded_event>(
+                              stream.begin() + (from - 1), stream.end());
+                          }};
+  follow.handle(stream[0]);
+  follow.handle(stream[2]); // version 2 was missed
+  EXPECT_EQ(read_from, (std::vector<std::int64_t>{2}));
+  EXPECT_EQ(view.version(), 3);
+  EXPECT_NE(view.get()->find_region("reg_1"), nullptr);
+  EXPECT_EQ(view.get()->find_product("prod_1"), nullptr);
+  follow.handle(stream[1]); // late: in the view already
+  EXPECT_EQ(view.version(), 3);
+  EXPECT_EQ(view.get()->find_product("prod_1"), nullptr);
+}
+
+TEST(CatalogFollower, AFailedReadOrAnUndecodableEventLeavesTheViewAndThrows) {
+  catalog_view view;
+  catalog_follower follow{
+    view, [](std::int64_t) -> read_result {
+      return store_error{store_errc::unavailable, "PostgreSQL unavailable"};
+    }};
+  EXPECT_FALSE(follow.catch_up());
+  EXPECT_THROW(
+    follow.handle(committed(product_created{pizza_box(), "x", 2}, 2)),
+    std::runtime_error);
+  auto bad = committed(region_created{germany(), "seed", 1}, 1);
+  bad.type = "catalog.region_renamed.v9";
+  EXPECT_THROW(follow.handle(bad), std::runtime_error);
+  EXPECT_EQ(view.version(), 0);
+  EXPECT_TRUE(view.get()->regions.empty());
 }
 
 TEST(Units, AmountsGoToMajorUnitsExactlyAndBack) {

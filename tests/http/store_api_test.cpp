@@ -9,6 +9,8 @@
 
 #include <simdjson.h>
 
+#include "actors/runtime/units.hpp"
+#include "actors/runtime/uuid.hpp"
 #include "persistence/pg_execution_index.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/souk_suite.hpp"
@@ -17,6 +19,18 @@ namespace souk {
 namespace {
 
 using http::verb;
+using namespace std::chrono_literals;
+
+// A published product with one variant, priced in euros.
+catalog::product a_product(const std::string& title, const std::string& sku) {
+  catalog::product p;
+  p.id = make_id("prod");
+  p.title = title;
+  p.created_at = p.updated_at = now_ms();
+  p.variants.push_back(
+    {make_id("variant"), "One size", sku, {{"eur", 250}}, {}, true});
+  return p;
+}
 
 class StoreApi : public test::souk_suite {
 protected:
@@ -158,6 +172,7 @@ TEST_F(StoreApi, MetricsArePrometheusTextOfRequestsActorsCommitsAndWorkflows) {
         R"(souk_resident_actors{kind="catalog"} 1)",
         "souk_group_commit_batches_total ",
         R"(souk_subscriber_lag_events{subscriber="order-list"} )",
+        R"(souk_subscriber_lag_events{subscriber="catalog-view"} )",
         R"(souk_workflow_executions{state="running"} )"})
     EXPECT_NE(m.find(series), std::string::npos) << series << "\n" << m;
 }
@@ -224,6 +239,76 @@ TEST_F(StoreApi, TheSeedRunsOnceAndAgainFindsWhatItMade) {
   ASSERT_TRUE(again);
   EXPECT_EQ(again->publishable_key, demo->publishable_key);
   EXPECT_EQ(again->products.size(), 3u);
+}
+
+// The catalog command goes to the entity as a workflow or `souk` command
+// would send it: no HTTP route runs, so only the follower of the committed
+// catalog events can bring it to the view the store reads.
+TEST_F(StoreApi, ACatalogCommandSentStraightToTheEntityShowsUpInTheStore) {
+  auto p = a_product("Paper Carrier Bag", "BAG-1");
+  auto made
+    = app->catalog_command(catalog::create_product{p, "system:test", now_ms()});
+  ASSERT_TRUE(made) << made.error();
+  ASSERT_TRUE(app->wait_for_catalog(made->version, 10s));
+  auto found = get("/store/products?q=carrier");
+  ASSERT_EQ(int64_t(found["count"]), 1);
+  EXPECT_EQ(std::string_view(found["products"].at(0)["id"]), p.id);
+  get("/store/products/" + p.id);
+
+  auto gone = app->catalog_command(
+    catalog::delete_product{p.id, "system:test", now_ms()});
+  ASSERT_TRUE(gone) << gone.error();
+  ASSERT_TRUE(app->wait_for_catalog(gone->version, 10s));
+  EXPECT_EQ(int64_t(get("/store/products?q=carrier")["count"]), 0);
+  get("/store/products/" + p.id, http::status::not_found);
+}
+
+// A second souk on the same database (another node): each one's view
+// follows the feed, so each sees the other's writes. (A write on the node
+// whose catalog entity is behind conflicts, reloads and is decided again.)
+TEST_F(StoreApi, AWriteOnAnotherNodeOnTheSameDatabaseShowsUpInThisNodesStore) {
+  config cfg;
+  cfg.http.port = 0;
+  auto started = server_app::start(cfg, conninfo);
+  ASSERT_TRUE(started) << started.error();
+  auto other = std::move(*started);
+  test::http_client other_client{"127.0.0.1", other->port()};
+  other_client.set_header("x-publishable-api-key", demo->publishable_key);
+  auto other_get = [&](const std::string& target) {
+    return other_client.request(verb::get, target);
+  };
+
+  auto wrap = a_product("Tissue Paper Wrap", "WRAP-1");
+  auto made = other->catalog_command(
+    catalog::create_product{wrap, "system:test", now_ms()});
+  ASSERT_TRUE(made) << made.error();
+  ASSERT_TRUE(app->wait_for_catalog(made->version, 10s));
+  auto found = get("/store/products?q=tissue");
+  ASSERT_EQ(int64_t(found["count"]), 1);
+  EXPECT_EQ(std::string_view(found["products"].at(0)["id"]), wrap.id);
+
+  auto tape = a_product("Paper Packing Tape", "TAPE-1");
+  auto back = app->catalog_command(
+    catalog::create_product{tape, "system:test", now_ms()});
+  ASSERT_TRUE(back) << back.error();
+  EXPECT_EQ(back->version, made->version + 1);
+  EXPECT_NE(back->find_product(wrap.id), nullptr);
+  ASSERT_TRUE(other->wait_for_catalog(back->version, 10s));
+  auto res = other_get("/store/products/" + tape.id);
+  EXPECT_EQ(res.result(), http::status::ok) << res.body();
+
+  std::int64_t last = 0;
+  for (auto& id : {wrap.id, tape.id}) {
+    auto gone = app->catalog_command(
+      catalog::delete_product{id, "system:test", now_ms()});
+    ASSERT_TRUE(gone) << gone.error();
+    last = gone->version;
+  }
+  ASSERT_TRUE(other->wait_for_catalog(last, 10s));
+  for (auto& id : {wrap.id, tape.id}) {
+    auto res = other_get("/store/products/" + id);
+    EXPECT_EQ(res.result(), http::status::not_found) << res.body();
+  }
 }
 
 } // namespace
