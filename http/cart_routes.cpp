@@ -21,28 +21,27 @@ http_response bad_request(std::string message) {
                         std::move(message));
 }
 
-// Sends `cmd` to cart `id` and answers {cart}.
+// Medusa's 404 for a cart names it.
+std::string cart_missing(const std::string& id) {
+  return "Cart with id '" + id + "' not found";
+}
+
+// Renders cart `id` as {cart}.
+auto cart_view(app_context& ctx, const std::string& id) {
+  return [&ctx, id](const cart::cart_state& c) {
+    json_writer w;
+    w.begin_object().key("cart");
+    write_cart(w, id, c, *ctx.catalog_view.get());
+    w.end_object();
+    return json_response(http::status::ok, w.take());
+  };
+}
+
+// Sends `cmd` to cart `id` and answers {cart}; a not_found is the cart's.
 void cart_call(app_context& ctx, const std::string& id, cart::cart_command cmd,
                responder respond) {
   call_entity<cart_domain>(ctx.sys, ctx.carts, id, std::move(cmd), respond,
-                           [&ctx, id](const cart::cart_state& c) {
-                             json_writer w;
-                             w.begin_object().key("cart");
-                             write_cart(w, id, c, *ctx.catalog_view.get());
-                             w.end_object();
-                             return json_response(http::status::ok, w.take());
-                           });
-}
-
-// Medusa's 404 for a cart names it.
-responder cart_404(const std::string& id, responder respond) {
-  return [id, respond](http_response res) {
-    if (res.result() == http::status::not_found
-        && res.body().find("Cart not found") != std::string::npos)
-      return respond(error_response(http::status::not_found, "not_found",
-                                    "Cart with id '" + id + "' not found"));
-    respond(std::move(res));
-  };
+                           cart_view(ctx, id), cart_missing(id));
 }
 
 void create_cart(app_context& ctx, request_ptr req, responder respond) {
@@ -94,7 +93,7 @@ void update_cart(app_context& ctx, request_ptr req, responder respond) {
   cart_call(
     ctx, id,
     cart::update_cart{email, shipping, billing, actor_of(*req), now_ms()},
-    cart_404(id, respond));
+    respond);
 }
 
 void add_line_item(app_context& ctx, request_ptr req, responder respond) {
@@ -119,17 +118,14 @@ void add_line_item(app_context& ctx, request_ptr req, responder respond) {
     make_id("cali"), variant->id,  product->id, product->title,
     variant->title,  variant->sku, 0,           quantity};
   auto by = actor_of(*req);
-  auto not_found = cart_404(id, respond);
   ask<cart_reply>(
     ctx.sys, ctx.carts, entity_timeout,
-    [&ctx, id, item, by, respond, not_found,
-     catalog](std::optional<cart_reply> r, const std::string& why) {
+    [&ctx, id, item, by, respond, catalog](std::optional<cart_reply> r,
+                                           const std::string& why) {
       if (!r)
-        return respond(
-          error_response(http::status::service_unavailable, "unexpected_state",
-                         "The service is busy (" + why + "); retry"));
+        return respond(busy_response(why));
       if (!*r)
-        return not_found(entity_error_response(r->error()));
+        return respond(entity_error_response(r->error(), cart_missing(id)));
       auto [p, v] = catalog->find_variant(item.variant_id);
       auto* price = catalog::price_in(*v, (*r)->currency_code);
       if (!price)
@@ -138,7 +134,7 @@ void add_line_item(app_context& ctx, request_ptr req, responder respond) {
                                    + (*r)->currency_code));
       auto priced = item;
       priced.unit_price = price->amount;
-      cart_call(ctx, id, cart::add_line_item{priced, by, now_ms()}, not_found);
+      cart_call(ctx, id, cart::add_line_item{priced, by, now_ms()}, respond);
     },
     id, cart::cart_command{cart::get_cart{}});
 }
@@ -148,20 +144,24 @@ void update_line_item(app_context& ctx, request_ptr req, responder respond) {
   if (auto bad = read_body(req->raw.body(), {{"quantity", integer(quantity)},
                                              {"metadata", ignored()}}))
     return respond(bad_request(*bad));
+  // The access rule found the cart: a not_found is the line's, and the
+  // cart's message names it.
   auto id = req->param("id");
-  cart_call(ctx, id,
-            cart::update_line_item{req->param("line_id"), quantity,
-                                   actor_of(*req), now_ms()},
-            cart_404(id, respond));
+  call_entity<cart_domain>(ctx.sys, ctx.carts, id,
+                           cart::update_line_item{req->param("line_id"),
+                                                  quantity, actor_of(*req),
+                                                  now_ms()},
+                           respond, cart_view(ctx, id));
 }
 
 void delete_line_item(app_context& ctx, request_ptr req, responder respond) {
+  // As in update_line_item, a not_found is the line's.
   auto id = req->param("id");
   auto line = req->param("line_id");
   call_entity<cart_domain>(
     ctx.sys, ctx.carts, id,
-    cart::remove_line_item{line, actor_of(*req), now_ms()},
-    cart_404(id, respond), [&ctx, id, line](const cart::cart_state& c) {
+    cart::remove_line_item{line, actor_of(*req), now_ms()}, respond,
+    [&ctx, id, line](const cart::cart_state& c) {
       json_writer w;
       w.begin_object().key("id").value(line).key("object").value("line-item");
       w.key("deleted").value(true).key("parent");
@@ -177,7 +177,7 @@ void list_shipping_options(app_context& ctx, request_ptr req,
   if (!cart_id || cart_id->empty())
     return respond(bad_request("Invalid request: Field 'cart_id' is required"));
   call_entity<cart_domain>(
-    ctx.sys, ctx.carts, *cart_id, cart::get_cart{}, cart_404(*cart_id, respond),
+    ctx.sys, ctx.carts, *cart_id, cart::get_cart{}, respond,
     [&ctx](const cart::cart_state& c) {
       auto catalog = ctx.catalog_view.get();
       json_writer w;
@@ -187,7 +187,8 @@ void list_shipping_options(app_context& ctx, request_ptr req,
           write_shipping_option(w, o, c.currency_code);
       w.end_array().end_object();
       return json_response(http::status::ok, w.take());
-    });
+    },
+    cart_missing(*cart_id));
 }
 
 void add_shipping_method(app_context& ctx, request_ptr req, responder respond) {
@@ -206,7 +207,7 @@ void add_shipping_method(app_context& ctx, request_ptr req, responder respond) {
               {make_id("casm"), i->second.id, i->second.name, i->second.amount},
               actor_of(*req),
               now_ms()},
-            cart_404(id, respond));
+            respond);
 }
 
 http_response collection_response(const cart::cart_state& c) {
@@ -227,7 +228,7 @@ void create_payment_collection(app_context& ctx, request_ptr req,
     ctx.sys, ctx.carts, cart_id,
     cart::create_payment_collection{collection_of_cart(cart_id), actor_of(*req),
                                     now_ms()},
-    cart_404(cart_id, respond), collection_response);
+    respond, collection_response, cart_missing(cart_id));
 }
 
 void create_payment_session(app_context& ctx, request_ptr req,
@@ -243,14 +244,8 @@ void create_payment_session(app_context& ctx, request_ptr req,
     ctx.sys, ctx.carts, cart_id,
     cart::create_payment_session{make_id("payses"), provider_id, actor_of(*req),
                                  now_ms()},
-    [respond, collection](http_response res) {
-      if (res.result() == http::status::not_found)
-        return respond(error_response(
-          http::status::not_found, "not_found",
-          "Payment collection with id: " + collection + " was not found"));
-      respond(std::move(res));
-    },
-    collection_response);
+    respond, collection_response,
+    "Payment collection with id: " + collection + " was not found");
 }
 
 } // namespace
@@ -270,7 +265,7 @@ void add_cart_routes(router& r, app_context& ctx) {
   r.add(verb::get, "/store/carts/:id", own_cart, "Get a cart",
         [&ctx](request_ptr req, responder res) {
           auto id = req->param("id");
-          cart_call(ctx, id, cart::get_cart{}, cart_404(id, res));
+          cart_call(ctx, id, cart::get_cart{}, res);
         });
   r.add(verb::post, "/store/carts/:id", own_cart,
         "Update a cart's e-mail and addresses", plain(update_cart));

@@ -2,28 +2,82 @@
 
 namespace souk {
 
+namespace {
+
+constexpr http_error busy{http::status::service_unavailable,
+                          "unexpected_state"};
+constexpr http_error broken{http::status::internal_server_error,
+                            "unknown_error"};
+
+http_error of(domain_errc code) {
+  switch (code) {
+  case domain_errc::not_found:
+    return {http::status::not_found, "not_found"};
+  case domain_errc::invalid_argument:
+    return {http::status::bad_request, "invalid_data"};
+  case domain_errc::illegal_transition:
+    return {http::status::conflict, "not_allowed"};
+  case domain_errc::already_exists:
+    return {http::status::conflict, "duplicate_error"};
+  case domain_errc::payment_refused:
+    return {http::status::bad_request, "payment_authorization_error"};
+  }
+  return broken;
+}
+
+http_error of(store_errc code) {
+  switch (code) {
+  case store_errc::version_conflict:
+    return {http::status::conflict, "conflict"};
+  case store_errc::unavailable:
+  case store_errc::overloaded:
+    return busy;
+  case store_errc::outcome_unknown:
+  case store_errc::invalid_argument: // souk's request, not the client's
+  case store_errc::decode_failed:
+  case store_errc::failure:
+    return broken;
+  }
+  return broken;
+}
+
+http_error of(runtime_errc code) {
+  switch (code) {
+  case runtime_errc::overloaded:
+  case runtime_errc::unavailable:
+    return busy;
+  case runtime_errc::internal:
+    return broken;
+  case runtime_errc::invalid_data:
+    return {http::status::bad_request, "invalid_data"};
+  }
+  return broken;
+}
+
+} // namespace
+
+http_error http_error_of(const error_code& code, bool retriable) {
+  auto out = std::visit([](auto c) { return of(c); }, code.value());
+  if (retriable && out.status == broken.status)
+    return busy;
+  return out;
+}
+
 http_response busy_response(const std::string& why) {
   return error_response(http::status::service_unavailable, "unexpected_state",
                         "The service is busy (" + why + "); retry");
 }
 
-http_response entity_error_response(const entity_error& e) {
-  auto& c = e.code;
-  if (c == "not_found")
-    return error_response(http::status::not_found, "not_found", e.message);
-  if (c == "invalid_argument")
-    return error_response(http::status::bad_request, "invalid_data", e.message);
-  if (c == "illegal_transition")
-    return error_response(http::status::conflict, "not_allowed", e.message);
-  if (c == "already_exists")
-    return error_response(http::status::conflict, "duplicate_error", e.message);
-  if (c == "version_conflict")
-    return error_response(http::status::conflict, "conflict", e.message);
-  if (e.retriable)
-    return error_response(http::status::service_unavailable, "unexpected_state",
-                          e.message + "; retry");
-  return error_response(http::status::internal_server_error, "unknown_error",
-                        "An unknown error occurred.");
+http_response entity_error_response(const entity_error& e,
+                                    std::string_view not_found_message) {
+  auto [status, type] = http_error_of(e.code, e.retriable);
+  if (status == busy.status)
+    return error_response(status, type, e.message + "; retry");
+  if (status == broken.status)
+    return error_response(status, type, "An unknown error occurred.");
+  if (e.code == domain_errc::not_found && !not_found_message.empty())
+    return error_response(status, type, not_found_message);
+  return error_response(status, type, e.message);
 }
 
 } // namespace souk

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
 
 #include "actors/runtime/ask.hpp"
 #include "actors/runtime/entity.hpp"
@@ -10,10 +11,28 @@
 
 namespace souk {
 
-/// The HTTP answer to an entity's refusal, in one table: not_found 404,
-/// invalid_argument 400 invalid_data, illegal_transition and conflicts 409,
-/// overloaded and unavailable 503 (retry), anything else 500.
-http_response entity_error_response(const entity_error& e);
+/// How an error code answers over HTTP: its status and Medusa's `type`.
+struct http_error {
+  http::status status;
+  std::string_view type;
+};
+
+/// The one table from error codes to HTTP. A domain's refusal is the
+/// client's: not_found 404, invalid_argument 400 invalid_data,
+/// illegal_transition 409 not_allowed, already_exists 409 duplicate_error,
+/// payment_refused 400 payment_authorization_error. The store's
+/// version_conflict is 409 conflict and the engine's invalid_data 400.
+/// Every other code is the service's: overloaded and unavailable (store or
+/// runtime) 503 unexpected_state, the rest 500 unknown_error, or 503 when
+/// `retriable` (the error says a retry may succeed).
+http_error http_error_of(const error_code& code, bool retriable = false);
+
+/// The HTTP answer to `e` by `http_error_of`: a client error says
+/// `e.message` (or `not_found_message`, when given, for a domain's
+/// not_found: Medusa's 404s name the resource, "Cart with id 'cart_1' not
+/// found"); a 503 says it and to retry; a 500 says nothing more.
+http_response entity_error_response(const entity_error& e,
+                                    std::string_view not_found_message = {});
 
 /// 503 "unexpected_state": a part is busy or away; the client may retry.
 /// `why` is for operators (timeouts, "database unavailable"), never SQL.
@@ -23,21 +42,20 @@ http_response busy_response(const std::string& why);
 inline constexpr std::chrono::milliseconds entity_timeout{10000};
 
 /// Sends `cmd` to entity `id` of `host` and answers with `on_state(state)`
-/// once it is committed, or with the error's HTTP form.
+/// once it is committed, or with the error's HTTP form (`not_found_message`
+/// as in `entity_error_response`).
 template <class Domain, class OnState>
 void call_entity(caf::actor_system& sys, const caf::actor& host, std::string id,
                  typename Domain::command_type cmd, responder respond,
-                 OnState on_state) {
+                 OnState on_state, std::string not_found_message = {}) {
   ask<entity_reply<Domain>>(
     sys, host, entity_timeout,
-    [respond, on_state](std::optional<entity_reply<Domain>> r,
-                        const std::string& why) {
+    [respond, on_state, not_found_message](
+      std::optional<entity_reply<Domain>> r, const std::string& why) {
       if (!r)
-        return respond(
-          error_response(http::status::service_unavailable, "unexpected_state",
-                         "The service is busy (" + why + "); retry"));
+        return respond(busy_response(why));
       if (!*r)
-        return respond(entity_error_response(r->error()));
+        return respond(entity_error_response(r->error(), not_found_message));
       respond(on_state(**r));
     },
     std::move(id), std::move(cmd));

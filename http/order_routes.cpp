@@ -30,20 +30,20 @@ void answer_order(app_context& ctx, const std::string& order_id,
     });
 }
 
-// A failed checkout, by the step that failed.
+// A failed checkout, by the code its failed step carries: a refusal of the
+// cart, the stock or the payment is the shopper's (4xx, as the table says).
+// Any other failure was the service's; the checkout was undone and may be
+// tried again.
 http_response checkout_failure(const workflows::execution_state& e) {
-  for (auto& s : e.steps) {
-    if (s.status != workflows::step_status::failed)
-      continue;
-    if (s.name == "validate")
-      return error_response(http::status::bad_request, "invalid_data", s.error);
-    if (s.name == "reserve")
-      return error_response(http::status::conflict, "not_allowed", s.error);
-    if (s.name == "authorize")
-      return error_response(http::status::bad_request,
-                            "payment_authorization_error", s.error);
-  }
+  for (auto& s : e.steps)
+    if (s.status == workflows::step_status::failed
+        && http_error_of(s.code).status < http::status::internal_server_error)
+      return entity_error_response({s.code, s.error});
   return busy_response("checkout failed: " + e.error);
+}
+
+std::string cart_missing(const std::string& id) {
+  return "Cart with id '" + id + "' not found";
 }
 
 void complete_cart(app_context& ctx, request_ptr req, responder respond) {
@@ -52,11 +52,8 @@ void complete_cart(app_context& ctx, request_ptr req, responder respond) {
   ask_entity<cart::cart_domain>(
     ctx.sys, ctx.carts, id, cart::get_cart{},
     [&ctx, id, by, respond](entity_reply<cart::cart_domain> c) {
-      if (!c && c.error().code == "not_found")
-        return respond(error_response(http::status::not_found, "not_found",
-                                      "Cart with id '" + id + "' not found"));
       if (!c)
-        return respond(entity_error_response(c.error()));
+        return respond(entity_error_response(c.error(), cart_missing(id)));
       if (!c->order_id.empty()) // completed before: the same order
         return answer_order(ctx, c->order_id, respond);
       // One execution per cart state: completing twice (or at once) joins
@@ -94,9 +91,8 @@ void complete_cart(app_context& ctx, request_ptr req, responder respond) {
     });
 }
 
-http_response order_404(const std::string& id) {
-  return error_response(http::status::not_found, "not_found",
-                        "Order with id: " + id + " was not found");
+std::string order_missing(const std::string& id) {
+  return "Order with id: " + id + " was not found";
 }
 
 // The route's rule lets only the order's owner in (a guest order: whoever
@@ -106,10 +102,8 @@ void get_order(app_context& ctx, request_ptr req, responder respond) {
   ask_entity<order::order_domain>(
     ctx.sys, ctx.orders, id, order::get_order{},
     [id, respond](entity_reply<order::order_domain> r) {
-      if (!r && r.error().code != "not_found")
-        return respond(entity_error_response(r.error()));
       if (!r)
-        return respond(order_404(id));
+        return respond(entity_error_response(r.error(), order_missing(id)));
       json_writer w;
       w.begin_object().key("order");
       write_order(w, id, *r);

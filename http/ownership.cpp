@@ -22,7 +22,7 @@ void entity_owner(app_context& ctx, const caf::actor& host,
     [done](std::optional<reply> r, const std::string& why) {
       if (!r)
         return done(busy_response(why));
-      if (!*r && r->error().code == "not_found")
+      if (!*r && r->error().code == domain_errc::not_found)
         return done(std::optional<std::string>{});
       if (!*r)
         return done(entity_error_response(r->error()));

@@ -140,6 +140,21 @@ std::string reservation_of(const snapshot& s, const order::order_line& l) {
   return reservation_id(s.order_id, s.cart_id, l.line_id);
 }
 
+// A refusal passed on as the step's failure, with its code: the shopper's
+// to fix (an empty cart, an item out of stock) or the service's.
+step_error refused(const entity_error& e) {
+  return step_error{e.message, e.code};
+}
+
+// A failure once the cart, the stock and the payment were accepted: not
+// the shopper's to fix, whatever the entity said (its refusal is a bug, a
+// store failure may pass), so it never carries a domain's code.
+step_error after_payment(const entity_error& e) {
+  if (e.code.as<domain_errc>())
+    return step_error{e.message, runtime_errc::internal};
+  return refused(e);
+}
+
 // -- the steps ---------------------------------------------------------------
 
 // Locks the cart for this checkout (the cart refuses changes until the
@@ -158,7 +173,7 @@ void validate(const checkout_actors& a, const step_context& ctx,
     cart::begin_checkout{ctx.execution_id, by, now_ms(), a.catalog->get()},
     [id, done](entity_reply<cart::cart_domain> r) {
       if (!r)
-        return done(step_error{r.error().message});
+        return done(refused(r.error()));
       auto& c = *r;
       auto t = cart::totals(c);
       snapshot s{id,
@@ -191,7 +206,7 @@ void unlock(const checkout_actors& a, const step_context& ctx, step_done done) {
     cart::end_checkout{ctx.execution_id, by, now_ms()},
     [done](entity_reply<cart::cart_domain> r) {
       if (!r)
-        return done(step_error{r.error().message});
+        return done(refused(r.error()));
       done(std::string{"{}"});
     });
 }
@@ -214,10 +229,12 @@ void reserve_from(const checkout_actors& a, std::shared_ptr<snapshot> s,
           inventory::release{reservation_of(*s, s->items[j]), by, now_ms()},
           [](auto&&) {});
       auto& variant = s->items[i].variant_id;
+      auto& e = r.error();
       // "Variant … is out of stock: 0 available, 1 requested"
-      done(step_error{r.error().code == "illegal_transition"
-                        ? "Variant " + variant + " is " + r.error().message
-                        : "Variant " + variant + ": " + r.error().message});
+      done(step_error{e.code == domain_errc::illegal_transition
+                        ? "Variant " + variant + " is " + e.message
+                        : "Variant " + variant + ": " + e.message,
+                      e.code});
     });
 }
 
@@ -261,7 +278,7 @@ void create_order(const checkout_actors& a, const step_context& ctx,
     order::claim_number{order_id, by, now_ms()},
     [a, s, order_id, pay, done](entity_reply<order::numbers_domain> n) {
       if (!n)
-        return done(step_error{n.error().message});
+        return done(after_payment(n.error()));
       auto number = n->number;
       auto at = now_ms();
       order::authorize_payment authorization{pay, s->total, by, at};
@@ -289,14 +306,14 @@ void create_order(const checkout_actors& a, const step_context& ctx,
          done](entity_reply<order::order_domain> p) {
           if (p)
             return placed();
-          if (p.error().code != "already_exists")
-            return done(step_error{p.error().message});
+          if (p.error().code != domain_errc::already_exists)
+            return done(after_payment(p.error()));
           // Placed before (a retried step): make sure it is authorised.
           ask_entity<order::order_domain>(
             *a.sys, a.orders, order_id, authorization,
             [placed, done](entity_reply<order::order_domain> r) {
-              if (!r && r.error().code != "illegal_transition")
-                return done(step_error{r.error().message});
+              if (!r && r.error().code != domain_errc::illegal_transition)
+                return done(after_payment(r.error()));
               placed();
             });
         });
@@ -317,10 +334,10 @@ void cancel_order(const checkout_actors& a, const step_context& ctx,
     order::cancel_order{"the checkout failed", by, now_ms()},
     [done](entity_reply<order::order_domain> r) {
       // Cancelled before (a retried compensation) or never placed: done.
-      if (r || r.error().code == "illegal_transition"
-          || r.error().code == "not_found")
+      if (r || r.error().code == domain_errc::illegal_transition
+          || r.error().code == domain_errc::not_found)
         return done(std::string{"{}"});
-      done(step_error{r.error().message});
+      done(refused(r.error()));
     });
 }
 
@@ -333,7 +350,7 @@ void complete(const checkout_actors& a, const step_context& ctx,
                                 cart::complete_cart{s->order_id, by, now_ms()},
                                 [done](entity_reply<cart::cart_domain> r) {
                                   if (!r)
-                                    return done(step_error{r.error().message});
+                                    return done(after_payment(r.error()));
                                   done(std::string{"{}"});
                                 });
 }
@@ -393,7 +410,8 @@ workflows::workflow_definition checkout_workflow(checkout_actors a) {
             auto r = a.payments->authorize(ulid_of(s->order_id), s->total,
                                            s->currency_code);
             if (!r)
-              return step_error{"payment not authorised: " + r.error().message};
+              return step_error{"payment not authorised: " + r.error().message,
+                                domain_errc::payment_refused};
             json_writer w;
             w.begin_object().key("payment_id").value(*r);
             w.key("amount").value(s->total).end_object();

@@ -47,7 +47,7 @@ void settle(caf::actor_system& sys, caf::actor inventory, settlement what,
     return done(std::string{R"({"lines":0})"});
   struct progress {
     size_t left;
-    std::string problem;
+    step_error problem; // the first line's that failed
   };
   auto p = std::make_shared<progress>(progress{o.items.size(), {}});
   auto lines = o.items.size();
@@ -61,12 +61,13 @@ void settle(caf::actor_system& sys, caf::actor inventory, settlement what,
       sys, inventory, line.variant_id, std::move(cmd),
       [p, lines, variant = line.variant_id,
        done](entity_reply<inventory::inventory_domain> r) {
-        if (!r && p->problem.empty())
-          p->problem = "variant " + variant + ": " + r.error().message;
+        if (!r && p->problem.message.empty())
+          p->problem
+            = {"variant " + variant + ": " + r.error().message, r.error().code};
         if (--p->left > 0)
           return;
-        if (!p->problem.empty())
-          return done(step_error{p->problem});
+        if (!p->problem.message.empty())
+          return done(p->problem);
         done("{\"lines\":" + std::to_string(lines) + "}");
       });
   }
@@ -107,7 +108,8 @@ workflows::workflow_definition stock_settlement_workflow(caf::actor_system& sys,
                done](entity_reply<order::order_domain> r) {
                 if (!r)
                   return done(step_error{"order " + what.order_id + ": "
-                                         + r.error().message});
+                                           + r.error().message,
+                                         r.error().code});
                 settle(sys, inventory, what, *r, done);
               });
           })

@@ -44,7 +44,7 @@ void ask_entity(caf::actor_system& sys, const caf::actor& host, std::string id,
     sys, host, timeout,
     [k](std::optional<reply> r, const std::string& why) {
       if (!r)
-        return k(reply{entity_error{"unavailable", why, true}});
+        return k(reply{entity_error{runtime_errc::unavailable, why, true}});
       k(std::move(*r));
     },
     std::move(id), std::move(cmd));

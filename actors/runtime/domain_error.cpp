@@ -12,6 +12,8 @@ std::string_view to_string(domain_errc code) noexcept {
     return "not_found";
   case domain_errc::already_exists:
     return "already_exists";
+  case domain_errc::payment_refused:
+    return "payment_refused";
   }
   return "unknown";
 }

@@ -16,8 +16,11 @@ enum class domain_errc : std::uint8_t {
   not_found,
   /// The entity exists already and the command would create it (409).
   already_exists,
+  /// The payment provider refused to authorise the amount (400).
+  payment_refused,
 };
 
+/// Stable name of a domain code, e.g. "not_found".
 std::string_view to_string(domain_errc code) noexcept;
 
 /// A refusal with a message fit for the client: it names what was asked

@@ -134,7 +134,7 @@ void replay(entity_self<Domain> self, typename Domain::state_type base,
             spdlog::error("{} {}: {}", Domain::kind, st.id,
                           decoded.error().message);
             st.broken = std::make_unique<entity_error>(
-              entity_error{"internal", "entity cannot be loaded", false});
+              entity_error{runtime_errc::internal, "entity cannot be loaded"});
             return then();
           }
           base = Domain::evolve(std::move(base), *decoded);
@@ -143,8 +143,9 @@ void replay(entity_self<Domain> self, typename Domain::state_type base,
         then();
       },
       [self, then](caf::error& err) mutable {
-        self->state.broken = std::make_unique<entity_error>(entity_error{
-          "unavailable", "event store reader: " + caf::to_string(err), true});
+        self->state.broken = std::make_unique<entity_error>(
+          entity_error{runtime_errc::unavailable,
+                       "event store reader: " + caf::to_string(err), true});
         then();
       });
 }
@@ -269,8 +270,8 @@ void flush(entity_self<Domain> self, int retries_left) {
       // Fail this command only; start again from what is persisted.
       spdlog::error("{} {}: command handler threw: {}", Domain::kind, st.id,
                     e.what());
-      entity_error err{"internal", "the command failed; it was not applied",
-                       true};
+      entity_error err{runtime_errc::internal,
+                       "the command failed; it was not applied", true};
       replies.emplace_back(err);
       threw = true;
       if (first_change <= i) {
@@ -340,7 +341,8 @@ void flush(entity_self<Domain> self, int retries_left) {
       },
       [self, failed](caf::error& err) {
         self->state.appending = false;
-        failed(entity_error{"unavailable", caf::to_string(err), true});
+        failed(
+          entity_error{runtime_errc::unavailable, caf::to_string(err), true});
       });
 }
 

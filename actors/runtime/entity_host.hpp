@@ -129,8 +129,8 @@ void forward(host_self<Domain> self, std::string id,
         }
         command_done<Domain>(self, id);
         spdlog::error("{} {}: {}", Domain::kind, id, caf::to_string(err));
-        rp.deliver(entity_reply<Domain>{
-          entity_error{"internal", "the entity failed; retry", true}});
+        rp.deliver(entity_reply<Domain>{entity_error{
+          runtime_errc::internal, "the entity failed; retry", true}});
       });
 }
 
@@ -187,8 +187,9 @@ caf::behavior entity_host(detail::host_self<Domain> self, caf::actor reader,
       auto& pending = st.entities[id].pending;
       if (pending >= st.opts.max_pending_per_entity
           || st.total_pending >= st.opts.max_pending) {
-        rp.deliver(entity_reply<Domain>{entity_error{
-          "overloaded", "too many commands waiting; retry later", true}});
+        rp.deliver(entity_reply<Domain>{
+          entity_error{runtime_errc::overloaded,
+                       "too many commands waiting; retry later", true}});
         return rp;
       }
       ++pending;

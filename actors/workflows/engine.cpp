@@ -79,14 +79,14 @@ void forward(engine_ptr self, std::string id, reply_promise rp, bool may_retry,
               return forward(self, id, rp, false, xs...);
             }
             spdlog::error("workflow execution {}: {}", id, caf::to_string(err));
-            rp.deliver(execution_reply{entity_error{
-              "internal", "the workflow execution failed; retry", true}});
+            rp.deliver(execution_reply{
+              entity_error{runtime_errc::internal,
+                           "the workflow execution failed; retry", true}});
           });
 }
 
-execution_reply bad(std::string code, std::string message) {
-  return execution_reply{
-    entity_error{std::move(code), std::move(message), false}};
+execution_reply bad(error_code code, std::string message) {
+  return execution_reply{entity_error{code, std::move(message)}};
 }
 
 // Gathers the executions of `ids` in order.
@@ -170,11 +170,13 @@ caf::behavior engine(engine_ptr self, workflow_set set, caf::actor reader,
            std::string& input,
            std::string& by) -> caf::result<execution_reply> {
       if (self->state.set->count(workflow) == 0)
-        return bad("not_found", "no workflow named '" + workflow + "'");
+        return bad(domain_errc::not_found,
+                   "no workflow named '" + workflow + "'");
       if (input.empty())
         input = "null";
       if (!is_valid_json(input))
-        return bad("invalid_data", "the workflow's input is not JSON");
+        return bad(runtime_errc::invalid_data,
+                   "the workflow's input is not JSON");
       if (key.empty())
         key = workflow + ":" + make_uuid_v7();
       auto rp = self->make_response_promise<execution_reply>();
@@ -211,8 +213,8 @@ caf::behavior engine(engine_ptr self, workflow_set set, caf::actor reader,
             inspect_all(self, std::move(*ids), rp);
           },
           [rp](caf::error& err) mutable {
-            rp.deliver(execution_list{
-              entity_error{"unavailable", caf::to_string(err), true}});
+            rp.deliver(execution_list{entity_error{runtime_errc::unavailable,
+                                                   caf::to_string(err), true}});
           });
       return rp;
     },

@@ -155,10 +155,10 @@ void flush(self_ptr self) {
             if (lost_start)
               answer_all(waiters, execution_reply{d.st}); // that key ran
             else
-              answer_all(
-                waiters,
-                execution_reply{entity_error{
-                  "conflict", "the execution changed meanwhile; retry", true}});
+              answer_all(waiters,
+                         execution_reply{entity_error{
+                           store_errc::version_conflict,
+                           "the execution changed meanwhile; retry", true}});
             if (d.following)
               follow(self);
             advance(self);
@@ -222,7 +222,8 @@ void run_step(self_ptr self, const next_action& a) {
     self->delayed_send(
       self, step.timeout, step_done_atom::value, token,
       step_outcome{step_error{"timed out after "
-                              + std::to_string(step.timeout.count()) + " ms"}});
+                                + std::to_string(step.timeout.count()) + " ms",
+                              runtime_errc::unavailable}});
   try {
     fn(context_of(d.st, a), std::move(done));
   } catch (const std::exception& e) {
@@ -238,7 +239,8 @@ void on_step_done(self_ptr self, step_outcome& outcome) {
   auto& step = step_of(*d.def, a.step);
   auto now = now_ms();
   if (outcome && !is_valid_json(*outcome))
-    outcome = step_outcome{step_error{"its output is not JSON"}};
+    outcome = step_outcome{
+      step_error{"its output is not JSON", runtime_errc::internal}};
   auto retry_at = a.attempt < step.retry.max_attempts
                     ? std::max<std::int64_t>(now + step.retry.delay.count(), 1)
                     : 0;
@@ -247,7 +249,7 @@ void on_step_done(self_ptr self, step_outcome& outcome) {
       stage(self, step_completed{a.step, *outcome, now});
     else
       stage(self, step_failed{a.step, a.attempt, outcome.error().message,
-                              retry_at, now});
+                              retry_at, now, outcome.error().code});
   } else if (outcome) {
     stage(self, step_compensated{a.step, a.attempt, now});
   } else {
@@ -255,8 +257,9 @@ void on_step_done(self_ptr self, step_outcome& outcome) {
                                     retry_at, now});
   }
   if (!outcome)
-    spdlog::warn("workflow {} {}: step '{}' try {} failed: {}", d.st.workflow,
-                 d.id, a.step, a.attempt, outcome.error().message);
+    spdlog::warn("workflow {} {}: step '{}' try {} failed ({}): {}",
+                 d.st.workflow, d.id, a.step, a.attempt,
+                 to_string(outcome.error().code), outcome.error().message);
 }
 
 // A follower re-reads its stream until the execution finished, for the
@@ -302,7 +305,7 @@ void advance(self_ptr self) {
                     "no signal within "
                       + std::to_string(step_of(*d.def, a.step).timeout.count())
                       + " ms",
-                    0, now});
+                    0, now, runtime_errc::unavailable});
       continue;
     case next_action::complete:
       stage(self, execution_completed{a.text, now});
@@ -339,7 +342,7 @@ void advance(self_ptr self) {
 // keeps the mailbox closed until then).
 execution_reply not_found(const std::string& id) {
   return execution_reply{
-    entity_error{"not_found", "no workflow execution '" + id + "'", false}};
+    entity_error{domain_errc::not_found, "no workflow execution '" + id + "'"}};
 }
 
 caf::behavior execution_behavior(self_ptr self, std::string id,
@@ -361,13 +364,12 @@ caf::behavior execution_behavior(self_ptr self, std::string id,
       auto& d = self->state;
       d.last_used = std::chrono::steady_clock::now();
       if (!d.broken.empty())
-        return execution_reply{entity_error{"internal", d.broken, false}};
+        return execution_reply{entity_error{runtime_errc::internal, d.broken}};
       if (d.st.status != execution_status::none) {
         if (d.st.workflow != workflow)
           return execution_reply{entity_error{
-            "conflict",
-            "key '" + d.id + "' belongs to workflow '" + d.st.workflow + "'",
-            false}};
+            domain_errc::already_exists,
+            "key '" + d.id + "' belongs to workflow '" + d.st.workflow + "'"}};
         if (!d.appending && d.pending.empty())
           return execution_reply{d.st}; // that key already ran
         auto rp = self->make_response_promise<execution_reply>();
@@ -387,7 +389,7 @@ caf::behavior execution_behavior(self_ptr self, std::string id,
       auto& d = self->state;
       d.last_used = std::chrono::steady_clock::now();
       if (!d.broken.empty())
-        return execution_reply{entity_error{"internal", d.broken, false}};
+        return execution_reply{entity_error{runtime_errc::internal, d.broken}};
       if (d.st.status == execution_status::none)
         return not_found(d.id);
       if (d.st.finished() && d.pending.empty() && !d.appending)
@@ -410,20 +412,19 @@ caf::behavior execution_behavior(self_ptr self, std::string id,
       if (d.st.status == execution_status::none)
         return not_found(d.id);
       if (!d.broken.empty())
-        return execution_reply{entity_error{"internal", d.broken, false}};
+        return execution_reply{entity_error{runtime_errc::internal, d.broken}};
       auto waits = std::any_of(d.def->steps.begin(), d.def->steps.end(),
                                [&](const step_definition& s) {
                                  return s.name == step && s.wait_for_signal;
                                });
       if (!waits)
-        return execution_reply{entity_error{"invalid_data",
+        return execution_reply{entity_error{runtime_errc::invalid_data,
                                             "workflow '" + d.st.workflow
                                               + "' has no step '" + step
-                                              + "' waiting for a signal",
-                                            false}};
+                                              + "' waiting for a signal"}};
       if (!is_valid_json(payload))
         return execution_reply{entity_error{
-          "invalid_data", "the signal's payload is not JSON", false}};
+          runtime_errc::invalid_data, "the signal's payload is not JSON"}};
       if (d.st.finished() || d.st.signals.count(step) > 0)
         return execution_reply{d.st}; // late or repeated: nothing to do
       stage(self, signal_received{step, std::move(payload), now_ms()});

@@ -33,7 +33,7 @@ struct encoder {
   const char* operator()(const step_failed& e) {
     w.key("step").value(e.step).key("attempt").value(e.attempt);
     w.key("error").value(e.error).key("retry_at").value(e.retry_at);
-    w.key("at").value(e.at);
+    w.key("at").value(e.at).key("code").value(qualified_name(e.code));
     return "workflow.step_failed.v1";
   }
   const char* operator()(const signal_received& e) {
@@ -106,6 +106,11 @@ event_codec<execution_event> make_codec() {
       .str("error", e.error)
       .i64("retry_at", e.retry_at)
       .i64("at", e.at);
+    // Optional: failures stored before codes were have none, and a name
+    // this build does not know (a newer one's) reads as internal too.
+    std::string code;
+    if (!f.error() && !json_fields{o}.str("code", code).error())
+      e.code = parse_error_code(code).value_or(runtime_errc::internal);
     return finish(f, std::move(e));
   });
   c.add("workflow.signal_received.v1", [](simdjson::ondemand::object& o) {

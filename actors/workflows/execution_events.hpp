@@ -4,6 +4,7 @@
 #include <string>
 #include <variant>
 
+#include "actors/runtime/error_code.hpp"
 #include "actors/runtime/event_codec.hpp"
 
 namespace souk::workflows {
@@ -34,12 +35,15 @@ struct step_completed {
 };
 
 /// A try failed. `retry_at` > 0: it is tried again then; 0: for good.
+/// `code`: the step's `step_error::code` (stored since "code" was added;
+/// a failure stored before reads as `runtime_errc::internal`).
 struct step_failed {
   std::string step;
   int attempt = 1;
   std::string error;
   std::int64_t retry_at = 0;
   std::int64_t at = 0;
+  error_code code = runtime_errc::internal;
 };
 
 /// A signal for a step arrived (it may arrive before the step waits).

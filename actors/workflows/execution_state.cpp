@@ -87,6 +87,7 @@ struct folder {
     r.status = step_status::completed;
     r.output = e.output;
     r.error.clear();
+    r.code = {};
     r.finished_at = e.at;
     r.retry_at = 0;
   }
@@ -94,6 +95,7 @@ struct folder {
     auto& r = step(e.step);
     r.attempts = e.attempt;
     r.error = e.error;
+    r.code = e.code;
     if (e.retry_at > 0) {
       r.status = step_status::retrying;
       r.retry_at = e.retry_at;

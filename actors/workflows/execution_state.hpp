@@ -33,6 +33,8 @@ struct step_record {
   int attempts = 0;
   std::string output = "null";
   std::string error;
+  /// The code of the last failed try (meaningful when `error` is set).
+  error_code code;
   std::int64_t started_at = 0;
   std::int64_t finished_at = 0;
   std::int64_t retry_at = 0;

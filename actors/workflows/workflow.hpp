@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/runtime/error_code.hpp"
 #include "actors/runtime/expected.hpp"
 
 namespace souk::workflows {
@@ -32,9 +33,14 @@ struct step_context {
   const std::string& output_of(const std::string& step_name) const;
 };
 
-/// Why a step's try failed (kept in the execution's history).
+/// Why a step's try failed (kept in the execution's history). `code` says
+/// what kind of failure it was, for whoever reads the outcome: a step that
+/// fails on a refusal passes the refusal's code on (the cart's
+/// `invalid_argument`, the stock's `illegal_transition`, the payment's
+/// `payment_refused`), so an API maps the code, not the step's name.
 struct step_error {
   std::string message;
+  error_code code = runtime_errc::internal;
 };
 
 /// A step's outcome: its output (a JSON text, persisted) or why it failed.

@@ -20,7 +20,8 @@ workflow_starter(caf::actor_system& sys, caf::actor engine, start_rule rule) {
       .receive(
         [&](execution_reply& r) {
           if (!r)
-            problem = r.error().code + ": " + r.error().message;
+            problem = std::string{to_string(r.error().code)} + ": "
+                      + r.error().message;
         },
         [&](caf::error& err) { problem = caf::to_string(err); });
     if (!problem.empty())

@@ -40,6 +40,14 @@ struct stuck_cart : cart::cart_domain {
   }
 };
 
+// A provider that declines every authorisation.
+struct declining_provider : payment::system_provider {
+  expected<std::string, payment::payment_error>
+  authorize(const std::string&, std::int64_t, const std::string&) override {
+    return payment::payment_error{"card declined"};
+  }
+};
+
 catalog::catalog_state shop(std::int64_t price = 120) {
   catalog::catalog_state c;
   c.version = 1;
@@ -77,7 +85,8 @@ protected:
   }
 
   template <class CartDomain = cart::cart_domain>
-  void start_runtime() {
+  void start_runtime(std::shared_ptr<payment::payment_provider> payments
+                     = std::make_shared<payment::system_provider>()) {
     carts
       = sys.spawn(entity_host<CartDomain>, reader, appender, host_options{});
     inventory = sys.spawn(entity_host<inventory::inventory_domain>, reader,
@@ -87,9 +96,8 @@ protected:
     numbers = sys.spawn(entity_host<order::numbers_domain>, reader, appender,
                         host_options{});
     auto set = workflows::make_workflow_set(
-      {checkout_workflow({&sys, carts, inventory, orders, numbers,
-                          std::make_shared<payment::system_provider>(),
-                          &catalog}),
+      {checkout_workflow(
+         {&sys, carts, inventory, orders, numbers, payments, &catalog}),
        stock_settlement_workflow(sys, orders, inventory)});
     ASSERT_TRUE(set) << set.error();
     engine = workflows::spawn_workflow_engine(sys, std::move(*set), reader,
@@ -263,6 +271,62 @@ TEST_F(CheckoutWorkflow, APriceChangedSinceTheCartIsRefusedAndLeavesItOpen) {
   EXPECT_EQ(done->find("reserve"), nullptr) << "nothing reserved";
   EXPECT_EQ(stock().reserved, 0);
   EXPECT_TRUE(cart_cmd(cart::get_cart{})->checkout_id.empty());
+}
+
+// The step that failed says why in a code an API can map: the cart's,
+// the stock's or the payment's refusal as it was; a refusal after the
+// payment is the service's fault, not the shopper's.
+TEST_F(CheckoutWorkflow, AFailedStepCarriesTheCodeOfTheRefusal) {
+  start_runtime();
+  ready_cart();
+  ASSERT_TRUE(ask<inventory::inventory_domain>(
+    inventory, "variant_1", inventory::set_stock{1, "x", 7}));
+  auto sold_out = checkout("complete-cart:cart_1:v5");
+  ASSERT_TRUE(sold_out) << sold_out.error().message;
+  ASSERT_EQ(sold_out->status, execution_status::failed);
+  auto* reserve = sold_out->find("reserve");
+  ASSERT_NE(reserve, nullptr);
+  EXPECT_EQ(reserve->status, step_status::failed);
+  EXPECT_EQ(reserve->code, domain_errc::illegal_transition);
+  EXPECT_EQ(reserve->error,
+            "Variant variant_1 is out of stock: 1 available, 2 requested");
+  catalog.publish([] {
+    auto c = shop(150);
+    c.version = 2;
+    return c;
+  }());
+  auto repriced = checkout("complete-cart:cart_1:v7");
+  ASSERT_TRUE(repriced) << repriced.error().message;
+  ASSERT_EQ(repriced->status, execution_status::failed);
+  EXPECT_EQ(repriced->find("validate")->code, domain_errc::invalid_argument);
+}
+
+TEST_F(CheckoutWorkflow, ADeclinedPaymentFailsAuthorizeAsPaymentRefused) {
+  start_runtime(std::make_shared<declining_provider>());
+  ready_cart();
+  auto done = checkout("complete-cart:cart_1:v5");
+  ASSERT_TRUE(done) << done.error().message;
+  ASSERT_EQ(done->status, execution_status::failed);
+  auto* authorize = done->find("authorize");
+  ASSERT_NE(authorize, nullptr);
+  EXPECT_EQ(authorize->status, step_status::failed);
+  EXPECT_EQ(authorize->code, domain_errc::payment_refused);
+  EXPECT_EQ(authorize->error, "payment not authorised: card declined");
+  EXPECT_EQ(stock().reserved, 0) << "the reservation was released";
+}
+
+TEST_F(CheckoutWorkflow, ARefusalAfterThePaymentIsAnInternalFailure) {
+  start_runtime<stuck_cart>();
+  ready_cart();
+  auto done = checkout("complete-cart:cart_1:v5");
+  ASSERT_TRUE(done) << done.error().message;
+  ASSERT_EQ(done->status, execution_status::failed);
+  auto* complete = done->find("complete cart");
+  ASSERT_NE(complete, nullptr);
+  EXPECT_EQ(complete->status, step_status::failed);
+  EXPECT_EQ(complete->code, runtime_errc::internal)
+    << "the cart's illegal_transition is not the shopper's to fix";
+  EXPECT_EQ(complete->error, "carts are stuck");
 }
 
 // At-least-once delivery of order events: however often the stock of one

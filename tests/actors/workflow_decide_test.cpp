@@ -192,5 +192,63 @@ TEST(ExecutionCodec, EveryEventSurvivesTheRoundTripWithJsonKeptAsJson) {
     << "inputs are stored as JSON, not as strings";
 }
 
+TEST(WorkflowNext, AFailedStepKeepsTheCodeOfItsLastTryAndASuccessClearsIt) {
+  auto s = fold(
+    {execution_started{"order-flow", "{}", "test", 1},
+     step_started{"reserve", 1, 0, 2},
+     step_failed{"reserve", 1, "db away", 1002, 3, store_errc::unavailable}});
+  EXPECT_EQ(s.find("reserve")->code, store_errc::unavailable);
+  s = evolve(std::move(s), step_started{"reserve", 2, 0, 1002});
+  s = evolve(std::move(s), step_failed{"reserve", 2, "out of stock", 0, 1003,
+                                       domain_errc::illegal_transition});
+  EXPECT_EQ(s.find("reserve")->status, step_status::failed);
+  EXPECT_EQ(s.find("reserve")->code, domain_errc::illegal_transition);
+  auto ok
+    = fold({execution_started{"order-flow", "{}", "test", 1},
+            step_failed{"reserve", 1, "db away", 5, 2, store_errc::unavailable},
+            step_completed{"reserve", "{}", 6}});
+  EXPECT_EQ(ok.find("reserve")->code, error_code{});
+}
+
+recorded_event stored_as(std::string type, std::string data) {
+  recorded_event r;
+  r.stream_id = "workflow-x";
+  r.version = 1;
+  r.type = std::move(type);
+  r.data = std::move(data);
+  return r;
+}
+
+TEST(ExecutionCodec, AStepFailureIsStoredWithItsCode) {
+  auto stored = encode(step_failed{"authorize", 1, "declined", 0, 4,
+                                   domain_errc::payment_refused});
+  EXPECT_NE(stored.data.find(R"("code":"domain.payment_refused")"),
+            std::string::npos)
+    << stored.data;
+  auto back = codec().decode(stored_as(stored.type, stored.data));
+  ASSERT_TRUE(back) << back.error().message;
+  auto& failed = std::get<step_failed>(*back);
+  EXPECT_EQ(failed.code, domain_errc::payment_refused);
+  EXPECT_EQ(failed.error, "declined");
+}
+
+// Failures stored before codes were, or by a build that knows a code this
+// one does not, still load: as internal failures.
+TEST(ExecutionCodec, AStoredStepFailureWithoutAKnownCodeReadsAsInternal) {
+  for (auto data : {R"({"step":"reserve","attempt":3,"error":"out of stock",)"
+                    R"("retry_at":0,"at":7})",
+                    R"({"step":"reserve","attempt":3,"error":"out of stock",)"
+                    R"("retry_at":0,"at":7,"code":"domain.sold_out"})"}) {
+    auto back = codec().decode(stored_as("workflow.step_failed.v1", data));
+    ASSERT_TRUE(back) << back.error().message;
+    auto& failed = std::get<step_failed>(*back);
+    EXPECT_EQ(failed.code, runtime_errc::internal) << data;
+    EXPECT_EQ(failed.step, "reserve");
+    EXPECT_EQ(failed.attempt, 3);
+    EXPECT_EQ(failed.error, "out of stock");
+    EXPECT_EQ(failed.at, 7);
+  }
+}
+
 } // namespace
 } // namespace souk::workflows

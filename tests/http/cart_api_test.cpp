@@ -112,6 +112,21 @@ TEST_F(CartApi, LinesChangeAndGo) {
        http::status::not_found);
 }
 
+// The cart exists (its owner got past the access rule): a 404 names the
+// line that does not, not the cart.
+TEST_F(CartApi, AnUnknownLineIsNotFoundNamingTheLine) {
+  auto id = new_cart();
+  auto changed = call(verb::post, "/store/carts/" + id + "/line-items/cali_x",
+                      R"({"quantity":4})", http::status::not_found);
+  EXPECT_EQ(std::string_view(changed["type"]), "not_found");
+  EXPECT_EQ(std::string_view(changed["message"]),
+            "Line item with id: cali_x was not found");
+  auto gone = call(verb::delete_, "/store/carts/" + id + "/line-items/cali_x",
+                   {}, http::status::not_found);
+  EXPECT_EQ(std::string_view(gone["message"]),
+            "Line item with id: cali_x was not found");
+}
+
 TEST_F(CartApi, FiftyConcurrentAddsToOneCartAllLand) {
   auto id = new_cart();
   std::vector<std::thread> shoppers;
