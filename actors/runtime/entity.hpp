@@ -165,7 +165,11 @@ void load(entity_self<Domain> self, Then then) {
       [self, then](snapshot_result& r) mutable {
         typename Domain::state_type base;
         if (r && *r) {
-          auto decoded = Domain::decode_state((*r)->state);
+          // A snapshot of another schema (an older state format) is not
+          // this decoder's to read: the events say the same.
+          auto decoded = (*r)->type == Domain::snapshot_type
+                           ? Domain::decode_state((*r)->state)
+                           : std::nullopt;
           if (decoded && decoded->version == (*r)->version)
             base = std::move(*decoded);
           else
