@@ -158,18 +158,12 @@ read_amount(const request& req, const std::string& currency, bool required) {
 void add_admin_routes(router& r, app_context& ctx) {
   using http::verb;
   r.add(verb::get, "/admin/workflows/executions", access::admin(),
-        "List workflow executions", [&ctx](request_ptr req, responder res) {
-          list_executions(ctx, std::move(req), std::move(res));
-        });
+        "List workflow executions", with_context(ctx, list_executions));
   r.add(verb::get, "/admin/workflows/executions/:id", access::admin(),
-        "Get a workflow execution", [&ctx](request_ptr req, responder res) {
-          get_execution(ctx, std::move(req), std::move(res));
-        });
+        "Get a workflow execution", with_context(ctx, get_execution));
   r.add(verb::get, "/admin/orders", access::admin(),
         "List orders (status, customer_id, created_after, created_before)",
-        [&ctx](request_ptr req, responder res) {
-          list_orders(ctx, std::move(req), std::move(res));
-        });
+        with_context(ctx, list_orders));
   r.add(verb::get, "/admin/orders/:id", access::admin(), "Get an order",
         transition(ctx, [](const request&, const std::string&) -> order_cmd {
           return order::order_command{order::get_order{}};

@@ -228,18 +228,12 @@ void add_auth_routes(router& r, app_context& ctx) {
           });
   r.add(verb::post, "/auth/customer/emailpass/register", access::anyone(),
         "Customer sign-up: a registration {token}",
-        [&ctx](request_ptr req, responder res) {
-          register_customer(ctx, std::move(req), std::move(res));
-        });
+        with_context(ctx, register_customer));
   r.add(verb::post, "/auth/token/refresh", access::token_holder(),
-        "A fresh {token}", [&ctx](request_ptr req, responder res) {
-          refresh_token(ctx, std::move(req), std::move(res));
-        });
+        "A fresh {token}", with_context(ctx, refresh_token));
   r.add(verb::post, "/store/customers", access::registered_customer(),
         "Create the signed-up customer's profile",
-        [&ctx](request_ptr req, responder res) {
-          create_customer(ctx, std::move(req), std::move(res));
-        });
+        with_context(ctx, create_customer));
 }
 
 } // namespace souk

@@ -6,6 +6,7 @@
 #include "http/catalog_json.hpp"
 #include "http/entity_call.hpp"
 #include "http/json_body.hpp"
+#include "http/ownership.hpp"
 #include "http/payment_collections.hpp"
 #include "http/routes.hpp"
 
@@ -19,11 +20,6 @@ using cart_reply = entity_reply<cart_domain>;
 http_response bad_request(std::string message) {
   return error_response(http::status::bad_request, "invalid_data",
                         std::move(message));
-}
-
-// Medusa's 404 for a cart names it.
-std::string cart_missing(const std::string& id) {
-  return "Cart with id '" + id + "' not found";
 }
 
 // Renders cart `id` as {cart}.
@@ -255,38 +251,35 @@ void add_cart_routes(router& r, app_context& ctx) {
   // Every route acting on a cart names it: the router lets only its owner
   // in (a guest's cart: whoever holds its id).
   auto own_cart = access::owner_of("cart", path_param("id"));
-  auto plain = [&ctx](auto fn) {
-    return [&ctx, fn](request_ptr req, responder res) {
-      fn(ctx, std::move(req), std::move(res));
-    };
-  };
   r.add(verb::post, "/store/carts", access::store(), "Create a cart",
-        plain(create_cart));
+        with_context(ctx, create_cart));
   r.add(verb::get, "/store/carts/:id", own_cart, "Get a cart",
         [&ctx](request_ptr req, responder res) {
           auto id = req->param("id");
           cart_call(ctx, id, cart::get_cart{}, res);
         });
   r.add(verb::post, "/store/carts/:id", own_cart,
-        "Update a cart's e-mail and addresses", plain(update_cart));
+        "Update a cart's e-mail and addresses", with_context(ctx, update_cart));
   r.add(verb::post, "/store/carts/:id/line-items", own_cart, "Add a line item",
-        plain(add_line_item));
+        with_context(ctx, add_line_item));
   r.add(verb::post, "/store/carts/:id/line-items/:line_id", own_cart,
-        "Change a line's quantity", plain(update_line_item));
+        "Change a line's quantity", with_context(ctx, update_line_item));
   r.add(verb::delete_, "/store/carts/:id/line-items/:line_id", own_cart,
-        "Remove a line", plain(delete_line_item));
+        "Remove a line", with_context(ctx, delete_line_item));
   r.add(verb::get, "/store/shipping-options",
         access::owner_of("cart", query_param("cart_id")),
-        "Shipping options for a cart (cart_id)", plain(list_shipping_options));
+        "Shipping options for a cart (cart_id)",
+        with_context(ctx, list_shipping_options));
   r.add(verb::post, "/store/carts/:id/shipping-methods", own_cart,
-        "Choose a shipping option", plain(add_shipping_method));
+        "Choose a shipping option", with_context(ctx, add_shipping_method));
   r.add(verb::post, "/store/payment-collections",
         access::owner_of("cart", body_field("cart_id")),
-        "Create a cart's payment collection", plain(create_payment_collection));
+        "Create a cart's payment collection",
+        with_context(ctx, create_payment_collection));
   r.add(verb::post, "/store/payment-collections/:id/payment-sessions",
         access::owner_of("payment-collection", path_param("id")),
         "Open a payment session (pp_system_default)",
-        plain(create_payment_session));
+        with_context(ctx, create_payment_session));
 }
 
 } // namespace souk

@@ -210,9 +210,7 @@ void add_customer_routes(router& r, app_context& ctx) {
   auto route
     = [&](verb v, const std::string& path, std::string summary, auto handler) {
         r.add(v, path, access::customer(), std::move(summary),
-              [&ctx, handler](request_ptr req, responder res) {
-                handler(ctx, std::move(req), std::move(res));
-              });
+              with_context(ctx, handler));
       };
   route(verb::get, "/store/customers/me", "The signed-in customer",
         [](app_context& c, request_ptr req, responder res) {

@@ -6,6 +6,7 @@
 #include "actors/workflows/engine.hpp"
 #include "http/entity_call.hpp"
 #include "http/order_json.hpp"
+#include "http/ownership.hpp"
 #include "http/routes.hpp"
 
 namespace souk {
@@ -40,10 +41,6 @@ http_response checkout_failure(const workflows::execution_state& e) {
         && http_error_of(s.code).status < http::status::internal_server_error)
       return entity_error_response({s.code, s.error});
   return busy_response("checkout failed: " + e.error);
-}
-
-std::string cart_missing(const std::string& id) {
-  return "Cart with id '" + id + "' not found";
 }
 
 void complete_cart(app_context& ctx, request_ptr req, responder respond) {
@@ -150,20 +147,12 @@ void add_order_routes(router& r, app_context& ctx) {
   using http::verb;
   r.add(verb::post, "/store/carts/:id/complete",
         access::owner_of("cart", path_param("id")),
-        "Check out: {type: order, order}",
-        [&ctx](request_ptr req, responder res) {
-          complete_cart(ctx, std::move(req), std::move(res));
-        });
+        "Check out: {type: order, order}", with_context(ctx, complete_cart));
   r.add(verb::get, "/store/orders/:id",
         access::owner_of("order", path_param("id")), "Get an order",
-        [&ctx](request_ptr req, responder res) {
-          get_order(ctx, std::move(req), std::move(res));
-        });
+        with_context(ctx, get_order));
   r.add(verb::get, "/store/orders", access::customer(),
-        "The signed-in customer's orders",
-        [&ctx](request_ptr req, responder res) {
-          list_my_orders(ctx, std::move(req), std::move(res));
-        });
+        "The signed-in customer's orders", with_context(ctx, list_my_orders));
 }
 
 } // namespace souk

@@ -32,11 +32,14 @@ void entity_owner(app_context& ctx, const caf::actor& host,
 }
 
 http_response cart_404(const std::string& id) {
-  return error_response(http::status::not_found, "not_found",
-                        "Cart with id '" + id + "' not found");
+  return error_response(http::status::not_found, "not_found", cart_missing(id));
 }
 
 } // namespace
+
+std::string cart_missing(const std::string& id) {
+  return "Cart with id '" + id + "' not found";
+}
 
 resource_owners make_resource_owners(app_context& ctx) {
   resource_owners out;

@@ -30,6 +30,9 @@ struct owner_lookup {
 /// Resource kind ("cart", "order", "payment-collection") → its lookup.
 using resource_owners = std::map<std::string, owner_lookup>;
 
+/// Medusa's message for a cart that is not there (or not the caller's).
+std::string cart_missing(const std::string& id);
+
 /// The owners of the resources souk's store routes act on.
 resource_owners make_resource_owners(app_context& ctx);
 

@@ -11,6 +11,14 @@ namespace souk {
 /// routes.cpp; the access gate enforces them.
 router make_routes(app_context& ctx);
 
+/// The route handler that calls `fn(ctx, request, responder)`.
+template <class Fn>
+route_handler with_context(app_context& ctx, Fn fn) {
+  return [&ctx, fn](request_ptr req, responder res) {
+    fn(ctx, std::move(req), std::move(res));
+  };
+}
+
 /// Routes with no state: /health.
 void add_health_routes(router& r);
 /// Medusa's /store catalog routes (publishable key required).

@@ -175,33 +175,32 @@ std::string encode_state(const inventory_state& s) {
 }
 
 std::optional<inventory_state> decode_state(std::string_view json) {
-  simdjson::ondemand::parser parser;
-  simdjson::padded_string padded{json};
-  simdjson::ondemand::document doc;
-  simdjson::ondemand::object obj;
-  if (parser.iterate(padded).get(doc) || doc.get_object().get(obj))
-    return std::nullopt;
-  inventory_state s;
-  std::int64_t held = 0;
-  json_fields f{obj};
-  f.i64("version", s.version)
-    .i64("stocked", s.stocked)
-    .i64("reserved", s.reserved)
-    .objects("reservations",
-             [&](simdjson::ondemand::object& o) -> std::optional<std::string> {
-               std::string id;
-               std::int64_t quantity = 0;
-               json_fields g{o};
-               g.str("reservation_id", id).i64("quantity", quantity);
-               held += quantity;
-               s.reservations[std::move(id)] = quantity;
-               return g.error();
-             });
-  // `reserved` is the sum of the reservations: a snapshot that disagrees
-  // is not trusted (the stream is replayed instead).
-  if (f.error() || held != s.reserved)
-    return std::nullopt;
-  return s;
+  return read_object(
+    json,
+    [](simdjson::ondemand::object& obj) -> std::optional<inventory_state> {
+      inventory_state s;
+      std::int64_t held = 0;
+      json_fields f{obj};
+      f.i64("version", s.version)
+        .i64("stocked", s.stocked)
+        .i64("reserved", s.reserved)
+        .objects(
+          "reservations",
+          [&](simdjson::ondemand::object& o) -> std::optional<std::string> {
+            std::string id;
+            std::int64_t quantity = 0;
+            json_fields g{o};
+            g.str("reservation_id", id).i64("quantity", quantity);
+            held += quantity;
+            s.reservations[std::move(id)] = quantity;
+            return g.error();
+          });
+      // `reserved` is the sum of the reservations: a snapshot that disagrees
+      // is not trusted (the stream is replayed instead).
+      if (f.error() || held != s.reserved)
+        return std::nullopt;
+      return s;
+    });
 }
 
 } // namespace souk::inventory

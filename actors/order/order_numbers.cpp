@@ -62,29 +62,27 @@ std::string numbers_domain::encode_state(const numbers_state& s) {
 
 std::optional<numbers_state>
 numbers_domain::decode_state(std::string_view json) {
-  simdjson::ondemand::parser parser;
-  simdjson::padded_string padded{json};
-  simdjson::ondemand::document doc;
-  simdjson::ondemand::object obj;
-  if (parser.iterate(padded).get(doc) || doc.get_object().get(obj))
-    return std::nullopt;
-  numbers_state s;
-  json_fields f{obj};
-  f.i64("version", s.version)
-    .i64("last", s.last)
-    .objects("claims",
-             [&](simdjson::ondemand::object& o) -> std::optional<std::string> {
-               std::string claim;
-               std::int64_t number = 0;
-               json_fields g{o};
-               g.str("claim_id", claim).i64("number", number);
-               s.by_number[number] = claim;
-               s.claims[std::move(claim)] = number;
-               return g.error();
-             });
-  if (f.error() || s.claims.size() != s.by_number.size())
-    return std::nullopt;
-  return s;
+  return read_object(
+    json, [](simdjson::ondemand::object& obj) -> std::optional<numbers_state> {
+      numbers_state s;
+      json_fields f{obj};
+      f.i64("version", s.version)
+        .i64("last", s.last)
+        .objects(
+          "claims",
+          [&](simdjson::ondemand::object& o) -> std::optional<std::string> {
+            std::string claim;
+            std::int64_t number = 0;
+            json_fields g{o};
+            g.str("claim_id", claim).i64("number", number);
+            s.by_number[number] = claim;
+            s.claims[std::move(claim)] = number;
+            return g.error();
+          });
+      if (f.error() || s.claims.size() != s.by_number.size())
+        return std::nullopt;
+      return s;
+    });
 }
 
 const event_codec<numbers_event>& numbers_domain::codec() {

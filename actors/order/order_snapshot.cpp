@@ -53,57 +53,55 @@ std::string encode_state(const order_state& s) {
 }
 
 std::optional<order_state> decode_state(std::string_view json) {
-  simdjson::ondemand::parser parser;
-  simdjson::padded_string padded{json};
-  simdjson::ondemand::document doc;
-  simdjson::ondemand::object obj;
-  if (parser.iterate(padded).get(doc) || doc.get_object().get(obj))
-    return std::nullopt;
-  order_state s;
-  std::string status;
-  bool bad_status = false;
-  auto status_of = [&bad_status](const std::string& name) {
-    auto st = parse_status(name);
-    bad_status |= !st;
-    return st.value_or(order_status::none);
-  };
-  json_fields f{obj};
-  f.i64("version", s.version)
-    .str("status", status)
-    .str("customer_id", s.customer_id)
-    .str("currency_code", s.currency_code)
-    .i64("total", s.total)
-    .str("payment_id", s.payment_id)
-    .i64("authorized", s.authorized)
-    .i64("captured", s.captured)
-    .i64("refunded", s.refunded)
-    .str("tracking_number", s.tracking_number)
-    .str("cancel_reason", s.cancel_reason)
-    .objects("items",
-             [&](simdjson::ondemand::object& o) -> std::optional<std::string> {
-               s.items.emplace_back();
-               return read_line(o, s.items.back());
-             })
-    .objects(
-      "history",
-      [&](simdjson::ondemand::object& o) -> std::optional<std::string> {
-        status_change h;
-        std::string from;
-        std::string to;
-        json_fields hf{o};
-        hf.str("from", from).str("to", to).str("by", h.by).i64("at", h.at);
-        h.from = status_of(from);
-        h.to = status_of(to);
-        s.history.push_back(std::move(h));
-        return hf.error();
-      });
-  s.status = status_of(status);
-  if (f.error() || bad_status)
-    return std::nullopt;
-  if (read_checkout(obj, s.checkout))
-    return std::nullopt;
-  json_fields{obj}.i64("placed_at", s.placed_at);
-  return s;
+  return read_object(
+    json, [](simdjson::ondemand::object& obj) -> std::optional<order_state> {
+      order_state s;
+      std::string status;
+      bool bad_status = false;
+      auto status_of = [&bad_status](const std::string& name) {
+        auto st = parse_status(name);
+        bad_status |= !st;
+        return st.value_or(order_status::none);
+      };
+      json_fields f{obj};
+      f.i64("version", s.version)
+        .str("status", status)
+        .str("customer_id", s.customer_id)
+        .str("currency_code", s.currency_code)
+        .i64("total", s.total)
+        .str("payment_id", s.payment_id)
+        .i64("authorized", s.authorized)
+        .i64("captured", s.captured)
+        .i64("refunded", s.refunded)
+        .str("tracking_number", s.tracking_number)
+        .str("cancel_reason", s.cancel_reason)
+        .objects(
+          "items",
+          [&](simdjson::ondemand::object& o) -> std::optional<std::string> {
+            s.items.emplace_back();
+            return read_line(o, s.items.back());
+          })
+        .objects(
+          "history",
+          [&](simdjson::ondemand::object& o) -> std::optional<std::string> {
+            status_change h;
+            std::string from;
+            std::string to;
+            json_fields hf{o};
+            hf.str("from", from).str("to", to).str("by", h.by).i64("at", h.at);
+            h.from = status_of(from);
+            h.to = status_of(to);
+            s.history.push_back(std::move(h));
+            return hf.error();
+          });
+      s.status = status_of(status);
+      if (f.error() || bad_status)
+        return std::nullopt;
+      if (read_checkout(obj, s.checkout))
+        return std::nullopt;
+      json_fields{obj}.i64("placed_at", s.placed_at);
+      return s;
+    });
 }
 
 } // namespace souk::order

@@ -4,11 +4,27 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <simdjson.h>
 
 namespace souk {
+
+/// Parses `json` as one object and returns `read(object&)` (an optional);
+/// nothing when `json` is not a JSON object. The parser lives while `read`
+/// runs.
+template <class F>
+auto read_object(std::string_view json, F read)
+  -> decltype(read(std::declval<simdjson::ondemand::object&>())) {
+  simdjson::ondemand::parser parser;
+  simdjson::padded_string padded{json};
+  simdjson::ondemand::document doc;
+  simdjson::ondemand::object obj;
+  if (parser.iterate(padded).get(doc) || doc.get_object().get(obj))
+    return std::nullopt;
+  return read(obj);
+}
 
 /// Reads the fields of one JSON object into variables, in any order,
 /// keeping the first problem ("field 'x': ...") instead of throwing.

@@ -52,46 +52,45 @@ std::string encode_state(const ticket_state& s) {
 }
 
 std::optional<ticket_state> decode_state(std::string_view json) {
-  simdjson::ondemand::parser parser;
-  simdjson::padded_string padded{json};
-  simdjson::ondemand::document doc;
-  simdjson::ondemand::object obj;
-  if (parser.iterate(padded).get(doc) || doc.get_object().get(obj))
-    return std::nullopt;
-  ticket_state s;
-  std::string status;
-  json_fields f{obj};
-  f.i64("version", s.version)
-    .str("status", status)
-    .str("order_id", s.order_id)
-    .str("line_item_id", s.line_item_id)
-    .str("customer_id", s.customer_id)
-    .str("title", s.title)
-    .str("brief", s.brief)
-    .i64("opened_at", s.opened_at)
-    .i64("updated_at", s.updated_at)
-    .objects("notes",
-             [&](simdjson::ondemand::object& o) -> std::optional<std::string> {
-               ticket_note n;
-               json_fields nf{o};
-               nf.str("note_id", n.note_id)
-                 .str("text", n.text)
-                 .boolean("internal", n.internal)
-                 .str("by", n.by)
-                 .i64("at", n.at);
-               s.notes.push_back(std::move(n));
-               return nf.error();
-             })
-    .objects("moves",
-             [&](simdjson::ondemand::object& o) -> std::optional<std::string> {
-               s.moves.emplace_back();
-               return read_move(o, s.moves.back());
-             });
-  auto parsed = parse_status(status);
-  if (f.error() || !parsed)
-    return std::nullopt;
-  s.status = *parsed;
-  return s;
+  return read_object(
+    json, [](simdjson::ondemand::object& obj) -> std::optional<ticket_state> {
+      ticket_state s;
+      std::string status;
+      json_fields f{obj};
+      f.i64("version", s.version)
+        .str("status", status)
+        .str("order_id", s.order_id)
+        .str("line_item_id", s.line_item_id)
+        .str("customer_id", s.customer_id)
+        .str("title", s.title)
+        .str("brief", s.brief)
+        .i64("opened_at", s.opened_at)
+        .i64("updated_at", s.updated_at)
+        .objects(
+          "notes",
+          [&](simdjson::ondemand::object& o) -> std::optional<std::string> {
+            ticket_note n;
+            json_fields nf{o};
+            nf.str("note_id", n.note_id)
+              .str("text", n.text)
+              .boolean("internal", n.internal)
+              .str("by", n.by)
+              .i64("at", n.at);
+            s.notes.push_back(std::move(n));
+            return nf.error();
+          })
+        .objects(
+          "moves",
+          [&](simdjson::ondemand::object& o) -> std::optional<std::string> {
+            s.moves.emplace_back();
+            return read_move(o, s.moves.back());
+          });
+      auto parsed = parse_status(status);
+      if (f.error() || !parsed)
+        return std::nullopt;
+      s.status = *parsed;
+      return s;
+    });
 }
 
 } // namespace souk::ticket
