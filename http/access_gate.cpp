@@ -21,7 +21,7 @@ using clock = std::chrono::steady_clock;
 constexpr auto admin_status_ttl = std::chrono::seconds{2};
 
 // Medusa's store routes need a publishable key naming a sales channel.
-std::optional<http_response> check_publishable_key(const app_context& ctx,
+std::optional<http_response> check_publishable_key(const services& ctx,
                                                    request& req) {
   auto key = req.header("x-publishable-api-key");
   if (key.empty())
@@ -30,13 +30,12 @@ std::optional<http_response> check_publishable_key(const app_context& ctx,
       "Publishable API key required in the request header: "
       "x-publishable-api-key. You can manage your keys in settings in the "
       "dashboard.");
-  auto catalog = ctx.catalog_view.get();
-  auto i = catalog->keys.find(std::string{key});
-  if (i == catalog->keys.end())
+  auto channel = ctx.sales_channel_of(key);
+  if (!channel)
     return error_response(
       http::status::bad_request, "not_allowed",
       "A valid publishable key is required to proceed with the request");
-  req.sales_channel_id = i->second.sales_channel_id;
+  req.sales_channel_id = std::move(*channel);
   return std::nullopt;
 }
 
@@ -44,7 +43,7 @@ std::optional<http_response> check_publishable_key(const app_context& ctx,
 // for a moment: a disabled user's tokens stop working within the TTL.
 class admin_status {
 public:
-  explicit admin_status(app_context& ctx) : ctx_(ctx) {
+  explicit admin_status(services& ctx) : ctx_(ctx) {
     // nop
   }
 
@@ -78,7 +77,7 @@ private:
     bool active;
     clock::time_point checked;
   };
-  app_context& ctx_;
+  services& ctx_;
   std::mutex mtx_;
   std::unordered_map<std::string, entry> known_;
 };
@@ -136,7 +135,7 @@ void check_owner(const resource_owners& owners, const access& rule,
 
 } // namespace
 
-std::optional<token_claims> bearer_claims(const app_context& ctx,
+std::optional<token_claims> bearer_claims(const services& ctx,
                                           const request& req) {
   auto h = req.header("authorization");
   constexpr std::string_view prefix = "Bearer ";
@@ -146,8 +145,8 @@ std::optional<token_claims> bearer_claims(const app_context& ctx,
                       now_ms() / 1000);
 }
 
-access_gate make_access_gate(app_context& ctx) {
-  auto owners = std::make_shared<resource_owners>(make_resource_owners(ctx));
+access_gate make_access_gate(services& ctx) {
+  auto owners = &ctx.owners();
   auto admins = std::make_shared<admin_status>(ctx);
   return
     [&ctx, owners, admins](const access& rule, request_ptr req, done_fn done) {
@@ -155,10 +154,10 @@ access_gate make_access_gate(app_context& ctx) {
       case audience::anyone:
         return done(std::nullopt);
       case audience::operators: {
-        if (ctx.metrics_token.empty())
+        if (ctx.cfg.metrics_token.empty())
           return done(std::nullopt);
         auto h = req->header("authorization");
-        auto want = "Bearer " + ctx.metrics_token;
+        auto want = "Bearer " + ctx.cfg.metrics_token;
         if (h.size() != want.size()
             || sodium_memcmp(h.data(), want.data(), want.size()) != 0)
           return done(unauthorized_response());

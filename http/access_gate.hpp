@@ -2,7 +2,7 @@
 
 #include <optional>
 
-#include "http/app_context.hpp"
+#include "http/services.hpp"
 #include "http/router.hpp"
 #include "http/tokens.hpp"
 
@@ -10,7 +10,7 @@ namespace souk {
 
 /// The claims of the request's `Authorization: Bearer` token when it is
 /// valid (signature, algorithm, expiry, session age); nothing otherwise.
-std::optional<token_claims> bearer_claims(const app_context& ctx,
+std::optional<token_claims> bearer_claims(const services& ctx,
                                           const request& req);
 
 /// Enforces every route's access rule (see `access`): publishable keys,
@@ -19,6 +19,6 @@ std::optional<token_claims> bearer_claims(const app_context& ctx,
 /// route acts on. Refusals: 400 for a missing or unknown publishable key
 /// (as Medusa), 401 for a missing or bad token, 404 for another's
 /// resource. `ctx` must outlive the gate.
-access_gate make_access_gate(app_context& ctx);
+access_gate make_access_gate(services& ctx);
 
 } // namespace souk

@@ -1,6 +1,7 @@
 // Admin API: stock per variant. souk keeps one inventory item per variant
 // (its id is the variant id) at one location; the item's actor serialises
 // stock changes with the reservations of checkouts.
+#include "actors/catalog/catalog_view.hpp"
 #include "actors/inventory/inventory.hpp"
 #include "actors/runtime/ask.hpp"
 #include "actors/runtime/units.hpp"
@@ -27,19 +28,18 @@ http_response item_response(const catalog::variant& v,
 }
 
 // The variant behind an inventory item id, or the 404.
-expected<catalog::variant, http_response> variant_of(app_context& ctx,
+expected<catalog::variant, http_response> variant_of(services& ctx,
                                                      const std::string& id) {
-  auto [product, variant] = ctx.catalog_view.get()->find_variant(id);
+  auto [product, variant] = ctx.get<catalog::catalog_view>().get()->find_variant(id);
   if (!variant)
     return error_response(http::status::not_found, "not_found",
                           "Inventory item with id: " + id + " was not found");
   return *variant;
 }
 
-void stock_call(app_context& ctx, const catalog::variant& v,
+void stock_call(services& ctx, const catalog::variant& v,
                 inventory::inventory_command cmd, responder respond) {
-  ask_entity<inventory::inventory_domain>(
-    ctx.sys, ctx.inventory, v.id, std::move(cmd),
+  ctx.entities<inventory::inventory_domain>().ask(v.id, std::move(cmd),
     [v, respond](entity_reply<inventory::inventory_domain> r) {
       if (!r)
         return respond(entity_error_response(r.error()));
@@ -49,7 +49,7 @@ void stock_call(app_context& ctx, const catalog::variant& v,
 
 } // namespace
 
-void add_admin_inventory_routes(router& r, app_context& ctx) {
+void add_admin_inventory_routes(router& r, services& ctx) {
   using http::verb;
   r.add(verb::get, "/admin/inventory-items/:id", access::admin(),
         "Stock of a variant (the item id is the variant id)",

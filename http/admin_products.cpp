@@ -1,6 +1,7 @@
 // Admin API: products (catalog writes go through the catalog entity and are
 // answered once the in-memory view, which follows the committed catalog
 // events, shows them: the next read sees them).
+#include "actors/catalog/catalog_view.hpp"
 #include "actors/catalog/catalog_entity.hpp"
 #include "actors/runtime/ask.hpp"
 #include "actors/runtime/units.hpp"
@@ -131,11 +132,11 @@ http_response product_response(const catalog::product& p) {
   return json_response(http::status::ok, w.take());
 }
 
-http_response list_products(app_context& ctx, request& req) {
+http_response list_products(services& ctx, request& req) {
   auto page = read_page(req);
   if (!page)
     return page.error();
-  auto catalog = ctx.catalog_view.get();
+  auto catalog = ctx.get<catalog::catalog_view>().get();
   json_writer w;
   w.begin_object().key("products").begin_array();
   std::int64_t n = 0;
@@ -149,13 +150,13 @@ http_response list_products(app_context& ctx, request& req) {
 
 } // namespace
 
-void add_admin_product_routes(router& r, app_context& ctx) {
+void add_admin_product_routes(router& r, services& ctx) {
   using http::verb;
   r.add_sync(verb::get, "/admin/products", access::admin(), "List products",
              [&ctx](request& req) { return list_products(ctx, req); });
   r.add_sync(verb::get, "/admin/products/:id", access::admin(), "Get a product",
              [&ctx](request& req) {
-               auto* p = ctx.catalog_view.get()->find_product(req.param("id"));
+               auto* p = ctx.get<catalog::catalog_view>().get()->find_product(req.param("id"));
                if (!p)
                  return error_response(http::status::not_found, "not_found",
                                        "Product with id: " + req.param("id")

@@ -2,6 +2,7 @@
 // flat-rate shipping options. Writes go through the catalog entity and are
 // in the in-memory view (fed by the committed catalog events) before the
 // answer.
+#include "actors/catalog/catalog_view.hpp"
 #include "actors/runtime/units.hpp"
 #include "actors/runtime/uuid.hpp"
 #include "http/catalog_json.hpp"
@@ -87,7 +88,7 @@ http_response option_response(const catalog::catalog_state& s,
   return json_response(http::status::ok, w.take());
 }
 
-void add_region_routes(router& r, app_context& ctx) {
+void add_region_routes(router& r, services& ctx) {
   using http::verb;
   r.add_sync(verb::get, "/admin/regions", access::admin(), "List regions",
              [&ctx](request& req) { return list_regions(ctx, req); });
@@ -170,7 +171,7 @@ option_amount(const std::string& text, const catalog::region& region) {
   return *minor;
 }
 
-void add_shipping_option_routes(router& r, app_context& ctx) {
+void add_shipping_option_routes(router& r, services& ctx) {
   using http::verb;
   r.add_sync(
     verb::get, "/admin/shipping-options", access::admin(),
@@ -179,7 +180,7 @@ void add_shipping_option_routes(router& r, app_context& ctx) {
       if (!page)
         return page.error();
       auto region_id = req.query_param("region_id").value_or("");
-      auto catalog = ctx.catalog_view.get();
+      auto catalog = ctx.get<catalog::catalog_view>().get();
       json_writer w;
       w.begin_object().key("shipping_options").begin_array();
       std::int64_t n = 0;
@@ -196,7 +197,7 @@ void add_shipping_option_routes(router& r, app_context& ctx) {
     });
   r.add_sync(verb::get, "/admin/shipping-options/:id", access::admin(),
              "Get a shipping option", [&ctx](request& req) {
-               auto catalog = ctx.catalog_view.get();
+               auto catalog = ctx.get<catalog::catalog_view>().get();
                if (!catalog->shipping_options.count(req.param("id")))
                  return option_404(req.param("id"));
                return option_response(*catalog, req.param("id"));
@@ -211,7 +212,7 @@ void add_shipping_option_routes(router& r, app_context& ctx) {
       if (!f.name || !f.region_id || !f.amount)
         return res(bad_request(
           "Invalid request: name, region_id and amount are required"));
-      auto* region = ctx.catalog_view.get()->find_region(*f.region_id);
+      auto* region = ctx.get<catalog::catalog_view>().get()->find_region(*f.region_id);
       if (!region)
         return res(bad_request("Invalid request: no region " + *f.region_id));
       auto amount = option_amount(*f.amount, *region);
@@ -233,7 +234,7 @@ void add_shipping_option_routes(router& r, app_context& ctx) {
           if (auto bad = read_option(*req, f))
             return res(bad_request(*bad));
           auto id = req->param("id");
-          auto catalog = ctx.catalog_view.get();
+          auto catalog = ctx.get<catalog::catalog_view>().get();
           auto found = catalog->shipping_options.find(id);
           if (found == catalog->shipping_options.end())
             return res(option_404(id));
@@ -268,7 +269,7 @@ void add_shipping_option_routes(router& r, app_context& ctx) {
 
 } // namespace
 
-void add_admin_region_routes(router& r, app_context& ctx) {
+void add_admin_region_routes(router& r, services& ctx) {
   add_region_routes(r, ctx);
   add_shipping_option_routes(r, ctx);
 }

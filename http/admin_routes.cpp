@@ -1,4 +1,5 @@
-// Admin API: every route is `access::admin()` (an active admin's token).
+// Admin order routes: every one is `access::admin()` (an active admin's
+// token).
 #include <ctime>
 
 #include "actors/catalog/catalog_entity.hpp"
@@ -18,48 +19,6 @@ namespace souk {
 
 namespace {
 
-constexpr std::chrono::milliseconds admin_timeout{10000};
-
-void list_executions(app_context& ctx, request_ptr req, responder respond) {
-  auto page = read_page(*req);
-  if (!page)
-    return respond(page.error());
-  auto p = *page;
-  ask<workflows::execution_list>(
-    ctx.sys, ctx.workflows, admin_timeout,
-    [p, respond](std::optional<workflows::execution_list> r,
-                 const std::string& why) {
-      if (!r)
-        return respond(busy_response(why));
-      if (!*r)
-        return respond(entity_error_response(r->error()));
-      json_writer w;
-      w.begin_object().key("workflow_executions").begin_array();
-      for (auto& e : **r)
-        w.raw(workflows::to_json(e));
-      w.end_array();
-      // The count is of this page: the index lists without counting.
-      write_page(w, static_cast<std::int64_t>((*r)->size()), p);
-      respond(json_response(http::status::ok, w.take()));
-    },
-    wf_list_atom::value, p.limit, p.offset);
-}
-
-void get_execution(app_context& ctx, request_ptr req, responder respond) {
-  ask<workflows::execution_reply>(
-    ctx.sys, ctx.workflows, admin_timeout,
-    [respond](std::optional<workflows::execution_reply> r,
-              const std::string& why) {
-      if (!r)
-        return respond(busy_response(why));
-      if (!*r)
-        return respond(entity_error_response(r->error()));
-      respond(json_response(http::status::ok,
-                            "{\"workflow_execution\":" + workflows::to_json(**r)
-                              + "}"));
-    },
-    wf_inspect_atom::value, req->param("id"));
-}
 
 // "2026-11-26" or "2026-11-26T14:13:18Z" as Unix ms (UTC).
 std::optional<std::int64_t> parse_date(const std::string& text) {
@@ -74,7 +33,7 @@ std::optional<std::int64_t> parse_date(const std::string& text) {
   return static_cast<std::int64_t>(timegm(&tm)) * 1000;
 }
 
-void list_orders(app_context& ctx, request_ptr req, responder respond) {
+void list_orders(services& ctx, request_ptr req, responder respond) {
   auto page = read_page(*req);
   if (!page)
     return respond(page.error());
@@ -111,19 +70,17 @@ http_response order_response(const std::string& id,
 // Sends the command `make(req, order currency)` to the order and answers
 // {order}; an illegal move is a 409 naming the order's state.
 template <class Make>
-route_handler transition(app_context& ctx, Make make) {
+route_handler transition(services& ctx, Make make) {
   return [&ctx, make](request_ptr req, responder respond) {
     auto id = req->param("id");
-    ask_entity<order::order_domain>(
-      ctx.sys, ctx.orders, id, order::get_order{},
+    ctx.entities<order::order_domain>().ask(id, order::get_order{},
       [&ctx, id, req, make, respond](entity_reply<order::order_domain> r) {
         if (!r)
           return respond(entity_error_response(r.error()));
         auto cmd = make(*req, r->currency_code);
         if (!cmd)
           return respond(cmd.error());
-        call_entity<order::order_domain>(
-          ctx.sys, ctx.orders, id, std::move(*cmd), respond,
+        call_entity(ctx.entities<order::order_domain>(), id, std::move(*cmd), respond,
           [id](const order::order_state& o) { return order_response(id, o); });
       });
   };
@@ -155,12 +112,8 @@ read_amount(const request& req, const std::string& currency, bool required) {
 
 } // namespace
 
-void add_admin_routes(router& r, app_context& ctx) {
+void add_admin_order_routes(router& r, services& ctx) {
   using http::verb;
-  r.add(verb::get, "/admin/workflows/executions", access::admin(),
-        "List workflow executions", with_context(ctx, list_executions));
-  r.add(verb::get, "/admin/workflows/executions/:id", access::admin(),
-        "Get a workflow execution", with_context(ctx, get_execution));
   r.add(verb::get, "/admin/orders", access::admin(),
         "List orders (status, customer_id, created_after, created_before)",
         with_context(ctx, list_orders));
@@ -226,9 +179,6 @@ void add_admin_routes(router& r, app_context& ctx) {
       return order::order_command{
         order::complete_order{actor_of(req), now_ms()}};
     }));
-  add_admin_product_routes(r, ctx);
-  add_admin_region_routes(r, ctx);
-  add_admin_inventory_routes(r, ctx);
 }
 
 } // namespace souk

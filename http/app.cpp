@@ -55,7 +55,7 @@ connect_and_migrate(const std::string& conninfo) {
     why = why.substr(0, why.find('\n'));
     return "cannot connect to " + redact_conninfo(conninfo) + ": " + why;
   }
-  return migrate(*conn, embedded_migrations());
+  return migrate(*conn, all_migrations(souk_modules()));
 }
 
 // The admin password an earlier run wrote into demo.json ("" if none).

@@ -63,7 +63,7 @@ std::string network_of(const request& req) {
   return client_network(std::string{req.header(client_address_header)});
 }
 
-void login(app_context& ctx, const std::string& actor_type, request_ptr req,
+void login(services& ctx, const std::string& actor_type, request_ptr req,
            responder respond) {
   std::string email, password;
   if (auto bad = read_login(*req, email, password))
@@ -72,16 +72,16 @@ void login(app_context& ctx, const std::string& actor_type, request_ptr req,
   // client's network keeps its failures, the account's go on success.
   auto account = actor_type + ":" + email;
   auto network = network_of(*req);
-  if (!ctx.by_address.try_attempt(network))
+  if (!ctx.get<login_limits>().by_address.try_attempt(network))
     return respond(too_many());
-  if (!ctx.by_email.try_attempt(account)) {
-    ctx.by_address.release(network);
+  if (!ctx.get<login_limits>().by_email.try_attempt(account)) {
+    ctx.get<login_limits>().by_address.release(network);
     return respond(too_many());
   }
   // Answers given before the password was checked do not count.
   auto busy = [&ctx, account, network, respond](http_response res) {
-    ctx.by_email.release(account);
-    ctx.by_address.release(network);
+    ctx.get<login_limits>().by_email.release(account);
+    ctx.get<login_limits>().by_address.release(network);
     respond(std::move(res));
   };
   ctx.passwords.run(
@@ -102,8 +102,8 @@ void login(app_context& ctx, const std::string& actor_type, request_ptr req,
         return respond(error_response(http::status::unauthorized,
                                       "unauthorized",
                                       "Invalid email or password"));
-      ctx.by_email.succeeded(account);
-      ctx.by_address.release(network);
+      ctx.get<login_limits>().by_email.succeeded(account);
+      ctx.get<login_limits>().by_address.release(network);
       auto& id = **found;
       respond(
         token_response(fresh_claims(actor_type, id.actor_id, id.id, id.email),
@@ -112,7 +112,7 @@ void login(app_context& ctx, const std::string& actor_type, request_ptr req,
     busy);
 }
 
-void register_customer(app_context& ctx, request_ptr req, responder respond) {
+void register_customer(services& ctx, request_ptr req, responder respond) {
   std::string email, password;
   if (auto bad = read_login(*req, email, password))
     return respond(std::move(*bad));
@@ -120,12 +120,12 @@ void register_customer(app_context& ctx, request_ptr req, responder respond) {
     return respond(error_response(http::status::bad_request, "invalid_data",
                                   "the password needs at least 8 characters"));
   auto network = network_of(*req);
-  if (!ctx.signups.try_attempt(network))
+  if (!ctx.get<login_limits>().signups.try_attempt(network))
     return respond(error_response(http::status::too_many_requests,
                                   "not_allowed",
                                   "Too many sign-ups; try again later"));
   auto busy = [&ctx, network, respond](http_response res) {
-    ctx.signups.release(network);
+    ctx.get<login_limits>().signups.release(network);
     respond(std::move(res));
   };
   ctx.passwords.run(
@@ -149,7 +149,7 @@ void register_customer(app_context& ctx, request_ptr req, responder respond) {
 // may have been created since; a disabled admin gets none), and the
 // session keeps its sign-in time, so it ends however often it is
 // refreshed.
-void refresh_token(app_context& ctx, request_ptr req, responder respond) {
+void refresh_token(services& ctx, request_ptr req, responder respond) {
   ctx.db.run(
     [&ctx, c = *req->token, respond](db_handles& h) mutable {
       auto found = h.accounts.find_identity_by_id(c.auth_identity_id);
@@ -174,7 +174,7 @@ void refresh_token(app_context& ctx, request_ptr req, responder respond) {
     respond);
 }
 
-void create_customer(app_context& ctx, request_ptr req, responder respond) {
+void create_customer(services& ctx, request_ptr req, responder respond) {
   auto& claims = req->token; // a customer's: the route's rule
   if (!claims->actor_id.empty())
     return respond(error_response(http::status::bad_request, "invalid_data",
@@ -217,7 +217,7 @@ void create_customer(app_context& ctx, request_ptr req, responder respond) {
 
 } // namespace
 
-void add_auth_routes(router& r, app_context& ctx) {
+void add_auth_routes(router& r, services& ctx) {
   using http::verb;
   for (std::string actor : {"user", "customer"})
     r.add(verb::post, "/auth/" + actor + "/emailpass", access::anyone(),

@@ -1,4 +1,5 @@
 // Store API: carts, shipping options, payment collections (Medusa v2).
+#include "actors/catalog/catalog_view.hpp"
 #include "actors/cart/cart_entity.hpp"
 #include "actors/runtime/units.hpp"
 #include "actors/runtime/uuid.hpp"
@@ -23,24 +24,24 @@ http_response bad_request(std::string message) {
 }
 
 // Renders cart `id` as {cart}.
-auto cart_view(app_context& ctx, const std::string& id) {
+auto cart_view(services& ctx, const std::string& id) {
   return [&ctx, id](const cart::cart_state& c) {
     json_writer w;
     w.begin_object().key("cart");
-    write_cart(w, id, c, *ctx.catalog_view.get());
+    write_cart(w, id, c, *ctx.get<catalog::catalog_view>().get());
     w.end_object();
     return json_response(http::status::ok, w.take());
   };
 }
 
 // Sends `cmd` to cart `id` and answers {cart}; a not_found is the cart's.
-void cart_call(app_context& ctx, const std::string& id, cart::cart_command cmd,
+void cart_call(services& ctx, const std::string& id, cart::cart_command cmd,
                responder respond) {
-  call_entity<cart_domain>(ctx.sys, ctx.carts, id, std::move(cmd), respond,
+  call_entity(ctx.entities<cart::cart_domain>(), id, std::move(cmd), respond,
                            cart_view(ctx, id), cart_missing(id));
 }
 
-void create_cart(app_context& ctx, request_ptr req, responder respond) {
+void create_cart(services& ctx, request_ptr req, responder respond) {
   std::optional<std::string> region_id, email, currency_code, sales_channel_id;
   std::optional<cart::address> shipping, billing;
   if (auto bad = read_body(req->raw.body(),
@@ -52,7 +53,7 @@ void create_cart(app_context& ctx, request_ptr req, responder respond) {
                             {"billing_address", postal_address(billing)},
                             {"metadata", ignored()}}))
     return respond(bad_request(*bad));
-  auto catalog = ctx.catalog_view.get();
+  auto catalog = ctx.get<catalog::catalog_view>().get();
   const catalog::region* region = nullptr;
   if (region_id)
     region = catalog->find_region(*region_id);
@@ -75,7 +76,7 @@ void create_cart(app_context& ctx, request_ptr req, responder respond) {
   cart_call(ctx, id, std::move(cmd), respond);
 }
 
-void update_cart(app_context& ctx, request_ptr req, responder respond) {
+void update_cart(services& ctx, request_ptr req, responder respond) {
   std::optional<std::string> email, region_id;
   std::optional<cart::address> shipping, billing;
   if (auto bad = read_body(req->raw.body(),
@@ -92,7 +93,7 @@ void update_cart(app_context& ctx, request_ptr req, responder respond) {
     respond);
 }
 
-void add_line_item(app_context& ctx, request_ptr req, responder respond) {
+void add_line_item(services& ctx, request_ptr req, responder respond) {
   std::string variant_id;
   std::int64_t quantity = 0;
   if (auto bad = read_body(req->raw.body(), {{"variant_id", text(variant_id)},
@@ -102,7 +103,7 @@ void add_line_item(app_context& ctx, request_ptr req, responder respond) {
   if (variant_id.empty())
     return respond(
       bad_request("Invalid request: Field 'variant_id' is required"));
-  auto catalog = ctx.catalog_view.get();
+  auto catalog = ctx.get<catalog::catalog_view>().get();
   auto [product, variant] = catalog->find_variant(variant_id);
   if (!variant || product->status != "published")
     return respond(bad_request("Variants " + variant_id
@@ -114,28 +115,25 @@ void add_line_item(app_context& ctx, request_ptr req, responder respond) {
     make_id("cali"), variant->id,  product->id, product->title,
     variant->title,  variant->sku, 0,           quantity};
   auto by = actor_of(*req);
-  ask<cart_reply>(
-    ctx.sys, ctx.carts, entity_timeout,
-    [&ctx, id, item, by, respond, catalog](std::optional<cart_reply> r,
-                                           const std::string& why) {
+  ctx.entities<cart::cart_domain>().ask(
+    id, cart::get_cart{},
+    [&ctx, id, item, by, respond, catalog](cart_reply r) {
       if (!r)
-        return respond(busy_response(why));
-      if (!*r)
-        return respond(entity_error_response(r->error(), cart_missing(id)));
+        return respond(entity_error_response(r.error(), cart_missing(id)));
       auto [p, v] = catalog->find_variant(item.variant_id);
-      auto* price = catalog::price_in(*v, (*r)->currency_code);
+      auto* price = catalog::price_in(*v, r->currency_code);
       if (!price)
         return respond(bad_request("Variant " + item.variant_id
                                    + " has no price in "
-                                   + (*r)->currency_code));
+                                   + r->currency_code));
       auto priced = item;
       priced.unit_price = price->amount;
       cart_call(ctx, id, cart::add_line_item{priced, by, now_ms()}, respond);
     },
-    id, cart::cart_command{cart::get_cart{}});
+    entity_timeout);
 }
 
-void update_line_item(app_context& ctx, request_ptr req, responder respond) {
+void update_line_item(services& ctx, request_ptr req, responder respond) {
   std::int64_t quantity = -1;
   if (auto bad = read_body(req->raw.body(), {{"quantity", integer(quantity)},
                                              {"metadata", ignored()}}))
@@ -143,39 +141,37 @@ void update_line_item(app_context& ctx, request_ptr req, responder respond) {
   // The access rule found the cart: a not_found is the line's, and the
   // cart's message names it.
   auto id = req->param("id");
-  call_entity<cart_domain>(ctx.sys, ctx.carts, id,
+  call_entity(ctx.entities<cart::cart_domain>(), id,
                            cart::update_line_item{req->param("line_id"),
                                                   quantity, actor_of(*req),
                                                   now_ms()},
                            respond, cart_view(ctx, id));
 }
 
-void delete_line_item(app_context& ctx, request_ptr req, responder respond) {
+void delete_line_item(services& ctx, request_ptr req, responder respond) {
   // As in update_line_item, a not_found is the line's.
   auto id = req->param("id");
   auto line = req->param("line_id");
-  call_entity<cart_domain>(
-    ctx.sys, ctx.carts, id,
+  call_entity(ctx.entities<cart::cart_domain>(), id,
     cart::remove_line_item{line, actor_of(*req), now_ms()}, respond,
     [&ctx, id, line](const cart::cart_state& c) {
       json_writer w;
       w.begin_object().key("id").value(line).key("object").value("line-item");
       w.key("deleted").value(true).key("parent");
-      write_cart(w, id, c, *ctx.catalog_view.get());
+      write_cart(w, id, c, *ctx.get<catalog::catalog_view>().get());
       w.end_object();
       return json_response(http::status::ok, w.take());
     });
 }
 
-void list_shipping_options(app_context& ctx, request_ptr req,
+void list_shipping_options(services& ctx, request_ptr req,
                            responder respond) {
   auto cart_id = req->query_param("cart_id");
   if (!cart_id || cart_id->empty())
     return respond(bad_request("Invalid request: Field 'cart_id' is required"));
-  call_entity<cart_domain>(
-    ctx.sys, ctx.carts, *cart_id, cart::get_cart{}, respond,
+  call_entity(ctx.entities<cart::cart_domain>(), *cart_id, cart::get_cart{}, respond,
     [&ctx](const cart::cart_state& c) {
-      auto catalog = ctx.catalog_view.get();
+      auto catalog = ctx.get<catalog::catalog_view>().get();
       json_writer w;
       w.begin_object().key("shipping_options").begin_array();
       for (auto& [id, o] : catalog->shipping_options)
@@ -187,12 +183,12 @@ void list_shipping_options(app_context& ctx, request_ptr req,
     cart_missing(*cart_id));
 }
 
-void add_shipping_method(app_context& ctx, request_ptr req, responder respond) {
+void add_shipping_method(services& ctx, request_ptr req, responder respond) {
   std::string option_id;
   if (auto bad = read_body(
         req->raw.body(), {{"option_id", text(option_id)}, {"data", ignored()}}))
     return respond(bad_request(*bad));
-  auto catalog = ctx.catalog_view.get();
+  auto catalog = ctx.get<catalog::catalog_view>().get();
   auto i = catalog->shipping_options.find(option_id);
   if (i == catalog->shipping_options.end())
     return respond(
@@ -214,20 +210,19 @@ http_response collection_response(const cart::cart_state& c) {
   return json_response(http::status::ok, w.take());
 }
 
-void create_payment_collection(app_context& ctx, request_ptr req,
+void create_payment_collection(services& ctx, request_ptr req,
                                responder respond) {
   std::string named;
   if (auto bad = read_body(req->raw.body(), {{"cart_id", text(named)}}))
     return respond(bad_request(*bad));
   auto& cart_id = req->resource_id; // the cart the caller was found to own
-  call_entity<cart_domain>(
-    ctx.sys, ctx.carts, cart_id,
+  call_entity(ctx.entities<cart::cart_domain>(), cart_id,
     cart::create_payment_collection{collection_of_cart(cart_id), actor_of(*req),
                                     now_ms()},
     respond, collection_response, cart_missing(cart_id));
 }
 
-void create_payment_session(app_context& ctx, request_ptr req,
+void create_payment_session(services& ctx, request_ptr req,
                             responder respond) {
   std::string provider_id;
   if (auto bad = read_body(req->raw.body(), {{"provider_id", text(provider_id)},
@@ -236,8 +231,7 @@ void create_payment_session(app_context& ctx, request_ptr req,
     return respond(bad_request(*bad));
   auto collection = req->param("id");
   auto cart_id = cart_of_collection(collection);
-  call_entity<cart_domain>(
-    ctx.sys, ctx.carts, cart_id,
+  call_entity(ctx.entities<cart::cart_domain>(), cart_id,
     cart::create_payment_session{make_id("payses"), provider_id, actor_of(*req),
                                  now_ms()},
     respond, collection_response,
@@ -246,7 +240,7 @@ void create_payment_session(app_context& ctx, request_ptr req,
 
 } // namespace
 
-void add_cart_routes(router& r, app_context& ctx) {
+void add_cart_routes(router& r, services& ctx) {
   using http::verb;
   // Every route acting on a cart names it: the router lets only its owner
   // in (a guest's cart: whoever holds its id).

@@ -1,3 +1,4 @@
+#include "actors/catalog/catalog_view.hpp"
 #include "http/catalog_write.hpp"
 
 #include <memory>
@@ -23,7 +24,7 @@ using catalog_reply = entity_reply<catalog::catalog_domain>;
 } // namespace
 
 void catalog_write(
-  app_context& ctx, catalog::catalog_command cmd, responder respond,
+  services& ctx, catalog::catalog_command cmd, responder respond,
   std::function<http_response(const catalog::catalog_state&)> answer) {
   // One actor asks the entity, then waits for the view: for the view's
   // callback (sent from the follower's thread as a message, so the answer
@@ -32,9 +33,9 @@ void catalog_write(
   // leaves no live actor behind in the view's waiting list.
   // (The int argument: see `ask` in actors/runtime/ask.hpp.)
   ctx.sys.spawn(
-    [&view = ctx.catalog_view, host = ctx.catalog, cmd = std::move(cmd),
+    [&view = ctx.get<catalog::catalog_view>(), catalog = ctx.entities<catalog::catalog_domain>(), cmd = std::move(cmd),
      respond, answer](caf::event_based_actor* self, int) {
-      self->request(host, entity_timeout, std::string{"main"}, cmd)
+      catalog.request(self, "main", cmd, entity_timeout)
         .then(
           [self, &view, respond, answer](catalog_reply& r) {
             if (!r)

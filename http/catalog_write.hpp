@@ -5,7 +5,7 @@
 
 #include "actors/catalog/catalog_commands.hpp"
 #include "actors/catalog/catalog_state.hpp"
-#include "http/app_context.hpp"
+#include "http/services.hpp"
 #include "http/router.hpp"
 
 namespace souk {
@@ -23,7 +23,7 @@ inline constexpr std::chrono::milliseconds catalog_view_timeout{5000};
 /// turn the committed write into an error: it is answered all the same.
 /// Never blocks.
 void catalog_write(
-  app_context& ctx, catalog::catalog_command cmd, responder respond,
+  services& ctx, catalog::catalog_command cmd, responder respond,
   std::function<http_response(const catalog::catalog_state&)> answer);
 
 /// {"id": id, "object": object, "deleted": true}

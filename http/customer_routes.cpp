@@ -53,7 +53,7 @@ std::optional<std::string> read_address(const std::string& body,
 // Runs `job(customer_id, handles)` on the db pool for the signed-in
 // customer (the route's audience: the router let only them in).
 void as_customer(
-  app_context& ctx, const request& req, responder respond,
+  services& ctx, const request& req, responder respond,
   std::function<void(const std::string&, db_handles&, const responder&)> job) {
   ctx.db.run([id = req.who.actor_id, job = std::move(job),
               respond](db_handles& h) { job(id, h, respond); },
@@ -78,7 +78,7 @@ void answer_customer(const std::string& id, db_handles& h,
   respond(json_response(http::status::ok, w.take()));
 }
 
-void update_me(app_context& ctx, request_ptr req, responder respond) {
+void update_me(services& ctx, request_ptr req, responder respond) {
   customer_patch p;
   if (auto bad = read_body(req->raw.body(), {{"first_name", text(p.first_name)},
                                              {"last_name", text(p.last_name)},
@@ -96,7 +96,7 @@ void update_me(app_context& ctx, request_ptr req, responder respond) {
               });
 }
 
-void list_addresses(app_context& ctx, request_ptr req, responder respond) {
+void list_addresses(services& ctx, request_ptr req, responder respond) {
   auto pg = read_page(*req);
   if (!pg)
     return respond(pg.error());
@@ -117,7 +117,7 @@ void list_addresses(app_context& ctx, request_ptr req, responder respond) {
     });
 }
 
-void get_address(app_context& ctx, request_ptr req, responder respond) {
+void get_address(services& ctx, request_ptr req, responder respond) {
   as_customer(ctx, *req, std::move(respond),
               [aid = req->param("address_id")](
                 const std::string& id, db_handles& h, const responder& r) {
@@ -136,7 +136,7 @@ void get_address(app_context& ctx, request_ptr req, responder respond) {
               });
 }
 
-void add_address(app_context& ctx, request_ptr req, responder respond) {
+void add_address(services& ctx, request_ptr req, responder respond) {
   address_patch p;
   if (auto bad = read_address(req->raw.body(), p))
     return respond(
@@ -160,7 +160,7 @@ void add_address(app_context& ctx, request_ptr req, responder respond) {
     });
 }
 
-void update_address(app_context& ctx, request_ptr req, responder respond) {
+void update_address(services& ctx, request_ptr req, responder respond) {
   address_patch p;
   if (auto bad = read_address(req->raw.body(), p))
     return respond(
@@ -177,7 +177,7 @@ void update_address(app_context& ctx, request_ptr req, responder respond) {
               });
 }
 
-void delete_address(app_context& ctx, request_ptr req, responder respond) {
+void delete_address(services& ctx, request_ptr req, responder respond) {
   as_customer(
     ctx, *req, std::move(respond),
     [aid = req->param("address_id")](const std::string& id, db_handles& h,
@@ -203,7 +203,7 @@ void delete_address(app_context& ctx, request_ptr req, responder respond) {
 
 } // namespace
 
-void add_customer_routes(router& r, app_context& ctx) {
+void add_customer_routes(router& r, services& ctx) {
   using http::verb;
   // Every route is the signed-in customer's own, and every query names
   // that customer: another's address is a 404.
@@ -213,7 +213,7 @@ void add_customer_routes(router& r, app_context& ctx) {
               with_context(ctx, handler));
       };
   route(verb::get, "/store/customers/me", "The signed-in customer",
-        [](app_context& c, request_ptr req, responder res) {
+        [](services& c, request_ptr req, responder res) {
           as_customer(c, *req, std::move(res), answer_customer);
         });
   route(verb::post, "/store/customers/me", "Update the signed-in customer",

@@ -6,6 +6,7 @@
 
 #include "actors/runtime/ask.hpp"
 #include "actors/runtime/entity.hpp"
+#include "actors/runtime/entity_ref.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
 
@@ -41,24 +42,21 @@ http_response busy_response(const std::string& why);
 /// How long a route waits for an entity before answering 503.
 inline constexpr std::chrono::milliseconds entity_timeout{10000};
 
-/// Sends `cmd` to entity `id` of `host` and answers with `on_state(state)`
-/// once it is committed, or with the error's HTTP form (`not_found_message`
-/// as in `entity_error_response`).
+/// Sends `cmd` to entity `id` of `entities` and answers with
+/// `on_state(state)` once it is committed, or with the error's HTTP form
+/// (`not_found_message` as in `entity_error_response`).
 template <class Domain, class OnState>
-void call_entity(caf::actor_system& sys, const caf::actor& host, std::string id,
+void call_entity(const entity_ref<Domain>& entities, std::string id,
                  typename Domain::command_type cmd, responder respond,
                  OnState on_state, std::string not_found_message = {}) {
-  ask<entity_reply<Domain>>(
-    sys, host, entity_timeout,
-    [respond, on_state, not_found_message](
-      std::optional<entity_reply<Domain>> r, const std::string& why) {
+  entities.ask(
+    std::move(id), std::move(cmd),
+    [respond, on_state, not_found_message](entity_reply<Domain> r) {
       if (!r)
-        return respond(busy_response(why));
-      if (!*r)
-        return respond(entity_error_response(r->error(), not_found_message));
-      respond(on_state(**r));
+        return respond(entity_error_response(r.error(), not_found_message));
+      respond(on_state(*r));
     },
-    std::move(id), std::move(cmd));
+    entity_timeout);
 }
 
 } // namespace souk

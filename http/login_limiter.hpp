@@ -87,4 +87,12 @@ private:
 /// IPv6 address by its /64 (one host usually has a whole /64).
 std::string client_network(const std::string& address);
 
+/// The limits of sign-in and sign-up: failed sign-ins per account and per
+/// client network, sign-ups per client network.
+struct login_limits {
+  login_limiter by_email{5, std::chrono::minutes{15}};
+  login_limiter by_address{50, std::chrono::minutes{15}};
+  login_limiter signups{20, std::chrono::minutes{15}};
+};
+
 } // namespace souk

@@ -6,8 +6,9 @@
 #include <string>
 
 #include "actors/runtime/expected.hpp"
-#include "http/app_context.hpp"
+#include "actors/runtime/entity_ref.hpp"
 #include "http/beast.hpp"
+#include "http/entity_call.hpp"
 
 namespace souk {
 
@@ -33,7 +34,38 @@ using resource_owners = std::map<std::string, owner_lookup>;
 /// Medusa's message for a cart that is not there (or not the caller's).
 std::string cart_missing(const std::string& id);
 
-/// The owners of the resources souk's store routes act on.
-resource_owners make_resource_owners(app_context& ctx);
+/// The owner lookup of a resource that is an entity whose state has a
+/// `customer_id`: asks the entity `entity_id(resource id)` (the id itself
+/// when not given; "" for no such entity) with `read`, a command that
+/// changes nothing. Its `not_found` is the resource's 404.
+template <class Domain>
+owner_lookup
+entity_owner(entity_ref<Domain> entities, typename Domain::command_type read,
+             std::function<http_response(const std::string&)> not_found,
+             std::function<std::string(const std::string&)> entity_id = {});
+
+template <class Domain>
+owner_lookup
+entity_owner(entity_ref<Domain> entities, typename Domain::command_type read,
+             std::function<http_response(const std::string&)> not_found,
+             std::function<std::string(const std::string&)> entity_id) {
+  auto find = [entities, read, entity_id](const std::string& resource,
+                                          std::function<void(owner_answer)> done) {
+    auto id = entity_id ? entity_id(resource) : resource;
+    if (id.empty())
+      return done(std::optional<std::string>{});
+    entities.ask(
+      id, read,
+      [done](entity_reply<Domain> r) {
+        if (!r && r.error().code == domain_errc::not_found)
+          return done(std::optional<std::string>{});
+        if (!r)
+          return done(entity_error_response(r.error()));
+        done(std::optional<std::string>{r->customer_id});
+      },
+      entity_timeout);
+  };
+  return {std::move(find), std::move(not_found)};
+}
 
 } // namespace souk

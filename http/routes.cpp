@@ -3,11 +3,7 @@
 #include <charconv>
 
 #include "actors/runtime/json_writer.hpp"
-#include "http/access_gate.hpp"
-#include "http/openapi.hpp"
-#include "http/ownership.hpp"
 #include "http/response.hpp"
-#include "persistence/migrations.hpp"
 
 namespace souk {
 
@@ -37,28 +33,25 @@ void write_page(json_writer& w, std::int64_t count, const page& p) {
   w.key("limit").value(p.limit).end_object();
 }
 
-void add_health_routes(router& r) {
+void add_runtime_routes(router& r, services& ctx, std::int64_t migrations,
+                        std::shared_ptr<const std::string> description,
+                        std::function<std::string()> metrics) {
   r.add_sync(http::verb::get, "/health", access::anyone(), "Liveness",
              [](request&) {
                return json_response(http::status::ok, R"({"status":"ok"})");
              });
-}
-
-// Ready: the database answers and has every migration this binary knows.
-void add_readiness_route(router& r, app_context& ctx) {
+  // Ready: the database answers and has every migration this binary knows.
   r.add(http::verb::get, "/health/ready", access::anyone(),
         "Readiness: database reachable, migrated",
-        [&ctx](request_ptr, responder res) {
+        [&ctx, migrations](request_ptr, responder res) {
           ctx.db.run(
-            [res](db_handles& h) {
+            [res, migrations](db_handles& h) {
               auto applied = h.accounts.applied_migrations();
-              auto expected
-                = static_cast<std::int64_t>(embedded_migrations().size());
               if (!applied)
                 return res(error_response(http::status::service_unavailable,
                                           "unexpected_state",
                                           "the database is not reachable"));
-              if (*applied < expected)
+              if (*applied < migrations)
                 return res(error_response(http::status::service_unavailable,
                                           "unexpected_state",
                                           "migrations are not all applied"));
@@ -66,45 +59,22 @@ void add_readiness_route(router& r, app_context& ctx) {
             },
             res);
         });
-}
-
-router make_routes(app_context& ctx) {
-  router r;
-  add_health_routes(r);
-  add_readiness_route(r, ctx);
-  // The API description, made from the whole table once it is built.
-  auto description = std::make_shared<std::string>();
   r.add_sync(http::verb::get, "/openapi.json", access::anyone(),
              "This document", [description](request&) {
                return json_response(http::status::ok, *description);
              });
   r.add(http::verb::get, "/metrics", access::operators(), "Prometheus metrics",
-        [&ctx](request_ptr, responder res) {
+        [&ctx, metrics](request_ptr, responder res) {
           ctx.db.run(
-            [&ctx, res](db_handles&) {
+            [metrics, res](db_handles&) {
               http_response out{http::status::ok, 11};
               out.set(http::field::content_type, "text/plain; version=0.0.4");
-              out.body() = ctx.metrics();
+              out.body() = metrics();
               out.prepare_payload();
               res(std::move(out));
             },
             res);
         });
-  add_auth_routes(r, ctx);
-  add_customer_routes(r, ctx);
-  add_store_routes(r, ctx);
-  add_cart_routes(r, ctx);
-  add_order_routes(r, ctx);
-  add_admin_routes(r, ctx);
-  *description = openapi_json(r.routes());
-  auto owners = make_resource_owners(ctx);
-  for (auto& route : r.routes())
-    if (!route.rule.resource.empty() && !owners.count(route.rule.resource))
-      throw std::logic_error{"route " + route.pattern
-                             + " names an unknown resource '"
-                             + route.rule.resource + "'"};
-  r.guard_with(make_access_gate(ctx));
-  return r;
 }
 
 } // namespace souk

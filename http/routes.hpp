@@ -1,49 +1,59 @@
 #pragma once
 
 #include "actors/runtime/json_writer.hpp"
-#include "http/app_context.hpp"
+#include <functional>
+#include <memory>
+
+#include "http/services.hpp"
 #include "http/router.hpp"
 #include "persistence/pg_order_list.hpp"
 
 namespace souk {
 
-/// The whole HTTP API: every route with who may call it, listed in
-/// routes.cpp; the access gate enforces them.
-router make_routes(app_context& ctx);
-
 /// The route handler that calls `fn(ctx, request, responder)`.
 template <class Fn>
-route_handler with_context(app_context& ctx, Fn fn) {
+route_handler with_context(services& ctx, Fn fn) {
   return [&ctx, fn](request_ptr req, responder res) {
     fn(ctx, std::move(req), std::move(res));
   };
 }
 
-/// Routes with no state: /health.
-void add_health_routes(router& r);
+// The route groups; each is added by the module that owns it
+// (http/modules/), the runtime's by server_app.
+
+/// /health, /health/ready (the database has `migrations` applied),
+/// /openapi.json (`description`, filled once the table is complete) and
+/// /metrics (`metrics()` renders it, on the db pool).
+void add_runtime_routes(router& r, services& ctx, std::int64_t migrations,
+                        std::shared_ptr<const std::string> description,
+                        std::function<std::string()> metrics);
+/// The workflow engine's executions (admin).
+void add_workflow_routes(router& r, services& ctx);
 /// Medusa's /store catalog routes (publishable key required).
-void add_store_routes(router& r, app_context& ctx);
+void add_store_routes(router& r, services& ctx);
 /// Carts, shipping options and payment collections under /store.
-void add_cart_routes(router& r, app_context& ctx);
+void add_cart_routes(router& r, services& ctx);
 /// Sign-in, sign-up, token refresh and customer profiles.
-void add_auth_routes(router& r, app_context& ctx);
+void add_auth_routes(router& r, services& ctx);
 /// The signed-in customer's profile and addresses.
-void add_customer_routes(router& r, app_context& ctx);
-/// The admin API.
-void add_admin_routes(router& r, app_context& ctx);
+void add_customer_routes(router& r, services& ctx);
+/// Admin orders: list, read and move through fulfilment.
+void add_admin_order_routes(router& r, services& ctx);
 /// Admin product management.
-void add_admin_product_routes(router& r, app_context& ctx);
+void add_admin_product_routes(router& r, services& ctx);
 /// Admin regions and shipping options.
-void add_admin_region_routes(router& r, app_context& ctx);
+void add_admin_region_routes(router& r, services& ctx);
 /// Admin stock per variant.
-void add_admin_inventory_routes(router& r, app_context& ctx);
-/// Completing carts (checkout) and reading orders.
-void add_order_routes(router& r, app_context& ctx);
+void add_admin_inventory_routes(router& r, services& ctx);
+/// Completing carts (checkout).
+void add_checkout_routes(router& r, services& ctx);
+/// The customer's orders.
+void add_order_routes(router& r, services& ctx);
 
 /// {regions, count, offset, limit} and {region} from the catalog view
 /// (the store's and the admin's are the same).
-http_response list_regions(const app_context& ctx, request& req);
-http_response get_region(const app_context& ctx, request& req);
+http_response list_regions(const services& ctx, request& req);
+http_response get_region(const services& ctx, request& req);
 
 /// `limit` and `offset` of a list request.
 struct page {
@@ -55,8 +65,12 @@ struct page {
 /// or the 400 naming the bad one.
 expected<page, http_response> read_page(const request& req);
 
+/// Answers {type: "order", order} with order `order_id` as it is now.
+void answer_placed_order(services& ctx, const std::string& order_id,
+                         responder respond);
+
 /// Answers {orders, count, offset, limit} from the order-list read model.
-void answer_order_page(app_context& ctx, order_filter filter,
+void answer_order_page(services& ctx, order_filter filter,
                        responder respond);
 
 /// Closes a list object: `"count", "offset", "limit"`, then `}`.

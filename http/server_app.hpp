@@ -4,45 +4,43 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "actors/catalog/catalog_commands.hpp"
 #include "actors/catalog/catalog_state.hpp"
 #include "actors/runtime/expected.hpp"
 #include "config/config.hpp"
+#include "http/admin_users.hpp"
+#include "http/demo_seed.hpp"
+#include "http/module.hpp"
+#include "http/modules/modules.hpp"
 #include "http/router.hpp"
 
 namespace souk {
 
-/// What the demo seed created, as written to <data-dir>/demo.json.
-struct demo_store {
-  std::string admin_email;
-  /// Set only by the run that created the admin (it is stored hashed).
-  std::string admin_password;
-  std::string publishable_key;
-  std::string sales_channel_id;
-  std::string region_id;
-  std::string shipping_option_id;
-  /// Product id → its variant ids.
-  std::vector<std::pair<std::string, std::vector<std::string>>> products;
-};
-
-/// Everything `souk serve` runs on a migrated database: the actor system,
-/// the store actors, the workflow engine, the notifier, the catalog and
-/// the HTTP server. Tests start one on a fresh database and port 0.
+/// Everything `souk serve` runs: the runtime (actor system, event store
+/// writer and reader, workflow engine, db pools, HTTP server) and the
+/// modules on it. Tests start one on a fresh database and port 0.
 class server_app {
 public:
-  /// Starts it all; a bad workflow definition or an unbindable port is an
-  /// error value.
+  /// Applies the migrations not yet applied (souk's and the modules'),
+  /// installs `modules` in order, starts the engine and listens. A module
+  /// that cannot install, a bad workflow definition or an unbindable port
+  /// is an error value.
   static expected<std::unique_ptr<server_app>, std::string>
-  start(const config& cfg, const std::string& conninfo);
+  start(const config& cfg, const std::string& conninfo,
+        std::vector<module> modules = souk_modules());
 
-  /// Stops accepting, then the actors, then the writer.
+  /// Stops accepting, then the subscribers, then the actors and the writer.
   ~server_app();
 
   std::uint16_t port() const noexcept;
 
   /// The route table: every method, path pattern and access rule.
   std::vector<route_info> routes() const;
+
+  /// What the modules use (and declared).
+  services& svc() noexcept;
 
   /// Creates the demo store once (a second call finds it and returns it).
   expected<demo_store, std::string> seed_demo();
@@ -69,14 +67,5 @@ private:
   struct impl;
   std::unique_ptr<impl> impl_;
 };
-
-/// Creates an admin user who signs in with `email` and `password`
-/// (`souk user create`), or says why not.
-expected<bool, std::string> create_admin(const std::string& conninfo,
-                                         const std::string& email,
-                                         const std::string& password);
-
-/// `demo` as JSON (the shape of demo.json).
-std::string to_json(const demo_store& demo);
 
 } // namespace souk

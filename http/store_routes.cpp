@@ -1,4 +1,6 @@
 // Store API: what a storefront reads and does (Medusa v2's /store routes).
+#include "actors/catalog/catalog_view.hpp"
+#include "http/render_cache.hpp"
 #include "http/routes.hpp"
 
 #include <algorithm>
@@ -29,18 +31,18 @@ pricing_region(const catalog::catalog_state& catalog, const request& req) {
   return r;
 }
 
-http_response list_products(app_context& ctx, request& req) {
+http_response list_products(services& ctx, request& req) {
   auto page = read_page(req);
   if (!page)
     return page.error();
-  auto catalog = ctx.catalog_view.get();
+  auto catalog = ctx.get<catalog::catalog_view>().get();
   auto region = pricing_region(*catalog, req);
   if (!region)
     return region.error();
   auto q = ascii_lower(req.query_param("q").value_or(""));
   auto key = (*region ? (*region)->id : std::string{}) + "|" + q + "|"
              + std::to_string(page->limit) + "|" + std::to_string(page->offset);
-  auto body = ctx.rendered.get(catalog->version, key, [&] {
+  auto body = ctx.get<render_cache>().get(catalog->version, key, [&] {
     json_writer w;
     w.begin_object().key("products").begin_array();
     std::int64_t n = 0;
@@ -62,8 +64,8 @@ http_response list_products(app_context& ctx, request& req) {
   return json_response(http::status::ok, std::move(body));
 }
 
-http_response get_product(const app_context& ctx, request& req) {
-  auto catalog = ctx.catalog_view.get();
+http_response get_product(const services& ctx, request& req) {
+  auto catalog = ctx.get<catalog::catalog_view>().get();
   auto* p = catalog->find_product(req.param("id"));
   if (!p || p->status != "published")
     return error_response(http::status::not_found, "not_found",
@@ -81,11 +83,11 @@ http_response get_product(const app_context& ctx, request& req) {
 
 } // namespace
 
-http_response list_regions(const app_context& ctx, request& req) {
+http_response list_regions(const services& ctx, request& req) {
   auto page = read_page(req);
   if (!page)
     return page.error();
-  auto catalog = ctx.catalog_view.get();
+  auto catalog = ctx.get<catalog::catalog_view>().get();
   json_writer w;
   w.begin_object().key("regions").begin_array();
   std::int64_t n = 0;
@@ -97,8 +99,8 @@ http_response list_regions(const app_context& ctx, request& req) {
   return json_response(http::status::ok, w.take());
 }
 
-http_response get_region(const app_context& ctx, request& req) {
-  auto catalog = ctx.catalog_view.get();
+http_response get_region(const services& ctx, request& req) {
+  auto catalog = ctx.get<catalog::catalog_view>().get();
   auto* r = catalog->find_region(req.param("id"));
   if (!r)
     return error_response(http::status::not_found, "not_found",
@@ -111,7 +113,7 @@ http_response get_region(const app_context& ctx, request& req) {
   return json_response(http::status::ok, w.take());
 }
 
-void add_store_routes(router& r, app_context& ctx) {
+void add_store_routes(router& r, services& ctx) {
   using http::verb;
   auto store = access::store();
   r.add_sync(verb::get, "/store/regions", store, "List regions",

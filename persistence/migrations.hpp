@@ -6,14 +6,9 @@
 #include <pqxx/pqxx>
 
 #include "actors/runtime/expected.hpp"
+#include "persistence/migration_file.hpp"
 
 namespace souk {
-
-/// One versioned SQL file; `name` ("0001_event_store.sql") is its version.
-struct migration_file {
-  std::string name;
-  std::string sql;
-};
 
 /// The files of persistence/migrations/, compiled into the binary, in name
 /// order.

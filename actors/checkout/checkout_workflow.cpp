@@ -168,8 +168,7 @@ void validate(const checkout_actors& a, const step_context& ctx,
   auto id = cart_id_of(ctx);
   if (id.empty())
     return done(step_error{"the input names no cart"});
-  ask_entity<cart::cart_domain>(
-    *a.sys, a.carts, id,
+  a.carts.ask(id,
     cart::begin_checkout{ctx.execution_id, by, now_ms(), a.catalog->get()},
     [id, done](entity_reply<cart::cart_domain> r) {
       if (!r)
@@ -201,8 +200,7 @@ void validate(const checkout_actors& a, const step_context& ctx,
 }
 
 void unlock(const checkout_actors& a, const step_context& ctx, step_done done) {
-  ask_entity<cart::cart_domain>(
-    *a.sys, a.carts, cart_id_of(ctx),
+  a.carts.ask(cart_id_of(ctx),
     cart::end_checkout{ctx.execution_id, by, now_ms()},
     [done](entity_reply<cart::cart_domain> r) {
       if (!r)
@@ -217,15 +215,13 @@ void reserve_from(const checkout_actors& a, std::shared_ptr<snapshot> s,
   if (i == s->items.size())
     return done(std::string{"{}"});
   auto& line = s->items[i];
-  ask_entity<inventory::inventory_domain>(
-    *a.sys, a.inventory, line.variant_id,
+  a.inventory.ask(line.variant_id,
     inventory::reserve{reservation_of(*s, line), line.quantity, by, now_ms()},
     [a, s, i, done](entity_reply<inventory::inventory_domain> r) {
       if (r)
         return reserve_from(a, s, i + 1, done);
       for (size_t j = 0; j < i; ++j)
-        ask_entity<inventory::inventory_domain>(
-          *a.sys, a.inventory, s->items[j].variant_id,
+        a.inventory.ask(s->items[j].variant_id,
           inventory::release{reservation_of(*s, s->items[j]), by, now_ms()},
           [](auto&&) {});
       auto& variant = s->items[i].variant_id;
@@ -247,8 +243,7 @@ void release_all(const checkout_actors& a, const step_context& ctx,
   if (s->items.empty())
     return done(std::string{"{}"});
   for (auto& line : s->items)
-    ask_entity<inventory::inventory_domain>(
-      *a.sys, a.inventory, line.variant_id,
+    a.inventory.ask(line.variant_id,
       inventory::release{reservation_of(*s, line), by, now_ms()},
       [left, done](entity_reply<inventory::inventory_domain> r) {
         left->second = left->second && static_cast<bool>(r);
@@ -273,8 +268,7 @@ void create_order(const checkout_actors& a, const step_context& ctx,
     return done(step_error{"no payment authorisation"});
   auto order_id = s->order_id;
   auto pay = std::string{payment_id};
-  ask_entity<order::numbers_domain>(
-    *a.sys, a.order_numbers, "default",
+  a.order_numbers.ask("default",
     order::claim_number{order_id, by, now_ms()},
     [a, s, order_id, pay, done](entity_reply<order::numbers_domain> n) {
       if (!n)
@@ -300,8 +294,7 @@ void create_order(const checkout_actors& a, const step_context& ctx,
         done(w.take());
       };
       // Placed and authorised in one append.
-      ask_entity<order::order_domain>(
-        *a.sys, a.orders, order_id, place,
+      a.orders.ask(order_id, place,
         [a, order_id, authorization, placed,
          done](entity_reply<order::order_domain> p) {
           if (p)
@@ -309,8 +302,7 @@ void create_order(const checkout_actors& a, const step_context& ctx,
           if (p.error().code != domain_errc::already_exists)
             return done(after_payment(p.error()));
           // Placed before (a retried step): make sure it is authorised.
-          ask_entity<order::order_domain>(
-            *a.sys, a.orders, order_id, authorization,
+          a.orders.ask(order_id, authorization,
             [placed, done](entity_reply<order::order_domain> r) {
               if (!r && r.error().code != domain_errc::illegal_transition)
                 return done(after_payment(r.error()));
@@ -329,8 +321,7 @@ void cancel_order(const checkout_actors& a, const step_context& ctx,
   auto s = parse(ctx.output_of("validate"));
   if (!s)
     return done(step_error{s.error()});
-  ask_entity<order::order_domain>(
-    *a.sys, a.orders, s->order_id,
+  a.orders.ask(s->order_id,
     order::cancel_order{"the checkout failed", by, now_ms()},
     [done](entity_reply<order::order_domain> r) {
       // Cancelled before (a retried compensation) or never placed: done.
@@ -346,7 +337,7 @@ void complete(const checkout_actors& a, const step_context& ctx,
   auto s = parse(ctx.output_of("validate"));
   if (!s)
     return done(step_error{s.error()});
-  ask_entity<cart::cart_domain>(*a.sys, a.carts, s->cart_id,
+  a.carts.ask(s->cart_id,
                                 cart::complete_cart{s->order_id, by, now_ms()},
                                 [done](entity_reply<cart::cart_domain> r) {
                                   if (!r)

@@ -4,8 +4,13 @@
 
 #include <caf/all.hpp>
 
+#include "actors/cart/cart_entity.hpp"
 #include "actors/catalog/catalog_view.hpp"
+#include "actors/inventory/inventory.hpp"
+#include "actors/order/order_entity.hpp"
+#include "actors/order/order_numbers.hpp"
 #include "actors/payment/payment_provider.hpp"
+#include "actors/runtime/entity_ref.hpp"
 #include "actors/workflows/execution_state.hpp"
 #include "actors/workflows/workflow.hpp"
 
@@ -14,11 +19,10 @@ namespace souk::checkout {
 /// The actors a checkout talks to, and the catalog it checks the cart
 /// against.
 struct checkout_actors {
-  caf::actor_system* sys = nullptr;
-  caf::actor carts;
-  caf::actor inventory;
-  caf::actor orders;
-  caf::actor order_numbers;
+  entity_ref<cart::cart_domain> carts;
+  entity_ref<inventory::inventory_domain> inventory;
+  entity_ref<order::order_domain> orders;
+  entity_ref<order::numbers_domain> order_numbers;
   std::shared_ptr<payment::payment_provider> payments;
   /// Required: the prices and products a checkout must still match.
   const catalog::catalog_view* catalog = nullptr;

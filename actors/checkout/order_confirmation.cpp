@@ -1,5 +1,8 @@
 #include "actors/checkout/order_confirmation.hpp"
 
+#include <map>
+#include <stdexcept>
+
 #include <simdjson.h>
 
 #include "actors/order/order_codec.hpp"
@@ -58,19 +61,32 @@ std::string confirmation_input(const recorded_event& placed) {
   return w.take();
 }
 
+notifications::message_template confirmation_message() {
+  return {confirmation_workflow, "Your order #{{display_id}} is confirmed",
+          "Thank you for your order #{{display_id}}.\nTotal: {{total}}\n"
+          "We will write again when it is on its way.\n"};
+}
+
 workflows::workflow_definition
 order_confirmation_workflow(std::shared_ptr<notifications::notifier> notifier,
-                            std::shared_ptr<workflows::step_pool> pool) {
+                            std::shared_ptr<workflows::step_pool> pool,
+                            notifications::message_template message) {
   using namespace std::chrono_literals;
+  auto fields = [](const confirmation& c) {
+    return std::map<std::string, std::string>{
+      {"display_id", std::to_string(c.display_id)}, {"total", c.total}};
+  };
+  // A template that names a field the workflow does not fill is refused
+  // here, at start, not when the first order is placed.
+  if (auto tried = render(message, fields({})); !tried)
+    throw std::invalid_argument{tried.error()};
   auto mail = notifications::notify_step(
-    notifier, pool, [](const workflows::step_context& ctx) {
+    notifier, pool,
+    [message, fields](const workflows::step_context& ctx) {
       auto c = read(ctx.input);
+      auto text = render(message, fields(c));
       return notifications::make_notification(
-        "order.placed:" + c.order_id, c.email,
-        "Your order #" + std::to_string(c.display_id) + " is confirmed",
-        "Thank you for your order #" + std::to_string(c.display_id)
-          + ".\nTotal: " + c.total
-          + "\nWe will write again when it is on its way.\n");
+        "order.placed:" + c.order_id, c.email, text->subject, text->body);
     });
   return workflows::workflow(confirmation_workflow)
     .step(

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "actors/notifications/message_template.hpp"
 #include "actors/notifications/notifier.hpp"
 #include "actors/runtime/events.hpp"
 #include "actors/workflows/workflow.hpp"
@@ -18,7 +19,12 @@ inline constexpr const char* confirmation_workflow = "order-confirmation";
 /// step never mails twice. An order without an e-mail is skipped.
 workflows::workflow_definition
 order_confirmation_workflow(std::shared_ptr<notifications::notifier> notifier,
-                            std::shared_ptr<workflows::step_pool> pool);
+                            std::shared_ptr<workflows::step_pool> pool,
+                            notifications::message_template message);
+
+/// The confirmation's default text; fields: `display_id`, `total`
+/// ("12.95 eur").
+notifications::message_template confirmation_message();
 
 /// The workflow's key for an `order.placed` event.
 std::string confirmation_key(const recorded_event& placed);

@@ -41,7 +41,8 @@ std::optional<settlement> read(const std::string& input) {
 }
 
 // Releases or consumes every line's reservation; answers once all did.
-void settle(caf::actor_system& sys, caf::actor inventory, settlement what,
+void settle(const entity_ref<inventory::inventory_domain>& inventory,
+            settlement what,
             const order::order_state& o, step_done done) {
   if (o.items.empty())
     return done(std::string{R"({"lines":0})"});
@@ -57,8 +58,8 @@ void settle(caf::actor_system& sys, caf::actor inventory, settlement what,
       = what.consume
           ? inventory::inventory_command{inventory::consume{id, by, now_ms()}}
           : inventory::inventory_command{inventory::release{id, by, now_ms()}};
-    ask_entity<inventory::inventory_domain>(
-      sys, inventory, line.variant_id, std::move(cmd),
+    inventory.ask(
+      line.variant_id, std::move(cmd),
       [p, lines, variant = line.variant_id,
        done](entity_reply<inventory::inventory_domain> r) {
         if (!r && p->problem.message.empty())
@@ -92,25 +93,25 @@ std::string stock_input(const recorded_event& ev) {
   return w.take();
 }
 
-workflows::workflow_definition stock_settlement_workflow(caf::actor_system& sys,
-                                                         caf::actor orders,
-                                                         caf::actor inventory) {
+workflows::workflow_definition
+stock_settlement_workflow(entity_ref<order::order_domain> orders,
+                          entity_ref<inventory::inventory_domain> inventory) {
   using namespace std::chrono_literals;
   return workflows::workflow(stock_workflow)
     .step("settle",
-          [&sys, orders, inventory](const step_context& ctx, step_done done) {
+          [orders, inventory](const step_context& ctx, step_done done) {
             auto what = read(ctx.input);
             if (!what)
               return done(step_error{"the input names no order and action"});
-            ask_entity<order::order_domain>(
-              sys, orders, what->order_id, order::get_order{},
-              [&sys, inventory, what = *what,
+            orders.ask(
+              what->order_id, order::get_order{},
+              [inventory, what = *what,
                done](entity_reply<order::order_domain> r) {
                 if (!r)
                   return done(step_error{"order " + what.order_id + ": "
                                            + r.error().message,
                                          r.error().code});
-                settle(sys, inventory, what, *r, done);
+                settle(inventory, what, *r, done);
               });
           })
     .retry(10, 1s)

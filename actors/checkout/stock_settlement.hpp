@@ -5,6 +5,9 @@
 
 #include <caf/all.hpp>
 
+#include "actors/inventory/inventory.hpp"
+#include "actors/order/order_entity.hpp"
+#include "actors/runtime/entity_ref.hpp"
 #include "actors/runtime/events.hpp"
 #include "actors/workflows/workflow.hpp"
 
@@ -40,8 +43,8 @@ std::string stock_input(const recorded_event& ev);
 
 /// The workflow: one step, `settle`, retried; it asks `orders` for the
 /// order's lines and `inventory` to release or consume their reservations.
-workflows::workflow_definition stock_settlement_workflow(caf::actor_system& sys,
-                                                         caf::actor orders,
-                                                         caf::actor inventory);
+workflows::workflow_definition
+stock_settlement_workflow(entity_ref<order::order_domain> orders,
+                          entity_ref<inventory::inventory_domain> inventory);
 
 } // namespace souk::checkout

@@ -1,0 +1,113 @@
+#include "http/module.hpp"
+
+#include "actors/runtime/store_actors.hpp"
+#include "persistence/migrations.hpp"
+
+namespace souk {
+
+void module_context::workflow(workflows::workflow_definition def) {
+  out_.workflows.push_back(std::move(def));
+}
+
+void module_context::check_subscriber_name(const std::string& name) const {
+  auto taken = [&name](const auto& list) {
+    for (auto& s : list)
+      if (s.first == name)
+        return true;
+    return false;
+  };
+  bool starter = false;
+  for (auto& s : out_.starters)
+    starter = starter || s.name == name;
+  if (name.empty() || taken(out_.subscribers) || starter)
+    throw std::logic_error{"module " + module_ + ": subscriber name '" + name
+                           + "' is empty or taken"};
+}
+
+std::shared_ptr<durable_subscriber>
+module_context::subscriber(subscription sub, subscriber_options opts) {
+  check_subscriber_name(sub.name);
+  auto name = sub.name;
+  auto s = std::make_shared<durable_subscriber>(conninfo_, std::move(sub),
+                                                opts);
+  out_.subscribers.emplace_back(std::move(name), s);
+  return s;
+}
+
+void module_context::start_workflow_on(std::string name,
+                                       std::vector<std::string> event_types,
+                                       std::string stream_prefix,
+                                       workflows::start_rule start) {
+  check_subscriber_name(name);
+  out_.starters.push_back({std::move(name), std::move(event_types),
+                           std::move(stream_prefix), std::move(start)});
+}
+
+void module_context::owner(std::string kind, owner_lookup lookup) {
+  auto [_, added] = svc_.owners_.emplace(kind, std::move(lookup));
+  if (!added)
+    throw std::logic_error{"module " + module_ + ": resource '" + kind
+                           + "' has an owner lookup already"};
+}
+
+void module_context::publishable_keys(
+  std::function<std::optional<std::string>(std::string_view)> lookup) {
+  if (svc_.keys_)
+    throw std::logic_error{"module " + module_
+                           + ": publishable keys are declared already"};
+  svc_.keys_ = std::move(lookup);
+}
+
+void module_context::message(notifications::message_template t) {
+  auto name = t.name;
+  if (!svc_.templates_.emplace(name, std::move(t)).second)
+    throw std::logic_error{"module " + module_ + ": message template '" + name
+                           + "' is declared already"};
+}
+
+void module_context::metrics(std::function<std::string()> render) {
+  out_.metrics.push_back(std::move(render));
+}
+
+void module_context::on_start(start_hook hook) {
+  out_.on_start.push_back(std::move(hook));
+}
+
+void module_context::add_kind(
+  std::string name, caf::actor host,
+  std::function<std::int64_t(std::chrono::milliseconds)> n) {
+  out_.kinds.push_back({std::move(name), std::move(host), std::move(n)});
+}
+
+const notifications::message_template&
+services::message(const std::string& name) const {
+  auto i = templates_.find(name);
+  if (i == templates_.end())
+    throw std::logic_error{"no module declares the message template '" + name
+                           + "'"};
+  return i->second;
+}
+
+read_result services::read_stream(const std::string& stream,
+                                  std::int64_t from_version) const {
+  caf::scoped_actor self{sys};
+  read_result out{store_error{store_errc::unavailable, "no reply"}};
+  self->request(reader, std::chrono::seconds{30}, read_atom::value, stream,
+                from_version)
+    .receive([&](read_result& r) { out = std::move(r); },
+             [&](caf::error& err) {
+               out = store_error{store_errc::unavailable, caf::to_string(err)};
+             });
+  return out;
+}
+
+std::vector<migration_file>
+all_migrations(const std::vector<module>& modules) {
+  auto out = embedded_migrations();
+  for (auto& m : modules)
+    for (auto& f : m.migrations)
+      out.push_back({m.name + "/" + f.name, f.sql});
+  return out;
+}
+
+} // namespace souk

@@ -1,0 +1,20 @@
+#include "actors/inventory/inventory.hpp"
+#include "http/modules/modules.hpp"
+#include "http/routes.hpp"
+
+namespace souk {
+
+namespace {
+
+void install(module_context& m) {
+  m.entity<inventory::inventory_domain>("inventory");
+  add_admin_inventory_routes(m.routes(), m.svc());
+}
+
+} // namespace
+
+module inventory_module() {
+  return {"inventory", {}, install};
+}
+
+} // namespace souk

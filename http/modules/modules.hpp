@@ -1,0 +1,36 @@
+#pragma once
+
+#include <vector>
+
+#include "http/module.hpp"
+
+namespace souk {
+
+// souk's own modules, each in its own file here. A shop's module is
+// written the same way (docs/extending.md) and listed in `souk_modules`.
+
+/// The notifier (e-mail or the log), from [notifications].
+module notifications_module();
+/// Products, regions, shipping options, publishable keys: one entity
+/// "main", its in-memory view fed from its committed events, the store's
+/// catalog routes and the admin's.
+module catalog_module();
+/// Stock per variant: reservations, releases, consumption; admin stock.
+module inventory_module();
+/// Carts and their payment collections (needs catalog).
+module cart_module();
+/// Orders and their display numbers, the order list, the customer's and
+/// the admin's order routes.
+module order_module();
+/// Completing a cart (the checkout workflow), the order confirmation mail
+/// and the stock settlement of cancelled and fulfilled orders (needs
+/// catalog, inventory, cart, order, notifications).
+module checkout_module();
+/// Sign-in, sign-up, tokens, customer profiles and addresses.
+module customers_module();
+
+/// The composition root: the modules `souk serve` and `souk migrate` run,
+/// in order.
+std::vector<module> souk_modules();
+
+} // namespace souk

@@ -1,0 +1,41 @@
+#include <spdlog/spdlog.h>
+
+#include "actors/notifications/notifier.hpp"
+#include "actors/notifications/smtp_provider.hpp"
+#include "http/modules/modules.hpp"
+#include "persistence/pg_notification_log.hpp"
+
+namespace souk {
+
+namespace {
+
+std::shared_ptr<notifications::notification_provider>
+make_provider(const notifications_config& cfg) {
+  if (cfg.provider == "local")
+    return std::make_shared<notifications::local_provider>();
+  notifications::smtp_options o;
+  o.host = cfg.smtp_host;
+  o.port = cfg.smtp_port;
+  o.user = cfg.smtp_user;
+  o.password = cfg.smtp_password;
+  o.from = cfg.smtp_from;
+  o.starttls = cfg.smtp_starttls;
+  o.verify_tls = cfg.smtp_verify_tls;
+  return std::make_shared<notifications::smtp_provider>(o);
+}
+
+void install(module_context& m) {
+  auto n = std::make_shared<notifications::notifier>(
+    make_provider(m.cfg().notifications),
+    std::make_shared<pg_notification_log>(m.conninfo()));
+  spdlog::info("notifications: {}", n->provider());
+  m.provide(std::move(n));
+}
+
+} // namespace
+
+module notifications_module() {
+  return {"notifications", {}, install};
+}
+
+} // namespace souk

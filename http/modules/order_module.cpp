@@ -1,0 +1,54 @@
+#include <spdlog/spdlog.h>
+
+#include "actors/order/order_entity.hpp"
+#include "actors/order/order_numbers.hpp"
+#include "http/modules/modules.hpp"
+#include "http/order_list_feed.hpp"
+#include "http/ownership.hpp"
+#include "http/routes.hpp"
+#include "persistence/pg_connect.hpp"
+#include "persistence/pg_order_list.hpp"
+
+namespace souk {
+
+void order_list_feed::await(std::int64_t position) const {
+  using namespace std::chrono_literals;
+  if (!projection_->wait_for(position, 3s))
+    spdlog::warn("order list behind position {}: answering from it as it is",
+                 position);
+}
+
+namespace {
+
+void install(module_context& m) {
+  auto orders = m.entity<order::order_domain>("order");
+  m.entity<order::numbers_domain>("order-number");
+  m.owner("order", entity_owner(orders, order::order_command{order::get_order{}},
+                                [](const std::string& id) {
+                                  return error_response(
+                                    http::status::not_found, "not_found",
+                                    "Order with id: " + id + " was not found");
+                                }));
+  // The order list (a read model) follows the order events; commits wake
+  // it, so it lags a write by milliseconds, not a poll interval.
+  auto conn = std::make_shared<std::unique_ptr<pqxx::connection>>();
+  auto list = m.subscriber(
+    {"order-list", order_list_event_types(), "order-",
+     [conninfo = m.conninfo(), conn](const recorded_event& ev) {
+       auto& c = *conn;
+       if (!c || !c->is_open())
+         c = pg_connect(conninfo);
+       project_order_event(*c, ev);
+     }});
+  m.provide(std::make_shared<order_list_feed>(list));
+  add_order_routes(m.routes(), m.svc());
+  add_admin_order_routes(m.routes(), m.svc());
+}
+
+} // namespace
+
+module order_module() {
+  return {"order", {}, install};
+}
+
+} // namespace souk

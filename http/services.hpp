@@ -1,0 +1,133 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <typeindex>
+#include <unordered_map>
+
+#include <caf/all.hpp>
+
+#include "actors/notifications/message_template.hpp"
+#include "actors/runtime/entity_ref.hpp"
+#include "actors/workflows/blocking_step.hpp"
+#include "actors/workflows/engine_ref.hpp"
+#include "config/config.hpp"
+#include "http/db_pool.hpp"
+#include "http/ownership.hpp"
+
+namespace souk {
+
+class module_context;
+
+/// What a module's code may use: the runtime's parts, and what modules
+/// declared (entity kinds, shared objects, message templates, resource
+/// owners). Handlers get it as `ctx`; they run on I/O threads or on the
+/// thread that answered the access gate, so they ask actors and read views
+/// and never block (blocking work goes to `db` or `passwords`).
+///
+/// Lookups by type (`entities<D>()`, `get<T>()`) throw `std::logic_error`
+/// naming what is missing: a module looks up what it needs while it is
+/// installed, so a missing dependency stops the server at start, never a
+/// request.
+class services {
+public:
+  services(caf::actor_system& sys, const config& cfg, caf::actor reader,
+           caf::actor appender, db_pool& db, db_pool& passwords,
+           std::string auth_secret)
+    : sys(sys),
+      cfg(cfg),
+      reader(std::move(reader)),
+      appender(std::move(appender)),
+      db(db),
+      passwords(passwords),
+      auth_secret(std::move(auth_secret)) {
+    // nop
+  }
+
+  services(const services&) = delete;
+  services& operator=(const services&) = delete;
+
+  caf::actor_system& sys;
+  /// The whole configuration, as read at start.
+  const config& cfg;
+  /// The event store port: reads streams (`spawn_stream_reader`) and
+  /// appends through the group-commit writer (`spawn_append_bridge`).
+  caf::actor reader;
+  caf::actor appender;
+  /// Blocking work: accounts, addresses, read models (one set of ports per
+  /// pool thread).
+  db_pool& db;
+  /// Password hashing (Argon2id): sign-in and sign-up only.
+  db_pool& passwords;
+  /// Signs and checks bearer tokens.
+  const std::string auth_secret;
+  /// Threads for workflow steps that block (sending mail, calling out).
+  std::shared_ptr<workflows::step_pool> steps;
+
+  /// The events of `stream` from `from_version` on, read through `reader`.
+  /// Blocks: for a subscriber's thread, a db-pool job, a command line.
+  read_result read_stream(const std::string& stream,
+                          std::int64_t from_version) const;
+
+  /// The workflow engine; set once every module is installed (it runs the
+  /// workflows they declared), before the first request.
+  const workflows::engine_ref& workflows() const noexcept { return engine_; }
+
+  /// The host of entity kind `Domain`, declared by its module.
+  template <class Domain>
+  const entity_ref<Domain>& entities() const {
+    return lookup<entity_ref<Domain>>("entity kind");
+  }
+
+  /// The shared object of type `T` a module provided (a view, a cache).
+  template <class T>
+  T& get() const {
+    return lookup<T>("service");
+  }
+
+  /// `get<T>()`, shared: for objects that must outlive a request (held by a
+  /// workflow, a subscriber).
+  template <class T>
+  std::shared_ptr<T> shared() const {
+    lookup<T>("service");
+    return std::static_pointer_cast<T>(registry_.at(typeid(T)));
+  }
+
+  /// The message template `name`, declared by a module.
+  const notifications::message_template& message(const std::string& name) const;
+
+  /// Resource kind ("cart") → how the access gate finds its owner.
+  const resource_owners& owners() const noexcept { return owners_; }
+
+  /// The sales channel of publishable key `key`, or nothing when there is
+  /// no such key (no module declared keys: every key is unknown).
+  std::optional<std::string> sales_channel_of(std::string_view key) const {
+    return keys_ ? keys_(key) : std::nullopt;
+  }
+
+private:
+  friend class module_context;
+  friend class server_app;
+
+  template <class T>
+  T& lookup(const char* what) const {
+    auto i = registry_.find(typeid(T));
+    if (i == registry_.end())
+      throw std::logic_error{std::string{"no module provides the "} + what
+                             + " " + typeid(T).name()};
+    return *static_cast<T*>(i->second.get());
+  }
+
+  std::unordered_map<std::type_index, std::shared_ptr<void>> registry_;
+  std::map<std::string, notifications::message_template> templates_;
+  resource_owners owners_;
+  std::function<std::optional<std::string>(std::string_view)> keys_;
+  workflows::engine_ref engine_;
+};
+
+} // namespace souk
