@@ -3,7 +3,7 @@
 #include "actors/runtime/json_writer.hpp"
 #include "http/app_context.hpp"
 #include "http/router.hpp"
-#include "persistence/pg_order_list.hpp"
+#include "persistence/order_list.hpp"
 
 namespace souk {
 

@@ -29,12 +29,7 @@
 #include "http/routes.hpp"
 #include "persistence/durable_subscriber.hpp"
 #include "persistence/group_commit_writer.hpp"
-#include "persistence/pg_accounts.hpp"
-#include "persistence/pg_connect.hpp"
-#include "persistence/pg_event_store.hpp"
-#include "persistence/pg_execution_index.hpp"
-#include "persistence/pg_notification_log.hpp"
-#include "persistence/pg_order_list.hpp"
+#include "persistence/postgres.hpp"
 
 namespace souk {
 
@@ -91,7 +86,7 @@ struct server_app::impl {
   http_metrics requests;
   std::vector<route_info> routes;
   std::mutex metrics_mtx;
-  std::unique_ptr<pg_session> metrics_db;
+  std::unique_ptr<feed_stats_port> metrics_db;
   std::unique_ptr<app_context> ctx;
   std::unique_ptr<http_server> server;
   std::chrono::milliseconds shutdown_grace{0};
@@ -136,7 +131,7 @@ struct server_app::impl {
   std::optional<std::string> follow_catalog(const std::string& conninfo) {
     using namespace std::chrono_literals;
     auto stream = catalog::catalog_domain::stream({});
-    auto store = std::make_shared<pg_event_store>(conninfo);
+    std::shared_ptr<stream_reader> store = open_stream_reader(conninfo);
     catalog_follower = std::make_shared<catalog::catalog_follower>(
       catalog_view, [store, stream](std::int64_t from) {
         return store->read_stream(stream, from);
@@ -214,12 +209,8 @@ struct server_app::impl {
     }
     std::lock_guard<std::mutex> guard{metrics_mtx};
     if (!metrics_db)
-      metrics_db = std::make_unique<pg_session>(conninfo);
-    auto head = metrics_db->run([](pqxx::connection& c) {
-      return pqxx::nontransaction{c}
-        .exec1("SELECT coalesce(max(position), 0) FROM events")[0]
-        .as<std::int64_t>();
-    });
+      metrics_db = open_feed_stats(conninfo);
+    auto head = metrics_db->feed_head();
     if (head) {
       gauge("souk_subscriber_lag_events",
             "Events committed that a subscriber has not handled yet.", "gauge");
@@ -233,7 +224,7 @@ struct server_app::impl {
     }
     // Counters kept by the append itself (migration 0008): one row, not a
     // count over the events.
-    auto counts = metrics_db->run(read_workflow_counts);
+    auto counts = metrics_db->execution_counts();
     if (counts) {
       gauge("souk_workflow_executions", "Workflow executions, by state.",
             "gauge");
@@ -279,17 +270,14 @@ server_app::start(const config& cfg, const std::string& conninfo) {
     conninfo, cfg.event_store.batch_max, cfg.event_store.queue_limit,
     cfg.event_store.reconnect_timeout});
   d.reader = spawn_stream_reader(
-    d.sys, [conninfo] { return std::make_unique<pg_event_store>(conninfo); },
-    4);
+    d.sys, [conninfo] { return open_stream_reader(conninfo); }, 4);
   d.appender = spawn_append_bridge(d.sys, d.writer);
-  d.index = workflows::spawn_execution_index(d.sys, [conninfo] {
-    return std::make_unique<pg_execution_index>(conninfo);
-  });
+  d.index = workflows::spawn_execution_index(
+    d.sys, [conninfo] { return open_execution_index(conninfo); });
   d.steps = std::make_shared<workflows::step_pool>(
     static_cast<std::size_t>(cfg.workflows.step_threads));
   d.notifier = std::make_shared<notifications::notifier>(
-    make_provider(cfg.notifications),
-    std::make_shared<pg_notification_log>(conninfo));
+    make_provider(cfg.notifications), open_notification_log(conninfo));
   host_options catalog_opts;
   catalog_opts.entity.snapshot_every = 0;
   catalog_opts.entity.idle_timeout = std::chrono::hours{24 * 365};
@@ -325,16 +313,10 @@ server_app::start(const config& cfg, const std::string& conninfo) {
   d.passwords = std::make_unique<db_pool>(conninfo, 1, 64);
   // The order list (a read model) follows the order events; commits wake
   // it, so it lags a write by milliseconds, not a poll interval.
-  auto projection_conn = std::make_shared<std::unique_ptr<pqxx::connection>>();
   d.order_list = std::make_shared<durable_subscriber>(
     conninfo,
     subscription{"order-list", order_list_event_types(), "order-",
-                 [conninfo, projection_conn](const recorded_event& ev) {
-                   auto& c = *projection_conn;
-                   if (!c || !c->is_open())
-                     c = pg_connect(conninfo);
-                   project_order_event(*c, ev);
-                 }},
+                 order_list_projection(conninfo)},
     subscriber_options{});
   // Placed orders are confirmed by e-mail, once each (at-least-once
   // delivery, one workflow execution per order).
@@ -454,8 +436,8 @@ expected<demo_store, std::string> server_app::seed_demo() {
     spdlog::info("seeded the demo store");
   }
   demo.admin_email = "admin@souk.local";
-  pg_accounts accounts{d.conninfo};
-  auto admin = accounts.find_identity("user", demo.admin_email);
+  auto accounts = open_accounts(d.conninfo);
+  auto admin = accounts->find_identity("user", demo.admin_email);
   if (!admin)
     return "demo seed: " + admin.error().message;
   if (!*admin) {
@@ -502,10 +484,10 @@ expected<bool, std::string> create_admin(const std::string& conninfo,
     return std::string{"--email must be an e-mail address"};
   if (password.size() < 8)
     return std::string{"--password needs at least 8 characters"};
-  pg_accounts accounts{conninfo};
+  auto accounts = open_accounts(conninfo);
   auto id = make_id("user");
   auto lowered = ascii_lower(email);
-  auto added = accounts.add_user(
+  auto added = accounts->add_user(
     id, {make_id("authid"), "user", lowered, hash_password(password), id});
   if (!added)
     return added.error().message;
