@@ -67,47 +67,37 @@ http_response order_response(const std::string& id,
   return json_response(http::status::ok, w.take());
 }
 
-// Sends the command `make(req, order currency)` to the order and answers
-// {order}; an illegal move is a 409 naming the order's state.
+// Sends the command `make(req)` to the order and answers {order}; an
+// illegal move is a 409 naming the order's state.
 template <class Make>
 route_handler transition(services& ctx, Make make) {
   return [&ctx, make](request_ptr req, responder respond) {
+    auto cmd = make(*req);
+    if (!cmd)
+      return respond(cmd.error());
     auto id = req->param("id");
-    ctx.entities<order::order_domain>().ask(id, order::get_order{},
-      [&ctx, id, req, make, respond](entity_reply<order::order_domain> r) {
-        if (!r)
-          return respond(entity_error_response(r.error()));
-        auto cmd = make(*req, r->currency_code);
-        if (!cmd)
-          return respond(cmd.error());
-        call_entity(ctx.entities<order::order_domain>(), id, std::move(*cmd), respond,
-          [id](const order::order_state& o) { return order_response(id, o); });
-      });
+    call_entity(
+      ctx.entities<order::order_domain>(), id, std::move(*cmd), respond,
+      [id](const order::order_state& o) { return order_response(id, o); });
   };
 }
 
 using order_cmd = expected<order::order_command, http_response>;
 
-// {"amount": 12.5} in the order's currency, or the 400.
-expected<std::int64_t, http_response>
-read_amount(const request& req, const std::string& currency, bool required) {
+// {"amount": 12.5} as written (the order converts it in its currency), or
+// the 400.
+expected<std::optional<std::string>, http_response>
+read_amount(const request& req, bool required) {
   std::optional<std::string> amount;
   if (auto bad = read_body(req.raw.body(), {{"amount", number_text(amount)},
                                             {"note", ignored()},
                                             {"refund_reason_id", ignored()},
                                             {"metadata", ignored()}}))
     return error_response(http::status::bad_request, "invalid_data", *bad);
-  if (!amount) {
-    if (required)
-      return error_response(http::status::bad_request, "invalid_data",
-                            "Invalid request: Field 'amount' is required");
-    return std::int64_t{0};
-  }
-  auto minor = minor_units(*amount, currency);
-  if (!minor || *minor <= 0)
+  if (!amount && required)
     return error_response(http::status::bad_request, "invalid_data",
-                          "amount must be a positive amount in " + currency);
-  return *minor;
+                          "Invalid request: Field 'amount' is required");
+  return amount;
 }
 
 } // namespace
@@ -118,47 +108,48 @@ void add_admin_order_routes(router& r, services& ctx) {
         "List orders (status, customer_id, created_after, created_before)",
         with_context(ctx, list_orders));
   r.add(verb::get, "/admin/orders/:id", access::admin(), "Get an order",
-        transition(ctx, [](const request&, const std::string&) -> order_cmd {
+        transition(ctx, [](const request&) -> order_cmd {
           return order::order_command{order::get_order{}};
         }));
   r.add(
     verb::post, "/admin/orders/:id/cancel", access::admin(),
     "Cancel before fulfilment",
-    transition(ctx, [](const request& req, const std::string&) -> order_cmd {
+    transition(ctx, [](const request& req) -> order_cmd {
       return order::order_command{
         order::cancel_order{"canceled by admin", actor_of(req), now_ms()}};
     }));
   r.add(verb::post, "/admin/orders/:id/capture", access::admin(),
         "Capture the payment",
         transition(
-          ctx, [](const request& req, const std::string& cur) -> order_cmd {
-            auto amount = read_amount(req, cur, false);
+          ctx, [](const request& req) -> order_cmd {
+            auto amount = read_amount(req, false);
             if (!amount)
               return amount.error();
-            return order::order_command{
-              order::capture_payment{*amount, actor_of(req), now_ms()}};
+            return order::order_command{order::capture_payment{
+              0, actor_of(req), now_ms(), std::move(*amount)}};
           }));
   r.add(verb::post, "/admin/orders/:id/refund", access::admin(),
         "Refund an amount",
         transition(ctx,
-                   [](const request& req, const std::string& cur) -> order_cmd {
-                     auto amount = read_amount(req, cur, true);
+                   [](const request& req) -> order_cmd {
+                     auto amount = read_amount(req, true);
                      if (!amount)
                        return amount.error();
                      return order::order_command{order::refund_payment{
-                       *amount, "refund", actor_of(req), now_ms()}};
+                       0, "refund", actor_of(req), now_ms(),
+                       std::move(*amount)}};
                    }));
   r.add(
     verb::post, "/admin/orders/:id/fulfillments", access::admin(),
     "Fulfil the order",
-    transition(ctx, [](const request& req, const std::string&) -> order_cmd {
+    transition(ctx, [](const request& req) -> order_cmd {
       return order::order_command{
         order::fulfill_order{actor_of(req), now_ms()}};
     }));
   r.add(
     verb::post, "/admin/orders/:id/ship", access::admin(),
     "Mark shipped (tracking_number)",
-    transition(ctx, [](const request& req, const std::string&) -> order_cmd {
+    transition(ctx, [](const request& req) -> order_cmd {
       std::string tracking;
       if (auto bad
           = read_body(req.raw.body(), {{"tracking_number", text(tracking)}}))
@@ -168,14 +159,14 @@ void add_admin_order_routes(router& r, services& ctx) {
     }));
   r.add(
     verb::post, "/admin/orders/:id/deliver", access::admin(), "Mark delivered",
-    transition(ctx, [](const request& req, const std::string&) -> order_cmd {
+    transition(ctx, [](const request& req) -> order_cmd {
       return order::order_command{
         order::mark_delivered{actor_of(req), now_ms()}};
     }));
   r.add(
     verb::post, "/admin/orders/:id/complete", access::admin(),
     "Complete the order",
-    transition(ctx, [](const request& req, const std::string&) -> order_cmd {
+    transition(ctx, [](const request& req) -> order_cmd {
       return order::order_command{
         order::complete_order{actor_of(req), now_ms()}};
     }));

@@ -4,7 +4,7 @@
 #include "actors/runtime/uuid.hpp"
 #include "http/passwords.hpp"
 #include "http/request.hpp"
-#include "persistence/pg_accounts.hpp"
+#include "persistence/postgres.hpp"
 
 namespace souk {
 
@@ -15,10 +15,10 @@ expected<bool, std::string> create_admin(const std::string& conninfo,
     return std::string{"--email must be an e-mail address"};
   if (password.size() < 8)
     return std::string{"--password needs at least 8 characters"};
-  pg_accounts accounts{conninfo};
+  auto accounts = open_accounts(conninfo);
   auto id = make_id("user");
   auto lowered = ascii_lower(email);
-  auto added = accounts.add_user(
+  auto added = accounts->add_user(
     id, {make_id("authid"), "user", lowered, hash_password(password), id});
   if (!added)
     return added.error().message;

@@ -18,9 +18,7 @@
 #include "http/request.hpp"
 #include "http/server_app.hpp"
 #include "persistence/embedded_postgres.hpp"
-#include "persistence/migrations.hpp"
-#include "persistence/pg_accounts.hpp"
-#include "persistence/pg_connect.hpp"
+#include "persistence/postgres.hpp"
 
 namespace souk {
 
@@ -43,19 +41,6 @@ expected<database, std::string> open_database(const database_config& cfg) {
     return "embedded PostgreSQL: " + pg.error();
   auto conninfo = (*pg)->conninfo();
   return database{std::move(*pg), conninfo};
-}
-
-expected<std::vector<std::string>, std::string>
-connect_and_migrate(const std::string& conninfo) {
-  std::unique_ptr<pqxx::connection> conn;
-  try {
-    conn = pg_connect(conninfo);
-  } catch (const std::exception& e) {
-    std::string why = e.what();
-    why = why.substr(0, why.find('\n'));
-    return "cannot connect to " + redact_conninfo(conninfo) + ": " + why;
-  }
-  return migrate(*conn, all_migrations(souk_modules()));
 }
 
 // The admin password an earlier run wrote into demo.json ("" if none).
@@ -294,7 +279,7 @@ int souk_main(const std::vector<std::string>& args, const env_lookup& env) {
     std::cerr << "souk: " << db.error() << "\n";
     return 1;
   }
-  auto applied = connect_and_migrate(db->conninfo);
+  auto applied = migrate_database(db->conninfo, all_migrations(souk_modules()));
   if (!applied) {
     std::cerr << "souk: " << applied.error() << "\n";
     return 1;
@@ -314,7 +299,7 @@ int souk_main(const std::vector<std::string>& args, const env_lookup& env) {
   }
   if (inv->command == "user disable") {
     auto done
-      = pg_accounts{db->conninfo}.disable_user(ascii_lower(inv->user_email));
+      = open_accounts(db->conninfo)->disable_user(ascii_lower(inv->user_email));
     if (!done) {
       std::cerr << "souk: " << done.error().message << "\n";
       return 1;

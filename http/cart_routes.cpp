@@ -103,34 +103,15 @@ void add_line_item(services& ctx, request_ptr req, responder respond) {
   if (variant_id.empty())
     return respond(
       bad_request("Invalid request: Field 'variant_id' is required"));
-  auto catalog = ctx.get<catalog::catalog_view>().get();
-  auto [product, variant] = catalog->find_variant(variant_id);
-  if (!variant || product->status != "published")
-    return respond(bad_request("Variants " + variant_id
-                               + " do not exist or belong to a product that "
-                                 "is not published"));
-  // The price is the variant's in the cart's currency: read the cart first.
-  auto id = req->param("id");
-  auto item = cart::line_item{
-    make_id("cali"), variant->id,  product->id, product->title,
-    variant->title,  variant->sku, 0,           quantity};
-  auto by = actor_of(*req);
-  ctx.entities<cart::cart_domain>().ask(
-    id, cart::get_cart{},
-    [&ctx, id, item, by, respond, catalog](cart_reply r) {
-      if (!r)
-        return respond(entity_error_response(r.error(), cart_missing(id)));
-      auto [p, v] = catalog->find_variant(item.variant_id);
-      auto* price = catalog::price_in(*v, r->currency_code);
-      if (!price)
-        return respond(bad_request("Variant " + item.variant_id
-                                   + " has no price in "
-                                   + r->currency_code));
-      auto priced = item;
-      priced.unit_price = price->amount;
-      cart_call(ctx, id, cart::add_line_item{priced, by, now_ms()}, respond);
-    },
-    entity_timeout);
+  // The cart prices the line from the catalog, in its own currency.
+  cart::line_item item;
+  item.id = make_id("cali");
+  item.variant_id = variant_id;
+  item.quantity = quantity;
+  cart_call(ctx, req->param("id"),
+            cart::add_line_item{item, actor_of(*req), now_ms(),
+                                ctx.get<catalog::catalog_view>().get()},
+            respond);
 }
 
 void update_line_item(services& ctx, request_ptr req, responder respond) {

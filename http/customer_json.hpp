@@ -3,8 +3,8 @@
 #include <vector>
 
 #include "actors/runtime/json_writer.hpp"
-#include "persistence/pg_accounts.hpp"
-#include "persistence/pg_addresses.hpp"
+#include "persistence/accounts.hpp"
+#include "persistence/addresses.hpp"
 
 namespace souk {
 

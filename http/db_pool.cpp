@@ -1,8 +1,17 @@
 #include "http/db_pool.hpp"
 
 #include "http/entity_call.hpp"
+#include "persistence/postgres.hpp"
 
 namespace souk {
+
+db_handles::db_handles(const std::string& conninfo)
+  : owned_accounts_(open_accounts(conninfo)),
+    owned_addresses_(open_addresses(conninfo)),
+    owned_orders_(open_order_list(conninfo)), accounts(*owned_accounts_),
+    addresses(*owned_addresses_), orders(*owned_orders_) {
+  // nop
+}
 
 void db_pool::run(std::function<void(db_handles&)> job,
                   const responder& respond) {

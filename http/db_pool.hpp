@@ -9,21 +9,30 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "http/request.hpp"
-#include "persistence/pg_accounts.hpp"
-#include "persistence/pg_addresses.hpp"
-#include "persistence/pg_order_list.hpp"
+#include "persistence/accounts.hpp"
+#include "persistence/addresses.hpp"
+#include "persistence/order_list.hpp"
 
 namespace souk {
 
 /// The blocking stores a route may use, one set per pool thread.
 struct db_handles {
-  explicit db_handles(const std::string& conninfo)
-    : accounts(conninfo), addresses(conninfo), orders(conninfo) {
-    // nop
-  }
-  pg_accounts accounts;
-  pg_addresses addresses;
-  pg_order_list orders;
+  /// PostgreSQL's stores over `conninfo`; each connects on first use.
+  explicit db_handles(const std::string& conninfo);
+
+  db_handles(const db_handles&) = delete;
+  db_handles& operator=(const db_handles&) = delete;
+
+private:
+  // Declared before the references below, which are bound to them.
+  std::unique_ptr<accounts_port> owned_accounts_;
+  std::unique_ptr<addresses_port> owned_addresses_;
+  std::unique_ptr<order_list_port> owned_orders_;
+
+public:
+  accounts_port& accounts;
+  addresses_port& addresses;
+  order_list_port& orders;
 };
 
 /// Threads for routes' blocking work: the account tables, the read

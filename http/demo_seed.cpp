@@ -12,7 +12,7 @@
 #include "actors/runtime/uuid.hpp"
 #include "http/admin_users.hpp"
 #include "http/passwords.hpp"
-#include "persistence/pg_accounts.hpp"
+#include "persistence/postgres.hpp"
 
 namespace souk {
 
@@ -102,8 +102,8 @@ expected<demo_store, std::string> seed_demo(services& svc,
     spdlog::info("seeded the demo store");
   }
   demo.admin_email = "admin@souk.local";
-  pg_accounts accounts{conninfo};
-  auto admin = accounts.find_identity("user", demo.admin_email);
+  auto accounts = open_accounts(conninfo);
+  auto admin = accounts->find_identity("user", demo.admin_email);
   if (!admin)
     return "demo seed: " + admin.error().message;
   if (!*admin) {

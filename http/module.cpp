@@ -1,7 +1,6 @@
 #include "http/module.hpp"
 
 #include "actors/runtime/store_actors.hpp"
-#include "persistence/migrations.hpp"
 
 namespace souk {
 

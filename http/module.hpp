@@ -54,16 +54,17 @@ public:
   /// their connections with it).
   const std::string& conninfo() const noexcept { return conninfo_; }
 
-  /// Entity kind `Domain`: spawns its host now. `kind` ("cart") labels
+  /// Entity kind `Domain`: spawns its host now. The domain's traits are
+  /// its rules (`decide`, `evolve`), its stream names, its events' names
+  /// and codec (`codec()`) and its snapshot format; `Domain::kind` labels
   /// its resident count in /metrics. `opts` holds its snapshot policy
-  /// (`entity.snapshot_every`) and passivation (`entity.idle_timeout`);
-  /// its events' names and codec are the domain's (`Domain::codec()`).
+  /// (`entity.snapshot_every`) and passivation (`entity.idle_timeout`).
   template <class Domain>
-  entity_ref<Domain> entity(std::string kind, host_options opts = {}) {
+  entity_ref<Domain> entity(host_options opts = {}) {
     auto ref = entity_ref<Domain>::spawn(svc_.sys, svc_.reader, svc_.appender,
                                          opts);
     provide(std::make_shared<entity_ref<Domain>>(ref));
-    add_kind(std::move(kind), ref.actor(), [ref](auto timeout) {
+    add_kind(Domain::kind, ref.actor(), [ref](auto timeout) {
       return ref.resident(timeout);
     });
     return ref;

@@ -2,7 +2,7 @@
 
 #include "actors/order/order_state.hpp"
 #include "actors/runtime/json_writer.hpp"
-#include "persistence/pg_order_list.hpp"
+#include "persistence/order_list.hpp"
 
 namespace souk {
 

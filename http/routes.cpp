@@ -33,13 +33,17 @@ void write_page(json_writer& w, std::int64_t count, const page& p) {
   w.key("limit").value(p.limit).end_object();
 }
 
-void add_runtime_routes(router& r, services& ctx, std::int64_t migrations,
-                        std::shared_ptr<const std::string> description,
-                        std::function<std::string()> metrics) {
+void add_health_routes(router& r) {
   r.add_sync(http::verb::get, "/health", access::anyone(), "Liveness",
              [](request&) {
                return json_response(http::status::ok, R"({"status":"ok"})");
              });
+}
+
+void add_runtime_routes(router& r, services& ctx, std::int64_t migrations,
+                        std::shared_ptr<const std::string> description,
+                        std::function<std::string()> metrics) {
+  add_health_routes(r);
   // Ready: the database answers and has every migration this binary knows.
   r.add(http::verb::get, "/health/ready", access::anyone(),
         "Readiness: database reachable, migrated",

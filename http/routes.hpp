@@ -6,7 +6,7 @@
 
 #include "http/services.hpp"
 #include "http/router.hpp"
-#include "persistence/pg_order_list.hpp"
+#include "persistence/order_list.hpp"
 
 namespace souk {
 
@@ -21,6 +21,8 @@ route_handler with_context(services& ctx, Fn fn) {
 // The route groups; each is added by the module that owns it
 // (http/modules/), the runtime's by server_app.
 
+/// GET /health (no state).
+void add_health_routes(router& r);
 /// /health, /health/ready (the database has `migrations` applied),
 /// /openapi.json (`description`, filled once the table is complete) and
 /// /metrics (`metrics()` renders it, on the db pool).

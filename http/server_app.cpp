@@ -17,10 +17,7 @@
 #include "http/routes.hpp"
 #include "http/server_metrics.hpp"
 #include "persistence/group_commit_writer.hpp"
-#include "persistence/migrations.hpp"
-#include "persistence/pg_connect.hpp"
-#include "persistence/pg_event_store.hpp"
-#include "persistence/pg_execution_index.hpp"
+#include "persistence/postgres.hpp"
 
 namespace souk {
 
@@ -114,22 +111,17 @@ server_app::start(const config& cfg, const std::string& conninfo,
   d.conninfo = conninfo;
   d.cfg = cfg;
   auto migrations = all_migrations(modules);
-  try {
-    auto conn = pg_connect(conninfo);
-    if (auto applied = migrate(*conn, migrations); !applied)
-      return applied.error();
-  } catch (const std::exception& e) {
-    return std::string{"cannot migrate the database: "} + e.what();
-  }
+  if (auto applied = migrate_database(conninfo, migrations); !applied)
+    return applied.error();
   d.writer = std::make_shared<group_commit_writer>(group_commit_options{
     conninfo, cfg.event_store.batch_max, cfg.event_store.queue_limit,
     cfg.event_store.reconnect_timeout});
   d.reader = spawn_stream_reader(
-    d.sys, [conninfo] { return std::make_unique<pg_event_store>(conninfo); },
+    d.sys, [conninfo] { return open_stream_reader(conninfo); },
     4);
   d.appender = spawn_append_bridge(d.sys, d.writer);
   d.index = workflows::spawn_execution_index(d.sys, [conninfo] {
-    return std::make_unique<pg_execution_index>(conninfo);
+    return open_execution_index(conninfo);
   });
   d.db = std::make_unique<db_pool>(conninfo, 2);
   d.passwords = std::make_unique<db_pool>(conninfo, 1, 64);

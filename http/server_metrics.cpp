@@ -1,7 +1,6 @@
 #include "http/server_metrics.hpp"
 
-#include "persistence/pg_execution_index.hpp"
-#include "persistence/pg_session.hpp"
+#include "persistence/postgres.hpp"
 
 namespace souk {
 
@@ -47,12 +46,8 @@ std::string server_metrics::render() {
       sample(out, "souk_resident_actors{kind=\"" + kind.name + "\"}", live);
   std::lock_guard<std::mutex> guard{mtx_};
   if (!db_)
-    db_ = std::make_unique<pg_session>(conninfo_);
-  auto head = db_->run([](pqxx::connection& c) {
-    return pqxx::nontransaction{c}
-      .exec1("SELECT coalesce(max(position), 0) FROM events")[0]
-      .as<std::int64_t>();
-  });
+    db_ = open_feed_stats(conninfo_);
+  auto head = db_->feed_head();
   if (head) {
     help(out, "souk_subscriber_lag_events",
          "Events committed that a subscriber has not handled yet.", "gauge");
@@ -62,7 +57,7 @@ std::string server_metrics::render() {
   }
   // Counters kept by the append itself (migration 0008): one row, not a
   // count over the events.
-  if (auto counts = db_->run(read_workflow_counts)) {
+  if (auto counts = db_->execution_counts()) {
     help(out, "souk_workflow_executions", "Workflow executions, by state.",
          "gauge");
     sample(out, "souk_workflow_executions{state=\"running\"}",

@@ -6,11 +6,10 @@
 
 #include "http/http_metrics.hpp"
 #include "http/module.hpp"
+#include "persistence/feed_stats.hpp"
 #include "persistence/group_commit_writer.hpp"
 
 namespace souk {
-
-class pg_session;
 
 /// GET /metrics: requests, group commit, resident entities per kind,
 /// subscriber lag, workflow executions, and each module's own lines.
@@ -32,7 +31,7 @@ private:
   const module_context::declared& declared_;
   const http_metrics& requests_;
   std::mutex mtx_;
-  std::unique_ptr<pg_session> db_;
+  std::unique_ptr<feed_stats_port> db_;
 };
 
 } // namespace souk

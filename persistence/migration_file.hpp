@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace souk {
 
@@ -9,5 +10,9 @@ struct migration_file {
   std::string name;
   std::string sql;
 };
+
+/// The files of persistence/migrations/, compiled into the binary, in name
+/// order: souk's own schema (the event store, accounts, read models).
+const std::vector<migration_file>& embedded_migrations();
 
 } // namespace souk

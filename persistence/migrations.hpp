@@ -10,10 +10,6 @@
 
 namespace souk {
 
-/// The files of persistence/migrations/, compiled into the binary, in name
-/// order.
-const std::vector<migration_file>& embedded_migrations();
-
 /// Applies the files not yet recorded in `schema_migrations`, in order. Each
 /// file runs in its own transaction under a PostgreSQL advisory lock, so two
 /// nodes starting at once apply every file exactly once between them. A file

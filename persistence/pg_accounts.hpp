@@ -1,73 +1,37 @@
 #pragma once
 
-#include <cstdint>
-#include <optional>
 #include <string>
 
+#include "persistence/accounts.hpp"
 #include "persistence/pg_session.hpp"
 
 namespace souk {
 
-/// A login: e-mail, Argon2id hash, and the user or customer it signs in as
-/// (empty for a customer who registered and has no profile yet).
-struct auth_identity {
-  std::string id;
-  std::string actor_type;
-  std::string email;
-  std::string password_hash;
-  std::string actor_id;
-};
-
-struct customer_record {
-  std::string id;
-  std::string email;
-  std::string first_name;
-  std::string last_name;
-  std::string phone;
-  std::int64_t created_at = 0; // Unix ms
-  std::int64_t updated_at = 0;
-};
-
-/// Profile changes: the fields that are set.
-struct customer_patch {
-  std::optional<std::string> first_name;
-  std::optional<std::string> last_name;
-  std::optional<std::string> phone;
-};
-
 /// The account tables (migration 0005). Blocking, one connection; one
 /// instance per thread.
-class pg_accounts {
+class pg_accounts final : public accounts_port {
 public:
   explicit pg_accounts(std::string conninfo);
 
-  /// Creates an identity; false when (actor_type, email) exists.
-  expected<bool, store_error> add_identity(const auth_identity& identity);
+  expected<bool, store_error>
+  add_identity(const auth_identity& identity) override;
   expected<std::optional<auth_identity>, store_error>
-  find_identity(const std::string& actor_type, const std::string& email);
-  /// The identity with id `id`, for a token refresh.
+  find_identity(const std::string& actor_type,
+                const std::string& email) override;
   expected<std::optional<auth_identity>, store_error>
-  find_identity_by_id(const std::string& id);
-  /// Creates the customer and links identity `identity_id` to it, in one
-  /// transaction; false when a customer with that e-mail exists.
-  expected<bool, store_error> add_customer(const customer_record& c,
-                                           const std::string& identity_id);
+  find_identity_by_id(const std::string& id) override;
+  expected<bool, store_error>
+  add_customer(const customer_record& c,
+               const std::string& identity_id) override;
   expected<std::optional<customer_record>, store_error>
-  find_customer(const std::string& id);
-  /// The customer after the change; nothing when there is no such customer.
+  find_customer(const std::string& id) override;
   expected<std::optional<customer_record>, store_error>
-  update_customer(const std::string& id, const customer_patch& patch);
-  /// Creates an admin user with its identity; false when the e-mail exists.
+  update_customer(const std::string& id, const customer_patch& patch) override;
   expected<bool, store_error> add_user(const std::string& user_id,
-                                       const auth_identity& identity);
-
-  /// Whether admin user `user_id` exists and is not disabled.
-  expected<bool, store_error> user_active(const std::string& user_id);
-  /// Disables the admin user with `email`; false when there is none.
-  expected<bool, store_error> disable_user(const std::string& email);
-
-  /// How many migrations the database has applied (readiness).
-  expected<std::int64_t, store_error> applied_migrations();
+                                       const auth_identity& identity) override;
+  expected<bool, store_error> user_active(const std::string& user_id) override;
+  expected<bool, store_error> disable_user(const std::string& email) override;
+  expected<std::int64_t, store_error> applied_migrations() override;
 
 private:
   pg_session session_;

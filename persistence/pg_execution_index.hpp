@@ -3,17 +3,10 @@
 #include <string>
 
 #include "actors/workflows/engine.hpp"
+#include "persistence/feed_stats.hpp"
 #include "persistence/pg_session.hpp"
 
 namespace souk {
-
-/// Workflow executions by lifecycle state.
-struct workflow_counts {
-  std::int64_t started = 0;
-  std::int64_t completed = 0;
-  std::int64_t failed = 0;
-  std::int64_t running() const noexcept { return started - completed - failed; }
-};
 
 /// The counts migration 0008 keeps up to date as lifecycle events are
 /// appended: one row read, however many executions there are. Throws on

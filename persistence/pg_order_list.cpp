@@ -26,15 +26,6 @@ struct status_after {
 
 } // namespace
 
-const std::vector<std::string>& order_list_event_types() {
-  static const std::vector<std::string> types{
-    "order.placed.v1",           "order.payment_authorized.v1",
-    "order.payment_captured.v1", "order.fulfilled.v1",
-    "order.shipped.v1",          "order.delivered.v1",
-    "order.completed.v1",        "order.canceled.v1"};
-  return types;
-}
-
 void project_order_event(pqxx::connection& conn, const recorded_event& ev) {
   auto decoded = order::codec().decode(ev);
   if (!decoded)

@@ -1,59 +1,24 @@
 #pragma once
 
-#include <cstdint>
-#include <optional>
 #include <string>
-#include <vector>
 
 #include "actors/runtime/events.hpp"
+#include "persistence/order_list.hpp"
 #include "persistence/pg_session.hpp"
 
 namespace souk {
-
-/// One row of the order list.
-struct order_row {
-  std::string id;
-  std::int64_t display_id = 0;
-  std::string customer_id;
-  std::string email;
-  /// The order's lifecycle status ("placed", "payment_authorized", ...).
-  std::string status;
-  std::string currency_code;
-  std::int64_t total = 0;
-  std::int64_t created_at = 0; // Unix ms
-};
-
-struct order_filter {
-  std::optional<std::string> customer_id;
-  std::optional<std::string> status;
-  std::optional<std::int64_t> created_from; // Unix ms, inclusive
-  std::optional<std::int64_t> created_to;   // Unix ms, exclusive
-  std::int64_t limit = 50;
-  std::int64_t offset = 0;
-};
-
-struct order_page {
-  std::vector<order_row> rows;
-  std::int64_t count = 0;
-};
-
-/// The event types the order-list projection reads.
-const std::vector<std::string>& order_list_event_types();
 
 /// Applies one order event to the `order_list` table (migration 0006).
 /// Idempotent: replaying an event changes nothing. Throws on SQL errors
 /// (the subscriber retries).
 void project_order_event(pqxx::connection& conn, const recorded_event& ev);
 
-/// Reads the order list, newest first. Blocking, one connection.
-class pg_order_list {
+/// Reads the `order_list` table. Blocking, one connection.
+class pg_order_list final : public order_list_port {
 public:
   explicit pg_order_list(std::string conninfo);
-  expected<order_page, store_error> list(const order_filter& filter);
-
-  /// Position of the newest committed event: the list read after the
-  /// projection passes it shows every write that returned before.
-  expected<std::int64_t, store_error> feed_head();
+  expected<order_page, store_error> list(const order_filter& filter) override;
+  expected<std::int64_t, store_error> feed_head() override;
 
 private:
   pg_session session_;

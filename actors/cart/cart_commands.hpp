@@ -38,6 +38,10 @@ struct add_line_item {
   line_item item;
   std::string by;
   std::int64_t at = 0;
+  /// When set, the line is priced from it: `item.variant_id` must be a
+  /// variant of a published product with a price in the cart's currency;
+  /// the titles, sku, product id and unit price come from it.
+  std::shared_ptr<const catalog::catalog_state> catalog;
 };
 
 /// Sets a line's quantity; 0 removes it.

@@ -124,9 +124,36 @@ struct decider {
       return events{};
     return events{e};
   }
-  decision operator()(const add_line_item& c) {
+  // `item` completed from `catalog` in the cart's currency, or why not.
+  expected<line_item, domain_error>
+  priced(const catalog::catalog_state& catalog, line_item item) const {
+    auto [product, variant] = catalog.find_variant(item.variant_id);
+    if (!variant || product->status != "published")
+      return invalid("Variants " + item.variant_id
+                     + " do not exist or belong to a product that is not "
+                       "published");
+    auto* price = catalog::price_in(*variant, s.currency_code);
+    if (!price)
+      return invalid("Variant " + item.variant_id + " has no price in "
+                     + s.currency_code);
+    item.product_id = product->id;
+    item.title = product->title;
+    item.variant_title = variant->title;
+    item.sku = variant->sku;
+    item.unit_price = price->amount;
+    return item;
+  }
+
+  decision operator()(const add_line_item& cmd) {
     if (auto no = open())
       return *no;
+    auto c = cmd;
+    if (c.catalog) {
+      auto item = priced(*c.catalog, c.item);
+      if (!item)
+        return item.error();
+      c.item = std::move(*item);
+    }
     if (c.item.quantity < 1 || c.item.quantity > max_quantity)
       return invalid("quantity must be between 1 and "
                      + std::to_string(max_quantity));

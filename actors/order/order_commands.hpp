@@ -39,6 +39,10 @@ struct capture_payment {
   std::int64_t amount = 0;
   std::string by;
   std::int64_t at = 0;
+  /// The amount as the client wrote it, in major units of the order's
+  /// currency ("12.50"); when set it replaces `amount` (the order knows
+  /// its currency, the caller need not ask).
+  std::optional<std::string> major_amount;
 };
 
 struct fulfill_order {
@@ -75,6 +79,10 @@ struct refund_payment {
   std::string reason;
   std::string by;
   std::int64_t at = 0;
+  /// The amount as the client wrote it, in major units of the order's
+  /// currency ("12.50"); when set it replaces `amount` (the order knows
+  /// its currency, the caller need not ask).
+  std::optional<std::string> major_amount;
 };
 
 /// Reads the order.

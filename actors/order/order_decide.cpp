@@ -1,5 +1,7 @@
 #include "actors/order/order_decide.hpp"
 
+#include "actors/runtime/units.hpp"
+
 #include <string>
 
 namespace souk::order {
@@ -70,10 +72,24 @@ struct decider {
       payment_authorized{c.payment_id, c.amount, c.by, c.at}};
   }
 
+  // `minor`, or `major` (when given) in the order's currency.
+  expected<std::int64_t, domain_error>
+  amount_of(std::int64_t minor, const std::optional<std::string>& major) const {
+    if (!major)
+      return minor;
+    auto m = minor_units(*major, s.currency_code);
+    if (!m || *m <= 0)
+      return invalid("amount must be a positive amount in " + s.currency_code);
+    return *m;
+  }
+
   decision operator()(const capture_payment& c) const {
+    auto given = amount_of(c.amount, c.major_amount);
+    if (!given)
+      return given.error();
     if (s.status != order_status::payment_authorized)
       return illegal(s, order_status::payment_captured);
-    auto amount = c.amount == 0 ? s.authorized : c.amount;
+    auto amount = *given == 0 ? s.authorized : *given;
     if (amount < 0 || amount > s.authorized)
       return invalid("capture amount must be between 1 and the authorised "
                      + std::to_string(s.authorized));
@@ -112,17 +128,20 @@ struct decider {
   }
 
   decision operator()(const refund_payment& c) const {
+    auto given = amount_of(c.amount, c.major_amount);
+    if (!given)
+      return given.error();
     if (s.captured == 0)
       return domain_error{domain_errc::illegal_transition,
                           "cannot refund order in '"
                             + std::string{to_string(s.status)}
                             + "': nothing was captured"};
     auto left = s.captured - s.refunded;
-    if (c.amount <= 0 || c.amount > left)
+    if (*given <= 0 || *given > left)
       return invalid("refund amount must be between 1 and "
                      + std::to_string(left));
     return std::vector<order_event>{
-      order_refunded{c.amount, c.reason, c.by, c.at}};
+      order_refunded{*given, c.reason, c.by, c.at}};
   }
 
   decision operator()(const get_order&) const {

@@ -14,7 +14,7 @@ void install(module_context& m) {
   host_options opts;
   opts.entity.snapshot_every = 0; // short streams
   opts.entity.idle_timeout = std::chrono::minutes{10};
-  auto carts = m.entity<cart::cart_domain>("cart", opts);
+  auto carts = m.entity<cart::cart_domain>(opts);
   m.owner("cart", entity_owner(carts, cart::cart_command{cart::get_cart{}},
                                [](const std::string& id) {
                                  return error_response(http::status::not_found,

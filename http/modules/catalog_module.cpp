@@ -36,7 +36,7 @@ void install(module_context& m) {
   host_options opts;
   opts.entity.snapshot_every = 0; // one small stream, replayed at start
   opts.entity.idle_timeout = std::chrono::hours{24 * 365};
-  m.entity<catalog::catalog_domain>("catalog", opts);
+  m.entity<catalog::catalog_domain>(opts);
   // The view follows the committed events of the `catalog` stream, whoever
   // wrote them (docs/runtime.md): an HTTP route, a workflow, a command
   // line, another node.

@@ -7,7 +7,7 @@ namespace souk {
 namespace {
 
 void install(module_context& m) {
-  m.entity<inventory::inventory_domain>("inventory");
+  m.entity<inventory::inventory_domain>();
   add_admin_inventory_routes(m.routes(), m.svc());
 }
 

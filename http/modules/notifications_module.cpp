@@ -3,7 +3,7 @@
 #include "actors/notifications/notifier.hpp"
 #include "actors/notifications/smtp_provider.hpp"
 #include "http/modules/modules.hpp"
-#include "persistence/pg_notification_log.hpp"
+#include "persistence/postgres.hpp"
 
 namespace souk {
 
@@ -27,7 +27,7 @@ make_provider(const notifications_config& cfg) {
 void install(module_context& m) {
   auto n = std::make_shared<notifications::notifier>(
     make_provider(m.cfg().notifications),
-    std::make_shared<pg_notification_log>(m.conninfo()));
+    open_notification_log(m.conninfo()));
   spdlog::info("notifications: {}", n->provider());
   m.provide(std::move(n));
 }

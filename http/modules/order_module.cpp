@@ -6,8 +6,8 @@
 #include "http/order_list_feed.hpp"
 #include "http/ownership.hpp"
 #include "http/routes.hpp"
-#include "persistence/pg_connect.hpp"
-#include "persistence/pg_order_list.hpp"
+#include "persistence/order_list.hpp"
+#include "persistence/postgres.hpp"
 
 namespace souk {
 
@@ -21,8 +21,8 @@ void order_list_feed::await(std::int64_t position) const {
 namespace {
 
 void install(module_context& m) {
-  auto orders = m.entity<order::order_domain>("order");
-  m.entity<order::numbers_domain>("order-number");
+  auto orders = m.entity<order::order_domain>();
+  m.entity<order::numbers_domain>();
   m.owner("order", entity_owner(orders, order::order_command{order::get_order{}},
                                 [](const std::string& id) {
                                   return error_response(
@@ -31,15 +31,8 @@ void install(module_context& m) {
                                 }));
   // The order list (a read model) follows the order events; commits wake
   // it, so it lags a write by milliseconds, not a poll interval.
-  auto conn = std::make_shared<std::unique_ptr<pqxx::connection>>();
-  auto list = m.subscriber(
-    {"order-list", order_list_event_types(), "order-",
-     [conninfo = m.conninfo(), conn](const recorded_event& ev) {
-       auto& c = *conn;
-       if (!c || !c->is_open())
-         c = pg_connect(conninfo);
-       project_order_event(*c, ev);
-     }});
+  auto list = m.subscriber({"order-list", order_list_event_types(), "order-",
+                            order_list_projection(m.conninfo())});
   m.provide(std::make_shared<order_list_feed>(list));
   add_order_routes(m.routes(), m.svc());
   add_admin_order_routes(m.routes(), m.svc());

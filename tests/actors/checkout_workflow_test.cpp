@@ -96,9 +96,13 @@ protected:
     numbers = sys.spawn(entity_host<order::numbers_domain>, reader, appender,
                         host_options{});
     auto set = workflows::make_workflow_set(
-      {checkout_workflow(
-         {&sys, carts, inventory, orders, numbers, payments, &catalog}),
-       stock_settlement_workflow(sys, orders, inventory)});
+      {checkout_workflow({{sys, carts},
+                          {sys, inventory},
+                          {sys, orders},
+                          {sys, numbers},
+                          payments,
+                          &catalog}),
+       stock_settlement_workflow({sys, orders}, {sys, inventory})});
     ASSERT_TRUE(set) << set.error();
     engine = workflows::spawn_workflow_engine(sys, std::move(*set), reader,
                                               appender, index);

@@ -1,0 +1,305 @@
+// A module written the way a shop writes one, from this file alone: an
+// entity with one command, one route, one subscriber, one migration and a
+// metric, served next to souk's own modules and driven over HTTP. If the
+// module API stops being enough to write this, this file stops compiling.
+#include <atomic>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <pqxx/pqxx>
+
+#include "actors/runtime/json_writer.hpp"
+#include "actors/runtime/units.hpp"
+#include "http/entity_call.hpp"
+#include "http/json_body.hpp"
+#include "http/server_app.hpp"
+#include "persistence/pg_connect.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/test_cluster.hpp"
+
+namespace souk::notes {
+
+// -- the domain: pure rules --
+
+struct add_note {
+  std::string text;
+  std::string by;
+};
+
+struct note_added {
+  std::string text;
+};
+
+struct note_state {
+  std::int64_t version = 0;
+  std::vector<std::string> texts;
+};
+
+struct note_domain : without_snapshots<note_state> {
+  using state_type = note_state;
+  using command_type = add_note;
+  using event_type = note_added;
+  static constexpr const char* kind = "note";
+
+  static std::string stream(const std::string& id) { return "note-" + id; }
+
+  static expected<std::vector<note_added>, domain_error>
+  decide(const note_state& s, const add_note& c) {
+    if (c.text.empty())
+      return domain_error{domain_errc::invalid_argument, "a note needs text"};
+    if (s.texts.size() >= 3)
+      return domain_error{domain_errc::illegal_transition,
+                          "a board holds three notes"};
+    return std::vector<note_added>{{c.text}};
+  }
+
+  static note_state evolve(note_state s, const note_added& e) {
+    ++s.version;
+    s.texts.push_back(e.text);
+    return s;
+  }
+
+  static new_event encode(const note_added& e) {
+    json_writer w;
+    w.begin_object().key("text").value(e.text).end_object();
+    return {"note.added.v1", w.take(), {}, {}};
+  }
+
+  static const event_codec<note_added>& codec() {
+    static const auto c = [] {
+      event_codec<note_added> c;
+      c.add("note.added.v1",
+            [](simdjson::ondemand::object& o) -> expected<note_added, std::string> {
+              std::string_view text;
+              if (o["text"].get_string().get(text))
+                return std::string{"no text"};
+              return note_added{std::string{text}};
+            });
+      return c;
+    }();
+    return c;
+  }
+};
+
+} // namespace souk::notes
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(souk::notes::add_note)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(souk::entity_reply<souk::notes::note_domain>)
+
+namespace souk::notes {
+
+// -- the module: everything it adds, in one place --
+
+std::atomic<int> seen{0};
+
+void add_note_route(services& ctx, request_ptr req, responder respond) {
+  std::string note;
+  if (auto bad = read_body(req->raw.body(), {{"text", text(note, 200)}}))
+    return respond(error_response(http::status::bad_request, "invalid_data",
+                                  *bad));
+  auto id = req->param("id");
+  call_entity(ctx.entities<note_domain>(), id, add_note{note, actor_of(*req)},
+              respond, [id](const note_state& s) {
+                json_writer w;
+                w.begin_object().key("note_board").begin_object();
+                w.key("id").value(id).key("count").value(
+                  static_cast<std::int64_t>(s.texts.size()));
+                w.end_object().end_object();
+                return json_response(http::status::ok, w.take());
+              });
+}
+
+module notes_module() {
+  return {"notes",
+          {{"0001_notes.sql", "CREATE TABLE module_notes ("
+                              "  event_id text PRIMARY KEY,"
+                              "  board text NOT NULL,"
+                              "  body text NOT NULL)"}},
+          [](module_context& m) {
+            m.entity<note_domain>();
+            // A read model of its own, in its own table: idempotent by the
+            // event's id (at-least-once delivery).
+            auto conn = std::make_shared<std::unique_ptr<pqxx::connection>>();
+            m.subscriber(
+              {"notes-log", {"note.added.v1"}, "note-",
+               [conninfo = m.conninfo(), conn](const recorded_event& ev) {
+                 if (!*conn || !(*conn)->is_open())
+                   *conn = pg_connect(conninfo);
+                 auto text = note_domain::codec().decode(ev);
+                 pqxx::work tx{**conn};
+                 tx.exec_params("INSERT INTO module_notes VALUES ($1, $2, $3)"
+                                " ON CONFLICT DO NOTHING",
+                                ev.event_id, ev.stream_id,
+                                text ? text->text : "");
+                 tx.commit();
+                 ++seen;
+               }});
+            m.metrics([] {
+              return "# HELP souk_notes_seen_total Notes logged.\n"
+                     "# TYPE souk_notes_seen_total counter\n"
+                     "souk_notes_seen_total "
+                     + std::to_string(seen.load()) + "\n";
+            });
+            m.routes().add(http::verb::post, "/store/notes/:id",
+                           access::store(), "Pin a note to a board",
+                           with_context(m.svc(), add_note_route));
+          }};
+}
+
+// -- the tests --
+
+std::vector<module> with_notes() {
+  auto all = souk_modules();
+  all.push_back(notes_module());
+  return all;
+}
+
+class ModuleApi : public ::testing::Test {
+protected:
+  static void SetUpTestSuite() {
+    conninfo = test::test_cluster::instance().fresh_database();
+    config cfg;
+    cfg.http.port = 0;
+    auto started = server_app::start(cfg, conninfo, with_notes());
+    ASSERT_TRUE(started) << started.error();
+    app = std::move(*started).release();
+    auto seeded = app->seed_demo();
+    ASSERT_TRUE(seeded) << seeded.error();
+    key = seeded->publishable_key;
+  }
+
+  static void TearDownTestSuite() {
+    delete app;
+    app = nullptr;
+  }
+
+  test::http_client store() {
+    test::http_client c{"127.0.0.1", app->port()};
+    c.set_header("x-publishable-api-key", key);
+    return c;
+  }
+
+  static std::int64_t rows(const std::string& board) {
+    auto c = pg_connect(conninfo);
+    pqxx::nontransaction tx{*c};
+    return tx
+      .exec_params1("SELECT count(*) FROM module_notes WHERE board = $1",
+                    board)[0]
+      .as<std::int64_t>();
+  }
+
+  static inline server_app* app = nullptr;
+  static inline std::string conninfo;
+  static inline std::string key;
+};
+
+TEST_F(ModuleApi, ItsRouteRunsItsEntityBehindTheGate) {
+  auto c = store();
+  auto r = c.request(http::verb::post, "/store/notes/board_1",
+                     R"({"text":"proof approved"})");
+  ASSERT_EQ(r.result(), http::status::ok) << r.body();
+  EXPECT_EQ(r.body(), R"({"note_board":{"id":"board_1","count":1}})");
+  r = c.request(http::verb::post, "/store/notes/board_1", R"({"text":"b"})");
+  EXPECT_EQ(r.body(), R"({"note_board":{"id":"board_1","count":2}})");
+  // Its rules answer through the one error table.
+  r = c.request(http::verb::post, "/store/notes/board_1", R"({"text":""})");
+  EXPECT_EQ(r.result(), http::status::bad_request);
+  EXPECT_NE(r.body().find("a note needs text"), std::string::npos) << r.body();
+  c.request(http::verb::post, "/store/notes/board_1", R"({"text":"c"})");
+  r = c.request(http::verb::post, "/store/notes/board_1", R"({"text":"d"})");
+  EXPECT_EQ(r.result(), http::status::conflict) << r.body();
+  // The strict body reader and the gate are the same as for souk's routes.
+  r = c.request(http::verb::post, "/store/notes/board_1", R"({"text":7})");
+  EXPECT_EQ(r.result(), http::status::bad_request);
+  test::http_client anonymous{"127.0.0.1", app->port()};
+  r = anonymous.request(http::verb::post, "/store/notes/board_2",
+                        R"({"text":"x"})");
+  EXPECT_EQ(r.result(), http::status::bad_request) << r.body();
+  EXPECT_NE(r.body().find("Publishable API key required"), std::string::npos);
+}
+
+TEST_F(ModuleApi, ItsMigrationRanAndItsSubscriberFillsItsTable) {
+  {
+    auto c = pg_connect(conninfo);
+    pqxx::nontransaction tx{*c};
+    EXPECT_EQ(tx.exec_params("SELECT 1 FROM schema_migrations WHERE name = $1",
+                             "notes/0001_notes.sql")
+                .size(),
+              1u);
+  }
+  auto c = store();
+  for (auto text : {"one", "two"})
+    ASSERT_EQ(c.request(http::verb::post, "/store/notes/board_3",
+                        std::string{R"({"text":")"} + text + "\"}")
+                .result(),
+              http::status::ok);
+  for (int i = 0; i < 500 && rows("note-board_3") < 2; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds{20});
+  EXPECT_EQ(rows("note-board_3"), 2);
+}
+
+TEST_F(ModuleApi, ItsMetricsAndRoutesAreListedWithSouks) {
+  test::http_client c{"127.0.0.1", app->port()};
+  auto metrics = c.request(http::verb::get, "/metrics").body();
+  EXPECT_NE(metrics.find("souk_resident_actors{kind=\"note\"}"),
+            std::string::npos);
+  EXPECT_NE(metrics.find("souk_subscriber_lag_events{subscriber=\"notes-log\"}"),
+            std::string::npos);
+  EXPECT_NE(metrics.find("souk_notes_seen_total "), std::string::npos);
+  EXPECT_NE(metrics.find("souk_resident_actors{kind=\"cart\"}"),
+            std::string::npos);
+  auto api = c.request(http::verb::get, "/openapi.json").body();
+  EXPECT_NE(api.find("\"/store/notes/{id}\""), std::string::npos);
+  bool listed = false;
+  for (auto& r : app->routes())
+    listed = listed || (r.pattern == "/store/notes/:id"
+                        && to_string(r.rule) == "store");
+  EXPECT_TRUE(listed);
+}
+
+// A module that is not whole stops the server at start, naming why.
+std::string start_error(std::vector<module> modules) {
+  config cfg;
+  cfg.http.port = 0;
+  auto conninfo = test::test_cluster::instance().fresh_database();
+  auto started = server_app::start(cfg, conninfo, std::move(modules));
+  return started ? std::string{} : started.error();
+}
+
+TEST(ModuleApiErrors, AModuleWhoseDependencyIsMissingDoesNotStart) {
+  auto why = start_error({cart_module()});
+  EXPECT_NE(why.find("module cart"), std::string::npos) << why;
+}
+
+TEST(ModuleApiErrors, ARouteOwnedByAnUndeclaredResourceDoesNotStart) {
+  auto all = souk_modules();
+  all.push_back({"gizmos", {}, [](module_context& m) {
+                   m.routes().add(http::verb::get, "/store/gizmos/:id",
+                                  access::owner_of("gizmo", path_param("id")),
+                                  "A gizmo", [](request_ptr, responder) {});
+                 }});
+  auto why = start_error(std::move(all));
+  EXPECT_NE(why.find("'gizmo'"), std::string::npos) << why;
+}
+
+TEST(ModuleApiErrors, TwoSubscribersOfOneNameDoNotStart) {
+  auto all = souk_modules();
+  all.push_back({"copy", {}, [](module_context& m) {
+                   m.subscriber({"order-list", {}, "order-",
+                                 [](const recorded_event&) {}});
+                 }});
+  auto why = start_error(std::move(all));
+  EXPECT_NE(why.find("module copy: subscriber name 'order-list'"),
+            std::string::npos)
+    << why;
+}
+
+TEST(ModuleApiErrors, AFailingMigrationOfAModuleIsNamed) {
+  auto all = souk_modules();
+  all.push_back({"broken", {{"0001_bad.sql", "CREATE TABLE ("}},
+                 [](module_context&) {}});
+  auto why = start_error(std::move(all));
+  EXPECT_NE(why.find("broken/0001_bad.sql"), std::string::npos) << why;
+}
+
+} // namespace souk::notes
