@@ -10,13 +10,6 @@
 
 namespace souk {
 
-/// The route handler that calls `fn(ctx, request, responder)`.
-template <class Fn>
-route_handler with_context(services& ctx, Fn fn) {
-  return [&ctx, fn](request_ptr req, responder res) {
-    fn(ctx, std::move(req), std::move(res));
-  };
-}
 
 // The route groups; each is added by the module that owns it
 // (http/modules/), the runtime's by server_app.

@@ -19,6 +19,7 @@
 #include "config/config.hpp"
 #include "http/db_pool.hpp"
 #include "http/ownership.hpp"
+#include "http/router.hpp"
 
 namespace souk {
 
@@ -129,5 +130,13 @@ private:
   std::function<std::optional<std::string>(std::string_view)> keys_;
   workflows::engine_ref engine_;
 };
+
+/// The route handler that calls `fn(ctx, request, responder)`.
+template <class Fn>
+route_handler with_context(services& ctx, Fn fn) {
+  return [&ctx, fn](request_ptr req, responder res) {
+    fn(ctx, std::move(req), std::move(res));
+  };
+}
 
 } // namespace souk

@@ -41,7 +41,7 @@ struct add_line_item {
   /// When set, the line is priced from it: `item.variant_id` must be a
   /// variant of a published product with a price in the cart's currency;
   /// the titles, sku, product id and unit price come from it.
-  std::shared_ptr<const catalog::catalog_state> catalog;
+  std::shared_ptr<const catalog::catalog_state> catalog = nullptr;
 };
 
 /// Sets a line's quantity; 0 removes it.
@@ -88,7 +88,7 @@ struct begin_checkout {
   std::string by;
   std::int64_t at = 0;
   /// The catalog as it is now (required).
-  std::shared_ptr<const catalog::catalog_state> catalog;
+  std::shared_ptr<const catalog::catalog_state> catalog = nullptr;
 };
 
 /// Unlocks the cart after checkout `checkout_id` failed (its compensation);

@@ -42,7 +42,7 @@ struct capture_payment {
   /// The amount as the client wrote it, in major units of the order's
   /// currency ("12.50"); when set it replaces `amount` (the order knows
   /// its currency, the caller need not ask).
-  std::optional<std::string> major_amount;
+  std::optional<std::string> major_amount = std::nullopt;
 };
 
 struct fulfill_order {
@@ -82,7 +82,7 @@ struct refund_payment {
   /// The amount as the client wrote it, in major units of the order's
   /// currency ("12.50"); when set it replaces `amount` (the order knows
   /// its currency, the caller need not ask).
-  std::optional<std::string> major_amount;
+  std::optional<std::string> major_amount = std::nullopt;
 };
 
 /// Reads the order.

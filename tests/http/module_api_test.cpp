@@ -173,10 +173,9 @@ protected:
     app = nullptr;
   }
 
-  test::http_client store() {
-    test::http_client c{"127.0.0.1", app->port()};
+  // A storefront's client: it sends the publishable key.
+  static void as_store(test::http_client& c) {
     c.set_header("x-publishable-api-key", key);
-    return c;
   }
 
   static std::int64_t rows(const std::string& board) {
@@ -194,7 +193,8 @@ protected:
 };
 
 TEST_F(ModuleApi, ItsRouteRunsItsEntityBehindTheGate) {
-  auto c = store();
+  test::http_client c{"127.0.0.1", app->port()};
+  as_store(c);
   auto r = c.request(http::verb::post, "/store/notes/board_1",
                      R"({"text":"proof approved"})");
   ASSERT_EQ(r.result(), http::status::ok) << r.body();
@@ -227,7 +227,8 @@ TEST_F(ModuleApi, ItsMigrationRanAndItsSubscriberFillsItsTable) {
                 .size(),
               1u);
   }
-  auto c = store();
+  test::http_client c{"127.0.0.1", app->port()};
+  as_store(c);
   for (auto text : {"one", "two"})
     ASSERT_EQ(c.request(http::verb::post, "/store/notes/board_3",
                         std::string{R"({"text":")"} + text + "\"}")
