@@ -118,7 +118,7 @@ void check_owner(const resource_owners& owners, const access& rule,
       error_response(http::status::bad_request, "invalid_data",
                      "Field '" + rule.id.name + "' is not a valid id"));
   auto found = owners.find(rule.resource);
-  if (found == owners.end()) // make_routes refuses such a table
+  if (found == owners.end()) // server_app refuses such a table at start
     return done(unauthorized_response());
   auto& lookup = found->second;
   // The handler acts on this id, the one checked, not on its own reading.

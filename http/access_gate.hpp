@@ -2,8 +2,8 @@
 
 #include <optional>
 
-#include "http/services.hpp"
 #include "http/router.hpp"
+#include "http/services.hpp"
 #include "http/tokens.hpp"
 
 namespace souk {

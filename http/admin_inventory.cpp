@@ -30,7 +30,8 @@ http_response item_response(const catalog::variant& v,
 // The variant behind an inventory item id, or the 404.
 expected<catalog::variant, http_response> variant_of(services& ctx,
                                                      const std::string& id) {
-  auto [product, variant] = ctx.get<catalog::catalog_view>().get()->find_variant(id);
+  auto [product, variant]
+    = ctx.get<catalog::catalog_view>().get()->find_variant(id);
   if (!variant)
     return error_response(http::status::not_found, "not_found",
                           "Inventory item with id: " + id + " was not found");
@@ -39,7 +40,8 @@ expected<catalog::variant, http_response> variant_of(services& ctx,
 
 void stock_call(services& ctx, const catalog::variant& v,
                 inventory::inventory_command cmd, responder respond) {
-  ctx.entities<inventory::inventory_domain>().ask(v.id, std::move(cmd),
+  ctx.entities<inventory::inventory_domain>().ask(
+    v.id, std::move(cmd),
     [v, respond](entity_reply<inventory::inventory_domain> r) {
       if (!r)
         return respond(entity_error_response(r.error()));

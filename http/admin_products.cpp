@@ -1,8 +1,8 @@
 // Admin API: products (catalog writes go through the catalog entity and are
 // answered once the in-memory view, which follows the committed catalog
 // events, shows them: the next read sees them).
-#include "actors/catalog/catalog_view.hpp"
 #include "actors/catalog/catalog_entity.hpp"
+#include "actors/catalog/catalog_view.hpp"
 #include "actors/runtime/ask.hpp"
 #include "actors/runtime/units.hpp"
 #include "actors/runtime/uuid.hpp"
@@ -156,7 +156,8 @@ void add_admin_product_routes(router& r, services& ctx) {
              [&ctx](request& req) { return list_products(ctx, req); });
   r.add_sync(verb::get, "/admin/products/:id", access::admin(), "Get a product",
              [&ctx](request& req) {
-               auto* p = ctx.get<catalog::catalog_view>().get()->find_product(req.param("id"));
+               auto* p = ctx.get<catalog::catalog_view>().get()->find_product(
+                 req.param("id"));
                if (!p)
                  return error_response(http::status::not_found, "not_found",
                                        "Product with id: " + req.param("id")

@@ -212,7 +212,8 @@ void add_shipping_option_routes(router& r, services& ctx) {
       if (!f.name || !f.region_id || !f.amount)
         return res(bad_request(
           "Invalid request: name, region_id and amount are required"));
-      auto* region = ctx.get<catalog::catalog_view>().get()->find_region(*f.region_id);
+      auto* region
+        = ctx.get<catalog::catalog_view>().get()->find_region(*f.region_id);
       if (!region)
         return res(bad_request("Invalid request: no region " + *f.region_id));
       auto amount = option_amount(*f.amount, *region);

@@ -19,7 +19,6 @@ namespace souk {
 
 namespace {
 
-
 // "2026-11-26" or "2026-11-26T14:13:18Z" as Unix ms (UTC).
 std::optional<std::int64_t> parse_date(const std::string& text) {
   std::tm tm{};
@@ -111,41 +110,36 @@ void add_admin_order_routes(router& r, services& ctx) {
         transition(ctx, [](const request&) -> order_cmd {
           return order::order_command{order::get_order{}};
         }));
-  r.add(
-    verb::post, "/admin/orders/:id/cancel", access::admin(),
-    "Cancel before fulfilment",
-    transition(ctx, [](const request& req) -> order_cmd {
-      return order::order_command{
-        order::cancel_order{"canceled by admin", actor_of(req), now_ms()}};
-    }));
+  r.add(verb::post, "/admin/orders/:id/cancel", access::admin(),
+        "Cancel before fulfilment",
+        transition(ctx, [](const request& req) -> order_cmd {
+          return order::order_command{
+            order::cancel_order{"canceled by admin", actor_of(req), now_ms()}};
+        }));
   r.add(verb::post, "/admin/orders/:id/capture", access::admin(),
         "Capture the payment",
-        transition(
-          ctx, [](const request& req) -> order_cmd {
-            auto amount = read_amount(req, false);
-            if (!amount)
-              return amount.error();
-            return order::order_command{order::capture_payment{
-              0, actor_of(req), now_ms(), std::move(*amount)}};
-          }));
+        transition(ctx, [](const request& req) -> order_cmd {
+          auto amount = read_amount(req, false);
+          if (!amount)
+            return amount.error();
+          return order::order_command{order::capture_payment{
+            0, actor_of(req), now_ms(), std::move(*amount)}};
+        }));
   r.add(verb::post, "/admin/orders/:id/refund", access::admin(),
         "Refund an amount",
-        transition(ctx,
-                   [](const request& req) -> order_cmd {
-                     auto amount = read_amount(req, true);
-                     if (!amount)
-                       return amount.error();
-                     return order::order_command{order::refund_payment{
-                       0, "refund", actor_of(req), now_ms(),
-                       std::move(*amount)}};
-                   }));
-  r.add(
-    verb::post, "/admin/orders/:id/fulfillments", access::admin(),
-    "Fulfil the order",
-    transition(ctx, [](const request& req) -> order_cmd {
-      return order::order_command{
-        order::fulfill_order{actor_of(req), now_ms()}};
-    }));
+        transition(ctx, [](const request& req) -> order_cmd {
+          auto amount = read_amount(req, true);
+          if (!amount)
+            return amount.error();
+          return order::order_command{order::refund_payment{
+            0, "refund", actor_of(req), now_ms(), std::move(*amount)}};
+        }));
+  r.add(verb::post, "/admin/orders/:id/fulfillments", access::admin(),
+        "Fulfil the order",
+        transition(ctx, [](const request& req) -> order_cmd {
+          return order::order_command{
+            order::fulfill_order{actor_of(req), now_ms()}};
+        }));
   r.add(
     verb::post, "/admin/orders/:id/ship", access::admin(),
     "Mark shipped (tracking_number)",
@@ -157,19 +151,17 @@ void add_admin_order_routes(router& r, services& ctx) {
       return order::order_command{
         order::ship_order{tracking, actor_of(req), now_ms()}};
     }));
-  r.add(
-    verb::post, "/admin/orders/:id/deliver", access::admin(), "Mark delivered",
-    transition(ctx, [](const request& req) -> order_cmd {
-      return order::order_command{
-        order::mark_delivered{actor_of(req), now_ms()}};
-    }));
-  r.add(
-    verb::post, "/admin/orders/:id/complete", access::admin(),
-    "Complete the order",
-    transition(ctx, [](const request& req) -> order_cmd {
-      return order::order_command{
-        order::complete_order{actor_of(req), now_ms()}};
-    }));
+  r.add(verb::post, "/admin/orders/:id/deliver", access::admin(),
+        "Mark delivered", transition(ctx, [](const request& req) -> order_cmd {
+          return order::order_command{
+            order::mark_delivered{actor_of(req), now_ms()}};
+        }));
+  r.add(verb::post, "/admin/orders/:id/complete", access::admin(),
+        "Complete the order",
+        transition(ctx, [](const request& req) -> order_cmd {
+          return order::order_command{
+            order::complete_order{actor_of(req), now_ms()}};
+        }));
 }
 
 } // namespace souk

@@ -1,6 +1,6 @@
 // Store API: carts, shipping options, payment collections (Medusa v2).
-#include "actors/catalog/catalog_view.hpp"
 #include "actors/cart/cart_entity.hpp"
+#include "actors/catalog/catalog_view.hpp"
 #include "actors/runtime/units.hpp"
 #include "actors/runtime/uuid.hpp"
 #include "http/cart_json.hpp"
@@ -38,7 +38,7 @@ auto cart_view(services& ctx, const std::string& id) {
 void cart_call(services& ctx, const std::string& id, cart::cart_command cmd,
                responder respond) {
   call_entity(ctx.entities<cart::cart_domain>(), id, std::move(cmd), respond,
-                           cart_view(ctx, id), cart_missing(id));
+              cart_view(ctx, id), cart_missing(id));
 }
 
 void create_cart(services& ctx, request_ptr req, responder respond) {
@@ -123,10 +123,9 @@ void update_line_item(services& ctx, request_ptr req, responder respond) {
   // cart's message names it.
   auto id = req->param("id");
   call_entity(ctx.entities<cart::cart_domain>(), id,
-                           cart::update_line_item{req->param("line_id"),
-                                                  quantity, actor_of(*req),
-                                                  now_ms()},
-                           respond, cart_view(ctx, id));
+              cart::update_line_item{req->param("line_id"), quantity,
+                                     actor_of(*req), now_ms()},
+              respond, cart_view(ctx, id));
 }
 
 void delete_line_item(services& ctx, request_ptr req, responder respond) {
@@ -134,23 +133,24 @@ void delete_line_item(services& ctx, request_ptr req, responder respond) {
   auto id = req->param("id");
   auto line = req->param("line_id");
   call_entity(ctx.entities<cart::cart_domain>(), id,
-    cart::remove_line_item{line, actor_of(*req), now_ms()}, respond,
-    [&ctx, id, line](const cart::cart_state& c) {
-      json_writer w;
-      w.begin_object().key("id").value(line).key("object").value("line-item");
-      w.key("deleted").value(true).key("parent");
-      write_cart(w, id, c, *ctx.get<catalog::catalog_view>().get());
-      w.end_object();
-      return json_response(http::status::ok, w.take());
-    });
+              cart::remove_line_item{line, actor_of(*req), now_ms()}, respond,
+              [&ctx, id, line](const cart::cart_state& c) {
+                json_writer w;
+                w.begin_object().key("id").value(line).key("object").value(
+                  "line-item");
+                w.key("deleted").value(true).key("parent");
+                write_cart(w, id, c, *ctx.get<catalog::catalog_view>().get());
+                w.end_object();
+                return json_response(http::status::ok, w.take());
+              });
 }
 
-void list_shipping_options(services& ctx, request_ptr req,
-                           responder respond) {
+void list_shipping_options(services& ctx, request_ptr req, responder respond) {
   auto cart_id = req->query_param("cart_id");
   if (!cart_id || cart_id->empty())
     return respond(bad_request("Invalid request: Field 'cart_id' is required"));
-  call_entity(ctx.entities<cart::cart_domain>(), *cart_id, cart::get_cart{}, respond,
+  call_entity(
+    ctx.entities<cart::cart_domain>(), *cart_id, cart::get_cart{}, respond,
     [&ctx](const cart::cart_state& c) {
       auto catalog = ctx.get<catalog::catalog_view>().get();
       json_writer w;
@@ -198,13 +198,12 @@ void create_payment_collection(services& ctx, request_ptr req,
     return respond(bad_request(*bad));
   auto& cart_id = req->resource_id; // the cart the caller was found to own
   call_entity(ctx.entities<cart::cart_domain>(), cart_id,
-    cart::create_payment_collection{collection_of_cart(cart_id), actor_of(*req),
-                                    now_ms()},
-    respond, collection_response, cart_missing(cart_id));
+              cart::create_payment_collection{collection_of_cart(cart_id),
+                                              actor_of(*req), now_ms()},
+              respond, collection_response, cart_missing(cart_id));
 }
 
-void create_payment_session(services& ctx, request_ptr req,
-                            responder respond) {
+void create_payment_session(services& ctx, request_ptr req, responder respond) {
   std::string provider_id;
   if (auto bad = read_body(req->raw.body(), {{"provider_id", text(provider_id)},
                                              {"data", ignored()},
@@ -213,10 +212,10 @@ void create_payment_session(services& ctx, request_ptr req,
   auto collection = req->param("id");
   auto cart_id = cart_of_collection(collection);
   call_entity(ctx.entities<cart::cart_domain>(), cart_id,
-    cart::create_payment_session{make_id("payses"), provider_id, actor_of(*req),
-                                 now_ms()},
-    respond, collection_response,
-    "Payment collection with id: " + collection + " was not found");
+              cart::create_payment_session{make_id("payses"), provider_id,
+                                           actor_of(*req), now_ms()},
+              respond, collection_response,
+              "Payment collection with id: " + collection + " was not found");
 }
 
 } // namespace

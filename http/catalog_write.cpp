@@ -1,5 +1,5 @@
-#include "actors/catalog/catalog_view.hpp"
 #include "http/catalog_write.hpp"
+#include "actors/catalog/catalog_view.hpp"
 
 #include <memory>
 
@@ -33,7 +33,8 @@ void catalog_write(
   // leaves no live actor behind in the view's waiting list.
   // (The int argument: see `ask` in actors/runtime/ask.hpp.)
   ctx.sys.spawn(
-    [&view = ctx.get<catalog::catalog_view>(), catalog = ctx.entities<catalog::catalog_domain>(), cmd = std::move(cmd),
+    [&view = ctx.get<catalog::catalog_view>(),
+     catalog = ctx.entities<catalog::catalog_domain>(), cmd = std::move(cmd),
      respond, answer](caf::event_based_actor* self, int) {
       catalog.request(self, "main", cmd, entity_timeout)
         .then(

@@ -5,8 +5,8 @@
 
 #include "actors/catalog/catalog_commands.hpp"
 #include "actors/catalog/catalog_state.hpp"
-#include "http/services.hpp"
 #include "http/router.hpp"
+#include "http/services.hpp"
 
 namespace souk {
 

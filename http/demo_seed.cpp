@@ -1,7 +1,7 @@
 // The demo store `souk serve --demo` opens with: a region, a shipping
 // option, three products with stock, a publishable key and an admin.
-#include "actors/catalog/catalog_view.hpp"
 #include "http/demo_seed.hpp"
+#include "actors/catalog/catalog_view.hpp"
 
 #include <spdlog/spdlog.h>
 

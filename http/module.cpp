@@ -27,8 +27,8 @@ std::shared_ptr<durable_subscriber>
 module_context::subscriber(subscription sub, subscriber_options opts) {
   check_subscriber_name(sub.name);
   auto name = sub.name;
-  auto s = std::make_shared<durable_subscriber>(conninfo_, std::move(sub),
-                                                opts);
+  auto s
+    = std::make_shared<durable_subscriber>(conninfo_, std::move(sub), opts);
   out_.subscribers.emplace_back(std::move(name), s);
   return s;
 }
@@ -91,8 +91,9 @@ read_result services::read_stream(const std::string& stream,
                                   std::int64_t from_version) const {
   caf::scoped_actor self{sys};
   read_result out{store_error{store_errc::unavailable, "no reply"}};
-  self->request(reader, std::chrono::seconds{30}, read_atom::value, stream,
-                from_version)
+  self
+    ->request(reader, std::chrono::seconds{30}, read_atom::value, stream,
+              from_version)
     .receive([&](read_result& r) { out = std::move(r); },
              [&](caf::error& err) {
                out = store_error{store_errc::unavailable, caf::to_string(err)};
@@ -100,8 +101,7 @@ read_result services::read_stream(const std::string& stream,
   return out;
 }
 
-std::vector<migration_file>
-all_migrations(const std::vector<module>& modules) {
+std::vector<migration_file> all_migrations(const std::vector<module>& modules) {
   auto out = embedded_migrations();
   for (auto& m : modules)
     for (auto& f : m.migrations)

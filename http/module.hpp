@@ -21,8 +21,8 @@ class module_context;
 
 /// One part of the shop: its data, its rules, its API. Everything a
 /// module adds is declared in its `install`, through the context; the
-/// composition root (http/modules.cpp) lists the modules, and nothing else
-/// knows them. docs/extending.md walks through writing one.
+/// composition root (http/modules/modules.cpp) lists the modules, and nothing
+/// else knows them. docs/extending.md walks through writing one.
 struct module {
   /// "cart": names its metrics' and errors' origin; prefixes its
   /// migrations' names.
@@ -36,8 +36,9 @@ struct module {
   std::function<void(module_context&)> install;
 };
 
-/// Something to run once every module is installed and the engine runs,
-/// before the first request; says why when the server cannot start.
+/// Something to run once every module is installed, before the workflow
+/// engine resumes executions and before the first request (loading a view
+/// the workflows read); says why when the server cannot start.
 using start_hook = std::function<std::optional<std::string>()>;
 
 /// What a module's `install` declares things with. Declarations take
@@ -61,12 +62,11 @@ public:
   /// (`entity.snapshot_every`) and passivation (`entity.idle_timeout`).
   template <class Domain>
   entity_ref<Domain> entity(host_options opts = {}) {
-    auto ref = entity_ref<Domain>::spawn(svc_.sys, svc_.reader, svc_.appender,
-                                         opts);
+    auto ref
+      = entity_ref<Domain>::spawn(svc_.sys, svc_.reader, svc_.appender, opts);
     provide(std::make_shared<entity_ref<Domain>>(ref));
-    add_kind(Domain::kind, ref.actor(), [ref](auto timeout) {
-      return ref.resident(timeout);
-    });
+    add_kind(Domain::kind, ref.actor(),
+             [ref](auto timeout) { return ref.resident(timeout); });
     return ref;
   }
 
@@ -82,8 +82,7 @@ public:
   /// A durable subscriber `name` that starts `start.workflow` for every
   /// event of `event_types` on streams starting with `stream_prefix`, once
   /// per key; started when the engine is.
-  void start_workflow_on(std::string name,
-                         std::vector<std::string> event_types,
+  void start_workflow_on(std::string name, std::vector<std::string> event_types,
                          std::string stream_prefix,
                          workflows::start_rule start);
 
@@ -116,7 +115,7 @@ public:
                              + typeid(T).name() + " a second time"};
   }
 
-  /// Runs `hook` once every module is installed and the engine runs.
+  /// Runs `hook` once every module is installed, before the engine starts.
   void on_start(start_hook hook);
 
   /// What the runtime keeps of the declarations (read by server_app).

@@ -7,20 +7,18 @@
 
 namespace souk {
 
-namespace {
-
-} // namespace
+namespace {} // namespace
 
 void answer_placed_order(services& ctx, const std::string& order_id,
                          responder respond) {
-  call_entity(ctx.entities<order::order_domain>(), order_id, order::get_order{}, respond,
-    [order_id](const order::order_state& o) {
-      json_writer w;
-      w.begin_object().key("type").value("order").key("order");
-      write_order(w, order_id, o);
-      w.end_object();
-      return json_response(http::status::ok, w.take());
-    });
+  call_entity(ctx.entities<order::order_domain>(), order_id, order::get_order{},
+              respond, [order_id](const order::order_state& o) {
+                json_writer w;
+                w.begin_object().key("type").value("order").key("order");
+                write_order(w, order_id, o);
+                w.end_object();
+                return json_response(http::status::ok, w.take());
+              });
 }
 
 namespace {
@@ -33,8 +31,8 @@ std::string order_missing(const std::string& id) {
 // has its id, the storefront's confirmation page).
 void get_order(services& ctx, request_ptr req, responder respond) {
   auto id = req->param("id");
-  ctx.entities<order::order_domain>().ask(id, order::get_order{},
-    [id, respond](entity_reply<order::order_domain> r) {
+  ctx.entities<order::order_domain>().ask(
+    id, order::get_order{}, [id, respond](entity_reply<order::order_domain> r) {
       if (!r)
         return respond(entity_error_response(r.error(), order_missing(id)));
       json_writer w;

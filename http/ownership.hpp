@@ -5,8 +5,8 @@
 #include <optional>
 #include <string>
 
-#include "actors/runtime/expected.hpp"
 #include "actors/runtime/entity_ref.hpp"
+#include "actors/runtime/expected.hpp"
 #include "http/beast.hpp"
 #include "http/entity_call.hpp"
 
@@ -49,22 +49,23 @@ owner_lookup
 entity_owner(entity_ref<Domain> entities, typename Domain::command_type read,
              std::function<http_response(const std::string&)> not_found,
              std::function<std::string(const std::string&)> entity_id) {
-  auto find = [entities, read, entity_id](const std::string& resource,
-                                          std::function<void(owner_answer)> done) {
-    auto id = entity_id ? entity_id(resource) : resource;
-    if (id.empty())
-      return done(std::optional<std::string>{});
-    entities.ask(
-      id, read,
-      [done](entity_reply<Domain> r) {
-        if (!r && r.error().code == domain_errc::not_found)
+  auto find
+    = [entities, read, entity_id](const std::string& resource,
+                                  std::function<void(owner_answer)> done) {
+        auto id = entity_id ? entity_id(resource) : resource;
+        if (id.empty())
           return done(std::optional<std::string>{});
-        if (!r)
-          return done(entity_error_response(r.error()));
-        done(std::optional<std::string>{r->customer_id});
-      },
-      entity_timeout);
-  };
+        entities.ask(
+          id, read,
+          [done](entity_reply<Domain> r) {
+            if (!r && r.error().code == domain_errc::not_found)
+              return done(std::optional<std::string>{});
+            if (!r)
+              return done(entity_error_response(r.error()));
+            done(std::optional<std::string>{r->customer_id});
+          },
+          entity_timeout);
+      };
   return {std::move(find), std::move(not_found)};
 }
 

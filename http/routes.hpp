@@ -4,12 +4,11 @@
 #include <functional>
 #include <memory>
 
-#include "http/services.hpp"
 #include "http/router.hpp"
+#include "http/services.hpp"
 #include "persistence/order_list.hpp"
 
 namespace souk {
-
 
 // The route groups; each is added by the module that owns it
 // (http/modules/), the runtime's by server_app.
@@ -65,8 +64,7 @@ void answer_placed_order(services& ctx, const std::string& order_id,
                          responder respond);
 
 /// Answers {orders, count, offset, limit} from the order-list read model.
-void answer_order_page(services& ctx, order_filter filter,
-                       responder respond);
+void answer_order_page(services& ctx, order_filter filter, responder respond);
 
 /// Closes a list object: `"count", "offset", "limit"`, then `}`.
 void write_page(json_writer& w, std::int64_t count, const page& p);

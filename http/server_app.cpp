@@ -41,8 +41,7 @@ struct server_app::impl {
   std::chrono::milliseconds shutdown_grace{0};
 
   // Installs the modules in order, then runs their start hooks.
-  std::optional<std::string> install(std::vector<module>& modules,
-                                     router& r) {
+  std::optional<std::string> install(std::vector<module>& modules, router& r) {
     module_context ctx{*svc, r, declared, conninfo};
     for (auto& m : modules) {
       ctx.begin(m.name);
@@ -93,7 +92,8 @@ struct server_app::impl {
     db.reset();
     declared.subscribers.clear();
     if (svc && svc->engine_.actor())
-      caf::anon_send_exit(svc->engine_.actor(), caf::exit_reason::user_shutdown);
+      caf::anon_send_exit(svc->engine_.actor(),
+                          caf::exit_reason::user_shutdown);
     for (auto& kind : declared.kinds)
       caf::anon_send_exit(kind.host, caf::exit_reason::user_shutdown);
     for (auto& a : {index, appender, reader})
@@ -117,12 +117,10 @@ server_app::start(const config& cfg, const std::string& conninfo,
     conninfo, cfg.event_store.batch_max, cfg.event_store.queue_limit,
     cfg.event_store.reconnect_timeout});
   d.reader = spawn_stream_reader(
-    d.sys, [conninfo] { return open_stream_reader(conninfo); },
-    4);
+    d.sys, [conninfo] { return open_stream_reader(conninfo); }, 4);
   d.appender = spawn_append_bridge(d.sys, d.writer);
-  d.index = workflows::spawn_execution_index(d.sys, [conninfo] {
-    return open_execution_index(conninfo);
-  });
+  d.index = workflows::spawn_execution_index(
+    d.sys, [conninfo] { return open_execution_index(conninfo); });
   d.db = std::make_unique<db_pool>(conninfo, 2);
   d.passwords = std::make_unique<db_pool>(conninfo, 1, 64);
   d.svc = std::make_unique<services>(

@@ -21,9 +21,7 @@ server_metrics::server_metrics(std::string conninfo,
                                std::shared_ptr<group_commit_writer> w,
                                const module_context::declared& declared,
                                const http_metrics& requests)
-  : conninfo_(std::move(conninfo)),
-    writer_(std::move(w)),
-    declared_(declared),
+  : conninfo_(std::move(conninfo)), writer_(std::move(w)), declared_(declared),
     requests_(requests) {
   // nop
 }

@@ -40,12 +40,8 @@ public:
   services(caf::actor_system& sys, const config& cfg, caf::actor reader,
            caf::actor appender, db_pool& db, db_pool& passwords,
            std::string auth_secret)
-    : sys(sys),
-      cfg(cfg),
-      reader(std::move(reader)),
-      appender(std::move(appender)),
-      db(db),
-      passwords(passwords),
+    : sys(sys), cfg(cfg), reader(std::move(reader)),
+      appender(std::move(appender)), db(db), passwords(passwords),
       auth_secret(std::move(auth_secret)) {
     // nop
   }
@@ -119,8 +115,8 @@ private:
   T& lookup(const char* what) const {
     auto i = registry_.find(typeid(T));
     if (i == registry_.end())
-      throw std::logic_error{std::string{"no module provides the "} + what
-                             + " " + typeid(T).name()};
+      throw std::logic_error{std::string{"no module provides the "} + what + " "
+                             + typeid(T).name()};
     return *static_cast<T*>(i->second.get());
   }
 

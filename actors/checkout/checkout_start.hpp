@@ -26,8 +26,7 @@ using checkout_reply = expected<checkout_outcome, entity_error>;
 /// cart version, so completing twice (or at once) joins one execution,
 /// also once it locked the cart (the lock names it); after a failed try,
 /// which unlocks the cart at a new version, a fresh one starts.
-std::string checkout_key(const std::string& cart_id,
-                         const cart::cart_state& c);
+std::string checkout_key(const std::string& cart_id, const cart::cart_state& c);
 
 /// Completes cart `cart_id` for `by`: answers the order of a cart completed
 /// before, or starts (or joins) its checkout execution and answers once it

@@ -168,8 +168,8 @@ void validate(const checkout_actors& a, const step_context& ctx,
   auto id = cart_id_of(ctx);
   if (id.empty())
     return done(step_error{"the input names no cart"});
-  a.carts.ask(id,
-    cart::begin_checkout{ctx.execution_id, by, now_ms(), a.catalog->get()},
+  a.carts.ask(
+    id, cart::begin_checkout{ctx.execution_id, by, now_ms(), a.catalog->get()},
     [id, done](entity_reply<cart::cart_domain> r) {
       if (!r)
         return done(refused(r.error()));
@@ -201,12 +201,12 @@ void validate(const checkout_actors& a, const step_context& ctx,
 
 void unlock(const checkout_actors& a, const step_context& ctx, step_done done) {
   a.carts.ask(cart_id_of(ctx),
-    cart::end_checkout{ctx.execution_id, by, now_ms()},
-    [done](entity_reply<cart::cart_domain> r) {
-      if (!r)
-        return done(refused(r.error()));
-      done(std::string{"{}"});
-    });
+              cart::end_checkout{ctx.execution_id, by, now_ms()},
+              [done](entity_reply<cart::cart_domain> r) {
+                if (!r)
+                  return done(refused(r.error()));
+                done(std::string{"{}"});
+              });
 }
 
 // Reserves line `i` onwards; on a refusal releases what this try reserved.
@@ -215,13 +215,15 @@ void reserve_from(const checkout_actors& a, std::shared_ptr<snapshot> s,
   if (i == s->items.size())
     return done(std::string{"{}"});
   auto& line = s->items[i];
-  a.inventory.ask(line.variant_id,
+  a.inventory.ask(
+    line.variant_id,
     inventory::reserve{reservation_of(*s, line), line.quantity, by, now_ms()},
     [a, s, i, done](entity_reply<inventory::inventory_domain> r) {
       if (r)
         return reserve_from(a, s, i + 1, done);
       for (size_t j = 0; j < i; ++j)
-        a.inventory.ask(s->items[j].variant_id,
+        a.inventory.ask(
+          s->items[j].variant_id,
           inventory::release{reservation_of(*s, s->items[j]), by, now_ms()},
           [](auto&&) {});
       auto& variant = s->items[i].variant_id;
@@ -244,13 +246,13 @@ void release_all(const checkout_actors& a, const step_context& ctx,
     return done(std::string{"{}"});
   for (auto& line : s->items)
     a.inventory.ask(line.variant_id,
-      inventory::release{reservation_of(*s, line), by, now_ms()},
-      [left, done](entity_reply<inventory::inventory_domain> r) {
-        left->second = left->second && static_cast<bool>(r);
-        if (--left->first == 0)
-          left->second ? done(std::string{"{}"})
-                       : done(step_error{"a release failed"});
-      });
+                    inventory::release{reservation_of(*s, line), by, now_ms()},
+                    [left, done](entity_reply<inventory::inventory_domain> r) {
+                      left->second = left->second && static_cast<bool>(r);
+                      if (--left->first == 0)
+                        left->second ? done(std::string{"{}"})
+                                     : done(step_error{"a release failed"});
+                    });
 }
 
 void create_order(const checkout_actors& a, const step_context& ctx,
@@ -268,8 +270,8 @@ void create_order(const checkout_actors& a, const step_context& ctx,
     return done(step_error{"no payment authorisation"});
   auto order_id = s->order_id;
   auto pay = std::string{payment_id};
-  a.order_numbers.ask("default",
-    order::claim_number{order_id, by, now_ms()},
+  a.order_numbers.ask(
+    "default", order::claim_number{order_id, by, now_ms()},
     [a, s, order_id, pay, done](entity_reply<order::numbers_domain> n) {
       if (!n)
         return done(after_payment(n.error()));
@@ -294,7 +296,8 @@ void create_order(const checkout_actors& a, const step_context& ctx,
         done(w.take());
       };
       // Placed and authorised in one append.
-      a.orders.ask(order_id, place,
+      a.orders.ask(
+        order_id, place,
         [a, order_id, authorization, placed,
          done](entity_reply<order::order_domain> p) {
           if (p)
@@ -302,7 +305,8 @@ void create_order(const checkout_actors& a, const step_context& ctx,
           if (p.error().code != domain_errc::already_exists)
             return done(after_payment(p.error()));
           // Placed before (a retried step): make sure it is authorised.
-          a.orders.ask(order_id, authorization,
+          a.orders.ask(
+            order_id, authorization,
             [placed, done](entity_reply<order::order_domain> r) {
               if (!r && r.error().code != domain_errc::illegal_transition)
                 return done(after_payment(r.error()));
@@ -322,14 +326,15 @@ void cancel_order(const checkout_actors& a, const step_context& ctx,
   if (!s)
     return done(step_error{s.error()});
   a.orders.ask(s->order_id,
-    order::cancel_order{"the checkout failed", by, now_ms()},
-    [done](entity_reply<order::order_domain> r) {
-      // Cancelled before (a retried compensation) or never placed: done.
-      if (r || r.error().code == domain_errc::illegal_transition
-          || r.error().code == domain_errc::not_found)
-        return done(std::string{"{}"});
-      done(refused(r.error()));
-    });
+               order::cancel_order{"the checkout failed", by, now_ms()},
+               [done](entity_reply<order::order_domain> r) {
+                 // Cancelled before (a retried compensation) or never placed:
+                 // done.
+                 if (r || r.error().code == domain_errc::illegal_transition
+                     || r.error().code == domain_errc::not_found)
+                   return done(std::string{"{}"});
+                 done(refused(r.error()));
+               });
 }
 
 void complete(const checkout_actors& a, const step_context& ctx,
@@ -337,13 +342,12 @@ void complete(const checkout_actors& a, const step_context& ctx,
   auto s = parse(ctx.output_of("validate"));
   if (!s)
     return done(step_error{s.error()});
-  a.carts.ask(s->cart_id,
-                                cart::complete_cart{s->order_id, by, now_ms()},
-                                [done](entity_reply<cart::cart_domain> r) {
-                                  if (!r)
-                                    return done(after_payment(r.error()));
-                                  done(std::string{"{}"});
-                                });
+  a.carts.ask(s->cart_id, cart::complete_cart{s->order_id, by, now_ms()},
+              [done](entity_reply<cart::cart_domain> r) {
+                if (!r)
+                  return done(after_payment(r.error()));
+                done(std::string{"{}"});
+              });
 }
 
 } // namespace

@@ -81,8 +81,7 @@ order_confirmation_workflow(std::shared_ptr<notifications::notifier> notifier,
   if (auto tried = render(message, fields({})); !tried)
     throw std::invalid_argument{tried.error()};
   auto mail = notifications::notify_step(
-    notifier, pool,
-    [message, fields](const workflows::step_context& ctx) {
+    notifier, pool, [message, fields](const workflows::step_context& ctx) {
       auto c = read(ctx.input);
       auto text = render(message, fields(c));
       return notifications::make_notification(

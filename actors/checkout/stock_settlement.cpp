@@ -42,8 +42,7 @@ std::optional<settlement> read(const std::string& input) {
 
 // Releases or consumes every line's reservation; answers once all did.
 void settle(const entity_ref<inventory::inventory_domain>& inventory,
-            settlement what,
-            const order::order_state& o, step_done done) {
+            settlement what, const order::order_state& o, step_done done) {
   if (o.items.empty())
     return done(std::string{R"({"lines":0})"});
   struct progress {
@@ -58,19 +57,19 @@ void settle(const entity_ref<inventory::inventory_domain>& inventory,
       = what.consume
           ? inventory::inventory_command{inventory::consume{id, by, now_ms()}}
           : inventory::inventory_command{inventory::release{id, by, now_ms()}};
-    inventory.ask(
-      line.variant_id, std::move(cmd),
-      [p, lines, variant = line.variant_id,
-       done](entity_reply<inventory::inventory_domain> r) {
-        if (!r && p->problem.message.empty())
-          p->problem
-            = {"variant " + variant + ": " + r.error().message, r.error().code};
-        if (--p->left > 0)
-          return;
-        if (!p->problem.message.empty())
-          return done(p->problem);
-        done("{\"lines\":" + std::to_string(lines) + "}");
-      });
+    inventory.ask(line.variant_id, std::move(cmd),
+                  [p, lines, variant = line.variant_id,
+                   done](entity_reply<inventory::inventory_domain> r) {
+                    if (!r && p->problem.message.empty())
+                      p->problem
+                        = {"variant " + variant + ": " + r.error().message,
+                           r.error().code};
+                    if (--p->left > 0)
+                      return;
+                    if (!p->problem.message.empty())
+                      return done(p->problem);
+                    done("{\"lines\":" + std::to_string(lines) + "}");
+                  });
   }
 }
 
@@ -103,16 +102,15 @@ stock_settlement_workflow(entity_ref<order::order_domain> orders,
             auto what = read(ctx.input);
             if (!what)
               return done(step_error{"the input names no order and action"});
-            orders.ask(
-              what->order_id, order::get_order{},
-              [inventory, what = *what,
-               done](entity_reply<order::order_domain> r) {
-                if (!r)
-                  return done(step_error{"order " + what.order_id + ": "
-                                           + r.error().message,
-                                         r.error().code});
-                settle(inventory, what, *r, done);
-              });
+            orders.ask(what->order_id, order::get_order{},
+                       [inventory, what = *what,
+                        done](entity_reply<order::order_domain> r) {
+                         if (!r)
+                           return done(step_error{"order " + what.order_id
+                                                    + ": " + r.error().message,
+                                                  r.error().code});
+                         settle(inventory, what, *r, done);
+                       });
           })
     .retry(10, 1s)
     .build();

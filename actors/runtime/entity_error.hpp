@@ -27,16 +27,6 @@ struct entity_error {
     // nop
   }
 
-  /// The code named `code_name` (see `parse_error_code`); a name no layer
-  /// has is `runtime_errc::internal`. For callers that only have a text,
-  /// such as tests.
-  explicit entity_error(std::string_view code_name, std::string message,
-                        bool retriable = false)
-    : code(parse_error_code(code_name).value_or(runtime_errc::internal)),
-      message(std::move(message)), retriable(retriable) {
-    // nop
-  }
-
   static entity_error from(const domain_error& e) {
     return {e.code, e.message, false};
   }

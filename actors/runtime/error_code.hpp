@@ -90,12 +90,6 @@ std::optional<error_code> parse_error_code(std::string_view text) noexcept;
 /// Every code of every layer, domain first: for tables and their tests.
 std::vector<error_code> all_error_codes();
 
-/// Compares the stable name (`to_string`): for tests and log filters.
-/// Code that decides compares with the enums instead.
-inline bool operator==(const error_code& code, std::string_view name) noexcept {
-  return to_string(code) == name;
-}
-
 std::ostream& operator<<(std::ostream& out, const error_code& code);
 
 } // namespace souk

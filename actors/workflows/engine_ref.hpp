@@ -30,8 +30,8 @@ public:
   void start(std::string workflow, std::string key, std::string input,
              std::string by, K k, std::chrono::milliseconds timeout) const {
     call<execution_reply>(std::move(k), timeout, wf_start_atom::value,
-                          std::move(workflow), std::move(key),
-                          std::move(input), std::move(by));
+                          std::move(workflow), std::move(key), std::move(input),
+                          std::move(by));
   }
 
   /// `k(execution_reply)` once execution `id` completed or failed.

@@ -14,9 +14,9 @@ namespace {
 // feed head, so an event committed later reaches it and one committed
 // earlier is in this read. Then the entity is loaded, as a check and so
 // the first write does not wait for it.
-std::optional<std::string>
-load_catalog(services& svc, catalog::catalog_follower& follower,
-             const durable_subscriber& feed) {
+std::optional<std::string> load_catalog(services& svc,
+                                        catalog::catalog_follower& follower,
+                                        const durable_subscriber& feed) {
   using namespace std::chrono_literals;
   for (auto waited = 0ms; !feed.active(); waited += 10ms) {
     if (waited >= 10s)
@@ -57,9 +57,8 @@ void install(module_context& m) {
      stream,
      [follower](const recorded_event& ev) { follower->handle(ev); }},
     follow);
-  m.on_start([&svc, follower, feed] {
-    return load_catalog(svc, *follower, *feed);
-  });
+  m.on_start(
+    [&svc, follower, feed] { return load_catalog(svc, *follower, *feed); });
   m.publishable_keys(
     [view](std::string_view key) -> std::optional<std::string> {
       auto catalog = view->get();

@@ -25,7 +25,8 @@ void install(module_context& m) {
     svc.message(checkout::confirmation_workflow)));
   m.start_workflow_on("order-confirmation", {"order.placed.v1"}, "order-",
                       {checkout::confirmation_workflow,
-                       checkout::confirmation_key, checkout::confirmation_input});
+                       checkout::confirmation_key,
+                       checkout::confirmation_input});
   // A cancelled order's stock is released, a fulfilled one's consumed.
   m.workflow(checkout::stock_settlement_workflow(orders, inventory));
   m.start_workflow_on(

@@ -26,8 +26,7 @@ make_provider(const notifications_config& cfg) {
 
 void install(module_context& m) {
   auto n = std::make_shared<notifications::notifier>(
-    make_provider(m.cfg().notifications),
-    open_notification_log(m.conninfo()));
+    make_provider(m.cfg().notifications), open_notification_log(m.conninfo()));
   spdlog::info("notifications: {}", n->provider());
   m.provide(std::move(n));
 }

@@ -23,12 +23,13 @@ namespace {
 void install(module_context& m) {
   auto orders = m.entity<order::order_domain>();
   m.entity<order::numbers_domain>();
-  m.owner("order", entity_owner(orders, order::order_command{order::get_order{}},
-                                [](const std::string& id) {
-                                  return error_response(
-                                    http::status::not_found, "not_found",
-                                    "Order with id: " + id + " was not found");
-                                }));
+  m.owner("order",
+          entity_owner(orders, order::order_command{order::get_order{}},
+                       [](const std::string& id) {
+                         return error_response(
+                           http::status::not_found, "not_found",
+                           "Order with id: " + id + " was not found");
+                       }));
   // The order list (a read model) follows the order events; commits wake
   // it, so it lags a write by milliseconds, not a poll interval.
   auto list = m.subscriber({"order-list", order_list_event_types(), "order-",

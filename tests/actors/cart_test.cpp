@@ -248,4 +248,34 @@ TEST(CartCodec, EveryEventSurvivesTheRoundTrip) {
 }
 
 } // namespace
+// Given the catalog, the cart prices a line itself, in its currency: one
+// ask of the cart, not a catalog check, a cart read and a write.
+TEST(CartDecide, ALineIsPricedFromTheCatalogInTheCartsCurrency) {
+  auto s = run({open_cart()});
+  line_item wanted;
+  wanted.id = "li_1";
+  wanted.variant_id = "v2";
+  wanted.quantity = 3;
+  auto d = decide(s, add_line_item{wanted, "x", 2, shop()});
+  ASSERT_TRUE(d) << d.error().message;
+  auto& added = std::get<line_item_added>(d->front()).item;
+  EXPECT_EQ(added, (line_item{"li_1", "v2", "prod_1", "Pizza Box", "30cm",
+                              "PIZZA-30", 120, 3}));
+  wanted.variant_id = "v9";
+  EXPECT_EQ(decide(s, add_line_item{wanted, "x", 2, shop()}).error(),
+            (domain_error{domain_errc::invalid_argument,
+                          "Variants v9 do not exist or belong to a product "
+                          "that is not published"}));
+  auto draft = shop();
+  draft->products["prod_1"].status = "draft";
+  wanted.variant_id = "v1";
+  EXPECT_EQ(decide(s, add_line_item{wanted, "x", 2, draft}).error().code,
+            domain_errc::invalid_argument);
+  auto dollars
+    = run({create_cart{"reg_2", "usd", 0, "sc_1", "", "", {}, "x", 1}});
+  EXPECT_EQ(decide(dollars, add_line_item{wanted, "x", 2, shop()}).error(),
+            (domain_error{domain_errc::invalid_argument,
+                          "Variant v1 has no price in usd"}));
+}
+
 } // namespace souk::cart

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "actors/checkout/checkout_start.hpp"
 #include "actors/checkout/stock_settlement.hpp"
 
 namespace souk::checkout {
@@ -43,4 +44,13 @@ TEST(StockSettlement, ACancelReleasesAFulfilmentConsumesOneExecutionEach) {
 }
 
 } // namespace
+// One checkout execution per cart version; a locked cart names its own.
+TEST(Checkout, CompletingJoinsTheExecutionOfTheCartsVersion) {
+  cart::cart_state c;
+  c.version = 7;
+  EXPECT_EQ(checkout_key("cart_1", c), "complete-cart:cart_1:v7");
+  c.checkout_id = "complete-cart:cart_1:v5";
+  EXPECT_EQ(checkout_key("cart_1", c), "complete-cart:cart_1:v5");
+}
+
 } // namespace souk::checkout

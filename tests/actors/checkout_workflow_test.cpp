@@ -116,8 +116,8 @@ protected:
     self->request(host, 30s, id, std::move(cmd))
       .receive([&](entity_reply<Domain>& r) { out = std::move(r); },
                [&](caf::error& e) {
-                 out = entity_reply<Domain>{
-                   entity_error{"caf", caf::to_string(e), false}};
+                 out = entity_reply<Domain>{entity_error{
+                   runtime_errc::unavailable, caf::to_string(e), true}};
                });
     return std::move(*out);
   }
@@ -159,8 +159,8 @@ protected:
     self->request(engine, 30s, xs...)
       .receive([&](execution_reply& r) { out = std::move(r); },
                [&](caf::error& err) {
-                 out = execution_reply{
-                   entity_error{"caf", caf::to_string(err), false}};
+                 out = execution_reply{entity_error{runtime_errc::unavailable,
+                                                    caf::to_string(err), true}};
                });
     return std::move(*out);
   }

@@ -68,8 +68,8 @@ protected:
     self->request(h, std::chrono::seconds{30}, id, std::move(cmd))
       .receive([&](entity_reply<Domain>& r) { out = std::move(r); },
                [&](caf::error& e) {
-                 out = entity_reply<Domain>{
-                   entity_error{"caf", caf::to_string(e), false}};
+                 out = entity_reply<Domain>{entity_error{
+                   runtime_errc::unavailable, caf::to_string(e), true}};
                });
     return std::move(*out);
   }
@@ -137,12 +137,12 @@ TEST_F(EntityRuntime, ACommandIsDecidedPersistedAndAnswered) {
     = ask(h, "t1",
           ticket::move_ticket{ticket::ticket_status::delivered, "user:ada", 3});
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().code, "illegal_transition");
+  EXPECT_EQ(refused.error().code, domain_errc::illegal_transition);
   EXPECT_EQ(refused.error().message,
             "cannot move ticket from 'brief_received' to 'delivered'");
   auto missing = ask(h, "nope", note(1));
   ASSERT_FALSE(missing);
-  EXPECT_EQ(missing.error().code, "not_found");
+  EXPECT_EQ(missing.error().code, domain_errc::not_found);
   EXPECT_EQ(replay("t1"), *r);
 }
 
@@ -392,7 +392,7 @@ TEST_F(EntityRuntime, ReadsOfIdsThatDoNotExistLeaveNoEntityResident) {
     auto missing
       = ask<order_domain>(orders, make_id("order"), order::get_order{});
     ASSERT_FALSE(missing);
-    EXPECT_EQ(missing.error().code, "not_found");
+    EXPECT_EQ(missing.error().code, domain_errc::not_found);
     // A refused command on nothing, and a read that answers "nothing".
     EXPECT_FALSE(ask<order_domain>(orders, make_id("order"),
                                    order::ship_order{"T", "x", 1}));
@@ -411,7 +411,7 @@ TEST_F(EntityRuntime, ReadsOfIdsThatDoNotExistLeaveNoEntityResident) {
   for (int i = 0; i < 50; ++i)
     self->receive([](entity_reply<order_domain>& r) {
       ASSERT_FALSE(r);
-      EXPECT_EQ(r.error().code, "not_found");
+      EXPECT_EQ(r.error().code, domain_errc::not_found);
     });
   EXPECT_EQ(count(orders), 0);
   // Real entities still work and stay.
@@ -436,7 +436,7 @@ TEST_F(EntityRuntime, AThrowingHandlerFailsOnlyItsCommand) {
   ASSERT_TRUE(ask(h, "f2", open()));
   auto boom = ask(h, "f1", note(1, "boom"));
   ASSERT_FALSE(boom);
-  EXPECT_EQ(boom.error().code, "internal");
+  EXPECT_EQ(boom.error().code, runtime_errc::internal);
   auto next = ask(h, "f1", note(2));
   ASSERT_TRUE(next) << next.error().message;
   EXPECT_EQ(next->version, 2);
@@ -473,7 +473,8 @@ TEST_F(EntityRuntime, AFloodPastTheBoundIsOverloadedAndTheEntityRecovers) {
       if (r) {
         ++applied;
       } else {
-        EXPECT_EQ(r.error().code, "overloaded") << r.error().message;
+        EXPECT_EQ(r.error().code, runtime_errc::overloaded)
+          << r.error().message;
         EXPECT_TRUE(r.error().retriable);
         ++overloaded;
       }
@@ -537,7 +538,7 @@ TEST_F(EntityRuntime, AFailedAppendLeavesNoUnsavedChangeBehind) {
     {},      {}};
   auto lost = send(place);
   ASSERT_FALSE(lost);
-  EXPECT_EQ(lost.error().code, "unavailable");
+  EXPECT_EQ(lost.error().code, store_errc::unavailable);
   // Nothing was saved, so there is no order: not a placed one in memory.
   auto read = send(get_order{});
   EXPECT_FALSE(read && read->status != order_status::none)

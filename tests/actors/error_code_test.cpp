@@ -67,9 +67,6 @@ TEST(EntityError, CarriesTheDomainsOrTheStoresCodeAndWhetherToRetry) {
   auto lost
     = entity_error::from(store_error{store_errc::outcome_unknown, "?", -1});
   EXPECT_FALSE(lost.retriable);
-  // From a text only: a name no layer has is internal.
-  EXPECT_EQ(entity_error("not_found", "x").code, domain_errc::not_found);
-  EXPECT_EQ(entity_error("caf", "x").code, runtime_errc::internal);
 }
 
 } // namespace

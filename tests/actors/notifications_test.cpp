@@ -506,8 +506,8 @@ protected:
     self->request(engine, 30s, wf_result_atom::value, key)
       .receive([&](workflows::execution_reply& r) { out = std::move(r); },
                [&](caf::error& e) {
-                 out = workflows::execution_reply{
-                   entity_error{"caf", caf::to_string(e), false}};
+                 out = workflows::execution_reply{entity_error{
+                   runtime_errc::unavailable, caf::to_string(e), true}};
                });
     return std::move(*out);
   }

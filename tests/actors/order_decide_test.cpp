@@ -245,4 +245,28 @@ TEST(OrderApply, ReplayingTheLifecycleKeepsEveryTransitionInHistory) {
 }
 
 } // namespace
+// The admin writes amounts in major units; the order reads them in its own
+// currency (the route need not ask it first).
+TEST(OrderDecide, AnAmountInMajorUnitsIsReadInTheOrdersCurrency) {
+  auto captured = given(up_to(order_status::payment_captured));
+  auto d
+    = decide(captured, refund_payment{0, "damaged", "user:ada", 9, "12.50"});
+  ASSERT_TRUE(d) << d.error().message;
+  EXPECT_EQ(std::get<order_refunded>(d->front()).amount, 1250);
+  auto authorized = given(up_to(order_status::payment_authorized));
+  auto part = decide(authorized, capture_payment{0, "user:ada", 9, "100"});
+  ASSERT_TRUE(part) << part.error().message;
+  EXPECT_EQ(std::get<payment_captured>(part->front()).amount, 10000);
+  for (auto bad : {"-1", "0", "1.234", "abc"})
+    EXPECT_EQ(
+      decide(captured, refund_payment{0, "x", "user:ada", 9, bad}).error(),
+      (domain_error{domain_errc::invalid_argument,
+                    "amount must be a positive amount in eur"}))
+      << bad;
+  // A bad amount is the caller's mistake whatever the order's status.
+  auto placed = given(up_to(order_status::placed));
+  EXPECT_EQ(decide(placed, capture_payment{0, "x", 1, "abc"}).error().code,
+            domain_errc::invalid_argument);
+}
+
 } // namespace souk::order

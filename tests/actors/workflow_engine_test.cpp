@@ -105,8 +105,8 @@ protected:
     self->request(e, 30s, xs...)
       .receive([&](execution_reply& r) { out = std::move(r); },
                [&](caf::error& err) {
-                 out = execution_reply{
-                   entity_error{"caf", caf::to_string(err), false}};
+                 out = execution_reply{entity_error{runtime_errc::unavailable,
+                                                    caf::to_string(err), true}};
                });
     return std::move(*out);
   }
@@ -312,11 +312,11 @@ TEST_F(WorkflowEngine, ASignalForAStepThatDoesNotWaitIsRefused) {
   auto r = ask(e, wf_signal_atom::value, std::string{"w:sig"},
                std::string{"stop"}, std::string{"{}"});
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, "invalid_data");
+  EXPECT_EQ(r.error().code, runtime_errc::invalid_data);
   auto none = ask(e, wf_signal_atom::value, std::string{"nope"},
                   std::string{"go"}, std::string{"{}"});
   ASSERT_FALSE(none);
-  EXPECT_EQ(none.error().code, "not_found");
+  EXPECT_EQ(none.error().code, domain_errc::not_found);
 }
 
 TEST_F(WorkflowEngine, ATryThatOverrunsItsTimeoutFailsAndALateAnswerIsIgnored) {
@@ -394,7 +394,7 @@ TEST_F(WorkflowEngine, ExecutionsCanBeListedAndInspected) {
   EXPECT_NE(json.find(R"("attempts":1)"), std::string::npos) << json;
   auto missing = ask(e, wf_inspect_atom::value, std::string{"w:404"});
   ASSERT_FALSE(missing);
-  EXPECT_EQ(missing.error().code, "not_found");
+  EXPECT_EQ(missing.error().code, domain_errc::not_found);
 }
 
 TEST_F(WorkflowEngine, BadStartsAreRefusedWithAClearError) {
@@ -404,7 +404,7 @@ TEST_F(WorkflowEngine, BadStartsAreRefusedWithAClearError) {
   EXPECT_EQ(unknown.error().message, "no workflow named 'nope'");
   auto bad_input = start(e, "w", "k", "{oops");
   ASSERT_FALSE(bad_input);
-  EXPECT_EQ(bad_input.error().code, "invalid_data");
+  EXPECT_EQ(bad_input.error().code, runtime_errc::invalid_data);
 }
 
 TEST_F(WorkflowEngine,

@@ -68,13 +68,14 @@ struct note_domain : without_snapshots<note_state> {
   static const event_codec<note_added>& codec() {
     static const auto c = [] {
       event_codec<note_added> c;
-      c.add("note.added.v1",
-            [](simdjson::ondemand::object& o) -> expected<note_added, std::string> {
-              std::string_view text;
-              if (o["text"].get_string().get(text))
-                return std::string{"no text"};
-              return note_added{std::string{text}};
-            });
+      c.add(
+        "note.added.v1",
+        [](simdjson::ondemand::object& o) -> expected<note_added, std::string> {
+          std::string_view text;
+          if (o["text"].get_string().get(text))
+            return std::string{"no text"};
+          return note_added{std::string{text}};
+        });
       return c;
     }();
     return c;
@@ -95,8 +96,8 @@ std::atomic<int> seen{0};
 void add_note_route(services& ctx, request_ptr req, responder respond) {
   std::string note;
   if (auto bad = read_body(req->raw.body(), {{"text", text(note, 200)}}))
-    return respond(error_response(http::status::bad_request, "invalid_data",
-                                  *bad));
+    return respond(
+      error_response(http::status::bad_request, "invalid_data", *bad));
   auto id = req->param("id");
   call_entity(ctx.entities<note_domain>(), id, add_note{note, actor_of(*req)},
               respond, [id](const note_state& s) {
@@ -121,7 +122,9 @@ module notes_module() {
             // event's id (at-least-once delivery).
             auto conn = std::make_shared<std::unique_ptr<pqxx::connection>>();
             m.subscriber(
-              {"notes-log", {"note.added.v1"}, "note-",
+              {"notes-log",
+               {"note.added.v1"},
+               "note-",
                [conninfo = m.conninfo(), conn](const recorded_event& ev) {
                  if (!*conn || !(*conn)->is_open())
                    *conn = pg_connect(conninfo);
@@ -244,8 +247,9 @@ TEST_F(ModuleApi, ItsMetricsAndRoutesAreListedWithSouks) {
   auto metrics = c.request(http::verb::get, "/metrics").body();
   EXPECT_NE(metrics.find("souk_resident_actors{kind=\"note\"}"),
             std::string::npos);
-  EXPECT_NE(metrics.find("souk_subscriber_lag_events{subscriber=\"notes-log\"}"),
-            std::string::npos);
+  EXPECT_NE(
+    metrics.find("souk_subscriber_lag_events{subscriber=\"notes-log\"}"),
+    std::string::npos);
   EXPECT_NE(metrics.find("souk_notes_seen_total "), std::string::npos);
   EXPECT_NE(metrics.find("souk_resident_actors{kind=\"cart\"}"),
             std::string::npos);
@@ -253,8 +257,9 @@ TEST_F(ModuleApi, ItsMetricsAndRoutesAreListedWithSouks) {
   EXPECT_NE(api.find("\"/store/notes/{id}\""), std::string::npos);
   bool listed = false;
   for (auto& r : app->routes())
-    listed = listed || (r.pattern == "/store/notes/:id"
-                        && to_string(r.rule) == "store");
+    listed
+      = listed
+        || (r.pattern == "/store/notes/:id" && to_string(r.rule) == "store");
   EXPECT_TRUE(listed);
 }
 
@@ -285,10 +290,10 @@ TEST(ModuleApiErrors, ARouteOwnedByAnUndeclaredResourceDoesNotStart) {
 
 TEST(ModuleApiErrors, TwoSubscribersOfOneNameDoNotStart) {
   auto all = souk_modules();
-  all.push_back({"copy", {}, [](module_context& m) {
-                   m.subscriber({"order-list", {}, "order-",
-                                 [](const recorded_event&) {}});
-                 }});
+  all.push_back(
+    {"copy", {}, [](module_context& m) {
+       m.subscriber({"order-list", {}, "order-", [](const recorded_event&) {}});
+     }});
   auto why = start_error(std::move(all));
   EXPECT_NE(why.find("module copy: subscriber name 'order-list'"),
             std::string::npos)
@@ -297,8 +302,8 @@ TEST(ModuleApiErrors, TwoSubscribersOfOneNameDoNotStart) {
 
 TEST(ModuleApiErrors, AFailingMigrationOfAModuleIsNamed) {
   auto all = souk_modules();
-  all.push_back({"broken", {{"0001_bad.sql", "CREATE TABLE ("}},
-                 [](module_context&) {}});
+  all.push_back(
+    {"broken", {{"0001_bad.sql", "CREATE TABLE ("}}, [](module_context&) {}});
   auto why = start_error(std::move(all));
   EXPECT_NE(why.find("broken/0001_bad.sql"), std::string::npos) << why;
 }
