@@ -188,7 +188,10 @@ template <class Domain>
 void maybe_snapshot(entity_self<Domain> self, std::int64_t before) {
   auto& st = self->state;
   auto every = st.snapshot_every;
-  if (every <= 0 || before / every == st.state.version / every)
+  // A domain `without_snapshots` has nothing to save, whatever the host's
+  // options say.
+  if (every <= 0 || std::string_view{Domain::snapshot_type} == "none"
+      || before / every == st.state.version / every)
     return;
   self->send(st.reader, save_snap_atom::value,
              snapshot{Domain::stream(st.id),

@@ -1,9 +1,11 @@
 // The entity runtime on a real actor system and a real PostgreSQL.
 #include "actors/ticket/ticket_entity.hpp"
 
+#include "actors/cart/cart_entity.hpp"
 #include "actors/inventory/inventory.hpp"
 #include "actors/order/order_entity.hpp"
 #include "actors/order/order_numbers.hpp"
+#include "actors/runtime/entity_ref.hpp"
 #include "actors/runtime/uuid.hpp"
 
 #include <atomic>
@@ -248,6 +250,26 @@ TEST_F(EntityRuntime, RehydrationFromASnapshotEqualsAFullReplay) {
   auto after = ask(h, "s1", note(1));
   ASSERT_TRUE(after) << after.error().message;
   EXPECT_EQ(*after, **before);
+}
+
+// A domain without snapshots saves none, even when its host's options ask
+// for them every event.
+TEST_F(EntityRuntime, ADomainWithoutSnapshotsSavesNone) {
+  host_options every_event;
+  every_event.entity.snapshot_every = 1;
+  auto h = sys.spawn(entity_host<cart::cart_domain>, reader, appender,
+                     every_event);
+  hosts.push_back(h);
+  entity_ref<cart::cart_domain> carts{sys, h};
+  auto made = carts.call(
+    "c1", cart::create_cart{"reg_1", "eur", 0, "sc_1", "", "", {}, "x", 1});
+  ASSERT_TRUE(made) << made.error().message;
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(carts.call(
+      "c1", cart::update_cart{"a" + std::to_string(i) + "@example.com",
+                              std::nullopt, std::nullopt, "x", 2 + i}));
+  EXPECT_EQ(carts.call("c1", cart::get_cart{})->version, 4);
+  EXPECT_FALSE(latest_snapshot(cart::cart_domain::stream("c1")));
 }
 
 // A snapshot stored under another schema name (an older state format) is
