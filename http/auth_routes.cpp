@@ -72,20 +72,21 @@ void login(services& ctx, const std::string& actor_type, request_ptr req,
   // client's network keeps its failures, the account's go on success.
   auto account = actor_type + ":" + email;
   auto network = network_of(*req);
-  if (!ctx.get<login_limits>().by_address.try_attempt(network))
+  auto& limits = ctx.get<login_limits>();
+  if (!limits.by_address.try_attempt(network))
     return respond(too_many());
-  if (!ctx.get<login_limits>().by_email.try_attempt(account)) {
-    ctx.get<login_limits>().by_address.release(network);
+  if (!limits.by_email.try_attempt(account)) {
+    limits.by_address.release(network);
     return respond(too_many());
   }
   // Answers given before the password was checked do not count.
-  auto busy = [&ctx, account, network, respond](http_response res) {
-    ctx.get<login_limits>().by_email.release(account);
-    ctx.get<login_limits>().by_address.release(network);
+  auto busy = [&limits, account, network, respond](http_response res) {
+    limits.by_email.release(account);
+    limits.by_address.release(network);
     respond(std::move(res));
   };
   ctx.passwords.run(
-    [&ctx, actor_type, email, password, account, network, respond,
+    [&ctx, &limits, actor_type, email, password, account, network, respond,
      busy](db_handles& h) {
       auto found = h.accounts.find_identity(actor_type, email);
       if (!found)
@@ -102,8 +103,8 @@ void login(services& ctx, const std::string& actor_type, request_ptr req,
         return respond(error_response(http::status::unauthorized,
                                       "unauthorized",
                                       "Invalid email or password"));
-      ctx.get<login_limits>().by_email.succeeded(account);
-      ctx.get<login_limits>().by_address.release(network);
+      limits.by_email.succeeded(account);
+      limits.by_address.release(network);
       auto& id = **found;
       respond(
         token_response(fresh_claims(actor_type, id.actor_id, id.id, id.email),
@@ -120,12 +121,13 @@ void register_customer(services& ctx, request_ptr req, responder respond) {
     return respond(error_response(http::status::bad_request, "invalid_data",
                                   "the password needs at least 8 characters"));
   auto network = network_of(*req);
-  if (!ctx.get<login_limits>().signups.try_attempt(network))
+  auto& signups = ctx.get<login_limits>().signups;
+  if (!signups.try_attempt(network))
     return respond(error_response(http::status::too_many_requests,
                                   "not_allowed",
                                   "Too many sign-ups; try again later"));
-  auto busy = [&ctx, network, respond](http_response res) {
-    ctx.get<login_limits>().signups.release(network);
+  auto busy = [&signups, network, respond](http_response res) {
+    signups.release(network);
     respond(std::move(res));
   };
   ctx.passwords.run(

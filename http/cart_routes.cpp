@@ -169,17 +169,12 @@ void add_shipping_method(services& ctx, request_ptr req, responder respond) {
   if (auto bad = read_body(
         req->raw.body(), {{"option_id", text(option_id)}, {"data", ignored()}}))
     return respond(bad_request(*bad));
-  auto catalog = ctx.get<catalog::catalog_view>().get();
-  auto i = catalog->shipping_options.find(option_id);
-  if (i == catalog->shipping_options.end())
-    return respond(
-      bad_request("Shipping option with id: " + option_id + " was not found"));
-  auto id = req->param("id");
-  cart_call(ctx, id,
-            cart::add_shipping_method{
-              {make_id("casm"), i->second.id, i->second.name, i->second.amount},
-              actor_of(*req),
-              now_ms()},
+  // The cart takes the option's name and amount from the catalog.
+  cart_call(ctx, req->param("id"),
+            cart::add_shipping_method{{make_id("casm"), option_id, "", 0},
+                                      actor_of(*req),
+                                      now_ms(),
+                                      ctx.get<catalog::catalog_view>().get()},
             respond);
 }
 
@@ -215,7 +210,7 @@ void create_payment_session(services& ctx, request_ptr req, responder respond) {
               cart::create_payment_session{make_id("payses"), provider_id,
                                            actor_of(*req), now_ms()},
               respond, collection_response,
-              "Payment collection with id: " + collection + " was not found");
+              payment_collection_missing(collection));
 }
 
 } // namespace

@@ -70,6 +70,8 @@ http_response busy_response(const std::string& why) {
 
 http_response entity_error_response(const entity_error& e,
                                     std::string_view not_found_message) {
+  if (e.code == runtime_errc::unavailable) // no answer in time
+    return busy_response(e.message);
   auto [status, type] = http_error_of(e.code, e.retriable);
   if (status == busy.status)
     return error_response(status, type, e.message + "; retry");

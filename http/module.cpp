@@ -1,5 +1,8 @@
 #include "http/module.hpp"
 
+#include <cstdlib>
+#include <cxxabi.h>
+
 #include "actors/runtime/store_actors.hpp"
 
 namespace souk {
@@ -76,6 +79,13 @@ void module_context::add_kind(
   std::string name, caf::actor host,
   std::function<std::int64_t(std::chrono::milliseconds)> n) {
   out_.kinds.push_back({std::move(name), std::move(host), std::move(n)});
+}
+
+std::string type_name(const std::type_info& t) {
+  int status = 0;
+  std::unique_ptr<char, void (*)(void*)> name{
+    abi::__cxa_demangle(t.name(), nullptr, nullptr, &status), std::free};
+  return status == 0 && name ? name.get() : t.name();
 }
 
 const notifications::message_template&

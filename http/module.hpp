@@ -62,6 +62,9 @@ public:
   /// (`entity.snapshot_every`) and passivation (`entity.idle_timeout`).
   template <class Domain>
   entity_ref<Domain> entity(host_options opts = {}) {
+    if (svc_.registry_.count(typeid(entity_ref<Domain>)))
+      throw std::logic_error{"module " + module_ + " declares entity kind '"
+                             + Domain::kind + "', which is declared already"};
     auto ref
       = entity_ref<Domain>::spawn(svc_.sys, svc_.reader, svc_.appender, opts);
     provide(std::make_shared<entity_ref<Domain>>(ref));

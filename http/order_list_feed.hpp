@@ -11,7 +11,7 @@ namespace souk {
 /// for the order pages.
 class order_list_feed {
 public:
-  explicit order_list_feed(std::shared_ptr<durable_subscriber> projection)
+  explicit order_list_feed(std::weak_ptr<durable_subscriber> projection)
     : projection_(std::move(projection)) {
     // nop
   }
@@ -22,7 +22,8 @@ public:
   void await(std::int64_t position) const;
 
 private:
-  std::shared_ptr<durable_subscriber> projection_;
+  /// The runtime owns (and stops) the subscriber.
+  std::weak_ptr<durable_subscriber> projection_;
 };
 
 } // namespace souk

@@ -3,11 +3,10 @@
 #include "http/entity_call.hpp"
 #include "http/order_json.hpp"
 #include "http/order_list_feed.hpp"
+#include "http/ownership.hpp"
 #include "http/routes.hpp"
 
 namespace souk {
-
-namespace {} // namespace
 
 void answer_placed_order(services& ctx, const std::string& order_id,
                          responder respond) {
@@ -22,10 +21,6 @@ void answer_placed_order(services& ctx, const std::string& order_id,
 }
 
 namespace {
-
-std::string order_missing(const std::string& id) {
-  return "Order with id: " + id + " was not found";
-}
 
 // The route's rule lets only the order's owner in (a guest order: whoever
 // has its id, the storefront's confirmation page).

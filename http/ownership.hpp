@@ -9,6 +9,7 @@
 #include "actors/runtime/expected.hpp"
 #include "http/beast.hpp"
 #include "http/entity_call.hpp"
+#include "http/response.hpp"
 
 namespace souk {
 
@@ -31,23 +32,26 @@ struct owner_lookup {
 /// Resource kind ("cart", "order", "payment-collection") → its lookup.
 using resource_owners = std::map<std::string, owner_lookup>;
 
-/// Medusa's message for a cart that is not there (or not the caller's).
+/// Medusa's messages for a cart, an order, a payment collection that is
+/// not there (or not the caller's).
 std::string cart_missing(const std::string& id);
+std::string order_missing(const std::string& id);
+std::string payment_collection_missing(const std::string& id);
 
 /// The owner lookup of a resource that is an entity whose state has a
 /// `customer_id`: asks the entity `entity_id(resource id)` (the id itself
 /// when not given; "" for no such entity) with `read`, a command that
-/// changes nothing. Its `not_found` is the resource's 404.
+/// changes nothing. Its 404 says `missing(resource id)`.
 template <class Domain>
 owner_lookup
 entity_owner(entity_ref<Domain> entities, typename Domain::command_type read,
-             std::function<http_response(const std::string&)> not_found,
+             std::string (*missing)(const std::string&),
              std::function<std::string(const std::string&)> entity_id = {});
 
 template <class Domain>
 owner_lookup
 entity_owner(entity_ref<Domain> entities, typename Domain::command_type read,
-             std::function<http_response(const std::string&)> not_found,
+             std::string (*missing)(const std::string&),
              std::function<std::string(const std::string&)> entity_id) {
   auto find
     = [entities, read, entity_id](const std::string& resource,
@@ -66,7 +70,10 @@ entity_owner(entity_ref<Domain> entities, typename Domain::command_type read,
           },
           entity_timeout);
       };
-  return {std::move(find), std::move(not_found)};
+  return {std::move(find), [missing](const std::string& id) {
+            return error_response(http::status::not_found, "not_found",
+                                  missing(id));
+          }};
 }
 
 } // namespace souk

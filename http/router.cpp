@@ -157,6 +157,24 @@ std::string to_string(const access& a) {
 void router::add(http::verb method, std::string pattern, access rule,
                  std::string summary, route_handler handler) {
   auto segments = split_pattern(pattern);
+  // Two routes that match the same requests: the first would win in
+  // silence (a module could shadow another's access rule).
+  auto same_shape = [&segments](const std::vector<std::string>& other) {
+    if (other.size() != segments.size())
+      return false;
+    for (std::size_t i = 0; i < other.size(); ++i) {
+      bool a = !other[i].empty() && other[i][0] == ':';
+      bool b = !segments[i].empty() && segments[i][0] == ':';
+      if (a != b || (!a && other[i] != segments[i]))
+        return false;
+    }
+    return true;
+  };
+  for (auto& r : routes_)
+    if (r.info.method == method && same_shape(r.segments))
+      throw std::logic_error{"route " + std::string{http::to_string(method)}
+                             + " " + pattern + " is declared twice (as "
+                             + r.info.pattern + ")"};
   routes_.push_back(
     {{method, std::move(pattern), std::move(rule), std::move(summary)},
      std::move(segments),

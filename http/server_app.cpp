@@ -99,6 +99,8 @@ struct server_app::impl {
     for (auto& a : {index, appender, reader})
       if (a)
         caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+    // Before the modules' objects go: a workflow step may still read one.
+    sys.await_all_actors_done();
   }
 };
 

@@ -25,6 +25,9 @@ namespace souk {
 
 class module_context;
 
+/// "souk::catalog::catalog_view": a type's name as written, for messages.
+std::string type_name(const std::type_info& t);
+
 /// What a module's code may use: the runtime's parts, and what modules
 /// declared (entity kinds, shared objects, message templates, resource
 /// owners). Handlers get it as `ctx`; they run on I/O threads or on the
@@ -32,9 +35,9 @@ class module_context;
 /// and never block (blocking work goes to `db` or `passwords`).
 ///
 /// Lookups by type (`entities<D>()`, `get<T>()`) throw `std::logic_error`
-/// naming what is missing: a module looks up what it needs while it is
-/// installed, so a missing dependency stops the server at start, never a
-/// request.
+/// naming what is missing. A module looks up everything its handlers use
+/// while it is installed (souk's do), so a missing dependency stops the
+/// server at start instead of failing a request.
 class services {
 public:
   services(caf::actor_system& sys, const config& cfg, caf::actor reader,
@@ -78,20 +81,21 @@ public:
   /// The host of entity kind `Domain`, declared by its module.
   template <class Domain>
   const entity_ref<Domain>& entities() const {
-    return lookup<entity_ref<Domain>>("entity kind");
+    return lookup<entity_ref<Domain>>(std::string{"entity kind '"}
+                                      + Domain::kind + "'");
   }
 
   /// The shared object of type `T` a module provided (a view, a cache).
   template <class T>
   T& get() const {
-    return lookup<T>("service");
+    return lookup<T>(type_name(typeid(T)));
   }
 
   /// `get<T>()`, shared: for objects that must outlive a request (held by a
   /// workflow, a subscriber).
   template <class T>
   std::shared_ptr<T> shared() const {
-    lookup<T>("service");
+    lookup<T>(type_name(typeid(T)));
     return std::static_pointer_cast<T>(registry_.at(typeid(T)));
   }
 
@@ -112,11 +116,10 @@ private:
   friend class server_app;
 
   template <class T>
-  T& lookup(const char* what) const {
+  T& lookup(const std::string& what) const {
     auto i = registry_.find(typeid(T));
     if (i == registry_.end())
-      throw std::logic_error{std::string{"no module provides the "} + what + " "
-                             + typeid(T).name()};
+      throw std::logic_error{"no module provides the " + what};
     return *static_cast<T*>(i->second.get());
   }
 

@@ -32,9 +32,25 @@ std::vector<std::string> applied_migrations(pqxx::connection& conn) {
 
 expected<std::vector<std::string>, std::string>
 migrate(pqxx::connection& conn, const std::vector<migration_file>& files) {
+  // A file's group is its name up to the last '/' (a module's, "" for
+  // souk's own): groups apply in the order they come, each one's files in
+  // name order.
+  auto group = [](const std::string& name) {
+    auto slash = name.rfind('/');
+    return slash == std::string::npos ? std::string{} : name.substr(0, slash);
+  };
+  std::vector<std::string> groups;
+  for (auto& f : files)
+    if (std::find(groups.begin(), groups.end(), group(f.name)) == groups.end())
+      groups.push_back(group(f.name));
+  auto rank = [&](const migration_file& f) {
+    return std::pair{std::find(groups.begin(), groups.end(), group(f.name))
+                       - groups.begin(),
+                     f.name};
+  };
   auto sorted = files;
   std::sort(sorted.begin(), sorted.end(),
-            [](auto& a, auto& b) { return a.name < b.name; });
+            [&](auto& a, auto& b) { return rank(a) < rank(b); });
   std::vector<std::string> applied;
   for (auto& file : sorted) {
     try {

@@ -10,7 +10,10 @@
 
 namespace souk {
 
-/// Applies the files not yet recorded in `schema_migrations`, in order. Each
+/// Applies the files not yet recorded in `schema_migrations`. A file's group
+/// is its name up to the last '/' ("notes/0001_notes.sql": a module's;
+/// souk's own have none): groups apply in the order they first come in
+/// `files`, and each group's files in name order. Each
 /// file runs in its own transaction under a PostgreSQL advisory lock, so two
 /// nodes starting at once apply every file exactly once between them. A file
 /// that fails is rolled back whole (earlier files stay applied) and the

@@ -1,13 +1,14 @@
 #include "persistence/order_list.hpp"
 
+#include "actors/order/order_codec.hpp"
+
 namespace souk {
 
 const std::vector<std::string>& order_list_event_types() {
+  using namespace order::event_names;
   static const std::vector<std::string> types{
-    "order.placed.v1",           "order.payment_authorized.v1",
-    "order.payment_captured.v1", "order.fulfilled.v1",
-    "order.shipped.v1",          "order.delivered.v1",
-    "order.completed.v1",        "order.canceled.v1"};
+    placed,  payment_authorized, payment_captured, fulfilled,
+    shipped, delivered,          completed,        canceled};
   return types;
 }
 

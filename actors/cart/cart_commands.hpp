@@ -62,6 +62,9 @@ struct add_shipping_method {
   shipping_method method;
   std::string by;
   std::int64_t at = 0;
+  /// When set, the method is the catalog's option `method.option_id`,
+  /// which must serve the cart's region; its name and amount come from it.
+  std::shared_ptr<const catalog::catalog_state> catalog = nullptr;
 };
 
 struct create_payment_collection {

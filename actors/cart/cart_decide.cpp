@@ -88,7 +88,8 @@ struct decider {
     }
     if (s.shipping) {
       auto option = cat.shipping_options.find(s.shipping->option_id);
-      if (option == cat.shipping_options.end())
+      if (option == cat.shipping_options.end()
+          || option->second.region_id != s.region_id)
         return invalid("The shipping option " + s.shipping->name
                        + " is no longer offered; choose another one");
       if (option->second.amount != s.shipping->amount)
@@ -145,8 +146,9 @@ struct decider {
   }
 
   decision operator()(const add_line_item& cmd) {
-    if (auto no = open())
-      return *no;
+    if (!s.exists)
+      return open().value();
+    // What is asked for is checked before whether the cart may change now.
     auto c = cmd;
     if (c.catalog) {
       auto item = priced(*c.catalog, c.item);
@@ -154,6 +156,8 @@ struct decider {
         return item.error();
       c.item = std::move(*item);
     }
+    if (auto no = open())
+      return *no;
     if (c.item.quantity < 1 || c.item.quantity > max_quantity)
       return invalid("quantity must be between 1 and "
                      + std::to_string(max_quantity));
@@ -196,7 +200,22 @@ struct decider {
                           "Line item with id: " + c.item_id + " was not found"};
     return events{line_item_removed{c.item_id, c.by, c.at}};
   }
-  decision operator()(const add_shipping_method& c) {
+  decision operator()(const add_shipping_method& cmd) {
+    if (!s.exists)
+      return open().value();
+    auto c = cmd;
+    if (c.catalog) {
+      auto option = c.catalog->shipping_options.find(c.method.option_id);
+      if (option == c.catalog->shipping_options.end())
+        return invalid("Shipping option with id: " + c.method.option_id
+                       + " was not found");
+      // Another region's option would charge its amount in this currency.
+      if (option->second.region_id != s.region_id)
+        return invalid("Shipping option with id: " + c.method.option_id
+                       + " does not serve the cart's region");
+      c.method.name = option->second.name;
+      c.method.amount = option->second.amount;
+    }
     if (auto no = open())
       return *no;
     if (c.method.amount < 0)

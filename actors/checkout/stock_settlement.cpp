@@ -6,6 +6,7 @@
 
 #include "actors/checkout/checkout_workflow.hpp"
 #include "actors/inventory/inventory.hpp"
+#include "actors/order/order_codec.hpp"
 #include "actors/order/order_entity.hpp"
 #include "actors/runtime/ask.hpp"
 #include "actors/runtime/json_writer.hpp"
@@ -20,8 +21,8 @@ using workflows::step_done;
 using workflows::step_error;
 
 constexpr const char* by = "workflow:order-stock";
-constexpr const char* canceled = "order.canceled.v1";
-constexpr const char* fulfilled = "order.fulfilled.v1";
+using order::event_names::canceled;
+using order::event_names::fulfilled;
 
 struct settlement {
   std::string order_id;

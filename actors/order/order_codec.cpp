@@ -21,36 +21,36 @@ struct encoder {
       write_line(w, line);
     w.end_array();
     write_checkout(w, e.checkout);
-    return "order.placed.v1";
+    return event_names::placed;
   }
   const char* operator()(const payment_authorized& e) {
     w.key("payment_id").value(e.payment_id).key("amount").value(e.amount);
-    return "order.payment_authorized.v1";
+    return event_names::payment_authorized;
   }
   const char* operator()(const payment_captured& e) {
     w.key("amount").value(e.amount);
-    return "order.payment_captured.v1";
+    return event_names::payment_captured;
   }
   const char* operator()(const order_fulfilled&) {
-    return "order.fulfilled.v1";
+    return event_names::fulfilled;
   }
   const char* operator()(const order_shipped& e) {
     w.key("tracking_number").value(e.tracking_number);
-    return "order.shipped.v1";
+    return event_names::shipped;
   }
   const char* operator()(const order_delivered&) {
-    return "order.delivered.v1";
+    return event_names::delivered;
   }
   const char* operator()(const order_completed&) {
-    return "order.completed.v1";
+    return event_names::completed;
   }
   const char* operator()(const order_canceled& e) {
     w.key("reason").value(e.reason);
-    return "order.canceled.v1";
+    return event_names::canceled;
   }
   const char* operator()(const order_refunded& e) {
     w.key("amount").value(e.amount).key("reason").value(e.reason);
-    return "order.refunded.v1";
+    return event_names::refunded;
   }
 };
 
@@ -65,7 +65,7 @@ void add_plain(event_codec<order_event>& c, const char* name) {
 
 event_codec<order_event> make_codec() {
   event_codec<order_event> c;
-  c.add("order.placed.v1", [](simdjson::ondemand::object& o) -> result {
+  c.add(event_names::placed, [](simdjson::ondemand::object& o) -> result {
     order_placed e;
     json_fields f{o};
     f.str("customer_id", e.customer_id)
@@ -83,41 +83,41 @@ event_codec<order_event> make_codec() {
       return *problem;
     return finish_event<order_event>(f, std::move(e));
   });
-  c.add("order.payment_authorized.v1",
+  c.add(event_names::payment_authorized,
         [](simdjson::ondemand::object& o) -> result {
           payment_authorized e;
           json_fields f{o};
           f.str("payment_id", e.payment_id).i64("amount", e.amount);
           return finish_event<order_event>(f, std::move(e));
         });
-  c.add("order.payment_captured.v1",
+  c.add(event_names::payment_captured,
         [](simdjson::ondemand::object& o) -> result {
           payment_captured e;
           json_fields f{o};
           f.i64("amount", e.amount);
           return finish_event<order_event>(f, std::move(e));
         });
-  c.add("order.shipped.v1", [](simdjson::ondemand::object& o) -> result {
+  c.add(event_names::shipped, [](simdjson::ondemand::object& o) -> result {
     order_shipped e;
     json_fields f{o};
     f.str("tracking_number", e.tracking_number);
     return finish_event<order_event>(f, std::move(e));
   });
-  c.add("order.canceled.v1", [](simdjson::ondemand::object& o) -> result {
+  c.add(event_names::canceled, [](simdjson::ondemand::object& o) -> result {
     order_canceled e;
     json_fields f{o};
     f.str("reason", e.reason);
     return finish_event<order_event>(f, std::move(e));
   });
-  c.add("order.refunded.v1", [](simdjson::ondemand::object& o) -> result {
+  c.add(event_names::refunded, [](simdjson::ondemand::object& o) -> result {
     order_refunded e;
     json_fields f{o};
     f.i64("amount", e.amount).str("reason", e.reason);
     return finish_event<order_event>(f, std::move(e));
   });
-  add_plain<order_fulfilled>(c, "order.fulfilled.v1");
-  add_plain<order_delivered>(c, "order.delivered.v1");
-  add_plain<order_completed>(c, "order.completed.v1");
+  add_plain<order_fulfilled>(c, event_names::fulfilled);
+  add_plain<order_delivered>(c, event_names::delivered);
+  add_plain<order_completed>(c, event_names::completed);
   return c;
 }
 

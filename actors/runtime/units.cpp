@@ -54,7 +54,7 @@ std::optional<std::int64_t> scaled_decimal(std::string_view major, int exp) {
     return std::nullopt;
   std::int64_t value = 0;
   int decimals = -1; // -1: before the point
-  constexpr auto max = std::numeric_limits<std::int64_t>::max() / 10;
+  constexpr auto top = std::numeric_limits<std::int64_t>::max();
   for (char c : major) {
     if (c == '.' && decimals < 0) {
       decimals = 0;
@@ -64,12 +64,12 @@ std::optional<std::int64_t> scaled_decimal(std::string_view major, int exp) {
       return std::nullopt;
     if (decimals >= 0 && ++decimals > exp)
       return std::nullopt;
-    if (value > max)
+    if (value > (top - (c - '0')) / 10) // value * 10 + digit overflows
       return std::nullopt;
     value = value * 10 + (c - '0');
   }
   for (int i = decimals < 0 ? 0 : decimals; i < exp; ++i) {
-    if (value > max)
+    if (value > top / 10)
       return std::nullopt;
     value *= 10;
   }

@@ -16,21 +16,11 @@ void install(module_context& m) {
   opts.entity.idle_timeout = std::chrono::minutes{10};
   auto carts = m.entity<cart::cart_domain>(opts);
   m.owner("cart", entity_owner(carts, cart::cart_command{cart::get_cart{}},
-                               [](const std::string& id) {
-                                 return error_response(http::status::not_found,
-                                                       "not_found",
-                                                       cart_missing(id));
-                               }));
+                               cart_missing));
   // A payment collection is its cart's (its id is derived from the cart's).
   m.owner("payment-collection",
-          entity_owner(
-            carts, cart::cart_command{cart::get_cart{}},
-            [](const std::string& id) {
-              return error_response(http::status::not_found, "not_found",
-                                    "Payment collection with id: " + id
-                                      + " was not found");
-            },
-            cart_of_collection));
+          entity_owner(carts, cart::cart_command{cart::get_cart{}},
+                       payment_collection_missing, cart_of_collection));
   add_cart_routes(m.routes(), m.svc());
 }
 

@@ -1,6 +1,7 @@
 #include "actors/checkout/checkout_workflow.hpp"
 #include "actors/checkout/order_confirmation.hpp"
 #include "actors/checkout/stock_settlement.hpp"
+#include "actors/order/order_codec.hpp"
 #include "http/modules/modules.hpp"
 #include "http/routes.hpp"
 
@@ -23,10 +24,10 @@ void install(module_context& m) {
   m.workflow(checkout::order_confirmation_workflow(
     svc.shared<notifications::notifier>(), svc.steps,
     svc.message(checkout::confirmation_workflow)));
-  m.start_workflow_on("order-confirmation", {"order.placed.v1"}, "order-",
-                      {checkout::confirmation_workflow,
-                       checkout::confirmation_key,
-                       checkout::confirmation_input});
+  m.start_workflow_on(
+    "order-confirmation", {order::event_names::placed}, "order-",
+    {checkout::confirmation_workflow, checkout::confirmation_key,
+     checkout::confirmation_input});
   // A cancelled order's stock is released, a fulfilled one's consumed.
   m.workflow(checkout::stock_settlement_workflow(orders, inventory));
   m.start_workflow_on(

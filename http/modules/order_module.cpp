@@ -13,7 +13,8 @@ namespace souk {
 
 void order_list_feed::await(std::int64_t position) const {
   using namespace std::chrono_literals;
-  if (!projection_->wait_for(position, 3s))
+  auto projection = projection_.lock();
+  if (projection && !projection->wait_for(position, 3s))
     spdlog::warn("order list behind position {}: answering from it as it is",
                  position);
 }
@@ -25,11 +26,7 @@ void install(module_context& m) {
   m.entity<order::numbers_domain>();
   m.owner("order",
           entity_owner(orders, order::order_command{order::get_order{}},
-                       [](const std::string& id) {
-                         return error_response(
-                           http::status::not_found, "not_found",
-                           "Order with id: " + id + " was not found");
-                       }));
+                       order_missing));
   // The order list (a read model) follows the order events; commits wake
   // it, so it lags a write by milliseconds, not a poll interval.
   auto list = m.subscriber({"order-list", order_list_event_types(), "order-",

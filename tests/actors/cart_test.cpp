@@ -252,10 +252,8 @@ TEST(CartCodec, EveryEventSurvivesTheRoundTrip) {
 // ask of the cart, not a catalog check, a cart read and a write.
 TEST(CartDecide, ALineIsPricedFromTheCatalogInTheCartsCurrency) {
   auto s = run({open_cart()});
-  line_item wanted;
-  wanted.id = "li_1";
-  wanted.variant_id = "v2";
-  wanted.quantity = 3;
+  // What the caller says beyond the variant and quantity is not taken.
+  line_item wanted{"li_1", "v2", "prod_free", "Gold Box", "XXL", "FAKE", 1, 3};
   auto d = decide(s, add_line_item{wanted, "x", 2, shop()});
   ASSERT_TRUE(d) << d.error().message;
   auto& added = std::get<line_item_added>(d->front()).item;
@@ -276,6 +274,30 @@ TEST(CartDecide, ALineIsPricedFromTheCatalogInTheCartsCurrency) {
   EXPECT_EQ(decide(dollars, add_line_item{wanted, "x", 2, shop()}).error(),
             (domain_error{domain_errc::invalid_argument,
                           "Variant v1 has no price in usd"}));
+}
+
+// Given the catalog, the cart takes the option's name and amount, and only
+// an option of its own region (another's would charge its amount in this
+// cart's currency).
+TEST(CartDecide, AShippingMethodIsTheCatalogsOptionForTheCartsRegion) {
+  auto s = run({open_cart()});
+  auto cat = shop();
+  cat->shipping_options["so_us"] = {"so_us", "Cheap", "reg_2", 1, 1};
+  auto d
+    = decide(s, add_shipping_method{{"sm_1", "so_1", "Free!", 0}, "x", 3, cat});
+  ASSERT_TRUE(d) << d.error().message;
+  auto& m = std::get<shipping_method_set>(d->front()).method;
+  EXPECT_EQ(m, (shipping_method{"sm_1", "so_1", "Standard", 495}));
+  EXPECT_EQ(
+    decide(s, add_shipping_method{{"sm_2", "so_us", "", 0}, "x", 3, cat})
+      .error(),
+    (domain_error{domain_errc::invalid_argument,
+                  "Shipping option with id: so_us does not serve the cart's "
+                  "region"}));
+  EXPECT_EQ(decide(s, add_shipping_method{{"sm_3", "so_x", "", 0}, "x", 3, cat})
+              .error()
+              .message,
+            "Shipping option with id: so_x was not found");
 }
 
 } // namespace souk::cart

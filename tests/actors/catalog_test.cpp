@@ -1,5 +1,6 @@
 // The catalog's decide/evolve/codec and the money and id helpers, pure.
 #include <algorithm>
+#include <limits>
 #include <set>
 #include <thread>
 
@@ -291,6 +292,12 @@ TEST(Units, AmountsGoToMajorUnitsExactlyAndBack) {
   EXPECT_EQ(minor_units("0.5", "eur"), 50);
   EXPECT_EQ(minor_units("1.999", "eur"), std::nullopt);
   EXPECT_EQ(minor_units("1e3", "eur"), std::nullopt);
+  // Past the range of int64 is refused, never wrapped: the last digit too.
+  EXPECT_EQ(minor_units("92233720368547758.07", "eur"),
+            std::numeric_limits<std::int64_t>::max());
+  EXPECT_EQ(minor_units("92233720368547758.08", "eur"), std::nullopt);
+  EXPECT_EQ(minor_units("922337203685477580.9", "eur"), std::nullopt);
+  EXPECT_EQ(minor_units("99999999999999999999", "jpy"), std::nullopt);
   EXPECT_EQ(minor_units("99999999999999999999", "eur"), std::nullopt);
 }
 

@@ -8,11 +8,14 @@
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
 
+#include "actors/cart/cart_entity.hpp"
 #include "actors/runtime/json_writer.hpp"
 #include "actors/runtime/units.hpp"
 #include "http/entity_call.hpp"
 #include "http/json_body.hpp"
+#include "http/ownership.hpp"
 #include "http/server_app.hpp"
+#include "http/tokens.hpp"
 #include "persistence/pg_connect.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/test_cluster.hpp"
@@ -21,60 +24,83 @@ namespace souk::notes {
 
 // -- the domain: pure rules --
 
+/// Pins a note to a board; the first note makes the board its writer's.
 struct add_note {
   std::string text;
+  std::string customer_id; // "" for a guest
   std::string by;
 };
 
+struct read_board {};
+
+using note_command = std::variant<add_note, read_board>;
+
+/// The one event, under its one persisted name.
+inline constexpr const char* note_added_name = "note.added.v1";
+
 struct note_added {
   std::string text;
+  std::string customer_id;
 };
 
 struct note_state {
   std::int64_t version = 0;
+  std::string customer_id; // the board's owner
   std::vector<std::string> texts;
 };
 
+using note_decision = expected<std::vector<note_added>, domain_error>;
+
 struct note_domain : without_snapshots<note_state> {
   using state_type = note_state;
-  using command_type = add_note;
+  using command_type = note_command;
   using event_type = note_added;
   static constexpr const char* kind = "note";
 
   static std::string stream(const std::string& id) { return "note-" + id; }
 
-  static expected<std::vector<note_added>, domain_error>
-  decide(const note_state& s, const add_note& c) {
-    if (c.text.empty())
+  static note_decision decide(const note_state& s, const note_command& c) {
+    if (std::holds_alternative<read_board>(c)) {
+      if (s.version == 0)
+        return domain_error{domain_errc::not_found, "no such board"};
+      return std::vector<note_added>{};
+    }
+    auto& add = std::get<add_note>(c);
+    if (s.version > 0 && add.customer_id != s.customer_id)
+      return domain_error{domain_errc::not_found, "no such board"};
+    if (add.text.empty())
       return domain_error{domain_errc::invalid_argument, "a note needs text"};
     if (s.texts.size() >= 3)
       return domain_error{domain_errc::illegal_transition,
                           "a board holds three notes"};
-    return std::vector<note_added>{{c.text}};
+    return std::vector<note_added>{{add.text, add.customer_id}};
   }
 
   static note_state evolve(note_state s, const note_added& e) {
-    ++s.version;
+    if (s.version++ == 0)
+      s.customer_id = e.customer_id;
     s.texts.push_back(e.text);
     return s;
   }
 
   static new_event encode(const note_added& e) {
     json_writer w;
-    w.begin_object().key("text").value(e.text).end_object();
-    return {"note.added.v1", w.take(), {}, {}};
+    w.begin_object().key("text").value(e.text);
+    w.key("customer_id").value(e.customer_id).end_object();
+    return {note_added_name, w.take(), {}, {}};
   }
 
   static const event_codec<note_added>& codec() {
     static const auto c = [] {
       event_codec<note_added> c;
       c.add(
-        "note.added.v1",
+        note_added_name,
         [](simdjson::ondemand::object& o) -> expected<note_added, std::string> {
-          std::string_view text;
-          if (o["text"].get_string().get(text))
-            return std::string{"no text"};
-          return note_added{std::string{text}};
+          std::string_view text, customer;
+          if (o["text"].get_string().get(text)
+              || o["customer_id"].get_string().get(customer))
+            return std::string{"no text or customer_id"};
+          return note_added{std::string{text}, std::string{customer}};
         });
       return c;
     }();
@@ -82,9 +108,13 @@ struct note_domain : without_snapshots<note_state> {
   }
 };
 
+std::string board_missing(const std::string& id) {
+  return "Note board " + id + " was not found";
+}
+
 } // namespace souk::notes
 
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(souk::notes::add_note)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(souk::notes::note_command)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(souk::entity_reply<souk::notes::note_domain>)
 
 namespace souk::notes {
@@ -93,60 +123,79 @@ namespace souk::notes {
 
 std::atomic<int> seen{0};
 
+http_response board_json(const std::string& id, const note_state& s) {
+  json_writer w;
+  w.begin_object().key("note_board").begin_object();
+  w.key("id").value(id).key("count").value(
+    static_cast<std::int64_t>(s.texts.size()));
+  w.end_object().end_object();
+  return json_response(http::status::ok, w.take());
+}
+
 void add_note_route(services& ctx, request_ptr req, responder respond) {
   std::string note;
   if (auto bad = read_body(req->raw.body(), {{"text", text(note, 200)}}))
     return respond(
       error_response(http::status::bad_request, "invalid_data", *bad));
   auto id = req->param("id");
-  call_entity(ctx.entities<note_domain>(), id, add_note{note, actor_of(*req)},
-              respond, [id](const note_state& s) {
-                json_writer w;
-                w.begin_object().key("note_board").begin_object();
-                w.key("id").value(id).key("count").value(
-                  static_cast<std::int64_t>(s.texts.size()));
-                w.end_object().end_object();
-                return json_response(http::status::ok, w.take());
-              });
+  call_entity(
+    ctx.entities<note_domain>(), id,
+    add_note{note, req->who.actor_id, actor_of(*req)}, respond,
+    [id](const note_state& s) { return board_json(id, s); }, board_missing(id));
+}
+
+// The gate let only the board's owner in.
+void get_board(services& ctx, request_ptr req, responder respond) {
+  auto id = req->param("id");
+  call_entity(
+    ctx.entities<note_domain>(), id, read_board{}, respond,
+    [id](const note_state& s) { return board_json(id, s); }, board_missing(id));
 }
 
 module notes_module() {
-  return {"notes",
-          {{"0001_notes.sql", "CREATE TABLE module_notes ("
-                              "  event_id text PRIMARY KEY,"
-                              "  board text NOT NULL,"
-                              "  body text NOT NULL)"}},
-          [](module_context& m) {
-            m.entity<note_domain>();
-            // A read model of its own, in its own table: idempotent by the
-            // event's id (at-least-once delivery).
-            auto conn = std::make_shared<std::unique_ptr<pqxx::connection>>();
-            m.subscriber(
-              {"notes-log",
-               {"note.added.v1"},
-               "note-",
-               [conninfo = m.conninfo(), conn](const recorded_event& ev) {
-                 if (!*conn || !(*conn)->is_open())
-                   *conn = pg_connect(conninfo);
-                 auto text = note_domain::codec().decode(ev);
-                 pqxx::work tx{**conn};
-                 tx.exec_params("INSERT INTO module_notes VALUES ($1, $2, $3)"
-                                " ON CONFLICT DO NOTHING",
-                                ev.event_id, ev.stream_id,
-                                text ? text->text : "");
-                 tx.commit();
-                 ++seen;
-               }});
-            m.metrics([] {
-              return "# HELP souk_notes_seen_total Notes logged.\n"
-                     "# TYPE souk_notes_seen_total counter\n"
-                     "souk_notes_seen_total "
-                     + std::to_string(seen.load()) + "\n";
-            });
-            m.routes().add(http::verb::post, "/store/notes/:id",
-                           access::store(), "Pin a note to a board",
-                           with_context(m.svc(), add_note_route));
-          }};
+  return {
+    "notes",
+    {{"0001_notes.sql", "CREATE TABLE module_notes ("
+                        "  event_id text PRIMARY KEY,"
+                        "  board text NOT NULL,"
+                        "  body text NOT NULL)"}},
+    [](module_context& m) {
+      auto boards = m.entity<note_domain>();
+      m.owner("note-board",
+              entity_owner(boards, note_command{read_board{}}, board_missing));
+      // A read model of its own, in its own table: idempotent by the
+      // event's id (at-least-once delivery).
+      auto conn = std::make_shared<std::unique_ptr<pqxx::connection>>();
+      m.subscriber({"notes-log",
+                    {note_added_name},
+                    "note-",
+                    [conninfo = m.conninfo(), conn](const recorded_event& ev) {
+                      if (!*conn || !(*conn)->is_open())
+                        *conn = pg_connect(conninfo);
+                      auto text = note_domain::codec().decode(ev);
+                      pqxx::work tx{**conn};
+                      tx.exec_params(
+                        "INSERT INTO module_notes VALUES ($1, $2, $3)"
+                        " ON CONFLICT DO NOTHING",
+                        ev.event_id, ev.stream_id, text ? text->text : "");
+                      tx.commit();
+                      ++seen;
+                    }});
+      m.metrics([] {
+        return "# HELP souk_notes_seen_total Notes logged.\n"
+               "# TYPE souk_notes_seen_total counter\n"
+               "souk_notes_seen_total "
+               + std::to_string(seen.load()) + "\n";
+      });
+      m.routes().add(http::verb::post, "/store/notes/:id", access::store(),
+                     "Pin a note to a board",
+                     with_context(m.svc(), add_note_route));
+      m.routes().add(http::verb::get, "/store/notes/:id",
+                     access::owner_of("note-board", path_param("id")),
+                     "A board: its owner only (a guest's: anyone with "
+                     "its id)",
+                     with_context(m.svc(), get_board));
+    }};
 }
 
 // -- the tests --
@@ -163,6 +212,7 @@ protected:
     conninfo = test::test_cluster::instance().fresh_database();
     config cfg;
     cfg.http.port = 0;
+    cfg.auth_secret = secret;
     auto started = server_app::start(cfg, conninfo, with_notes());
     ASSERT_TRUE(started) << started.error();
     app = std::move(*started).release();
@@ -190,9 +240,19 @@ protected:
       .as<std::int64_t>();
   }
 
+  // A signed-in customer's token.
+  static std::string token_of(const std::string& customer_id) {
+    auto now = now_ms() / 1000;
+    return issue_token({"customer", customer_id, "authid_" + customer_id,
+                        customer_id + "@example.com", now, now + 3600, now},
+                       secret);
+  }
+
   static inline server_app* app = nullptr;
   static inline std::string conninfo;
   static inline std::string key;
+  static inline const std::string secret
+    = "module-api-test-secret-0123456789abcdef";
 };
 
 TEST_F(ModuleApi, ItsRouteRunsItsEntityBehindTheGate) {
@@ -208,7 +268,10 @@ TEST_F(ModuleApi, ItsRouteRunsItsEntityBehindTheGate) {
   r = c.request(http::verb::post, "/store/notes/board_1", R"({"text":""})");
   EXPECT_EQ(r.result(), http::status::bad_request);
   EXPECT_NE(r.body().find("a note needs text"), std::string::npos) << r.body();
-  c.request(http::verb::post, "/store/notes/board_1", R"({"text":"c"})");
+  ASSERT_EQ(
+    c.request(http::verb::post, "/store/notes/board_1", R"({"text":"c"})")
+      .result(),
+    http::status::ok);
   r = c.request(http::verb::post, "/store/notes/board_1", R"({"text":"d"})");
   EXPECT_EQ(r.result(), http::status::conflict) << r.body();
   // The strict body reader and the gate are the same as for souk's routes.
@@ -219,6 +282,50 @@ TEST_F(ModuleApi, ItsRouteRunsItsEntityBehindTheGate) {
                         R"({"text":"x"})");
   EXPECT_EQ(r.result(), http::status::bad_request) << r.body();
   EXPECT_NE(r.body().find("Publishable API key required"), std::string::npos);
+}
+
+// Its resource is guarded like souk's own: the gate asks its entity who
+// owns a board, and another customer, a guest or a forged token get the
+// same 404 as for a board that does not exist.
+TEST_F(ModuleApi, ItsOwnerOfRouteLetsOnlyTheOwnerIn) {
+  test::http_client ada{"127.0.0.1", app->port()};
+  as_store(ada);
+  ada.set_header("authorization", "Bearer " + token_of("cus_ada"));
+  ASSERT_EQ(ada
+              .request(http::verb::post, "/store/notes/board_ada",
+                       R"({"text":"artwork v2"})")
+              .result(),
+            http::status::ok);
+  auto mine = ada.request(http::verb::get, "/store/notes/board_ada");
+  EXPECT_EQ(mine.result(), http::status::ok) << mine.body();
+  EXPECT_EQ(mine.body(), R"({"note_board":{"id":"board_ada","count":1}})");
+
+  test::http_client bob{"127.0.0.1", app->port()};
+  as_store(bob);
+  bob.set_header("authorization", "Bearer " + token_of("cus_bob"));
+  test::http_client guest{"127.0.0.1", app->port()};
+  as_store(guest);
+  test::http_client forged{"127.0.0.1", app->port()};
+  as_store(forged);
+  auto claims = *verify_token(token_of("cus_ada"), secret, now_ms() / 1000);
+  forged.set_header("authorization",
+                    "Bearer " + issue_token(claims, std::string(40, 'x')));
+  for (auto* c : {&bob, &guest, &forged}) {
+    auto r = c->request(http::verb::get, "/store/notes/board_ada");
+    EXPECT_EQ(r.result(), http::status::not_found) << r.body();
+    EXPECT_NE(r.body().find("Note board board_ada was not found"),
+              std::string::npos)
+      << r.body();
+    // Nor can they write to it.
+    r = c->request(http::verb::post, "/store/notes/board_ada",
+                   R"({"text":"mine now"})");
+    EXPECT_EQ(r.result(), http::status::not_found) << r.body();
+  }
+  EXPECT_EQ(ada.request(http::verb::get, "/store/notes/board_ada").body(),
+            R"({"note_board":{"id":"board_ada","count":1}})");
+  // A board nobody made is the same 404.
+  EXPECT_EQ(ada.request(http::verb::get, "/store/notes/board_none").result(),
+            http::status::not_found);
 }
 
 TEST_F(ModuleApi, ItsMigrationRanAndItsSubscriberFillsItsTable) {
@@ -298,6 +405,44 @@ TEST(ModuleApiErrors, TwoSubscribersOfOneNameDoNotStart) {
   EXPECT_NE(why.find("module copy: subscriber name 'order-list'"),
             std::string::npos)
     << why;
+}
+
+TEST(ModuleApiErrors, ARouteDeclaredTwiceDoesNotStart) {
+  auto all = souk_modules();
+  all.push_back({"shadow", {}, [](module_context& m) {
+                   m.routes().add(http::verb::get, "/store/carts/:cart",
+                                  access::anyone(), "Someone else's cart",
+                                  [](request_ptr, responder) {});
+                 }});
+  auto why = start_error(std::move(all));
+  EXPECT_NE(why.find("module shadow: route GET /store/carts/:cart is "
+                     "declared twice"),
+            std::string::npos)
+    << why;
+}
+
+TEST(ModuleApiErrors, AnEntityKindDeclaredTwiceDoesNotStart) {
+  auto all = souk_modules();
+  all.push_back({"carts-again", {}, [](module_context& m) {
+                   m.entity<cart::cart_domain>();
+                 }});
+  auto why = start_error(std::move(all));
+  EXPECT_NE(why.find("entity kind 'cart', which is declared already"),
+            std::string::npos)
+    << why;
+}
+
+// Migrations run in the order the modules are listed, not by name: a
+// later module may use an earlier one's table.
+TEST(ModuleApiErrors, ModuleMigrationsRunInListOrder) {
+  auto all = souk_modules();
+  all.push_back({"zeta",
+                 {{"0001_a.sql", "CREATE TABLE zeta_boxes (n int)"}},
+                 [](module_context&) {}});
+  all.push_back({"alpha",
+                 {{"0001_b.sql", "INSERT INTO zeta_boxes VALUES (1)"}},
+                 [](module_context&) {}});
+  EXPECT_EQ(start_error(std::move(all)), "");
 }
 
 TEST(ModuleApiErrors, AFailingMigrationOfAModuleIsNamed) {
