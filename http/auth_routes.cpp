@@ -222,19 +222,23 @@ void create_customer(services& ctx, request_ptr req, responder respond) {
 void add_auth_routes(router& r, services& ctx) {
   using http::verb;
   for (std::string actor : {"user", "customer"})
-    r.add(verb::post, "/auth/" + actor + "/emailpass", access::anyone(),
-          actor == "user" ? "Admin sign-in: {token}"
-                          : "Customer sign-in: {token}",
-          [&ctx, actor](request_ptr req, responder res) {
-            login(ctx, actor, std::move(req), std::move(res));
-          });
+    r.add(
+      verb::post, "/auth/" + actor + "/emailpass", access::anyone(),
+      {actor == "user" ? "Admin sign-in: {token}" : "Customer sign-in: {token}",
+       "AuthEmailPass", "AuthResponse"},
+      [&ctx, actor](request_ptr req, responder res) {
+        login(ctx, actor, std::move(req), std::move(res));
+      });
   r.add(verb::post, "/auth/customer/emailpass/register", access::anyone(),
-        "Customer sign-up: a registration {token}",
+        {"Customer sign-up: a registration {token}", "AuthEmailPass",
+         "AuthResponse"},
         with_context(ctx, register_customer));
   r.add(verb::post, "/auth/token/refresh", access::token_holder(),
-        "A fresh {token}", with_context(ctx, refresh_token));
+        {"A fresh {token}", "", "AuthResponse"},
+        with_context(ctx, refresh_token));
   r.add(verb::post, "/store/customers", access::registered_customer(),
-        "Create the signed-up customer's profile",
+        {"Create the signed-up customer's profile", "StoreCreateCustomer",
+         "StoreCustomerResponse"},
         with_context(ctx, create_customer));
 }
 

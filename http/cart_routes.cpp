@@ -53,26 +53,20 @@ void create_cart(services& ctx, request_ptr req, responder respond) {
                             {"billing_address", postal_address(billing)},
                             {"metadata", ignored()}}))
     return respond(bad_request(*bad));
-  auto catalog = ctx.get<catalog::catalog_view>().get();
-  const catalog::region* region = nullptr;
-  if (region_id)
-    region = catalog->find_region(*region_id);
-  else if (!catalog->regions.empty())
-    region = &catalog->regions.begin()->second;
-  if (!region)
-    return respond(bad_request("Region with id: " + region_id.value_or("")
-                               + " was not found"));
+  // The cart takes its region (the store's first by default), currency and
+  // tax rate from the catalog.
   auto id = make_id("cart");
   cart::create_cart cmd{
-    region->id,
-    region->currency_code,
-    region->tax_rate_bp,
+    region_id.value_or(""),
+    "",
+    0,
     req->sales_channel_id,
     req->who.actor_type == "customer" ? req->who.actor_id : "",
     email.value_or(req->who.actor_type == "customer" ? req->who.email : ""),
     shipping,
     actor_of(*req),
-    now_ms()};
+    now_ms(),
+    ctx.get<catalog::catalog_view>().get()};
   cart_call(ctx, id, std::move(cmd), respond);
 }
 
@@ -220,34 +214,47 @@ void add_cart_routes(router& r, services& ctx) {
   // Every route acting on a cart names it: the router lets only its owner
   // in (a guest's cart: whoever holds its id).
   auto own_cart = access::owner_of("cart", path_param("id"));
-  r.add(verb::post, "/store/carts", access::store(), "Create a cart",
+  r.add(verb::post, "/store/carts", access::store(),
+        {"Create a cart", "StoreCreateCart", "StoreCartResponse"},
         with_context(ctx, create_cart));
-  r.add(verb::get, "/store/carts/:id", own_cart, "Get a cart",
+  r.add(verb::get, "/store/carts/:id", own_cart,
+        {"Get a cart", "", "StoreCartResponse"},
         [&ctx](request_ptr req, responder res) {
           auto id = req->param("id");
           cart_call(ctx, id, cart::get_cart{}, res);
         });
   r.add(verb::post, "/store/carts/:id", own_cart,
-        "Update a cart's e-mail and addresses", with_context(ctx, update_cart));
-  r.add(verb::post, "/store/carts/:id/line-items", own_cart, "Add a line item",
+        {"Update a cart's e-mail and addresses", "StoreUpdateCart",
+         "StoreCartResponse"},
+        with_context(ctx, update_cart));
+  r.add(verb::post, "/store/carts/:id/line-items", own_cart,
+        {"Add a line item", "StoreAddCartLineItem", "StoreCartResponse"},
         with_context(ctx, add_line_item));
   r.add(verb::post, "/store/carts/:id/line-items/:line_id", own_cart,
-        "Change a line's quantity", with_context(ctx, update_line_item));
+        {"Change a line's quantity", "StoreUpdateCartLineItem",
+         "StoreCartResponse"},
+        with_context(ctx, update_line_item));
   r.add(verb::delete_, "/store/carts/:id/line-items/:line_id", own_cart,
-        "Remove a line", with_context(ctx, delete_line_item));
+        {"Remove a line", "", "StoreLineItemDeleteResponse"},
+        with_context(ctx, delete_line_item));
   r.add(verb::get, "/store/shipping-options",
         access::owner_of("cart", query_param("cart_id")),
-        "Shipping options for a cart (cart_id)",
+        {"Shipping options for a cart (cart_id)", "",
+         "StoreShippingOptionListResponse"},
         with_context(ctx, list_shipping_options));
   r.add(verb::post, "/store/carts/:id/shipping-methods", own_cart,
-        "Choose a shipping option", with_context(ctx, add_shipping_method));
+        {"Choose a shipping option", "StoreAddCartShippingMethods",
+         "StoreCartResponse"},
+        with_context(ctx, add_shipping_method));
   r.add(verb::post, "/store/payment-collections",
         access::owner_of("cart", body_field("cart_id")),
-        "Create a cart's payment collection",
+        {"Create a cart's payment collection", "StoreCreatePaymentCollection",
+         "StorePaymentCollectionResponse"},
         with_context(ctx, create_payment_collection));
   r.add(verb::post, "/store/payment-collections/:id/payment-sessions",
         access::owner_of("payment-collection", path_param("id")),
-        "Open a payment session (pp_system_default)",
+        {"Open a payment session (pp_system_default)",
+         "StoreInitializePaymentSession", "StorePaymentCollectionResponse"},
         with_context(ctx, create_payment_session));
 }
 

@@ -42,7 +42,8 @@ void complete(services& ctx, request_ptr req, responder respond) {
 void add_checkout_routes(router& r, services& ctx) {
   r.add(http::verb::post, "/store/carts/:id/complete",
         access::owner_of("cart", path_param("id")),
-        "Check out: {type: order, order}", with_context(ctx, complete));
+        {"Check out: {type: order, order}", "", "StoreCompleteCartResponse"},
+        with_context(ctx, complete));
 }
 
 } // namespace souk

@@ -208,26 +208,37 @@ void add_customer_routes(router& r, services& ctx) {
   // Every route is the signed-in customer's own, and every query names
   // that customer: another's address is a 404.
   auto route
-    = [&](verb v, const std::string& path, std::string summary, auto handler) {
-        r.add(v, path, access::customer(), std::move(summary),
+    = [&](verb v, const std::string& path, route_doc doc, auto handler) {
+        r.add(v, path, access::customer(), std::move(doc),
               with_context(ctx, handler));
       };
-  route(verb::get, "/store/customers/me", "The signed-in customer",
+  route(verb::get, "/store/customers/me",
+        {"The signed-in customer", "", "StoreCustomerResponse"},
         [](services& c, request_ptr req, responder res) {
           as_customer(c, *req, std::move(res), answer_customer);
         });
-  route(verb::post, "/store/customers/me", "Update the signed-in customer",
+  route(verb::post, "/store/customers/me",
+        {"Update the signed-in customer", "StoreUpdateCustomer",
+         "StoreCustomerResponse"},
         update_me);
-  route(verb::get, "/store/customers/me/addresses", "List my addresses",
+  route(verb::get, "/store/customers/me/addresses",
+        {"List my addresses", "", "StoreCustomerAddressListResponse"},
         list_addresses);
-  route(verb::post, "/store/customers/me/addresses", "Add an address",
-        add_address);
+  route(
+    verb::post, "/store/customers/me/addresses",
+    {"Add an address", "StoreCreateCustomerAddress", "StoreCustomerResponse"},
+    add_address);
   route(verb::get, "/store/customers/me/addresses/:address_id",
-        "Get one of my addresses", get_address);
+        {"Get one of my addresses", "", "StoreCustomerAddressResponse"},
+        get_address);
   route(verb::post, "/store/customers/me/addresses/:address_id",
-        "Update one of my addresses", update_address);
-  route(verb::delete_, "/store/customers/me/addresses/:address_id",
-        "Delete one of my addresses", delete_address);
+        {"Update one of my addresses", "StoreUpdateCustomerAddress",
+         "StoreCustomerResponse"},
+        update_address);
+  route(
+    verb::delete_, "/store/customers/me/addresses/:address_id",
+    {"Delete one of my addresses", "", "StoreCustomerAddressDeleteResponse"},
+    delete_address);
 }
 
 } // namespace souk

@@ -6,7 +6,7 @@
 namespace souk {
 
 db_handles::db_handles(const std::string& conninfo)
-  : owned_accounts_(open_accounts(conninfo)),
+  : conninfo_(conninfo), owned_accounts_(open_accounts(conninfo)),
     owned_addresses_(open_addresses(conninfo)),
     owned_orders_(open_order_list(conninfo)), accounts(*owned_accounts_),
     addresses(*owned_addresses_), orders(*owned_orders_) {

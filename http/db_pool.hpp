@@ -4,6 +4,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <typeindex>
+#include <unordered_map>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -23,7 +25,20 @@ struct db_handles {
   db_handles(const db_handles&) = delete;
   db_handles& operator=(const db_handles&) = delete;
 
+  /// A module's own port on this thread (its read model's queries, say):
+  /// made by `open(conninfo)` on first use, kept for the thread's life.
+  /// One per type.
+  template <class Port, class Open>
+  Port& port(Open open) {
+    auto& slot = extra_[typeid(Port)];
+    if (!slot)
+      slot = std::shared_ptr<Port>{open(conninfo_)};
+    return *static_cast<Port*>(slot.get());
+  }
+
 private:
+  std::string conninfo_;
+  std::unordered_map<std::type_index, std::shared_ptr<void>> extra_;
   // Declared before the references below, which are bound to them.
   std::unique_ptr<accounts_port> owned_accounts_;
   std::unique_ptr<addresses_port> owned_addresses_;

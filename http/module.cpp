@@ -3,8 +3,6 @@
 #include <cstdlib>
 #include <cxxabi.h>
 
-#include "actors/runtime/store_actors.hpp"
-
 namespace souk {
 
 void module_context::workflow(workflows::workflow_definition def) {
@@ -95,20 +93,6 @@ services::message(const std::string& name) const {
     throw std::logic_error{"no module declares the message template '" + name
                            + "'"};
   return i->second;
-}
-
-read_result services::read_stream(const std::string& stream,
-                                  std::int64_t from_version) const {
-  caf::scoped_actor self{sys};
-  read_result out{store_error{store_errc::unavailable, "no reply"}};
-  self
-    ->request(reader, std::chrono::seconds{30}, read_atom::value, stream,
-              from_version)
-    .receive([&](read_result& r) { out = std::move(r); },
-             [&](caf::error& err) {
-               out = store_error{store_errc::unavailable, caf::to_string(err)};
-             });
-  return out;
 }
 
 std::vector<migration_file> all_migrations(const std::vector<module>& modules) {

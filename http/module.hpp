@@ -65,8 +65,8 @@ public:
     if (svc_.registry_.count(typeid(entity_ref<Domain>)))
       throw std::logic_error{"module " + module_ + " declares entity kind '"
                              + Domain::kind + "', which is declared already"};
-    auto ref
-      = entity_ref<Domain>::spawn(svc_.sys, svc_.reader, svc_.appender, opts);
+    auto ref = entity_ref<Domain>::spawn(svc_.sys, svc_.store.reader(),
+                                         svc_.store.appender(), opts);
     provide(std::make_shared<entity_ref<Domain>>(ref));
     add_kind(Domain::kind, ref.actor(),
              [ref](auto timeout) { return ref.resident(timeout); });

@@ -1,5 +1,7 @@
 #include "http/openapi.hpp"
 
+#include <set>
+
 #include <map>
 
 #include "actors/runtime/json_writer.hpp"
@@ -92,7 +94,18 @@ std::string openapi_json(const std::vector<route_info>& routes) {
   w.end_object();
   w.key("bearer").begin_object().key("type").value("http");
   w.key("scheme").value("bearer").key("bearerFormat").value("JWT");
-  w.end_object().end_object().end_object();
+  w.end_object().end_object();
+  // The schemas routes name: Medusa's, by name (their fields are in
+  // Medusa's API reference and ../shared/medusa-api).
+  std::set<std::string> schemas;
+  for (auto& op : routes)
+    for (auto* name : {&op.request_schema, &op.response_schema})
+      if (!name->empty())
+        schemas.insert(*name);
+  w.key("schemas").begin_object();
+  for (auto& name : schemas)
+    w.key(name).begin_object().key("type").value("object").end_object();
+  w.end_object().end_object();
   w.key("paths").begin_object();
   for (auto& path : order) {
     w.key(path).begin_object();
@@ -119,8 +132,22 @@ std::string openapi_json(const std::vector<route_info>& routes) {
           .end_object();
       w.end_array();
       write_security(w, op->rule);
+      auto json_of = [&w](const std::string& schema) {
+        w.key("content").begin_object().key("application/json").begin_object();
+        w.key("schema").begin_object().key("$ref").value("#/components/schemas/"
+                                                         + schema);
+        w.end_object().end_object().end_object();
+      };
+      if (!op->request_schema.empty()) {
+        w.key("requestBody").begin_object().key("required").value(true);
+        json_of(op->request_schema);
+        w.end_object();
+      }
       w.key("responses").begin_object();
-      w.key("200").begin_object().key("description").value("OK").end_object();
+      w.key("200").begin_object().key("description").value("OK");
+      if (!op->response_schema.empty())
+        json_of(op->response_schema);
+      w.end_object();
       w.key("4XX")
         .begin_object()
         .key("description")

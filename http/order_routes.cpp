@@ -74,11 +74,12 @@ void answer_order_page(services& ctx, order_filter f, responder respond) {
 
 void add_order_routes(router& r, services& ctx) {
   using http::verb;
-  r.add(verb::get, "/store/orders/:id",
-        access::owner_of("order", path_param("id")), "Get an order",
-        with_context(ctx, get_order));
+  r.add(
+    verb::get, "/store/orders/:id", access::owner_of("order", path_param("id")),
+    {"Get an order", "", "StoreOrderResponse"}, with_context(ctx, get_order));
   r.add(verb::get, "/store/orders", access::customer(),
-        "The signed-in customer's orders", with_context(ctx, list_my_orders));
+        {"The signed-in customer's orders", "", "StoreOrderListResponse"},
+        with_context(ctx, list_my_orders));
 }
 
 } // namespace souk

@@ -155,7 +155,7 @@ std::string to_string(const access& a) {
 }
 
 void router::add(http::verb method, std::string pattern, access rule,
-                 std::string summary, route_handler handler) {
+                 route_doc doc, route_handler handler) {
   auto segments = split_pattern(pattern);
   // Two routes that match the same requests: the first would win in
   // silence (a module could shadow another's access rule).
@@ -176,15 +176,16 @@ void router::add(http::verb method, std::string pattern, access rule,
                              + " " + pattern + " is declared twice (as "
                              + r.info.pattern + ")"};
   routes_.push_back(
-    {{method, std::move(pattern), std::move(rule), std::move(summary)},
+    {{method, std::move(pattern), std::move(rule), std::move(doc.summary),
+      std::move(doc.request), std::move(doc.response)},
      std::move(segments),
      std::move(handler)});
 }
 
 void router::add_sync(http::verb method, std::string pattern, access rule,
-                      std::string summary,
+                      route_doc doc,
                       std::function<http_response(request&)> handler) {
-  add(method, std::move(pattern), std::move(rule), std::move(summary),
+  add(method, std::move(pattern), std::move(rule), std::move(doc),
       [handler = std::move(handler)](request_ptr req, responder respond) {
         respond(handler(*req));
       });

@@ -13,6 +13,26 @@
 
 namespace souk {
 
+/// What the API description says of a route: a summary, and the names of
+/// the schemas of its body and its answer (Medusa's names, e.g.
+/// "StoreAddCartLineItem", "StoreCartResponse"), when it has them.
+struct route_doc {
+  route_doc(const char* summary) : summary(summary) {
+    // nop
+  }
+  route_doc(std::string summary) : summary(std::move(summary)) {
+    // nop
+  }
+  route_doc(std::string summary, std::string request, std::string response)
+    : summary(std::move(summary)), request(std::move(request)),
+      response(std::move(response)) {
+    // nop
+  }
+  std::string summary;
+  std::string request;
+  std::string response;
+};
+
 /// One entry of the route table: what it answers, who may call it, what
 /// it does (for the API description).
 struct route_info {
@@ -21,6 +41,9 @@ struct route_info {
   std::string pattern;
   access rule;
   std::string summary;
+  /// Schema names of the body and the answer; empty when not named.
+  std::string request_schema;
+  std::string response_schema;
 };
 
 /// Checks a request against its route's access rule (keys, tokens, owners)
@@ -43,13 +66,12 @@ bool id_shaped(std::string_view s);
 /// throws answers 500 naming the request id and nothing else.
 class router {
 public:
-  void add(http::verb method, std::string pattern, access rule,
-           std::string summary, route_handler handler);
+  void add(http::verb method, std::string pattern, access rule, route_doc doc,
+           route_handler handler);
 
   /// A handler that answers at once.
   void add_sync(http::verb method, std::string pattern, access rule,
-                std::string summary,
-                std::function<http_response(request&)> handler);
+                route_doc doc, std::function<http_response(request&)> handler);
 
   /// The access checks of every route that is not open to anyone.
   void guard_with(access_gate gate) { gate_ = std::move(gate); }

@@ -1,6 +1,7 @@
 // The composition root's runtime: infrastructure, then the modules on it.
-// What a module adds is in its own file (http/modules/); nothing here
-// knows a domain.
+// What a module adds is in its own file (http/modules/); the runtime knows
+// no domain. (The demo-store helpers at the end forward to demo_seed.cpp
+// for tests, benchmarks and `souk serve --demo`.)
 #include "http/server_app.hpp"
 
 #include <spdlog/spdlog.h>

@@ -14,6 +14,7 @@
 
 #include "actors/notifications/message_template.hpp"
 #include "actors/runtime/entity_ref.hpp"
+#include "actors/runtime/event_store_ref.hpp"
 #include "actors/workflows/blocking_step.hpp"
 #include "actors/workflows/engine_ref.hpp"
 #include "config/config.hpp"
@@ -43,9 +44,8 @@ public:
   services(caf::actor_system& sys, const config& cfg, caf::actor reader,
            caf::actor appender, db_pool& db, db_pool& passwords,
            std::string auth_secret)
-    : sys(sys), cfg(cfg), reader(std::move(reader)),
-      appender(std::move(appender)), db(db), passwords(passwords),
-      auth_secret(std::move(auth_secret)) {
+    : sys(sys), cfg(cfg), store(sys, std::move(reader), std::move(appender)),
+      db(db), passwords(passwords), auth_secret(std::move(auth_secret)) {
     // nop
   }
 
@@ -55,10 +55,8 @@ public:
   caf::actor_system& sys;
   /// The whole configuration, as read at start.
   const config& cfg;
-  /// The event store port: reads streams (`spawn_stream_reader`) and
-  /// appends through the group-commit writer (`spawn_append_bridge`).
-  caf::actor reader;
-  caf::actor appender;
+  /// The event store port: reads streams, appends through group commit.
+  const event_store_ref store;
   /// Blocking work: accounts, addresses, read models (one set of ports per
   /// pool thread).
   db_pool& db;
@@ -68,11 +66,6 @@ public:
   const std::string auth_secret;
   /// Threads for workflow steps that block (sending mail, calling out).
   std::shared_ptr<workflows::step_pool> steps;
-
-  /// The events of `stream` from `from_version` on, read through `reader`.
-  /// Blocks: for a subscriber's thread, a db-pool job, a command line.
-  read_result read_stream(const std::string& stream,
-                          std::int64_t from_version) const;
 
   /// The workflow engine; set once every module is installed (it runs the
   /// workflows they declared), before the first request.

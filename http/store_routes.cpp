@@ -116,14 +116,18 @@ http_response get_region(const services& ctx, request& req) {
 void add_store_routes(router& r, services& ctx) {
   using http::verb;
   auto store = access::store();
-  r.add_sync(verb::get, "/store/regions", store, "List regions",
+  r.add_sync(verb::get, "/store/regions", store,
+             {"List regions", "", "StoreRegionListResponse"},
              [&ctx](request& req) { return list_regions(ctx, req); });
-  r.add_sync(verb::get, "/store/regions/:id", store, "Get a region",
+  r.add_sync(verb::get, "/store/regions/:id", store,
+             {"Get a region", "", "StoreRegionResponse"},
              [&ctx](request& req) { return get_region(ctx, req); });
   r.add_sync(verb::get, "/store/products", store,
-             "List published products (limit, offset, q, region_id)",
+             {"List published products (limit, offset, q, region_id)", "",
+              "StoreProductListResponse"},
              [&ctx](request& req) { return list_products(ctx, req); });
-  r.add_sync(verb::get, "/store/products/:id", store, "Get a published product",
+  r.add_sync(verb::get, "/store/products/:id", store,
+             {"Get a published product", "", "StoreProductResponse"},
              [&ctx](request& req) { return get_product(ctx, req); });
 }
 

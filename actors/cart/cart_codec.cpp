@@ -54,13 +54,13 @@ struct encoder {
     w.key("sales_channel_id").value(e.sales_channel_id);
     w.key("customer_id").value(e.customer_id).key("email").value(e.email);
     write(w, "shipping_address", e.shipping_address);
-    return "cart.created.v1";
+    return event_names::created;
   }
   const char* operator()(const cart_details_updated& e) {
     w.key("email").value(e.email);
     write(w, "shipping_address", e.shipping_address);
     write(w, "billing_address", e.billing_address);
-    return "cart.details_updated.v1";
+    return event_names::details_updated;
   }
   const char* operator()(const line_item_added& e) {
     auto& i = e.item;
@@ -68,42 +68,42 @@ struct encoder {
     w.key("product_id").value(i.product_id).key("title").value(i.title);
     w.key("variant_title").value(i.variant_title).key("sku").value(i.sku);
     w.key("unit_price").value(i.unit_price).key("quantity").value(i.quantity);
-    return "cart.line_item_added.v1";
+    return event_names::line_item_added;
   }
   const char* operator()(const line_item_quantity_changed& e) {
     w.key("item_id").value(e.item_id).key("quantity").value(e.quantity);
-    return "cart.line_item_quantity_changed.v1";
+    return event_names::line_item_quantity_changed;
   }
   const char* operator()(const line_item_removed& e) {
     w.key("item_id").value(e.item_id);
-    return "cart.line_item_removed.v1";
+    return event_names::line_item_removed;
   }
   const char* operator()(const shipping_method_set& e) {
     auto& m = e.method;
     w.key("method_id").value(m.id).key("option_id").value(m.option_id);
     w.key("name").value(m.name).key("amount").value(m.amount);
-    return "cart.shipping_method_set.v1";
+    return event_names::shipping_method_set;
   }
   const char* operator()(const payment_collection_created& e) {
     w.key("payment_collection_id").value(e.payment_collection_id);
-    return "cart.payment_collection_created.v1";
+    return event_names::payment_collection_created;
   }
   const char* operator()(const payment_session_created& e) {
     w.key("payment_session_id").value(e.payment_session_id);
     w.key("provider_id").value(e.provider_id).key("amount").value(e.amount);
-    return "cart.payment_session_created.v1";
+    return event_names::payment_session_created;
   }
   const char* operator()(const checkout_started& e) {
     w.key("checkout_id").value(e.checkout_id);
-    return "cart.checkout_started.v1";
+    return event_names::checkout_started;
   }
   const char* operator()(const checkout_ended& e) {
     w.key("checkout_id").value(e.checkout_id);
-    return "cart.checkout_ended.v1";
+    return event_names::checkout_ended;
   }
   const char* operator()(const cart_completed& e) {
     w.key("order_id").value(e.order_id);
-    return "cart.completed.v1";
+    return event_names::completed;
   }
 };
 
@@ -119,7 +119,7 @@ result finish(json_fields& f, Event e, problem p = std::nullopt) {
 
 event_codec<cart_event> make_codec() {
   event_codec<cart_event> c;
-  c.add("cart.created.v1", [](object& o) -> result {
+  c.add(event_names::created, [](object& o) -> result {
     cart_created e;
     json_fields f{o};
     f.str("region_id", e.region_id)
@@ -132,7 +132,7 @@ event_codec<cart_event> make_codec() {
       = f.error() ? f.error() : read(o, "shipping_address", e.shipping_address);
     return finish(f, std::move(e), p);
   });
-  c.add("cart.details_updated.v1", [](object& o) -> result {
+  c.add(event_names::details_updated, [](object& o) -> result {
     cart_details_updated e;
     json_fields f{o};
     f.str("email", e.email);
@@ -142,7 +142,7 @@ event_codec<cart_event> make_codec() {
       p = read(o, "billing_address", e.billing_address);
     return finish(f, std::move(e), p);
   });
-  c.add("cart.line_item_added.v1", [](object& o) -> result {
+  c.add(event_names::line_item_added, [](object& o) -> result {
     line_item_added e;
     auto& i = e.item;
     json_fields f{o};
@@ -156,19 +156,19 @@ event_codec<cart_event> make_codec() {
       .i64("quantity", i.quantity);
     return finish(f, std::move(e));
   });
-  c.add("cart.line_item_quantity_changed.v1", [](object& o) -> result {
+  c.add(event_names::line_item_quantity_changed, [](object& o) -> result {
     line_item_quantity_changed e;
     json_fields f{o};
     f.str("item_id", e.item_id).i64("quantity", e.quantity);
     return finish(f, std::move(e));
   });
-  c.add("cart.line_item_removed.v1", [](object& o) -> result {
+  c.add(event_names::line_item_removed, [](object& o) -> result {
     line_item_removed e;
     json_fields f{o};
     f.str("item_id", e.item_id);
     return finish(f, std::move(e));
   });
-  c.add("cart.shipping_method_set.v1", [](object& o) -> result {
+  c.add(event_names::shipping_method_set, [](object& o) -> result {
     shipping_method_set e;
     json_fields f{o};
     f.str("method_id", e.method.id)
@@ -177,13 +177,13 @@ event_codec<cart_event> make_codec() {
       .i64("amount", e.method.amount);
     return finish(f, std::move(e));
   });
-  c.add("cart.payment_collection_created.v1", [](object& o) -> result {
+  c.add(event_names::payment_collection_created, [](object& o) -> result {
     payment_collection_created e;
     json_fields f{o};
     f.str("payment_collection_id", e.payment_collection_id);
     return finish(f, std::move(e));
   });
-  c.add("cart.payment_session_created.v1", [](object& o) -> result {
+  c.add(event_names::payment_session_created, [](object& o) -> result {
     payment_session_created e;
     json_fields f{o};
     f.str("payment_session_id", e.payment_session_id)
@@ -191,19 +191,19 @@ event_codec<cart_event> make_codec() {
       .i64("amount", e.amount);
     return finish(f, std::move(e));
   });
-  c.add("cart.checkout_started.v1", [](object& o) -> result {
+  c.add(event_names::checkout_started, [](object& o) -> result {
     checkout_started e;
     json_fields f{o};
     f.str("checkout_id", e.checkout_id);
     return finish(f, std::move(e));
   });
-  c.add("cart.checkout_ended.v1", [](object& o) -> result {
+  c.add(event_names::checkout_ended, [](object& o) -> result {
     checkout_ended e;
     json_fields f{o};
     f.str("checkout_id", e.checkout_id);
     return finish(f, std::move(e));
   });
-  c.add("cart.completed.v1", [](object& o) -> result {
+  c.add(event_names::completed, [](object& o) -> result {
     cart_completed e;
     json_fields f{o};
     f.str("order_id", e.order_id);

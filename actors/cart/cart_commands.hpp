@@ -21,6 +21,9 @@ struct create_cart {
   std::optional<address> shipping_address;
   std::string by;
   std::int64_t at = 0;
+  /// When set, the region is the catalog's `region_id` (its first region
+  /// when empty), and the currency and tax rate are the region's.
+  std::shared_ptr<const catalog::catalog_state> catalog = nullptr;
 };
 
 /// Changes the fields that are set.

@@ -102,9 +102,20 @@ struct decider {
     return std::nullopt;
   }
 
-  decision operator()(const create_cart& c) {
+  decision operator()(const create_cart& cmd) {
     if (s.exists)
       return domain_error{domain_errc::already_exists, "cart exists"};
+    auto c = cmd;
+    if (c.catalog) {
+      auto* region = c.region_id.empty() && !c.catalog->regions.empty()
+                       ? &c.catalog->regions.begin()->second
+                       : c.catalog->find_region(c.region_id);
+      if (!region)
+        return invalid("Region with id: " + c.region_id + " was not found");
+      c.region_id = region->id;
+      c.currency_code = region->currency_code;
+      c.tax_rate_bp = region->tax_rate_bp;
+    }
     if (!c.email.empty() && !email_ok(c.email))
       return invalid("email must be an e-mail address");
     return events{cart_created{c.region_id, c.currency_code, c.tax_rate_bp,

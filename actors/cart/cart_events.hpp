@@ -7,6 +7,27 @@
 
 namespace souk::cart {
 
+/// The persisted name of every event: the one table the encoder, the
+/// decoder and any subscriber filter read (a name is a stored format: never
+/// renamed, docs/event-store.md).
+namespace event_names {
+inline constexpr const char* checkout_ended = "cart.checkout_ended.v1";
+inline constexpr const char* checkout_started = "cart.checkout_started.v1";
+inline constexpr const char* completed = "cart.completed.v1";
+inline constexpr const char* created = "cart.created.v1";
+inline constexpr const char* details_updated = "cart.details_updated.v1";
+inline constexpr const char* line_item_added = "cart.line_item_added.v1";
+inline constexpr const char* line_item_quantity_changed
+  = "cart.line_item_quantity_changed.v1";
+inline constexpr const char* line_item_removed = "cart.line_item_removed.v1";
+inline constexpr const char* payment_collection_created
+  = "cart.payment_collection_created.v1";
+inline constexpr const char* payment_session_created
+  = "cart.payment_session_created.v1";
+inline constexpr const char* shipping_method_set
+  = "cart.shipping_method_set.v1";
+} // namespace event_names
+
 struct cart_created {
   std::string region_id;
   std::string currency_code;

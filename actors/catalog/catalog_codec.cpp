@@ -151,41 +151,41 @@ struct encoder {
 
   const char* operator()(const region_created& e) {
     write(w.key("region"), e.region);
-    return "catalog.region_created.v1";
+    return event_names::region_created;
   }
   const char* operator()(const region_updated& e) {
     write(w.key("region"), e.region);
-    return "catalog.region_updated.v1";
+    return event_names::region_updated;
   }
   const char* operator()(const region_deleted& e) {
     w.key("region_id").value(e.region_id);
-    return "catalog.region_deleted.v1";
+    return event_names::region_deleted;
   }
   const char* operator()(const product_created& e) {
     w.key("product");
     write(w, e.product);
-    return "catalog.product_created.v1";
+    return event_names::product_created;
   }
   const char* operator()(const product_updated& e) {
     w.key("product");
     write(w, e.product);
-    return "catalog.product_updated.v1";
+    return event_names::product_updated;
   }
   const char* operator()(const product_deleted& e) {
     w.key("product_id").value(e.product_id);
-    return "catalog.product_deleted.v1";
+    return event_names::product_deleted;
   }
   const char* operator()(const shipping_option_created& e) {
     write(w.key("shipping_option"), e.option);
-    return "catalog.shipping_option_created.v1";
+    return event_names::shipping_option_created;
   }
   const char* operator()(const shipping_option_updated& e) {
     write(w.key("shipping_option"), e.option);
-    return "catalog.shipping_option_updated.v1";
+    return event_names::shipping_option_updated;
   }
   const char* operator()(const shipping_option_deleted& e) {
     w.key("shipping_option_id").value(e.option_id);
-    return "catalog.shipping_option_deleted.v1";
+    return event_names::shipping_option_deleted;
   }
   const char* operator()(const publishable_key_created& e) {
     auto& k = e.key;
@@ -195,7 +195,7 @@ struct encoder {
       .key("sales_channel_id")
       .value(k.sales_channel_id);
     w.key("title").value(k.title).end_object();
-    return "catalog.publishable_key_created.v1";
+    return event_names::publishable_key_created;
   }
 };
 
@@ -229,45 +229,45 @@ result document(object& o, std::string_view key, Doc Event::*field) {
 
 event_codec<catalog_event> make_codec() {
   event_codec<catalog_event> c;
-  c.add("catalog.region_created.v1", [](object& o) -> result {
+  c.add(event_names::region_created, [](object& o) -> result {
     return document<region_created>(o, "region", &region_created::region);
   });
-  c.add("catalog.region_updated.v1", [](object& o) -> result {
+  c.add(event_names::region_updated, [](object& o) -> result {
     return document<region_updated>(o, "region", &region_updated::region);
   });
-  c.add("catalog.region_deleted.v1", [](object& o) -> result {
+  c.add(event_names::region_deleted, [](object& o) -> result {
     region_deleted e;
     json_fields f{o};
     f.str("region_id", e.region_id);
     return finish(o, std::move(e), f.error());
   });
-  c.add("catalog.product_created.v1", [](object& o) -> result {
+  c.add(event_names::product_created, [](object& o) -> result {
     return document<product_created>(o, "product", &product_created::product);
   });
-  c.add("catalog.product_updated.v1", [](object& o) -> result {
+  c.add(event_names::product_updated, [](object& o) -> result {
     return document<product_updated>(o, "product", &product_updated::product);
   });
-  c.add("catalog.product_deleted.v1", [](object& o) -> result {
+  c.add(event_names::product_deleted, [](object& o) -> result {
     product_deleted e;
     json_fields f{o};
     f.str("product_id", e.product_id);
     return finish(o, std::move(e), f.error());
   });
-  c.add("catalog.shipping_option_created.v1", [](object& o) -> result {
+  c.add(event_names::shipping_option_created, [](object& o) -> result {
     return document<shipping_option_created>(o, "shipping_option",
                                              &shipping_option_created::option);
   });
-  c.add("catalog.shipping_option_updated.v1", [](object& o) -> result {
+  c.add(event_names::shipping_option_updated, [](object& o) -> result {
     return document<shipping_option_updated>(o, "shipping_option",
                                              &shipping_option_updated::option);
   });
-  c.add("catalog.shipping_option_deleted.v1", [](object& o) -> result {
+  c.add(event_names::shipping_option_deleted, [](object& o) -> result {
     shipping_option_deleted e;
     json_fields f{o};
     f.str("shipping_option_id", e.option_id);
     return finish(o, std::move(e), f.error());
   });
-  c.add("catalog.publishable_key_created.v1", [](object& o) -> result {
+  c.add(event_names::publishable_key_created, [](object& o) -> result {
     publishable_key_created e;
     object x;
     auto p = sub(o, "key", x);

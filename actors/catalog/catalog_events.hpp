@@ -7,6 +7,26 @@
 
 namespace souk::catalog {
 
+/// The persisted name of every event: the one table the encoder, the
+/// decoder and any subscriber filter read (a name is a stored format: never
+/// renamed, docs/event-store.md).
+namespace event_names {
+inline constexpr const char* product_created = "catalog.product_created.v1";
+inline constexpr const char* product_deleted = "catalog.product_deleted.v1";
+inline constexpr const char* product_updated = "catalog.product_updated.v1";
+inline constexpr const char* publishable_key_created
+  = "catalog.publishable_key_created.v1";
+inline constexpr const char* region_created = "catalog.region_created.v1";
+inline constexpr const char* region_deleted = "catalog.region_deleted.v1";
+inline constexpr const char* region_updated = "catalog.region_updated.v1";
+inline constexpr const char* shipping_option_created
+  = "catalog.shipping_option_created.v1";
+inline constexpr const char* shipping_option_deleted
+  = "catalog.shipping_option_deleted.v1";
+inline constexpr const char* shipping_option_updated
+  = "catalog.shipping_option_updated.v1";
+} // namespace event_names
+
 // The catalog's events, all on one stream ("catalog"): admin writes are
 // rare and the store reads the whole catalog from memory.
 

@@ -86,47 +86,47 @@ struct encoder {
 
   const char* operator()(const stock_set& e) {
     w.key("quantity").value(e.quantity);
-    return "inventory.stock_set.v1";
+    return event_names::stock_set;
   }
   const char* operator()(const units_reserved& e) {
     w.key("reservation_id").value(e.reservation_id);
     w.key("quantity").value(e.quantity);
-    return "inventory.units_reserved.v1";
+    return event_names::units_reserved;
   }
   const char* operator()(const reservation_released& e) {
     w.key("reservation_id").value(e.reservation_id);
-    return "inventory.reservation_released.v1";
+    return event_names::reservation_released;
   }
   const char* operator()(const reservation_consumed& e) {
     w.key("reservation_id").value(e.reservation_id);
     w.key("quantity").value(e.quantity);
-    return "inventory.reservation_consumed.v1";
+    return event_names::reservation_consumed;
   }
 };
 
 event_codec<inventory_event> make_codec() {
   event_codec<inventory_event> c;
-  c.add("inventory.stock_set.v1", [](simdjson::ondemand::object& o) -> result {
+  c.add(event_names::stock_set, [](simdjson::ondemand::object& o) -> result {
     stock_set e;
     json_fields f{o};
     f.i64("quantity", e.quantity);
     return finish_event<inventory_event>(f, std::move(e));
   });
-  c.add("inventory.units_reserved.v1",
+  c.add(event_names::units_reserved,
         [](simdjson::ondemand::object& o) -> result {
           units_reserved e;
           json_fields f{o};
           f.str("reservation_id", e.reservation_id).i64("quantity", e.quantity);
           return finish_event<inventory_event>(f, std::move(e));
         });
-  c.add("inventory.reservation_released.v1",
+  c.add(event_names::reservation_released,
         [](simdjson::ondemand::object& o) -> result {
           reservation_released e;
           json_fields f{o};
           f.str("reservation_id", e.reservation_id);
           return finish_event<inventory_event>(f, std::move(e));
         });
-  c.add("inventory.reservation_consumed.v1",
+  c.add(event_names::reservation_consumed,
         [](simdjson::ondemand::object& o) -> result {
           reservation_consumed e;
           json_fields f{o};

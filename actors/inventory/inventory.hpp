@@ -17,6 +17,18 @@
 
 namespace souk::inventory {
 
+/// The persisted name of every event: the one table the encoder, the
+/// decoder and any subscriber filter read (a name is a stored format: never
+/// renamed, docs/event-store.md).
+namespace event_names {
+inline constexpr const char* reservation_consumed
+  = "inventory.reservation_consumed.v1";
+inline constexpr const char* reservation_released
+  = "inventory.reservation_released.v1";
+inline constexpr const char* stock_set = "inventory.stock_set.v1";
+inline constexpr const char* units_reserved = "inventory.units_reserved.v1";
+} // namespace event_names
+
 // One inventory item per variant (entity id = variant id): its actor
 // serialises reservations, so 100 checkouts racing for the last 10 units
 // get exactly 10 of them.

@@ -11,7 +11,7 @@ struct encoder {
 
   const char* operator()(const number_claimed& e) {
     w.key("claim_id").value(e.claim_id).key("number").value(e.number);
-    return "order.number_claimed.v1";
+    return event_names::number_claimed;
   }
 };
 
@@ -88,7 +88,7 @@ numbers_domain::decode_state(std::string_view json) {
 const event_codec<numbers_event>& numbers_domain::codec() {
   static const auto instance = [] {
     event_codec<numbers_event> c;
-    c.add("order.number_claimed.v1",
+    c.add(event_names::number_claimed,
           [](simdjson::ondemand::object& o)
             -> expected<numbers_event, std::string> {
             number_claimed e;

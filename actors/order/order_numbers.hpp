@@ -16,6 +16,13 @@
 
 namespace souk::order {
 
+/// The persisted name of every event: the one table the encoder, the
+/// decoder and any subscriber filter read (a name is a stored format: never
+/// renamed, docs/event-store.md).
+namespace event_names {
+inline constexpr const char* number_claimed = "order.number_claimed.v1";
+} // namespace event_names
+
 // The human order numbers of a store (display_id 1, 2, 3, ...): one entity
 // per store, so numbers are dense and in order. A checkout claims its
 // number in its last fallible step, so a compensated checkout never takes

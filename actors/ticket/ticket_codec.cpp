@@ -18,27 +18,27 @@ struct encoder {
     w.key("customer_id").value(e.customer_id);
     w.key("title").value(e.title);
     w.key("brief").value(e.brief);
-    return "ticket.opened.v1";
+    return event_names::opened;
   }
   const char* operator()(const brief_updated& e) {
     w.key("brief").value(e.brief);
-    return "ticket.brief_updated.v1";
+    return event_names::brief_updated;
   }
   const char* operator()(const note_added& e) {
     w.key("note_id").value(e.note_id);
     w.key("text").value(e.text);
     w.key("internal").value(e.internal);
-    return "ticket.note_added.v1";
+    return event_names::note_added;
   }
   const char* operator()(const ticket_moved& e) {
     write_move_fields(w, e);
-    return "ticket.moved.v1";
+    return event_names::moved;
   }
 };
 
 event_codec<ticket_event> make_codec() {
   event_codec<ticket_event> c;
-  c.add("ticket.opened.v1", [](simdjson::ondemand::object& o) -> result {
+  c.add(event_names::opened, [](simdjson::ondemand::object& o) -> result {
     ticket_opened e;
     json_fields f{o};
     f.str("order_id", e.order_id)
@@ -48,13 +48,14 @@ event_codec<ticket_event> make_codec() {
       .str("brief", e.brief);
     return finish_event<ticket_event>(f, std::move(e));
   });
-  c.add("ticket.brief_updated.v1", [](simdjson::ondemand::object& o) -> result {
-    brief_updated e;
-    json_fields f{o};
-    f.str("brief", e.brief);
-    return finish_event<ticket_event>(f, std::move(e));
-  });
-  c.add("ticket.note_added.v1", [](simdjson::ondemand::object& o) -> result {
+  c.add(event_names::brief_updated,
+        [](simdjson::ondemand::object& o) -> result {
+          brief_updated e;
+          json_fields f{o};
+          f.str("brief", e.brief);
+          return finish_event<ticket_event>(f, std::move(e));
+        });
+  c.add(event_names::note_added, [](simdjson::ondemand::object& o) -> result {
     note_added e;
     json_fields f{o};
     f.str("note_id", e.note_id)
@@ -62,7 +63,7 @@ event_codec<ticket_event> make_codec() {
       .boolean("internal", e.internal);
     return finish_event<ticket_event>(f, std::move(e));
   });
-  c.add("ticket.moved.v1", [](simdjson::ondemand::object& o) -> result {
+  c.add(event_names::moved, [](simdjson::ondemand::object& o) -> result {
     ticket_moved e;
     if (auto problem = read_move(o, e))
       return *problem;

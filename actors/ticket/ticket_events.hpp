@@ -6,6 +6,16 @@
 
 namespace souk::ticket {
 
+/// The persisted name of every event: the one table the encoder, the
+/// decoder and any subscriber filter read (a name is a stored format: never
+/// renamed, docs/event-store.md).
+namespace event_names {
+inline constexpr const char* brief_updated = "ticket.brief_updated.v1";
+inline constexpr const char* moved = "ticket.moved.v1";
+inline constexpr const char* note_added = "ticket.note_added.v1";
+inline constexpr const char* opened = "ticket.opened.v1";
+} // namespace event_names
+
 /// Where a ticket is on the board. `none`: it does not exist yet.
 enum class ticket_status {
   none,

@@ -16,49 +16,49 @@ struct encoder {
   const char* operator()(const execution_started& e) {
     w.key("workflow").value(e.workflow).key("input").raw(e.input);
     w.key("by").value(e.by).key("at").value(e.at);
-    return "workflow.started.v1";
+    return event_names::started;
   }
   const char* operator()(const step_started& e) {
     w.key("step").value(e.step).key("attempt").value(e.attempt);
     if (e.wait_until > 0)
       w.key("wait_until").value(e.wait_until);
     w.key("at").value(e.at);
-    return "workflow.step_started.v1";
+    return event_names::step_started;
   }
   const char* operator()(const step_completed& e) {
     w.key("step").value(e.step).key("output").raw(e.output);
     w.key("at").value(e.at);
-    return "workflow.step_completed.v1";
+    return event_names::step_completed;
   }
   const char* operator()(const step_failed& e) {
     w.key("step").value(e.step).key("attempt").value(e.attempt);
     w.key("error").value(e.error).key("retry_at").value(e.retry_at);
     w.key("at").value(e.at).key("code").value(qualified_name(e.code));
-    return "workflow.step_failed.v1";
+    return event_names::step_failed;
   }
   const char* operator()(const signal_received& e) {
     w.key("step").value(e.step).key("payload").raw(e.payload);
     w.key("at").value(e.at);
-    return "workflow.signal_received.v1";
+    return event_names::signal_received;
   }
   const char* operator()(const step_compensated& e) {
     w.key("step").value(e.step).key("attempt").value(e.attempt);
     w.key("at").value(e.at);
-    return "workflow.step_compensated.v1";
+    return event_names::step_compensated;
   }
   const char* operator()(const compensation_failed& e) {
     w.key("step").value(e.step).key("attempt").value(e.attempt);
     w.key("error").value(e.error).key("retry_at").value(e.retry_at);
     w.key("at").value(e.at);
-    return "workflow.compensation_failed.v1";
+    return event_names::compensation_failed;
   }
   const char* operator()(const execution_completed& e) {
     w.key("result").raw(e.result).key("at").value(e.at);
-    return "workflow.completed.v1";
+    return event_names::completed;
   }
   const char* operator()(const execution_failed& e) {
     w.key("error").value(e.error).key("at").value(e.at);
-    return "workflow.failed.v1";
+    return event_names::failed;
   }
 };
 
@@ -78,14 +78,14 @@ result finish(json_fields& f, Event e) {
 
 event_codec<execution_event> make_codec() {
   event_codec<execution_event> c;
-  c.add("workflow.started.v1", [](simdjson::ondemand::object& o) {
+  c.add(event_names::started, [](simdjson::ondemand::object& o) {
     execution_started e;
     json_fields f{o};
     f.str("workflow", e.workflow).raw("input", e.input).str("by", e.by);
     f.i64("at", e.at);
     return finish(f, std::move(e));
   });
-  c.add("workflow.step_started.v1", [](simdjson::ondemand::object& o) {
+  c.add(event_names::step_started, [](simdjson::ondemand::object& o) {
     step_started e;
     json_fields f{o};
     attempt(f.str("step", e.step), e.attempt).i64("at", e.at);
@@ -93,13 +93,13 @@ event_codec<execution_event> make_codec() {
       json_fields{o}.i64("wait_until", e.wait_until);
     return finish(f, std::move(e));
   });
-  c.add("workflow.step_completed.v1", [](simdjson::ondemand::object& o) {
+  c.add(event_names::step_completed, [](simdjson::ondemand::object& o) {
     step_completed e;
     json_fields f{o};
     f.str("step", e.step).raw("output", e.output).i64("at", e.at);
     return finish(f, std::move(e));
   });
-  c.add("workflow.step_failed.v1", [](simdjson::ondemand::object& o) {
+  c.add(event_names::step_failed, [](simdjson::ondemand::object& o) {
     step_failed e;
     json_fields f{o};
     attempt(f.str("step", e.step), e.attempt)
@@ -113,19 +113,19 @@ event_codec<execution_event> make_codec() {
       e.code = parse_error_code(code).value_or(runtime_errc::internal);
     return finish(f, std::move(e));
   });
-  c.add("workflow.signal_received.v1", [](simdjson::ondemand::object& o) {
+  c.add(event_names::signal_received, [](simdjson::ondemand::object& o) {
     signal_received e;
     json_fields f{o};
     f.str("step", e.step).raw("payload", e.payload).i64("at", e.at);
     return finish(f, std::move(e));
   });
-  c.add("workflow.step_compensated.v1", [](simdjson::ondemand::object& o) {
+  c.add(event_names::step_compensated, [](simdjson::ondemand::object& o) {
     step_compensated e;
     json_fields f{o};
     attempt(f.str("step", e.step), e.attempt).i64("at", e.at);
     return finish(f, std::move(e));
   });
-  c.add("workflow.compensation_failed.v1", [](simdjson::ondemand::object& o) {
+  c.add(event_names::compensation_failed, [](simdjson::ondemand::object& o) {
     compensation_failed e;
     json_fields f{o};
     attempt(f.str("step", e.step), e.attempt)
@@ -134,13 +134,13 @@ event_codec<execution_event> make_codec() {
       .i64("at", e.at);
     return finish(f, std::move(e));
   });
-  c.add("workflow.completed.v1", [](simdjson::ondemand::object& o) {
+  c.add(event_names::completed, [](simdjson::ondemand::object& o) {
     execution_completed e;
     json_fields f{o};
     f.raw("result", e.result).i64("at", e.at);
     return finish(f, std::move(e));
   });
-  c.add("workflow.failed.v1", [](simdjson::ondemand::object& o) {
+  c.add(event_names::failed, [](simdjson::ondemand::object& o) {
     execution_failed e;
     json_fields f{o};
     f.str("error", e.error).i64("at", e.at);

@@ -9,6 +9,22 @@
 
 namespace souk::workflows {
 
+/// The persisted name of every event: the one table the encoder, the
+/// decoder and any subscriber filter read (a name is a stored format: never
+/// renamed, docs/event-store.md).
+namespace event_names {
+inline constexpr const char* compensation_failed
+  = "workflow.compensation_failed.v1";
+inline constexpr const char* completed = "workflow.completed.v1";
+inline constexpr const char* failed = "workflow.failed.v1";
+inline constexpr const char* signal_received = "workflow.signal_received.v1";
+inline constexpr const char* started = "workflow.started.v1";
+inline constexpr const char* step_compensated = "workflow.step_compensated.v1";
+inline constexpr const char* step_completed = "workflow.step_completed.v1";
+inline constexpr const char* step_failed = "workflow.step_failed.v1";
+inline constexpr const char* step_started = "workflow.step_started.v1";
+} // namespace event_names
+
 // The events of one execution's stream ("workflow-<execution id>"). Times
 // are Unix milliseconds, UTC.
 

@@ -46,9 +46,8 @@ void install(module_context& m) {
   auto stream = catalog::catalog_domain::stream({});
   auto& svc = m.svc();
   auto follower = std::make_shared<catalog::catalog_follower>(
-    *view, [&svc, stream](std::int64_t from) {
-      return svc.read_stream(stream, from);
-    });
+    *view,
+    [&svc, stream](std::int64_t from) { return svc.store.read(stream, from); });
   subscriber_options follow;
   follow.durable = false;
   auto feed = m.subscriber(

@@ -300,4 +300,26 @@ TEST(CartDecide, AShippingMethodIsTheCatalogsOptionForTheCartsRegion) {
             "Shipping option with id: so_x was not found");
 }
 
+// Given the catalog, a new cart takes its region's currency and tax rate,
+// the store's first region when none is named.
+TEST(CartDecide, ANewCartTakesItsRegionFromTheCatalog) {
+  auto cat = shop();
+  cat->regions["reg_de"] = {"reg_de", "Germany", "eur", 1900, {"de"}, 1, 1};
+  cat->regions["reg_us"] = {"reg_us", "USA", "usd", 0, {"us"}, 1, 1};
+  create_cart asked{"reg_us", "eur", 5, "sc_1", "", "", {}, "x", 1, cat};
+  auto d = decide({}, asked);
+  ASSERT_TRUE(d) << d.error().message;
+  auto& made = std::get<cart_created>(d->front());
+  EXPECT_EQ(made.region_id, "reg_us");
+  EXPECT_EQ(made.currency_code, "usd") << "the region's, not the caller's";
+  EXPECT_EQ(made.tax_rate_bp, 0);
+  asked.region_id = "";
+  EXPECT_EQ(std::get<cart_created>(decide({}, asked)->front()).region_id,
+            "reg_de");
+  asked.region_id = "reg_x";
+  EXPECT_EQ(decide({}, asked).error(),
+            (domain_error{domain_errc::invalid_argument,
+                          "Region with id: reg_x was not found"}));
+}
+
 } // namespace souk::cart

@@ -3,10 +3,12 @@
 // metric, served next to souk's own modules and driven over HTTP. If the
 // module API stops being enough to write this, this file stops compiling.
 #include <atomic>
+#include <future>
 #include <thread>
 
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
+#include <simdjson.h>
 
 #include "actors/cart/cart_entity.hpp"
 #include "actors/runtime/json_writer.hpp"
@@ -144,6 +146,44 @@ void add_note_route(services& ctx, request_ptr req, responder respond) {
     [id](const note_state& s) { return board_json(id, s); }, board_missing(id));
 }
 
+// The module's read model, behind its own port: one per db-pool thread.
+class notes_log {
+public:
+  explicit notes_log(const std::string& conninfo)
+    : conn_(pg_connect(conninfo)) {
+    // nop
+  }
+
+  std::vector<std::string> bodies(const std::string& board) {
+    pqxx::nontransaction tx{*conn_};
+    std::vector<std::string> out;
+    for (auto row : tx.exec_params(
+           "SELECT body FROM module_notes WHERE board = $1 ORDER BY body",
+           note_domain::stream(board)))
+      out.push_back(row[0].as<std::string>());
+    return out;
+  }
+
+private:
+  std::unique_ptr<pqxx::connection> conn_;
+};
+
+// The log as the subscriber wrote it (blocking: on the db pool).
+void get_log(services& ctx, request_ptr req, responder respond) {
+  ctx.db.run(
+    [id = req->param("id"), respond](db_handles& h) {
+      auto& log = h.port<notes_log>(
+        [](const std::string& c) { return std::make_unique<notes_log>(c); });
+      json_writer w;
+      w.begin_object().key("notes").begin_array();
+      for (auto& body : log.bodies(id))
+        w.value(body);
+      w.end_array().end_object();
+      respond(json_response(http::status::ok, w.take()));
+    },
+    respond);
+}
+
 // The gate let only the board's owner in.
 void get_board(services& ctx, request_ptr req, responder respond) {
   auto id = req->param("id");
@@ -187,14 +227,19 @@ module notes_module() {
                "souk_notes_seen_total "
                + std::to_string(seen.load()) + "\n";
       });
-      m.routes().add(http::verb::post, "/store/notes/:id", access::store(),
-                     "Pin a note to a board",
-                     with_context(m.svc(), add_note_route));
+      m.routes().add(
+        http::verb::post, "/store/notes/:id", access::store(),
+        {"Pin a note to a board", "StorePinNote", "NoteBoardResponse"},
+        with_context(m.svc(), add_note_route));
       m.routes().add(http::verb::get, "/store/notes/:id",
                      access::owner_of("note-board", path_param("id")),
                      "A board: its owner only (a guest's: anyone with "
                      "its id)",
                      with_context(m.svc(), get_board));
+      m.routes().add(http::verb::get, "/store/notes/:id/log",
+                     access::owner_of("note-board", path_param("id")),
+                     "A board's notes, from the module's read model",
+                     with_context(m.svc(), get_log));
     }};
 }
 
@@ -347,6 +392,44 @@ TEST_F(ModuleApi, ItsMigrationRanAndItsSubscriberFillsItsTable) {
   for (int i = 0; i < 500 && rows("note-board_3") < 2; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds{20});
   EXPECT_EQ(rows("note-board_3"), 2);
+  // Its route reads them back through its own port on the db pool.
+  EXPECT_EQ(c.request(http::verb::get, "/store/notes/board_3/log").body(),
+            R"({"notes":["one","two"]})");
+}
+
+// What a module appends through the store port is its entity's history:
+// the entity and the subscriber see it like any other event.
+TEST_F(ModuleApi, ItsEventsGoThroughTheStorePort) {
+  auto& store = app->svc().store;
+  std::promise<append_result> appended;
+  store.append({note_domain::stream("board_imported"),
+                no_stream,
+                {note_domain::encode({"imported", ""})}},
+               [&](append_result r) { appended.set_value(std::move(r)); });
+  auto r = appended.get_future().get();
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->version, 1);
+  auto events = store.read(note_domain::stream("board_imported"), 1);
+  ASSERT_TRUE(events);
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ((*events)[0].type, note_added_name);
+  // A guest's board: anyone with its id reads it.
+  test::http_client c{"127.0.0.1", app->port()};
+  as_store(c);
+  EXPECT_EQ(c.request(http::verb::get, "/store/notes/board_imported").body(),
+            R"({"note_board":{"id":"board_imported","count":1}})");
+  for (int i = 0; i < 500 && rows("note-board_imported") < 1; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds{20});
+  EXPECT_EQ(rows("note-board_imported"), 1);
+  // An append at a stale version is refused, typed.
+  std::promise<append_result> stale;
+  store.append({note_domain::stream("board_imported"),
+                no_stream,
+                {note_domain::encode({"again", ""})}},
+               [&](append_result r) { stale.set_value(std::move(r)); });
+  auto refused = stale.get_future().get();
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, store_errc::version_conflict);
 }
 
 TEST_F(ModuleApi, ItsMetricsAndRoutesAreListedWithSouks) {
@@ -361,7 +444,22 @@ TEST_F(ModuleApi, ItsMetricsAndRoutesAreListedWithSouks) {
   EXPECT_NE(metrics.find("souk_resident_actors{kind=\"cart\"}"),
             std::string::npos);
   auto api = c.request(http::verb::get, "/openapi.json").body();
-  EXPECT_NE(api.find("\"/store/notes/{id}\""), std::string::npos);
+  simdjson::dom::parser parser;
+  auto doc = parser.parse(api);
+  auto post = doc["paths"]["/store/notes/{id}"]["post"];
+  EXPECT_EQ(std::string_view(post["summary"]), "Pin a note to a board");
+  EXPECT_EQ(std::string_view(post["x-souk-access"]), "store");
+  EXPECT_EQ(
+    std::string_view(
+      post["requestBody"]["content"]["application/json"]["schema"]["$ref"]),
+    "#/components/schemas/StorePinNote");
+  EXPECT_EQ(std::string_view(post["responses"]["200"]["content"]
+                                 ["application/json"]["schema"]["$ref"]),
+            "#/components/schemas/NoteBoardResponse");
+  EXPECT_FALSE(doc["components"]["schemas"]["NoteBoardResponse"].error());
+  EXPECT_EQ(
+    std::string_view(doc["paths"]["/store/notes/{id}"]["get"]["x-souk-access"]),
+    "owner-of(note-board)");
   bool listed = false;
   for (auto& r : app->routes())
     listed

@@ -234,6 +234,34 @@ TEST_F(StoreApi, TheOpenApiDocumentNamesEveryRouteAndNoOther) {
       << "documented, not served: " << d.first << " " << d.second;
 }
 
+// Routes name Medusa's schemas for their bodies and answers; every name a
+// route uses is a schema of the document.
+TEST_F(StoreApi, TheOpenApiDocumentNamesTheSchemasRoutesDeclare) {
+  auto doc = get("/openapi.json");
+  auto ref = [](auto op, const char* part) {
+    auto json = std::string_view{part} == "body"
+                  ? op["requestBody"]["content"]["application/json"]
+                  : op["responses"]["200"]["content"]["application/json"];
+    std::string_view r;
+    return json["schema"]["$ref"].get(r) ? std::string{} : std::string{r};
+  };
+  auto line = doc["paths"]["/store/carts/{id}/line-items"]["post"];
+  EXPECT_EQ(ref(line, "body"), "#/components/schemas/StoreAddCartLineItem");
+  EXPECT_EQ(ref(line, "answer"), "#/components/schemas/StoreCartResponse");
+  EXPECT_EQ(ref(doc["paths"]["/store/products"]["get"], "answer"),
+            "#/components/schemas/StoreProductListResponse");
+  int refs = 0;
+  for (auto [path, item] : simdjson::dom::object(doc["paths"]))
+    for (auto [method, op] : simdjson::dom::object(item))
+      for (auto part : {"body", "answer"})
+        if (auto r = ref(op, part); !r.empty()) {
+          ++refs;
+          auto name = r.substr(std::string{"#/components/schemas/"}.size());
+          EXPECT_FALSE(doc["components"]["schemas"][name].error()) << r;
+        }
+  EXPECT_GE(refs, 20);
+}
+
 TEST_F(StoreApi, TheSeedRunsOnceAndAgainFindsWhatItMade) {
   auto again = app->seed_demo();
   ASSERT_TRUE(again);
