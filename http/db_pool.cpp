@@ -15,7 +15,16 @@ db_handles::db_handles(const std::string& conninfo)
 
 void db_pool::run(std::function<void(db_handles&)> job,
                   const responder& respond) {
-  if (!try_run(std::move(job)))
+  // A job that throws is answered (503), not left hanging.
+  auto guarded = [job = std::move(job), respond](db_handles& h) {
+    try {
+      job(h);
+    } catch (const std::exception& e) {
+      spdlog::error("db pool job failed: {}", e.what());
+      respond(busy_response("the database is not available"));
+    }
+  };
+  if (!try_run(std::move(guarded)))
     respond(busy_response("too many requests waiting for the database"));
 }
 

@@ -79,7 +79,15 @@ public:
       thread_local std::unique_ptr<db_handles> handles;
       if (!handles)
         handles = std::make_unique<db_handles>(conninfo_);
-      job(*handles);
+      // A job that throws (a module's port that lost its database) must not
+      // take the pool thread, and with it the server, down.
+      try {
+        job(*handles);
+      } catch (const std::exception& e) {
+        spdlog::error("db pool job failed: {}", e.what());
+      } catch (...) {
+        spdlog::error("db pool job failed");
+      }
     });
     return true;
   }

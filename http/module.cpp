@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <cxxabi.h>
+#include <set>
 
 namespace souk {
 
@@ -93,6 +94,24 @@ services::message(const std::string& name) const {
     throw std::logic_error{"no module declares the message template '" + name
                            + "'"};
   return i->second;
+}
+
+std::optional<std::string>
+check_module_names(const std::vector<module>& modules) {
+  std::set<std::string> seen;
+  for (auto& m : modules) {
+    bool ok = !m.name.empty() && m.name.size() <= 64;
+    for (char c : m.name)
+      ok = ok
+           && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
+               || c == '_');
+    if (!ok)
+      return "module name '" + m.name
+             + "' must be 1 to 64 of a-z, 0-9, '-' and '_'";
+    if (!seen.insert(m.name).second)
+      return "two modules are named '" + m.name + "'";
+  }
+  return std::nullopt;
 }
 
 std::vector<migration_file> all_migrations(const std::vector<module>& modules) {

@@ -164,6 +164,11 @@ private:
   std::string module_;
 };
 
+/// Why `modules` cannot run together: a name that is empty, not of
+/// a-z 0-9 - _, or taken (it names the module's migrations and errors).
+std::optional<std::string>
+check_module_names(const std::vector<module>& modules);
+
 /// Every migration: souk's own, then each module's in list order, named
 /// "<module>/<file>".
 std::vector<migration_file> all_migrations(const std::vector<module>& modules);

@@ -139,7 +139,8 @@ std::string openapi_json(const std::vector<route_info>& routes) {
         w.end_object().end_object().end_object();
       };
       if (!op->request_schema.empty()) {
-        w.key("requestBody").begin_object().key("required").value(true);
+        // An empty body counts as {} (json_body.hpp).
+        w.key("requestBody").begin_object().key("required").value(false);
         json_of(op->request_schema);
         w.end_object();
       }

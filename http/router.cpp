@@ -1,5 +1,7 @@
 #include "http/router.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <simdjson.h>
 #include <spdlog/spdlog.h>
 
@@ -156,6 +158,12 @@ std::string to_string(const access& a) {
 
 void router::add(http::verb method, std::string pattern, access rule,
                  route_doc doc, route_handler handler) {
+  for (auto* name : {&doc.request, &doc.response})
+    for (char c : *name)
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.'
+          && c != '-')
+        throw std::logic_error{"route " + pattern + ": schema name '" + *name
+                               + "' is not of A-Z a-z 0-9 . _ -"};
   auto segments = split_pattern(pattern);
   // Two routes that match the same requests: the first would win in
   // silence (a module could shadow another's access rule).
@@ -180,6 +188,16 @@ void router::add(http::verb method, std::string pattern, access rule,
       std::move(doc.request), std::move(doc.response)},
      std::move(segments),
      std::move(handler)});
+  auto shape = [this](std::size_t i) {
+    std::vector<bool> params;
+    for (auto& seg : routes_[i].segments)
+      params.push_back(!seg.empty() && seg[0] == ':');
+    return std::pair{routes_[i].segments.size(), params};
+  };
+  match_order_.push_back(routes_.size() - 1);
+  std::stable_sort(
+    match_order_.begin(), match_order_.end(),
+    [&shape](std::size_t a, std::size_t b) { return shape(a) < shape(b); });
 }
 
 void router::add_sync(http::verb method, std::string pattern, access rule,
@@ -274,7 +292,8 @@ void router::operator()(http_request&& raw, responder respond) const {
   if (auto bad = check_query(req->query))
     return finish(std::move(*bad));
   bool path_known = false;
-  for (auto& r : routes_) {
+  for (auto i : match_order_) {
+    auto& r = routes_[i];
     std::map<std::string, std::string> params;
     if (!match(r.segments, *parts, params))
       continue;

@@ -100,6 +100,11 @@ private:
   void dispatch(const route& r, request_ptr req, responder finish) const;
 
   std::vector<route> routes_;
+  /// Indices into routes_ in the order requests try them: of two routes a
+  /// path matches, the one with a literal where the other has a parameter
+  /// first (`/store/carts/mine` before `/store/carts/:id`), whatever order
+  /// they were declared in.
+  std::vector<std::size_t> match_order_;
   std::vector<std::string> origins_;
   http_metrics* metrics_ = nullptr;
   access_gate gate_;

@@ -113,6 +113,8 @@ server_app::start(const config& cfg, const std::string& conninfo,
   auto& d = *app->impl_;
   d.conninfo = conninfo;
   d.cfg = cfg;
+  if (auto bad = check_module_names(modules))
+    return *bad;
   auto migrations = all_migrations(modules);
   if (auto applied = migrate_database(conninfo, migrations); !applied)
     return applied.error();
@@ -137,11 +139,11 @@ server_app::start(const config& cfg, const std::string& conninfo,
   auto description = std::make_shared<std::string>();
   add_runtime_routes(r, *d.svc, static_cast<std::int64_t>(migrations.size()),
                      description, [&d] { return d.metrics->render(); });
+  add_workflow_routes(r, *d.svc); // the engine is there before any request
   if (auto failed = d.install(modules, r))
     return *failed;
   if (auto failed = d.start_workflows())
     return *failed;
-  add_workflow_routes(r, *d.svc);
   for (auto& [name, sub] : d.declared.subscribers)
     d.writer->add_commit_listener(
       [weak = std::weak_ptr<durable_subscriber>{sub}] {

@@ -23,7 +23,8 @@ public:
   }
 
   /// The events of `stream` from `from_version` on. Blocks: for a
-  /// subscriber's thread, a db-pool job, a command line.
+  /// subscriber's thread, a db-pool job, a command line; never a CAF or an
+  /// I/O thread.
   read_result read(const std::string& stream, std::int64_t from_version) const {
     caf::scoped_actor self{*sys_};
     read_result out{store_error{store_errc::unavailable, "no reply"}};
@@ -40,6 +41,10 @@ public:
 
   /// Appends `req` (optimistically, at its expected version);
   /// `k(append_result)` once it is committed or refused, on a CAF thread.
+  /// No answer in time is `outcome_unknown`: it may yet be committed, so
+  /// retry only at an expected version. An entity of the stream that is in
+  /// memory learns of the append at its next write (a version conflict
+  /// makes it reload); to change an entity, send it a command instead.
   template <class K>
   void append(append_request req, K k,
               std::chrono::milliseconds timeout
@@ -48,7 +53,9 @@ public:
       *sys_, appender_, timeout,
       [k](std::optional<append_result> r, const std::string& why) {
         if (!r)
-          return k(append_result{store_error{store_errc::unavailable, why}});
+          // The writer may still commit it: not a refusal.
+          return k(
+            append_result{store_error{store_errc::outcome_unknown, why}});
         k(std::move(*r));
       },
       append_atom::value, std::move(req));

@@ -322,4 +322,40 @@ TEST(CartDecide, ANewCartTakesItsRegionFromTheCatalog) {
                           "Region with id: reg_x was not found"}));
 }
 
+// An option that moved to another region is refused at checkout too.
+TEST(CartDecide, ACheckoutRefusesAShippingOptionOfAnotherRegion) {
+  auto s = run(ready_cart());
+  auto moved = shop();
+  moved->shipping_options["so_1"].region_id = "reg_2";
+  auto r = decide(s, begin_checkout{"wf_1", "x", 6, moved});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message,
+            "The shipping option Standard is no longer offered; choose "
+            "another one");
+}
+
+// What is asked for is checked before whether the cart may change: a bad
+// variant or a foreign option is the caller's mistake (400), a locked
+// cart's refusal (409) is for a request that was otherwise right.
+TEST(CartDecide, TheInputIsCheckedBeforeTheLock) {
+  auto s = run(ready_cart());
+  auto d = decide(s, begin_checkout{"wf_1", "x", 6, shop()});
+  ASSERT_TRUE(d) << d.error().message;
+  for (auto& e : *d)
+    s = evolve(std::move(s), e);
+  line_item wanted{"li_9", "v9", "", "", "", "", 0, 1};
+  EXPECT_EQ(decide(s, add_line_item{wanted, "x", 7, shop()}).error().code,
+            domain_errc::invalid_argument);
+  auto cat = shop();
+  cat->shipping_options["so_us"] = {"so_us", "Cheap", "reg_2", 1, 1};
+  EXPECT_EQ(
+    decide(s, add_shipping_method{{"sm_2", "so_us", "", 0}, "x", 7, cat})
+      .error()
+      .code,
+    domain_errc::invalid_argument);
+  wanted.variant_id = "v1";
+  EXPECT_EQ(decide(s, add_line_item{wanted, "x", 7, shop()}).error().code,
+            domain_errc::illegal_transition);
+}
+
 } // namespace souk::cart

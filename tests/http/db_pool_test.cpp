@@ -38,5 +38,34 @@ TEST(DbPool, PastItsQueueBoundAJobIsRefusedWithA503) {
   EXPECT_EQ(ran, 2);
 }
 
+// A job that throws is answered 503 and leaves the pool working; a module's
+// own port is made once per thread and kept.
+TEST(DbPool, AThrowingJobIsA503AndThePoolGoesOn) {
+  db_pool pool{"host=/nonexistent", 1, 8};
+  std::promise<http_response> answered;
+  pool.run([](db_handles&) { throw std::runtime_error{"lost the database"}; },
+           [&answered](http_response res) { answered.set_value(res); });
+  auto res = answered.get_future().get();
+  EXPECT_EQ(res.result(), http::status::service_unavailable);
+  EXPECT_EQ(res.body().find("lost the database"), std::string::npos)
+    << "the reason is logged, not sent";
+  struct counter_port {
+    int uses = 0;
+  };
+  std::atomic<int> opened{0};
+  std::promise<int> uses;
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(pool.try_run([&, i](db_handles& h) {
+      auto& port = h.port<counter_port>([&opened](const std::string&) {
+        ++opened;
+        return std::make_unique<counter_port>();
+      });
+      if (++port.uses == 3)
+        uses.set_value(port.uses + i - 2);
+    }));
+  EXPECT_EQ(uses.get_future().get(), 3);
+  EXPECT_EQ(opened, 1);
+}
+
 } // namespace
 } // namespace souk

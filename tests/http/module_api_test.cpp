@@ -543,6 +543,16 @@ TEST(ModuleApiErrors, ModuleMigrationsRunInListOrder) {
   EXPECT_EQ(start_error(std::move(all)), "");
 }
 
+TEST(ModuleApiErrors, ModulesNeedDistinctPlainNames) {
+  auto all = souk_modules();
+  all.push_back({"", {}, [](module_context&) {}});
+  EXPECT_NE(start_error(all).find("module name ''"), std::string::npos);
+  all.back().name = "../x";
+  EXPECT_NE(start_error(all).find("module name '../x'"), std::string::npos);
+  all.back().name = "cart";
+  EXPECT_EQ(start_error(all), "two modules are named 'cart'");
+}
+
 TEST(ModuleApiErrors, AFailingMigrationOfAModuleIsNamed) {
   auto all = souk_modules();
   all.push_back(

@@ -72,6 +72,31 @@ TEST(Router, PathParametersAndDecodedQueryReachTheHandler) {
   EXPECT_EQ(res.body(), R"({"id":"prod_1","q":"pizza box"})");
 }
 
+// A literal segment wins over a parameter, whichever was declared first
+// (a module's `/store/carts/mine` is not swallowed by `/store/carts/:id`).
+TEST(Router, ALiteralSegmentWinsOverAParameterWhateverTheOrder) {
+  router r;
+  auto answer = [](std::string name) {
+    return [name](request&) {
+      return json_response(http::status::ok, "\"" + name + "\"");
+    };
+  };
+  r.add_sync(http::verb::get, "/a/:id", access::anyone(), "p", answer("p"));
+  r.add_sync(http::verb::get, "/a/:id/b", access::anyone(), "pb", answer("pb"));
+  r.add_sync(http::verb::get, "/a/mine", access::anyone(), "l", answer("l"));
+  r.add_sync(http::verb::get, "/a/mine/:x", access::anyone(), "lx",
+             answer("lx"));
+  EXPECT_EQ(call(r, http::verb::get, "/a/mine").body(), "\"l\"");
+  EXPECT_EQ(call(r, http::verb::get, "/a/other").body(), "\"p\"");
+  EXPECT_EQ(call(r, http::verb::get, "/a/mine/b").body(), "\"lx\"");
+  EXPECT_EQ(call(r, http::verb::get, "/a/other/b").body(), "\"pb\"");
+  // The table keeps the declared order (OpenAPI lists it so).
+  EXPECT_EQ(r.routes().front().pattern, "/a/:id");
+  EXPECT_THROW(r.add_sync(http::verb::get, "/a/:other", access::anyone(), "x",
+                          answer("x")),
+               std::logic_error);
+}
+
 TEST(Router, AHandlerMayAnswerLaterFromAnotherThread) {
   auto res = call(sample(), http::verb::post, "/store/carts/cart_9/line-items");
   EXPECT_EQ(res.body(), R"({"cart":"cart_9"})");
