@@ -24,8 +24,8 @@ class module_context;
 /// composition root (http/modules/modules.cpp) lists the modules, and nothing
 /// else knows them. docs/extending.md walks through writing one.
 struct module {
-  /// "cart": names its metrics' and errors' origin; prefixes its
-  /// migrations' names.
+  /// "cart" (1 to 64 of a-z 0-9 - _, unique): names it in start errors;
+  /// prefixes its migrations' names.
   std::string name;
   /// SQL applied once, in order, after souk's own migrations and those of
   /// the modules listed before it (recorded as "<name>/<file name>").
@@ -43,8 +43,7 @@ using start_hook = std::function<std::optional<std::string>()>;
 
 /// What a module's `install` declares things with. Declarations take
 /// effect in the order modules are listed: an entity kind declared by an
-/// earlier module can be looked up (`services().entities<D>()`) by a
-/// later one.
+/// earlier module can be looked up by a later one (`svc().entities<D>()`).
 class module_context {
 public:
   /// The parts every module may use, and what earlier modules declared.
