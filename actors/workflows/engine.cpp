@@ -128,7 +128,7 @@ caf::behavior engine(engine_ptr self, workflow_set set, caf::actor reader,
                      std::int64_t spawned_at) {
   auto& st = self->state;
   st.set = std::make_shared<const workflow_set>(std::move(set));
-  st.settings = {std::move(reader), std::move(appender), opts};
+  st.settings = {std::move(reader), std::move(appender), opts, spawned_at};
   st.index = std::move(index);
   self->set_exit_handler([self](caf::exit_msg& msg) {
     for (auto& [id, hdl] : self->state.executions)

@@ -354,8 +354,18 @@ caf::behavior execution_behavior(self_ptr self, std::string id,
   d.set = std::move(set);
   d.settings = std::move(settings);
   load(self, [self] {
+    auto& d = self->state;
+    // Unfinished and started since this engine came up, by someone else
+    // (this actor is new): a live engine drives it; two drivers would run
+    // its steps twice. (What was started before is resumed: its engine
+    // may be gone.)
+    if (d.st.status != execution_status::none && !d.st.finished()
+        && d.st.started_at >= d.settings.engine_since) {
+      d.following = true;
+      follow(self);
+    }
     advance(self);
-    if (self->state.st.status == execution_status::none)
+    if (d.st.status == execution_status::none)
       linger(self); // asked about an execution that does not exist
   });
   return {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <limits>
 #include <memory>
 #include <string>
 
@@ -13,6 +14,9 @@ struct execution_settings {
   caf::actor reader;
   caf::actor appender;
   engine_options opts;
+  /// When the engine was spawned: an unfinished execution started since
+  /// then, that this engine did not start, is another engine's to drive.
+  std::int64_t engine_since = std::numeric_limits<std::int64_t>::max();
 };
 
 /// The actor of one execution (spawned by the engine). Loads its stream,

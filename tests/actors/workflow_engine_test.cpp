@@ -5,6 +5,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <mutex>
 #include <thread>
 
@@ -261,6 +262,36 @@ TEST_F(WorkflowEngine, FiftyConcurrentStartsOfOneKeyMakeOneExecution) {
   EXPECT_EQ(stored("create-tickets:order_9", "workflow.started.v1"), 1);
   EXPECT_EQ(stored("create-tickets:order_9", "workflow.completed.v1"), 1);
   EXPECT_EQ(runs, 1);
+}
+
+// A start that reaches a second engine while the first one runs the
+// execution joins it: the second follows, it does not run the step again.
+TEST_F(WorkflowEngine, AStartOnAnotherEngineJoinsTheExecutionItRuns) {
+  std::atomic<int> runs{0};
+  std::promise<void> running;
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  auto held = [&](const step_context&, step_done done) {
+    if (++runs == 1)
+      running.set_value();
+    std::thread([done, released] {
+      released.wait();
+      done(std::string{"1"});
+    }).detach();
+  };
+  auto e1 = engine({workflow("tickets").step("create", held).build()});
+  auto e2 = engine({workflow("tickets").step("create", held).build()});
+  ASSERT_TRUE(start(e1, "tickets", "create-tickets:order_7"));
+  running.get_future().wait(); // e1 runs the step now
+  auto joined = start(e2, "tickets", "create-tickets:order_7");
+  ASSERT_TRUE(joined) << joined.error().message;
+  EXPECT_EQ(joined->id, "create-tickets:order_7");
+  release.set_value();
+  auto done = result(e2, "create-tickets:order_7");
+  ASSERT_TRUE(done) << done.error().message;
+  EXPECT_EQ(done->status, execution_status::completed);
+  EXPECT_EQ(runs, 1);
+  EXPECT_EQ(stored("create-tickets:order_7", "workflow.step_started.v1"), 1);
 }
 
 TEST_F(WorkflowEngine, ASignalBeforeTheTimeoutResumesTheWorkflow) {
