@@ -16,7 +16,6 @@ namespace souk {
 namespace {
 
 using cart::cart_domain;
-using cart_reply = entity_reply<cart_domain>;
 
 http_response bad_request(std::string message) {
   return error_response(http::status::bad_request, "invalid_data",

@@ -11,16 +11,12 @@ void module_context::workflow(workflows::workflow_definition def) {
 }
 
 void module_context::check_subscriber_name(const std::string& name) const {
-  auto taken = [&name](const auto& list) {
-    for (auto& s : list)
-      if (s.first == name)
-        return true;
-    return false;
-  };
-  bool starter = false;
+  bool taken = name.empty();
+  for (auto& s : out_.subscribers)
+    taken = taken || s.first == name;
   for (auto& s : out_.starters)
-    starter = starter || s.name == name;
-  if (name.empty() || taken(out_.subscribers) || starter)
+    taken = taken || s.name == name;
+  if (taken)
     throw std::logic_error{"module " + module_ + ": subscriber name '" + name
                            + "' is empty or taken"};
 }

@@ -88,8 +88,8 @@ public:
   /// workflow, a subscriber).
   template <class T>
   std::shared_ptr<T> shared() const {
-    lookup<T>(type_name(typeid(T)));
-    return std::static_pointer_cast<T>(registry_.at(typeid(T)));
+    lookup<T>(type_name(typeid(T))); // throws when missing
+    return std::static_pointer_cast<T>(registry_.find(typeid(T))->second);
   }
 
   /// The message template `name`, declared by a module.

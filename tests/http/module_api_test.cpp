@@ -361,7 +361,10 @@ TEST_F(ModuleApi, ItsOwnerOfRouteLetsOnlyTheOwnerIn) {
     EXPECT_NE(r.body().find("Note board board_ada was not found"),
               std::string::npos)
       << r.body();
-    // Nor can they write to it.
+    // Nor read its log, nor write to it.
+    r = c->request(http::verb::get, "/store/notes/board_ada/log");
+    EXPECT_EQ(r.result(), http::status::not_found) << r.body();
+    EXPECT_EQ(r.body().find("artwork"), std::string::npos) << r.body();
     r = c->request(http::verb::post, "/store/notes/board_ada",
                    R"({"text":"mine now"})");
     EXPECT_EQ(r.result(), http::status::not_found) << r.body();
