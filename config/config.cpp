@@ -255,6 +255,25 @@ const std::vector<option>& options() {
      "souk@localhost",
      "sender of notification e-mails, e.g. \"Shop <orders@shop.example>\"",
      text(&notifications_config::smtp_from, false)},
+    {"storefront-url",
+     {"SOUK_STOREFRONT_URL"},
+     "http://localhost:9000",
+     "the storefront's address, for links in e-mails",
+     [](config& c, const std::string& v) -> std::optional<std::string> {
+       if (!v.starts_with("http://") && !v.starts_with("https://"))
+         return "an http(s) URL";
+       auto url = v;
+       while (url.ends_with("/"))
+         url.pop_back();
+       c.notifications.storefront_url = url;
+       return std::nullopt;
+     }},
+    {"ticket-max-file-bytes",
+     {"SOUK_TICKET_MAX_FILE_BYTES"},
+     "10485760",
+     "largest file attached to a ticket (bytes)",
+     ranged(1, 256LL * 1024 * 1024,
+            [](config& c, long long v) { c.tickets.max_file_bytes = v; })},
     {"smtp-starttls",
      {"SOUK_SMTP_STARTTLS"},
      "true when smtp-user or smtp-password is set, else false",

@@ -68,6 +68,14 @@ struct notifications_config {
   /// password is a configuration error.
   bool smtp_starttls = false;
   bool smtp_verify_tls = true;
+  /// Where the storefront lives, for the links in e-mails (no trailing /).
+  std::string storefront_url = "http://localhost:9000";
+};
+
+/// The tickets module.
+struct tickets_config {
+  /// Largest file a customer or support may attach to a ticket.
+  std::int64_t max_file_bytes = 10 * 1024 * 1024;
 };
 
 /// The workflow engine.
@@ -83,6 +91,7 @@ struct config {
   database_config database;
   event_store_config event_store;
   notifications_config notifications;
+  tickets_config tickets;
   workflow_config workflows;
   /// Signs bearer tokens; empty: generated and kept in the data directory.
   std::string auth_secret;

@@ -21,6 +21,8 @@ http_error of(domain_errc code) {
     return {http::status::conflict, "duplicate_error"};
   case domain_errc::payment_refused:
     return {http::status::bad_request, "payment_authorization_error"};
+  case domain_errc::stale_version:
+    return {http::status::conflict, "conflict"};
   }
   return broken;
 }

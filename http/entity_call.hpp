@@ -21,7 +21,8 @@ struct http_error {
 /// The one table from error codes to HTTP. A domain's refusal is the
 /// client's: not_found 404, invalid_argument 400 invalid_data,
 /// illegal_transition 409 not_allowed, already_exists 409 duplicate_error,
-/// payment_refused 400 payment_authorization_error. The store's
+/// payment_refused 400 payment_authorization_error, stale_version 409
+/// conflict. The store's
 /// version_conflict is 409 conflict and the engine's invalid_data 400.
 /// Every other code is the service's: overloaded and unavailable (store or
 /// runtime) 503 unexpected_state, the rest 500 unknown_error, or 503 when

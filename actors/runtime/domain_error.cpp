@@ -14,6 +14,8 @@ std::string_view to_string(domain_errc code) noexcept {
     return "already_exists";
   case domain_errc::payment_refused:
     return "payment_refused";
+  case domain_errc::stale_version:
+    return "stale_version";
   }
   return "unknown";
 }

@@ -18,6 +18,9 @@ enum class domain_errc : std::uint8_t {
   already_exists,
   /// The payment provider refused to authorise the amount (400).
   payment_refused,
+  /// The client wrote against a version the entity is no longer at (409):
+  /// it should read the entity again before deciding.
+  stale_version,
 };
 
 /// Stable name of a domain code, e.g. "not_found".

@@ -26,6 +26,31 @@ json_fields& json_fields::i64(std::string_view key, std::int64_t& out) {
   return *this;
 }
 
+json_fields& json_fields::optional_str(std::string_view key, std::string& out) {
+  if (error_)
+    return *this;
+  std::string_view v;
+  auto err = obj_[key].get_string().get(v);
+  if (err == simdjson::NO_SUCH_FIELD)
+    return *this;
+  if (err)
+    return fail(key, simdjson::error_message(err));
+  out = v;
+  return *this;
+}
+
+json_fields& json_fields::optional_i64(std::string_view key,
+                                       std::int64_t& out) {
+  if (error_)
+    return *this;
+  auto err = obj_[key].get_int64().get(out);
+  if (err == simdjson::NO_SUCH_FIELD)
+    return *this;
+  if (err)
+    return fail(key, simdjson::error_message(err));
+  return *this;
+}
+
 json_fields& json_fields::boolean(std::string_view key, bool& out) {
   if (error_)
     return *this;

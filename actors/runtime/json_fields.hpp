@@ -41,6 +41,24 @@ public:
   json_fields& strings(std::string_view key, std::vector<std::string>& out);
   /// The value of `key` as JSON text, whatever its type.
   json_fields& raw(std::string_view key, std::string& out);
+  /// Like `str` and `i64`, but a missing key leaves `out` as it is: a
+  /// field added to a stored format after its first version.
+  json_fields& optional_str(std::string_view key, std::string& out);
+  json_fields& optional_i64(std::string_view key, std::int64_t& out);
+
+  /// Calls `read(object&)` with the object `key`; `read` returns an error
+  /// text or nothing.
+  template <class F>
+  json_fields& object(std::string_view key, F read) {
+    if (error_)
+      return *this;
+    simdjson::ondemand::object inner;
+    if (auto err = obj_[key].get_object().get(inner))
+      return fail(key, simdjson::error_message(err));
+    if (auto problem = read(inner))
+      return fail(key, *problem);
+    return *this;
+  }
 
   /// Calls `each(object&)` for every element of the array `key`; `each`
   /// returns an error text or nothing.

@@ -9,30 +9,25 @@
 
 namespace souk::ticket {
 
-// The JSON of a board move, shared by the event codec and the snapshot:
-// {"from": "...", "to": "...", "by": "...", "at": ...}.
+// The JSON of the parts events and snapshots share. Writers write the
+// fields into the object the caller opened; readers read them back and
+// return the problem, if any.
 
-/// Writes "from" and "to"; the caller writes "by" and "at" as for any event.
-inline void write_move_fields(json_writer& w, const ticket_moved& m) {
-  w.key("from").value(to_string(m.from)).key("to").value(to_string(m.to));
-}
+/// {"text", "colors", "print_size", "quantity_notes", "reference_urls"}
+void write_brief(json_writer& w, const ticket_brief& b);
+std::optional<std::string> read_brief(simdjson::ondemand::object& o,
+                                      ticket_brief& out);
 
-/// Reads a move into `out`; the problem, if any.
-inline std::optional<std::string> read_move(simdjson::ondemand::object& o,
-                                            ticket_moved& out) {
-  std::string from;
-  std::string to;
-  json_fields f{o};
-  f.str("from", from).str("to", to).str("by", out.by).i64("at", out.at);
-  if (f.error())
-    return f.error();
-  auto parsed_from = parse_status(from);
-  auto parsed_to = parse_status(to);
-  if (!parsed_from || !parsed_to)
-    return "unknown ticket status '" + (parsed_from ? to : from) + "'";
-  out.from = *parsed_from;
-  out.to = *parsed_to;
-  return std::nullopt;
-}
+/// "id", "filename", "content_type", "size", "sha256"
+void write_file_fields(json_writer& w, const ticket_file& f);
+std::optional<std::string> read_file(simdjson::ondemand::object& o,
+                                     ticket_file& out);
+
+/// "from", "to" and (when given) "reason"; the caller writes "by" and
+/// "at" as for any event.
+void write_move_fields(json_writer& w, const ticket_moved& m);
+/// A move with its "by" and "at".
+std::optional<std::string> read_move(simdjson::ondemand::object& o,
+                                     ticket_moved& out);
 
 } // namespace souk::ticket

@@ -32,6 +32,7 @@ TEST(ErrorTable, EveryCodeOfEveryLayerHasItsStatusAndType) {
     {"domain.not_found", {s::not_found, "not_found"}},
     {"domain.already_exists", {s::conflict, "duplicate_error"}},
     {"domain.payment_refused", {s::bad_request, "payment_authorization_error"}},
+    {"domain.stale_version", {s::conflict, "conflict"}},
     {"store.version_conflict", {s::conflict, "conflict"}},
     {"store.unavailable", {s::service_unavailable, "unexpected_state"}},
     {"store.outcome_unknown", {s::internal_server_error, "unknown_error"}},
