@@ -60,12 +60,27 @@ std::size_t rss_bytes() {
   return resident * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
 }
 
+// A typical ticket, as the create-tickets workflow opens it.
+ticket::ticket_opened typical_opened() {
+  ticket::ticket_opened opened;
+  opened.order_id = "order_01HZX3";
+  opened.order_display_id = 1042;
+  opened.number = 1;
+  opened.line_item_id = "line_01HZX4";
+  opened.customer_id = "cus_01HZX5";
+  opened.product_title = "Pizza box";
+  opened.variant_title = "30 cm";
+  opened.quantity = 500;
+  opened.brief.text = "Two-colour logo on the lid, kraft board";
+  opened.by = "system";
+  opened.at = 1700000000000;
+  return opened;
+}
+
 // A typical ticket's stream: opened with a brief, three notes.
 std::vector<recorded_event> typical_ticket(const std::string& stream) {
   std::vector<ticket::ticket_event> events{
-    ticket::ticket_opened{
-      "order_01HZX3", "line_01HZX4", "cus_01HZX5", "Pizza box 30 cm",
-      "Two-colour logo on the lid, kraft board", "system", 1700000000000},
+    typical_opened(),
     ticket::note_added{"n1", "Proof v1 attached", false, "user:ada", 1},
     ticket::note_added{"n2", "Please make the logo larger", false,
                        "customer:cus_01HZX5", 2},
@@ -250,11 +265,13 @@ load_result drive(caf::actor_system& sys, caf::actor host, size_t entities,
       auto target = id('e', self->state.rng() % entities);
       // One hot entity: replace its brief (a state that does not grow);
       // many entities: add notes (a dozen each over a run).
-      auto cmd
-        = entities == 1 ? ticket::ticket_command{ticket::update_brief{
-            id('b', static_cast<std::size_t>(self->state.sent)), "bench", 1}}
-                        : ticket::ticket_command{ticket::add_note{
-                          make_uuid_v7(), "load", false, "bench", 1}};
+      auto cmd = entities == 1 ? ticket::ticket_command{ticket::update_brief{
+                   {id('b', static_cast<std::size_t>(self->state.sent))},
+                   "customer:bench",
+                   1,
+                   {}}}
+                               : ticket::ticket_command{ticket::add_note{
+                                 make_uuid_v7(), "load", false, "bench", 1}};
       auto t0 = clock_type::now();
       ++self->state.sent;
       self->request(host, caf::infinite, target, std::move(cmd))
@@ -329,7 +346,7 @@ int main(int argc, char** argv) {
       self->request(target, 30s, std::string{"long"}, std::move(cmd))
         .receive([](reply&) {}, [](caf::error&) {});
     };
-    ask(h, ticket::open_ticket{"o", "l", "c", "Long ticket", "brief", "x", 1});
+    ask(h, ticket::open_ticket{typical_opened()});
     for (int i = 1; i < 1000; ++i)
       ask(h, ticket::add_note{id('n', static_cast<std::size_t>(i)), "note",
                               false, "x", 1});
@@ -373,9 +390,9 @@ int main(int argc, char** argv) {
     constexpr size_t many = 10000;
     for (size_t i = 0; i < many; i += 1000) {
       for (size_t j = i; j < i + 1000; ++j)
-        self->send(h, id('e', j),
-                   ticket::ticket_command{ticket::open_ticket{
-                     "o", "l", "c", "Bench ticket", "brief", "x", 1}});
+        self->send(
+          h, id('e', j),
+          ticket::ticket_command{ticket::open_ticket{typical_opened()}});
       for (size_t j = i; j < i + 1000; ++j)
         self->receive([](reply&) {});
     }

@@ -444,9 +444,17 @@ parse_invocation(const std::vector<std::string>& args, const env_lookup& env) {
         have_command = true;
         continue;
       }
-      if (arg != "serve" && arg != "migrate")
-        return "unknown command '" + arg
-               + "': expected serve, migrate, user create or user disable";
+      if (arg != "serve" && arg != "migrate") {
+        // A module's command is two words ("tickets backfill"); whether
+        // a module has it is known once the modules are (souk_main).
+        if (i + 1 >= args.size() || args[i + 1].rfind("--", 0) == 0)
+          return "unknown command '" + arg
+                 + "': expected serve, migrate, user create, user disable"
+                   " or a module's command (see souk --help)";
+        inv.command = arg + " " + args[++i];
+        have_command = true;
+        continue;
+      }
       inv.command = arg;
       have_command = true;
       continue;

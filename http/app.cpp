@@ -249,7 +249,10 @@ int souk_main(const std::vector<std::string>& args, const env_lookup& env) {
     return 2;
   }
   if (inv->help) {
-    std::cout << help_text();
+    std::cout << help_text() << "\nmodules' commands:\n";
+    for (auto& m : souk_modules())
+      for (auto& c : m.commands)
+        std::cout << "  " << c.name << "  " << c.help << "\n";
     return 0;
   }
   if (inv->version) {
@@ -274,12 +277,34 @@ int souk_main(const std::vector<std::string>& args, const env_lookup& env) {
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // A module's command: known once the modules are.
+  std::optional<module_command> module_cmd;
+  bool core = inv->command == "serve" || inv->command == "migrate"
+              || inv->command.rfind("user ", 0) == 0;
+  auto modules = souk_modules();
+  for (auto& m : modules)
+    for (auto& c : m.commands)
+      if (c.name == inv->command)
+        module_cmd = c;
+  if (!core && !module_cmd) {
+    std::cerr << "souk: unknown command '" << inv->command
+              << "' (see souk --help)\n";
+    return 2;
+  }
+  if (module_cmd) {
+    auto secret = auth_secret(cfg);
+    if (!secret) {
+      std::cerr << "souk: " << secret.error() << "\n";
+      return 1;
+    }
+    cfg.auth_secret = secret->value;
+  }
   auto db = open_database(cfg.database);
   if (!db) {
     std::cerr << "souk: " << db.error() << "\n";
     return 1;
   }
-  auto applied = migrate_database(db->conninfo, all_migrations(souk_modules()));
+  auto applied = migrate_database(db->conninfo, all_migrations(modules));
   if (!applied) {
     std::cerr << "souk: " << applied.error() << "\n";
     return 1;
@@ -310,6 +335,17 @@ int souk_main(const std::vector<std::string>& args, const env_lookup& env) {
     }
     std::cout << "disabled admin user " << inv->user_email << "\n";
     return 0;
+  }
+  if (module_cmd) {
+    // The runtime without the shop's traffic: a port of its own.
+    auto own = cfg;
+    own.http.port = 0;
+    auto app = server_app::start(own, db->conninfo, std::move(modules));
+    if (!app) {
+      std::cerr << "souk: " << app.error() << "\n";
+      return 1;
+    }
+    return module_cmd->run((*app)->svc(), db->conninfo, std::cout);
   }
   return serve(cfg, *db);
 }

@@ -240,6 +240,18 @@ void add_auth_routes(router& r, services& ctx) {
         {"Create the signed-up customer's profile", "StoreCreateCustomer",
          "StoreCustomerResponse"},
         with_context(ctx, create_customer));
+  // The signed-in admin (Medusa's GET /admin/users/me), from the token the
+  // gate checked.
+  r.add_sync(verb::get, "/admin/users/me", access::admin(),
+             {"The signed-in admin user", "", "AdminUserResponse"},
+             [](request& req) {
+               json_writer w;
+               w.begin_object().key("user").begin_object();
+               w.key("id").value(req.who.actor_id);
+               w.key("email").value(req.who.email);
+               w.end_object().end_object();
+               return json_response(http::status::ok, w.take());
+             });
 }
 
 } // namespace souk

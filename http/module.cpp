@@ -34,10 +34,11 @@ module_context::subscriber(subscription sub, subscriber_options opts) {
 void module_context::start_workflow_on(std::string name,
                                        std::vector<std::string> event_types,
                                        std::string stream_prefix,
-                                       workflows::start_rule start) {
+                                       workflows::start_rule start,
+                                       subscriber_options opts) {
   check_subscriber_name(name);
   out_.starters.push_back({std::move(name), std::move(event_types),
-                           std::move(stream_prefix), std::move(start)});
+                           std::move(stream_prefix), std::move(start), opts});
 }
 
 void module_context::owner(std::string kind, owner_lookup lookup) {

@@ -19,6 +19,19 @@ namespace souk {
 
 class module_context;
 
+/// A command line a module adds (`souk tickets backfill`): it runs with
+/// the runtime started (every module installed, the workflows running, no
+/// one else's requests), writes what it did to `out`, and returns the exit
+/// status.
+struct module_command {
+  /// Two words: "tickets backfill".
+  std::string name;
+  std::string help;
+  std::function<int(services& svc, const std::string& conninfo,
+                    std::ostream& out)>
+    run;
+};
+
 /// One part of the shop: its data, its rules, its API. Everything a
 /// module adds is declared in its `install`, through the context; the
 /// composition root (http/modules/modules.cpp) lists the modules, and nothing
@@ -34,6 +47,8 @@ struct module {
   /// resource owners, message templates, metrics and shared objects.
   /// Throws (a std::exception) when something it needs is missing.
   std::function<void(module_context&)> install;
+  /// Commands it adds to `souk`.
+  std::vector<module_command> commands = {};
 };
 
 /// Something to run once every module is installed, before the workflow
@@ -83,10 +98,10 @@ public:
 
   /// A durable subscriber `name` that starts `start.workflow` for every
   /// event of `event_types` on streams starting with `stream_prefix`, once
-  /// per key; started when the engine is.
+  /// per key (an empty key: none); started when the engine is.
   void start_workflow_on(std::string name, std::vector<std::string> event_types,
-                         std::string stream_prefix,
-                         workflows::start_rule start);
+                         std::string stream_prefix, workflows::start_rule start,
+                         subscriber_options opts = {});
 
   /// The route table: `routes().add(verb, pattern, access, summary,
   /// handler)`. The access rule is enforced by the gate; `owner-of(kind)`
@@ -100,6 +115,12 @@ public:
   /// channel).
   void publishable_keys(
     std::function<std::optional<std::string>(std::string_view)> lookup);
+
+  /// Adds members to the JSON other modules render of `resource`
+  /// ("admin.order": GET /admin/orders/:id).
+  void extend(std::string resource, json_extension fn) {
+    svc_.extensions_[std::move(resource)].push_back(std::move(fn));
+  }
 
   /// A message the module sends (`services().message(name)`).
   void message(notifications::message_template t);
@@ -132,6 +153,7 @@ public:
       std::vector<std::string> event_types;
       std::string stream_prefix;
       workflows::start_rule start;
+      subscriber_options opts;
     };
     std::vector<kind> kinds;
     std::vector<workflows::workflow_definition> workflows;

@@ -2,7 +2,7 @@
 #include "actors/order/order_entity.hpp"
 #include "http/entity_call.hpp"
 #include "http/order_json.hpp"
-#include "http/order_list_feed.hpp"
+#include "http/projection_feed.hpp"
 #include "http/ownership.hpp"
 #include "http/routes.hpp"
 

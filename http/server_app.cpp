@@ -74,7 +74,8 @@ struct server_app::impl {
         s.name, std::make_shared<durable_subscriber>(
                   conninfo, subscription{s.name, s.event_types, s.stream_prefix,
                                          workflows::workflow_starter(
-                                           sys, engine, std::move(s.start))}));
+                                           sys, engine, std::move(s.start))},
+                  s.opts));
     declared.starters.clear();
     return std::nullopt;
   }

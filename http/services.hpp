@@ -26,6 +26,12 @@ namespace souk {
 
 class module_context;
 
+/// Members a module adds to the JSON of another module's resource (the
+/// tickets of an admin order): `fn(id, handles)` runs on a db-pool thread
+/// and returns `"name": value` text, or "" for nothing.
+using json_extension
+  = std::function<std::string(const std::string& id, db_handles& handles)>;
+
 /// "souk::catalog::catalog_view": a type's name as written, for messages.
 std::string type_name(const std::type_info& t);
 
@@ -95,6 +101,14 @@ public:
   /// The message template `name`, declared by a module.
   const notifications::message_template& message(const std::string& name) const;
 
+  /// What modules add to the JSON of `resource` ("admin.order").
+  const std::vector<json_extension>&
+  extensions(const std::string& resource) const {
+    static const std::vector<json_extension> none;
+    auto i = extensions_.find(resource);
+    return i == extensions_.end() ? none : i->second;
+  }
+
   /// Resource kind ("cart") → how the access gate finds its owner.
   const resource_owners& owners() const noexcept { return owners_; }
 
@@ -119,6 +133,7 @@ private:
   std::unordered_map<std::type_index, std::shared_ptr<void>> registry_;
   std::map<std::string, notifications::message_template> templates_;
   resource_owners owners_;
+  std::map<std::string, std::vector<json_extension>> extensions_;
   std::function<std::optional<std::string>(std::string_view)> keys_;
   workflows::engine_ref engine_;
 };

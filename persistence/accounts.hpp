@@ -76,6 +76,11 @@ public:
   virtual expected<bool, store_error> user_active(const std::string& user_id)
     = 0;
 
+  /// The e-mail of admin user `user_id`, when it exists and is not
+  /// disabled.
+  virtual expected<std::optional<std::string>, store_error>
+  user_email(const std::string& user_id) = 0;
+
   /// Disables the admin user with `email`; false when there is none.
   virtual expected<bool, store_error> disable_user(const std::string& email)
     = 0;

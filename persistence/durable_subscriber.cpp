@@ -123,8 +123,10 @@ void durable_subscriber::run() {
           continue;
         }
         tx.exec_params("INSERT INTO subscriber_checkpoints (name, position)"
-                       " VALUES ($1, 0) ON CONFLICT (name) DO NOTHING",
-                       sub_.name);
+                       " SELECT $1, CASE WHEN $2 THEN coalesce(max(position),"
+                       " 0) ELSE 0 END FROM events ON CONFLICT (name) DO"
+                       " NOTHING",
+                       sub_.name, opts_.start_at_head);
         position_ = tx.exec_params1("SELECT position FROM"
                                     " subscriber_checkpoints WHERE name = $1",
                                     sub_.name)[0]

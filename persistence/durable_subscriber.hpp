@@ -33,6 +33,10 @@ struct subscriber_options {
   /// False: a plain follower for this process only (the event bus): starts
   /// at the current head, keeps no checkpoint, takes no lock.
   bool durable = true;
+  /// A new subscriber (no checkpoint yet) starts at the feed's head, not
+  /// at its beginning: for effects that must not reach back to what came
+  /// before it existed (mailing customers about old orders).
+  bool start_at_head = false;
   /// Events read per round trip; the checkpoint is saved after each page.
   int page_size = 500;
   /// How often to look for new events when not woken.

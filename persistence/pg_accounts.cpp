@@ -82,6 +82,19 @@ pg_accounts::user_active(const std::string& user_id) {
   });
 }
 
+expected<std::optional<std::string>, store_error>
+pg_accounts::user_email(const std::string& user_id) {
+  return session_.run([&](pqxx::connection& c) -> std::optional<std::string> {
+    pqxx::nontransaction tx{c};
+    auto rows = tx.exec_params("SELECT email FROM users WHERE id = $1"
+                               " AND disabled_at IS NULL",
+                               user_id);
+    if (rows.empty())
+      return std::nullopt;
+    return rows[0][0].as<std::string>();
+  });
+}
+
 expected<bool, store_error>
 pg_accounts::disable_user(const std::string& email) {
   return session_.run([&](pqxx::connection& c) {

@@ -30,6 +30,8 @@ public:
   expected<bool, store_error> add_user(const std::string& user_id,
                                        const auth_identity& identity) override;
   expected<bool, store_error> user_active(const std::string& user_id) override;
+  expected<std::optional<std::string>, store_error>
+  user_email(const std::string& user_id) override;
   expected<bool, store_error> disable_user(const std::string& email) override;
   expected<std::int64_t, store_error> applied_migrations() override;
 

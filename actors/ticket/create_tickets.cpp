@@ -215,8 +215,14 @@ step_fn void_all(create_tickets_deps deps) {
 step_fn emit(create_tickets_deps deps) {
   return [deps](const step_context& ctx, step_done done) {
     auto order = read_items(ctx.output_of("resolve-order-items"));
+    simdjson::dom::parser p;
+    bool backfill = false;
+    if (p.parse(ctx.input)["backfill"].get(backfill))
+      backfill = false;
     json_writer w;
     w.begin_object()
+      .key("backfill")
+      .value(backfill)
       .key("order_id")
       .value(order.order_id)
       .key("order_display_id")
@@ -272,9 +278,13 @@ std::string create_tickets_key_for(const std::string& order_id) {
   return std::string{create_tickets_workflow} + ":" + order_id;
 }
 
-std::string create_tickets_input_for(const std::string& order_id) {
+std::string create_tickets_input_for(const std::string& order_id,
+                                     bool backfill) {
   json_writer w;
-  w.begin_object().key("order_id").value(order_id).end_object();
+  w.begin_object().key("order_id").value(order_id);
+  if (backfill)
+    w.key("backfill").value(true);
+  w.end_object();
   return w.take();
 }
 

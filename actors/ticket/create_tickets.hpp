@@ -17,7 +17,7 @@ namespace souk::ticket {
 inline constexpr const char* create_tickets_workflow = "create-tickets";
 
 /// The event the workflow ends with, on stream "tickets-<order id>":
-/// {order_id, order_display_id, customer_id, email, tickets: [{id,
+/// {order_id, order_display_id, customer_id, email, backfill, tickets: [{id,
 /// display_id, product_title, variant_title, quantity}]}.
 inline constexpr const char* tickets_created = "tickets.created.v1";
 inline constexpr const char* tickets_created_prefix = "tickets-";
@@ -49,8 +49,11 @@ workflows::workflow_definition create_tickets(create_tickets_deps deps);
 std::string create_tickets_key(const recorded_event& placed);
 /// Its input: {"order_id"}.
 std::string create_tickets_input(const recorded_event& placed);
-/// The same for an order id (the backfill).
+/// The same for an order id. A backfill's (`backfill`: opening tickets for
+/// orders placed before the module was there) says so in its
+/// `tickets.created`, and nobody is mailed about those old orders.
 std::string create_tickets_key_for(const std::string& order_id);
-std::string create_tickets_input_for(const std::string& order_id);
+std::string create_tickets_input_for(const std::string& order_id,
+                                     bool backfill = false);
 
 } // namespace souk::ticket

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "actors/ticket/ticket_events.hpp"
 
@@ -22,12 +23,26 @@ struct open_ticket {
   ticket_opened details;
 };
 
-/// Replaces the brief (the customer's, while the artwork is not settled).
+/// The fields of the brief to change; the others stay as they are.
+struct brief_patch {
+  std::optional<std::string> text = std::nullopt;
+  std::optional<std::vector<std::string>> colors = std::nullopt;
+  std::optional<std::string> print_size = std::nullopt;
+  std::optional<std::string> quantity_notes = std::nullopt;
+  std::optional<std::vector<std::string>> reference_urls = std::nullopt;
+
+  /// Everything set: `b` whole.
+  static brief_patch all_of(const ticket_brief& b) {
+    return {b.text, b.colors, b.print_size, b.quantity_notes, b.reference_urls};
+  }
+};
+
+/// Changes the brief (the customer's, while the artwork is not settled).
 struct update_brief {
-  ticket_brief brief;
+  brief_patch brief;
   std::string by;
   std::int64_t at = 0;
-  std::optional<std::int64_t> version;
+  std::optional<std::int64_t> version = std::nullopt;
 };
 
 /// Adds a note. `note_id` is chosen by the caller, so a retried request
@@ -38,7 +53,7 @@ struct add_note {
   bool internal = false;
   std::string by;
   std::int64_t at = 0;
-  std::optional<std::int64_t> version;
+  std::optional<std::int64_t> version = std::nullopt;
 };
 
 /// Moves the ticket one column forward or back on the board.
@@ -47,21 +62,21 @@ struct move_ticket {
   std::string reason;
   std::string by;
   std::int64_t at = 0;
-  std::optional<std::int64_t> version;
+  std::optional<std::int64_t> version = std::nullopt;
 };
 
 struct add_attachment {
   ticket_file file;
   std::string by;
   std::int64_t at = 0;
-  std::optional<std::int64_t> version;
+  std::optional<std::int64_t> version = std::nullopt;
 };
 
 struct attach_proof {
   ticket_file file;
   std::string by;
   std::int64_t at = 0;
-  std::optional<std::int64_t> version;
+  std::optional<std::int64_t> version = std::nullopt;
 };
 
 /// The customer's answer to proof `proof_id`: approved, or changes
@@ -72,7 +87,7 @@ struct decide_proof {
   std::string comment;
   std::string by;
   std::int64_t at = 0;
-  std::optional<std::int64_t> version;
+  std::optional<std::int64_t> version = std::nullopt;
 };
 
 /// Assigns an admin user (`assignee_id`), or nobody ("").
@@ -80,7 +95,7 @@ struct assign_ticket {
   std::string assignee_id;
   std::string by;
   std::int64_t at = 0;
-  std::optional<std::int64_t> version;
+  std::optional<std::int64_t> version = std::nullopt;
 };
 
 /// Withdraws the ticket (compensation of the workflow that opened it).

@@ -78,11 +78,23 @@ struct decider {
     if (!artwork_open(s.status))
       return refused("the brief is locked once the ticket is "
                      + quoted(s.status));
-    if (auto problem = check_brief(c.brief))
+    auto brief = s.brief;
+    auto& p = c.brief;
+    if (p.text)
+      brief.text = *p.text;
+    if (p.colors)
+      brief.colors = *p.colors;
+    if (p.print_size)
+      brief.print_size = *p.print_size;
+    if (p.quantity_notes)
+      brief.quantity_notes = *p.quantity_notes;
+    if (p.reference_urls)
+      brief.reference_urls = *p.reference_urls;
+    if (auto problem = check_brief(brief))
       return invalid(*problem);
-    if (c.brief == s.brief)
+    if (brief == s.brief)
       return events{};
-    return events{brief_updated{c.brief, c.by, c.at}};
+    return events{brief_updated{std::move(brief), c.by, c.at}};
   }
 
   decision operator()(const add_note& c) const {

@@ -12,10 +12,10 @@ namespace souk::ticket {
 /// (`check_brief`): the brief is stored in each event that changes it.
 struct ticket_brief {
   std::string text;
-  std::vector<std::string> colors;
-  std::string print_size;
-  std::string quantity_notes;
-  std::vector<std::string> reference_urls;
+  std::vector<std::string> colors = {};
+  std::string print_size = {};
+  std::string quantity_notes = {};
+  std::vector<std::string> reference_urls = {};
 
   bool empty() const noexcept {
     return text.empty() && colors.empty() && print_size.empty()

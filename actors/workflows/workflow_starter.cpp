@@ -11,6 +11,8 @@ std::function<void(const recorded_event&)>
 workflow_starter(caf::actor_system& sys, caf::actor engine, start_rule rule) {
   return [&sys, engine, rule](const recorded_event& ev) {
     auto key = rule.key(ev);
+    if (key.empty())
+      return; // the event asks for no workflow
     auto input = rule.input ? rule.input(ev) : ev.data;
     caf::scoped_actor self{sys};
     std::string problem;

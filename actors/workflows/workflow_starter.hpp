@@ -15,6 +15,7 @@ struct start_rule {
   std::string workflow;
   /// The idempotency key, derived from the event (e.g.
   /// "create-tickets:" + stream): a redelivered event finds its execution.
+  /// An empty key starts nothing (an event of the types that needs none).
   std::function<std::string(const recorded_event&)> key;
   /// The workflow's input (JSON); by default the event's data.
   std::function<std::string(const recorded_event&)> input;

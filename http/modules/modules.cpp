@@ -5,7 +5,7 @@ namespace souk {
 std::vector<module> souk_modules() {
   return {notifications_module(), catalog_module(), inventory_module(),
           cart_module(),          order_module(),   checkout_module(),
-          customers_module()};
+          customers_module(),     tickets_module()};
 }
 
 } // namespace souk

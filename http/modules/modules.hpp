@@ -29,6 +29,22 @@ module checkout_module();
 /// Sign-in, sign-up, tokens, customer profiles and addresses.
 module customers_module();
 
+/// What a test may change in the tickets module.
+struct tickets_options {
+  /// Called after each ticket the create-tickets step opened; a message
+  /// fails the try there (see `create_tickets_deps::after_open`).
+  std::function<std::optional<std::string>(const workflows::step_context&,
+                                           std::size_t opened)>
+    after_open;
+};
+
+/// The worked example of a module (docs/extending.md): every order item
+/// becomes a ticket the customer and support work on together. Its entity,
+/// read model, file store, workflows (create-tickets, ticket-mail), mails,
+/// routes and the `souk tickets backfill` command (needs order, catalog,
+/// notifications, customers).
+module tickets_module(tickets_options opts = {});
+
 /// The composition root: the modules `souk serve` and `souk migrate` run,
 /// in order.
 std::vector<module> souk_modules();

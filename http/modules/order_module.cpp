@@ -1,23 +1,13 @@
-#include <spdlog/spdlog.h>
-
 #include "actors/order/order_entity.hpp"
 #include "actors/order/order_numbers.hpp"
 #include "http/modules/modules.hpp"
-#include "http/order_list_feed.hpp"
+#include "http/projection_feed.hpp"
 #include "http/ownership.hpp"
 #include "http/routes.hpp"
 #include "persistence/order_list.hpp"
 #include "persistence/postgres.hpp"
 
 namespace souk {
-
-void order_list_feed::await(std::int64_t position) const {
-  using namespace std::chrono_literals;
-  auto projection = projection_.lock();
-  if (projection && !projection->wait_for(position, 3s))
-    spdlog::warn("order list behind position {}: answering from it as it is",
-                 position);
-}
 
 namespace {
 

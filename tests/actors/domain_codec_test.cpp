@@ -62,13 +62,32 @@ TEST(OrderCodec, EveryEventRoundTripsThroughItsPersistedForm) {
 
 TEST(TicketCodec, EveryEventRoundTripsThroughItsPersistedForm) {
   using namespace ticket;
-  std::vector<ticket_event> all
-    = {ticket_opened{"order_1", "line_1", "cus_1", "Box", "Logo\nlid", "system",
-                     1},
-       brief_updated{"Logo on both sides", "customer:cus_1", 2},
-       note_added{"n1", "Proof attached ✓", true, "user:ada", 3},
-       ticket_moved{ticket_status::brief_received,
-                    ticket_status::designing_artwork, "user:ada", 4}};
+  ticket_opened opened;
+  opened.order_id = "order_1";
+  opened.order_display_id = 1042;
+  opened.number = 2;
+  opened.line_item_id = "line_1";
+  opened.customer_id = "cus_1";
+  opened.customer_email = "jo@example.com";
+  opened.product_title = "Box";
+  opened.variant_title = "30 cm";
+  opened.quantity = 500;
+  opened.brief = {"Logo\nlid", {"navy"}, "A4", "soon", {"https://x.example"}};
+  opened.by = "system";
+  opened.at = 1;
+  ticket_file file{"file_1", "a \"b\".pdf", "application/pdf", 9, "ab12"};
+  std::vector<ticket_event> all = {
+    opened,
+    brief_updated{{"Logo on both sides", {}, "", "", {}}, "customer:cus_1", 2},
+    note_added{"n1", "Proof attached ✓", true, "user:ada", 3},
+    ticket_moved{ticket_status::fulfilling, ticket_status::designing_artwork,
+                 "wrong colour", "user:ada", 4},
+    attachment_added{file, "customer:cus_1", 5},
+    proof_attached{file, "user:ada", 6},
+    proof_decided{"file_1", proof_status::changes_requested, "bigger",
+                  "customer:cus_1", 7},
+    ticket_assigned{"", "user_bob", "user:ada", 8},
+    ticket_voided{"undone", "workflow:create-tickets", 9}};
   ASSERT_EQ(all.size(), std::variant_size_v<ticket_event>);
   expect_round_trip(all, ticket::codec(),
                     [](const ticket_event& e) { return ticket::encode(e); });

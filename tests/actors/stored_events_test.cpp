@@ -776,16 +776,49 @@ void ticket_opened_v1(const std::string& file) {
   EXPECT_EQ(e->order_id, order_id);
   EXPECT_EQ(e->line_item_id, line_1);
   EXPECT_EQ(e->customer_id, customer_id);
-  EXPECT_EQ(e->title, cup_8oz);
-  EXPECT_EQ(e->brief, "Our logo on the front,\nteam names on the back.");
+  EXPECT_EQ(e->product_title, cup_8oz) << "v1's title";
+  EXPECT_EQ(e->brief.text, "Our logo on the front,\nteam names on the back.");
+  EXPECT_TRUE(e->brief.colors.empty());
   EXPECT_EQ(e->by, "subscriber:create-tickets");
+  EXPECT_EQ(e->at, 1764190873100);
+}
+
+void ticket_opened_v2(const std::string& file) {
+  auto e = decode_event<ticket::ticket_opened>(ticket::codec(), file);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->order_id, order_id);
+  EXPECT_EQ(e->order_display_id, 1042);
+  EXPECT_EQ(e->number, 2);
+  EXPECT_EQ(e->line_item_id, line_1);
+  EXPECT_EQ(e->customer_id, customer_id);
+  EXPECT_EQ(e->customer_email, "jo@example.com");
+  EXPECT_EQ(e->product_title, "Coffee cup \"Morning\"");
+  EXPECT_EQ(e->variant_title, "8 oz / White");
+  EXPECT_EQ(e->quantity, 500);
+  EXPECT_EQ(e->brief,
+            (ticket::ticket_brief{"Our logo on the front,\nteam names on the "
+                                  "back.",
+                                  {"navy", "white"},
+                                  "8 cm",
+                                  "",
+                                  {"https://example.com/logo.svg"}}));
+  EXPECT_EQ(e->by, "workflow:create-tickets");
   EXPECT_EQ(e->at, 1764190873100);
 }
 
 void ticket_brief_updated_v1(const std::string& file) {
   auto e = decode_event<ticket::brief_updated>(ticket::codec(), file);
   ASSERT_TRUE(e);
-  EXPECT_EQ(e->brief, brief_2);
+  EXPECT_EQ(e->brief.text, brief_2);
+  EXPECT_EQ(e->by, by_customer);
+  EXPECT_EQ(e->at, 1764195000200);
+}
+
+void ticket_brief_updated_v2(const std::string& file) {
+  auto e = decode_event<ticket::brief_updated>(ticket::codec(), file);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->brief, (ticket::ticket_brief{
+                        brief_2, {"navy"}, "8 cm", "500 in March", {}}));
   EXPECT_EQ(e->by, by_customer);
   EXPECT_EQ(e->at, 1764195000200);
 }
@@ -806,32 +839,100 @@ void ticket_moved_v1(const std::string& file) {
   expect_move(*e, ticket::ticket_status::brief_received,
               ticket::ticket_status::designing_artwork, by_admin,
               1764200100400);
+  EXPECT_EQ(e->reason, "");
 }
 
-void ticket_state_v1(const std::string& file) {
+void ticket_moved_v1_with_reason(const std::string& file) {
+  auto e = decode_event<ticket::ticket_moved>(ticket::codec(), file);
+  ASSERT_TRUE(e);
+  expect_move(*e, ticket::ticket_status::fulfilling,
+              ticket::ticket_status::designing_artwork, by_admin,
+              1764200200500);
+  EXPECT_EQ(e->reason, "Wrong Pantone");
+}
+
+const ticket::ticket_file logo{
+  "file_01KB1A2B3C4D5E6F7G8H9J0K1M", "logo.png", "image/png", 48213,
+  "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"};
+const ticket::ticket_file proof_v2{
+  "file_01KB1B3C4D5E6F7G8H9J0K1M2N", "proof-v2.pdf", "application/pdf", 182044,
+  "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752"};
+constexpr const char* support_2 = "user_01KAZK7Q9R2S4T6V8W1X3Y5Z7A";
+
+void ticket_attachment_added_v1(const std::string& file) {
+  auto e = decode_event<ticket::attachment_added>(ticket::codec(), file);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->file, logo);
+  EXPECT_EQ(e->by, by_customer);
+  EXPECT_EQ(e->at, 1764195100300);
+}
+
+void ticket_proof_attached_v1(const std::string& file) {
+  auto e = decode_event<ticket::proof_attached>(ticket::codec(), file);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->file, proof_v2);
+  EXPECT_EQ(e->by, by_admin);
+  EXPECT_EQ(e->at, 1764200150400);
+}
+
+void ticket_proof_decided_v1(const std::string& file) {
+  auto e = decode_event<ticket::proof_decided>(ticket::codec(), file);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->proof_id, proof_v2.id);
+  EXPECT_EQ(e->decision, ticket::proof_status::changes_requested);
+  EXPECT_EQ(e->comment, "Logo 10% bigger, please");
+  EXPECT_EQ(e->by, by_customer);
+  EXPECT_EQ(e->at, 1764200160500);
+}
+
+void ticket_assigned_v1(const std::string& file) {
+  auto e = decode_event<ticket::ticket_assigned>(ticket::codec(), file);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->from, "");
+  EXPECT_EQ(e->to, support_2);
+  EXPECT_EQ(e->by, by_admin);
+  EXPECT_EQ(e->at, 1764200170600);
+}
+
+void ticket_voided_v1(const std::string& file) {
+  auto e = decode_event<ticket::ticket_voided>(ticket::codec(), file);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->reason, "the workflow that opened it was undone");
+  EXPECT_EQ(e->by, "workflow:create-tickets");
+  EXPECT_EQ(e->at, 1764190874200);
+}
+
+void ticket_state_v2(const std::string& file) {
   using ticket::ticket_status;
   auto s = decode_snapshot(ticket::decode_state, file);
   ASSERT_TRUE(s);
-  EXPECT_EQ(s->version, 5);
+  EXPECT_EQ(s->version, 6);
   EXPECT_EQ(s->status, ticket_status::designing_artwork);
+  EXPECT_FALSE(s->voided);
   EXPECT_EQ(s->order_id, order_id);
+  EXPECT_EQ(s->display_id(), "1042-2");
   EXPECT_EQ(s->line_item_id, line_1);
   EXPECT_EQ(s->customer_id, customer_id);
-  EXPECT_EQ(s->title, cup_8oz);
-  EXPECT_EQ(s->brief, brief_2);
+  EXPECT_EQ(s->customer_email, "jo@example.com");
+  EXPECT_EQ(s->variant_title, "8 oz / White");
+  EXPECT_EQ(s->quantity, 500);
+  EXPECT_EQ(s->brief.quantity_notes, "500 in March");
+  EXPECT_EQ(s->assignee_id, support_2);
   EXPECT_EQ(s->opened_at, 1764190873100);
-  EXPECT_EQ(s->updated_at, 1764200100400);
-  ASSERT_EQ(s->notes.size(), 2u);
-  expect_note(s->notes[0], note_1, "Proof v2 attached ✓", false, by_admin,
-              1764200000300);
-  expect_note(s->notes[1], "note_01KB0ZR9S2T4V6W8X1Y3Z5A7B9",
+  EXPECT_EQ(s->updated_at, 1764200160500);
+  EXPECT_EQ(s->status_changed_at, 1764200100400);
+  ASSERT_EQ(s->notes.size(), 1u);
+  expect_note(s->notes[0], "note_01KB0ZR9S2T4V6W8X1Y3Z5A7B9",
               "Customer prefers Pantone 289", true,
-              "user:user_01KAZK7Q9R2S4T6V8W1X3Y5Z7A", 1764200050350);
-  ASSERT_EQ(s->moves.size(), 2u);
-  expect_move(s->moves[0], ticket_status::none, ticket_status::brief_received,
-              "subscriber:create-tickets", 1764190873100);
-  expect_move(s->moves[1], ticket_status::brief_received,
-              ticket_status::designing_artwork, by_admin, 1764200100400);
+              std::string{"user:"} + support_2, 1764200050350);
+  ASSERT_EQ(s->attachments.size(), 1u);
+  EXPECT_EQ(s->attachments[0], (ticket::ticket_attachment{
+                                 proof_v2, true, by_admin, 1764200150400}));
+  ASSERT_EQ(s->proofs.size(), 1u);
+  EXPECT_EQ(s->proofs[0],
+            (ticket::ticket_proof{
+              proof_v2.id, ticket::proof_status::changes_requested,
+              "Logo 10% bigger, please", by_customer, 1764200160500}));
 }
 
 // -- workflow ----------------------------------------------------------------
@@ -1001,10 +1102,18 @@ const std::vector<fixture>& fixtures() {
     {"order/order.number_claimed.v1.json", order_number_claimed_v1},
     {"order/order.numbers.v1.json", order_numbers_v1},
     {"ticket/ticket.opened.v1.json", ticket_opened_v1},
+    {"ticket/ticket.opened.v2.json", ticket_opened_v2},
     {"ticket/ticket.brief_updated.v1.json", ticket_brief_updated_v1},
+    {"ticket/ticket.brief_updated.v2.json", ticket_brief_updated_v2},
     {"ticket/ticket.note_added.v1.json", ticket_note_added_v1},
     {"ticket/ticket.moved.v1.json", ticket_moved_v1},
-    {"ticket/ticket.state.v1.json", ticket_state_v1},
+    {"ticket/ticket.moved.v1.with-reason.json", ticket_moved_v1_with_reason},
+    {"ticket/ticket.attachment_added.v1.json", ticket_attachment_added_v1},
+    {"ticket/ticket.proof_attached.v1.json", ticket_proof_attached_v1},
+    {"ticket/ticket.proof_decided.v1.json", ticket_proof_decided_v1},
+    {"ticket/ticket.assigned.v1.json", ticket_assigned_v1},
+    {"ticket/ticket.voided.v1.json", ticket_voided_v1},
+    {"ticket/ticket.state.v2.json", ticket_state_v2},
     {"workflow/workflow.started.v1.json", workflow_started_v1},
     {"workflow/workflow.step_started.v1.json", workflow_step_started_v1},
     {"workflow/workflow.step_started.v1.with-deadline.json",

@@ -8,6 +8,7 @@
 #include <deque>
 #include <regex>
 #include <set>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -223,6 +224,15 @@ protected:
       = a.call(verb::post, "/store/carts/" + done_cart + "/complete");
     ASSERT_EQ(s5, http::status::ok) << a.bodies.back();
     order_a = text(placed["order"]["id"]);
+    // The order's ticket, opened by the create-tickets workflow.
+    for (int i = 0; i < 200 && ticket_a.empty(); ++i) {
+      auto [st, mine] = a.call(verb::get, "/store/tickets");
+      if (st == http::status::ok && mine["tickets"].get_array().size() > 0)
+        ticket_a = text(mine["tickets"].at(0)["id"]);
+      else
+        std::this_thread::sleep_for(std::chrono::milliseconds{50});
+    }
+    ASSERT_FALSE(ticket_a.empty()) << "the order's ticket was not opened";
     cart_a = cart_with_line();
     auto [s6, addr]
       = a.call(verb::post, "/store/customers/me/addresses",
@@ -248,6 +258,8 @@ protected:
       {"/admin/inventory-items/:id", demo->products[0].second[0]},
       {"/admin/workflows/executions/:id", "complete-cart:" + cart_a + ":v1"},
       {"/store/customers/me/addresses/:address_id", address_a},
+      {"/store/tickets/:id", ticket_a},
+      {"/admin/tickets/:id", ticket_a},
     };
     std::string out;
     std::string done;
@@ -260,8 +272,8 @@ protected:
       auto end = r.pattern.find('/', i);
       auto name = r.pattern.substr(i, end - i);
       i = end == std::string::npos ? r.pattern.size() : end;
-      if (name == ":line_id") {
-        out += line_a;
+      if (name == ":line_id" || name == ":proof_id" || name == ":file_id") {
+        out += name == ":line_id" ? line_a : "file_none";
         done += name;
         continue;
       }
@@ -326,7 +338,7 @@ protected:
 
   static inline std::string token_registering, token_a, token_b, token_admin,
     token_expired, token_other, token_none;
-  static inline std::string cart_a, line_a, order_a, address_a;
+  static inline std::string cart_a, line_a, order_a, address_a, ticket_a;
 };
 
 TEST_F(AuthzMatrix, EveryRouteGivesEveryCallerWhatItsRuleSays) {
@@ -446,8 +458,11 @@ TEST_F(AuthzMatrix, EveryRouteHasTheRuleItsPathCallsFor) {
       return "token-holder";
     if (p == "/store/customers")
       return "registered-customer";
-    if (p.rfind("/store/customers/me", 0) == 0 || p == "/store/orders")
+    if (p.rfind("/store/customers/me", 0) == 0 || p == "/store/orders"
+        || p == "/store/tickets")
       return "customer";
+    if (p.rfind("/store/tickets/:id", 0) == 0)
+      return "owner-of(ticket)";
     if (p.rfind("/store/carts/:id", 0) == 0 || p == "/store/shipping-options"
         || p == "/store/payment-collections")
       return "owner-of(cart)";

@@ -15,10 +15,11 @@ namespace souk::test {
 /// with its settings; it is stopped after the suite.
 class souk_suite : public ::testing::Test {
 protected:
-  static void start_souk(config cfg = {}) {
+  static void start_souk(config cfg = {},
+                         std::vector<module> modules = souk_modules()) {
     cfg.http.port = 0;
     conninfo = test_cluster::instance().fresh_database();
-    auto started = server_app::start(cfg, conninfo);
+    auto started = server_app::start(cfg, conninfo, std::move(modules));
     ASSERT_TRUE(started) << started.error();
     app = std::move(*started).release();
     auto seeded = app->seed_demo();

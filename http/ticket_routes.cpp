@@ -1,0 +1,417 @@
+// The tickets module's API: the support team's (/admin/tickets) and the
+// customer's (/store/tickets). Who may call each route is in the table at
+// the end; a customer reaches only their own tickets (`owner-of(ticket)`,
+// checked by the gate with the ticket itself), and another customer's
+// ticket is a 404.
+#include <openssl/evp.h>
+
+#include "actors/runtime/units.hpp"
+#include "actors/runtime/uuid.hpp"
+#include "actors/ticket/ticket_codec.hpp"
+#include "actors/ticket/ticket_entity.hpp"
+#include "http/entity_call.hpp"
+#include "http/json_body.hpp"
+#include "http/ticket_json.hpp"
+#include "http/ticket_routes.hpp"
+#include "http/ticket_uploads.hpp"
+#include "persistence/postgres.hpp"
+
+namespace souk {
+
+using namespace ticket;
+
+std::string ticket_missing(const std::string& id) {
+  return "Ticket with id '" + id + "' was not found";
+}
+
+namespace {
+
+using ticket_reply = entity_reply<ticket_domain>;
+
+const entity_ref<ticket_domain>& tickets_of(services& ctx) {
+  return ctx.entities<ticket_domain>();
+}
+
+viewer viewer_of(const request& req) {
+  return req.who.actor_type == "user" ? viewer::support : viewer::customer;
+}
+
+// Who acts on a store route: the signed-in customer, or the holder of a
+// guest order's ticket; always the customer's side, never support's.
+std::string store_author(const request& req) {
+  return "customer:"
+         + (req.who.actor_id.empty() ? std::string{"guest"} : req.who.actor_id);
+}
+
+std::string author(const request& req) {
+  return viewer_of(req) == viewer::support ? actor_of(req) : store_author(req);
+}
+
+http_response bad_request(const std::string& message) {
+  return error_response(http::status::bad_request, "invalid_data", message);
+}
+
+http_response ticket_response(const std::string& id, const ticket_state& s,
+                              viewer v) {
+  return json_response(http::status::ok, ticket_body(id, s, v));
+}
+
+// Sends `cmd` to ticket `id` and answers {ticket} as `v` sees it. A write
+// against an old version answers 409 {type: "conflict", message, ticket}
+// with the ticket as it is now, so the client can redo its change.
+void write_ticket_command(services& ctx, const std::string& id,
+                          ticket_command cmd, viewer v, responder respond) {
+  auto tickets = tickets_of(ctx);
+  tickets.ask(
+    id, std::move(cmd),
+    [tickets, id, v, respond](ticket_reply r) {
+      if (r)
+        return respond(ticket_response(id, *r, v));
+      if (r.error().code != domain_errc::stale_version)
+        return respond(entity_error_response(r.error(), ticket_missing(id)));
+      tickets.ask(
+        id, get_ticket{},
+        [id, v, respond, message = r.error().message](ticket_reply now) {
+          if (!now)
+            return respond(
+              entity_error_response(now.error(), ticket_missing(id)));
+          json_writer w;
+          w.begin_object().key("type").value("conflict");
+          w.key("message").value(message).key("ticket");
+          write_ticket(w, id, *now, v);
+          w.end_object();
+          respond(json_response(http::status::conflict, w.take()));
+        },
+        entity_timeout);
+    },
+    entity_timeout);
+}
+
+void get_ticket_route(services& ctx, request_ptr req, responder respond) {
+  auto id = req->param("id");
+  call_entity(
+    tickets_of(ctx), id, get_ticket{}, respond,
+    [id, v = viewer_of(*req)](const ticket_state& s) {
+      return ticket_response(id, s, v);
+    },
+    ticket_missing(id));
+}
+
+// POST /admin/tickets/:id/status {status, reason?, version?}
+void move_route(services& ctx, request_ptr req, responder respond) {
+  std::string status;
+  std::optional<std::string> reason;
+  std::optional<std::int64_t> version;
+  if (auto bad = read_body(req->raw.body(), {{"status", text(status)},
+                                             {"reason", text(reason)},
+                                             {"version", integer(version)}}))
+    return respond(bad_request(*bad));
+  auto to = parse_status(status);
+  if (!to)
+    return respond(bad_request(
+      "Invalid request: 'status' must be one of brief_received, "
+      "designing_artwork, fulfilling, delivered"));
+  write_ticket_command(ctx, req->param("id"),
+                       move_ticket{*to, reason.value_or(""), actor_of(*req),
+                                   now_ms(), version},
+                       viewer::support, respond);
+}
+
+// POST .../notes {text, internal? (support only), version?}
+void note_route(services& ctx, request_ptr req, responder respond) {
+  std::string note;
+  std::optional<bool> internal;
+  std::optional<std::int64_t> version;
+  auto v = viewer_of(*req);
+  field_readers fields{{"text", text(note, text_limits::note)},
+                       {"version", integer(version)}};
+  if (v == viewer::support)
+    fields.emplace("internal", boolean(internal));
+  if (auto bad = read_body(req->raw.body(), fields))
+    return respond(bad_request(*bad));
+  if (note.empty())
+    return respond(bad_request("Invalid request: Field 'text' is required"));
+  write_ticket_command(ctx, req->param("id"),
+                       add_note{make_id("note"), note, internal.value_or(false),
+                                author(*req), now_ms(), version},
+                       v, respond);
+}
+
+// POST /admin/tickets/:id/assign {assignee_id: an admin user's id | null}
+void assign_route(services& ctx, request_ptr req, responder respond) {
+  std::optional<std::string> assignee;
+  std::optional<std::int64_t> version;
+  if (auto bad = read_body(req->raw.body(), {{"assignee_id", text(assignee)},
+                                             {"version", integer(version)}}))
+    return respond(bad_request(*bad));
+  auto id = req->param("id");
+  auto command = [&ctx, req, id, assignee, version, respond] {
+    write_ticket_command(ctx, id,
+                         assign_ticket{assignee.value_or(""), actor_of(*req),
+                                       now_ms(), version},
+                         viewer::support, respond);
+  };
+  if (!assignee || assignee->empty())
+    return command();
+  // The assignee must be an admin user who may sign in.
+  ctx.db.run(
+    [assignee, command, respond](db_handles& h) {
+      auto active = h.accounts.user_active(*assignee);
+      if (!active)
+        return respond(busy_response(active.error().message));
+      if (!*active)
+        return respond(bad_request("Invalid request: no active admin user '"
+                                   + assignee->substr(0, 100) + "'"));
+      command();
+    },
+    respond);
+}
+
+// POST /store/tickets/:id/brief {text?, colors?, print_size?,
+// quantity_notes?, reference_urls?, version?}: the fields given change.
+void brief_route(services& ctx, request_ptr req, responder respond) {
+  brief_patch p;
+  std::optional<std::int64_t> version;
+  using namespace brief_limits;
+  if (auto bad = read_body(
+        req->raw.body(),
+        {{"text", souk::text(p.text, brief_limits::text)},
+         {"colors", strings(p.colors, color)},
+         {"print_size", souk::text(p.print_size, print_size)},
+         {"quantity_notes", souk::text(p.quantity_notes, quantity_notes)},
+         {"reference_urls", strings(p.reference_urls, reference_url)},
+         {"version", integer(version)}}))
+    return respond(bad_request(*bad));
+  write_ticket_command(ctx, req->param("id"),
+                       update_brief{p, store_author(*req), now_ms(), version},
+                       viewer::customer, respond);
+}
+
+// POST /store/tickets/:id/proofs/:proof_id/approve | /request-changes
+route_handler proof_decision(services& ctx, proof_status decision) {
+  return [&ctx, decision](request_ptr req, responder respond) {
+    std::optional<std::string> comment;
+    std::optional<std::int64_t> version;
+    if (auto bad = read_body(req->raw.body(),
+                             {{"comment", text(comment, text_limits::comment)},
+                              {"version", integer(version)}}))
+      return respond(bad_request(*bad));
+    write_ticket_command(ctx, req->param("id"),
+                         decide_proof{req->param("proof_id"), decision,
+                                      comment.value_or(""), store_author(*req),
+                                      now_ms(), version},
+                         viewer::customer, respond);
+  };
+}
+
+// GET .../history: the ticket's events as the caller may see them.
+void history_route(services& ctx, request_ptr req, responder respond) {
+  auto id = req->param("id");
+  auto v = viewer_of(*req);
+  ctx.db.run(
+    [&ctx, id, v, respond](db_handles&) {
+      auto read = ctx.store.read(ticket_domain::stream(id), 1);
+      if (!read)
+        return respond(busy_response(read.error().message));
+      std::vector<versioned_event> events;
+      for (auto& ev : *read) {
+        auto decoded = codec().decode(ev);
+        if (!decoded)
+          return respond(busy_response(decoded.error().message));
+        if (std::holds_alternative<ticket_voided>(*decoded))
+          events.clear();
+        events.push_back({ev.version, std::move(*decoded)});
+      }
+      if (events.empty()
+          || std::holds_alternative<ticket_voided>(events.back().event))
+        return respond(error_response(http::status::not_found, "not_found",
+                                      ticket_missing(id)));
+      json_writer w;
+      w.begin_object().key("history");
+      write_history(w, events, v);
+      w.end_object();
+      respond(json_response(http::status::ok, w.take()));
+    },
+    respond);
+}
+
+std::string sha256_hex(std::string_view bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned i = 0; i < len; ++i) {
+    out += hex[digest[i] >> 4];
+    out += hex[digest[i] & 15];
+  }
+  return out;
+}
+
+ticket_files_port& files(db_handles& h) {
+  return h.port<ticket_files_port>(open_ticket_files);
+}
+
+// POST .../attachments (customer) and .../proofs (support): the body is
+// the file, its Content-Type the file's, `?filename=` its name. The bytes
+// are stored first; the ticket then records the file, or refuses it (the
+// bytes are removed again).
+route_handler upload(services& ctx, bool proof) {
+  return [&ctx, proof](request_ptr req, responder respond) {
+    auto& body = req->raw.body();
+    auto type = media_type(req->header("content-type"));
+    if (auto refused = check_upload(type, body, ctx.cfg.tickets.max_file_bytes))
+      return respond(error_response(refused->status, "invalid_data",
+                                    refused->message));
+    auto id = req->param("id");
+    ticket_file_row row;
+    row.id = make_id("file");
+    row.ticket_id = id;
+    row.filename = safe_filename(req->query_param("filename").value_or("file"));
+    row.content_type = type;
+    row.size = static_cast<std::int64_t>(body.size());
+    row.sha256 = sha256_hex(body);
+    row.bytes = body;
+    row.created_at = now_ms();
+    ticket_file file{row.id, row.filename, row.content_type, row.size,
+                     row.sha256};
+    std::optional<std::int64_t> version;
+    if (auto v = req->query_param("version")) {
+      try {
+        version = std::stoll(*v);
+      } catch (const std::exception&) {
+        return respond(bad_request("Invalid request: 'version' is a number"));
+      }
+    }
+    auto by = author(*req);
+    auto v = viewer_of(*req);
+    ticket_command cmd = proof ? ticket_command{attach_proof{
+                                   file, by, row.created_at, version}}
+                               : ticket_command{add_attachment{
+                                   file, by, row.created_at, version}};
+    auto tickets = tickets_of(ctx);
+    ctx.db.run(
+      [&ctx, tickets, row = std::move(row), cmd, id, v,
+       respond](db_handles& h) mutable {
+        if (auto stored = files(h).put(row); !stored)
+          return respond(busy_response(stored.error().message));
+        auto file_id = row.id;
+        tickets.ask(
+          id, cmd,
+          [&ctx, id, v, file_id, respond](ticket_reply r) {
+            if (r)
+              return respond(ticket_response(id, *r, v));
+            ctx.db.run(
+              [file_id](db_handles& h) { (void)files(h).remove(file_id); },
+              [](http_response) {});
+            respond(entity_error_response(r.error(), ticket_missing(id)));
+          },
+          entity_timeout);
+      },
+      respond);
+  };
+}
+
+// GET .../attachments/:file_id: a file the ticket holds, to save.
+void download(services& ctx, request_ptr req, responder respond) {
+  auto id = req->param("id");
+  auto file_id = req->param("file_id");
+  auto missing = [file_id] {
+    return error_response(http::status::not_found, "not_found",
+                          "Attachment with id '" + file_id
+                            + "' was not found");
+  };
+  tickets_of(ctx).ask(
+    id, get_ticket{},
+    [&ctx, id, file_id, missing, respond](ticket_reply r) {
+      if (!r)
+        return respond(entity_error_response(r.error(), ticket_missing(id)));
+      if (!r->attachment(file_id))
+        return respond(missing());
+      ctx.db.run(
+        [id, file_id, missing, respond](db_handles& h) {
+          auto got = files(h).get(id, file_id);
+          if (!got)
+            return respond(busy_response(got.error().message));
+          if (!*got)
+            return respond(missing());
+          auto& f = **got;
+          http_response res{http::status::ok, 11};
+          res.set(http::field::content_type, f.content_type);
+          res.set(http::field::content_disposition,
+                  content_disposition(f.filename));
+          res.set("X-Content-Type-Options", "nosniff");
+          // An SVG opened straight from the API runs nothing.
+          res.set("Content-Security-Policy", "sandbox; default-src 'none'");
+          res.set(http::field::cache_control, "private, max-age=3600");
+          res.body() = std::move(f.bytes);
+          res.prepare_payload();
+          respond(std::move(res));
+        },
+        respond);
+    },
+    entity_timeout);
+}
+
+} // namespace
+
+void add_ticket_routes(router& r, services& ctx) {
+  using http::verb;
+  auto own = access::owner_of("ticket", path_param("id"));
+  // Support.
+  r.add(verb::get, "/admin/tickets/:id", access::admin(),
+        {"Get a ticket", "", "AdminTicketResponse"},
+        with_context(ctx, get_ticket_route));
+  r.add(verb::post, "/admin/tickets/:id/status", access::admin(),
+        {"Move a ticket to the next or previous column (back: with a reason)",
+         "AdminMoveTicket", "AdminTicketResponse"},
+        with_context(ctx, move_route));
+  r.add(verb::post, "/admin/tickets/:id/notes", access::admin(),
+        {"Write a note (internal: for support only)", "AdminTicketNote",
+         "AdminTicketResponse"},
+        with_context(ctx, note_route));
+  r.add(verb::post, "/admin/tickets/:id/assign", access::admin(),
+        {"Assign an admin user, or nobody", "AdminAssignTicket",
+         "AdminTicketResponse"},
+        with_context(ctx, assign_route));
+  r.add(verb::post, "/admin/tickets/:id/proofs", access::admin(),
+        {"Attach a proof (the body is the file; ?filename=)", "",
+         "AdminTicketResponse"},
+        upload(ctx, true));
+  r.add(verb::get, "/admin/tickets/:id/history", access::admin(),
+        {"Every change of a ticket", "", "AdminTicketHistoryResponse"},
+        with_context(ctx, history_route));
+  r.add(verb::get, "/admin/tickets/:id/attachments/:file_id", access::admin(),
+        "Download a file of a ticket", with_context(ctx, download));
+  // The customer.
+  r.add(verb::get, "/store/tickets/:id", own,
+        {"Get one of my tickets", "", "StoreTicketResponse"},
+        with_context(ctx, get_ticket_route));
+  r.add(verb::post, "/store/tickets/:id/brief", own,
+        {"Change the brief (until the artwork is settled)", "StoreTicketBrief",
+         "StoreTicketResponse"},
+        with_context(ctx, brief_route));
+  r.add(verb::post, "/store/tickets/:id/notes", own,
+        {"Write to support", "StoreTicketNote", "StoreTicketResponse"},
+        with_context(ctx, note_route));
+  r.add(verb::post, "/store/tickets/:id/attachments", own,
+        {"Add an artwork file (the body is the file; ?filename=)", "",
+         "StoreTicketResponse"},
+        upload(ctx, false));
+  r.add(verb::post, "/store/tickets/:id/proofs/:proof_id/approve", own,
+        {"Approve the latest proof", "StoreProofDecision",
+         "StoreTicketResponse"},
+        proof_decision(ctx, proof_status::approved));
+  r.add(verb::post, "/store/tickets/:id/proofs/:proof_id/request-changes", own,
+        {"Ask for changes to the latest proof (with a comment)",
+         "StoreProofDecision", "StoreTicketResponse"},
+        proof_decision(ctx, proof_status::changes_requested));
+  r.add(verb::get, "/store/tickets/:id/history", own,
+        {"Every change of my ticket (without support's internal notes)", "",
+         "StoreTicketHistoryResponse"},
+        with_context(ctx, history_route));
+  r.add(verb::get, "/store/tickets/:id/attachments/:file_id", own,
+        "Download a file of my ticket", with_context(ctx, download));
+}
+
+} // namespace souk
