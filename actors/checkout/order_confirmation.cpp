@@ -64,7 +64,12 @@ std::string confirmation_input(const recorded_event& placed) {
 notifications::message_template confirmation_message() {
   return {confirmation_workflow, "Your order #{{display_id}} is confirmed",
           "Thank you for your order #{{display_id}}.\nTotal: {{total}}\n"
-          "We will write again when it is on its way.\n"};
+          "We will write again when it is on its way.\n",
+          "<!DOCTYPE html>\n<html><body>\n"
+          "<p>Thank you for your order <strong>#{{display_id}}</strong>.</p>\n"
+          "<p>Total: <strong>{{total}}</strong></p>\n"
+          "<p>We will write again when it is on its way.</p>\n"
+          "</body></html>\n"};
 }
 
 workflows::workflow_definition
@@ -84,8 +89,9 @@ order_confirmation_workflow(std::shared_ptr<notifications::notifier> notifier,
     notifier, pool, [message, fields](const workflows::step_context& ctx) {
       auto c = read(ctx.input);
       auto text = render(message, fields(c));
-      return notifications::make_notification(
-        "order.placed:" + c.order_id, c.email, text->subject, text->body);
+      return notifications::make_notification("order.placed:" + c.order_id,
+                                              c.email, text->subject,
+                                              text->body, text->html);
     });
   return workflows::workflow(confirmation_workflow)
     .step(

@@ -22,7 +22,7 @@ order_confirmation_workflow(std::shared_ptr<notifications::notifier> notifier,
                             std::shared_ptr<workflows::step_pool> pool,
                             notifications::message_template message);
 
-/// The confirmation's default text; fields: `display_id`, `total`
+/// The confirmation's default text and HTML; fields: `display_id`, `total`
 /// ("12.95 eur").
 notifications::message_template confirmation_message();
 

@@ -18,10 +18,11 @@ std::string notification_id(std::string_view cause) {
 }
 
 notification make_notification(std::string cause, std::string to,
-                               std::string subject, std::string body) {
+                               std::string subject, std::string body,
+                               std::string html) {
   auto id = notification_id(cause);
-  return {std::move(id), std::move(cause), std::move(to), std::move(subject),
-          std::move(body)};
+  return {std::move(id),      std::move(cause), std::move(to),
+          std::move(subject), std::move(body),  std::move(html)};
 }
 
 } // namespace souk::notifications

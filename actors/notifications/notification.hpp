@@ -18,15 +18,19 @@ struct notification {
   std::string subject;
   /// Plain text.
   std::string body;
+  /// The same message as HTML, sent next to `body`; empty for none.
+  std::string html = {};
 };
 
 /// "ntf_" and 32 hex digits of SHA-256 over `cause`: the same cause always
 /// gives the same id, so a retried workflow cannot make a second message.
 std::string notification_id(std::string_view cause);
 
-/// A notification for `cause` with its id filled in.
+/// A notification for `cause` with its id filled in; `html` (optional) is
+/// the HTML alternative of `body`.
 notification make_notification(std::string cause, std::string to,
-                               std::string subject, std::string body);
+                               std::string subject, std::string body,
+                               std::string html = {});
 
 /// Sends notifications one way (e-mail, a log, ...). `send` blocks: call it
 /// from a step pool, never from a CAF scheduler or Beast I/O thread.

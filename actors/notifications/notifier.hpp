@@ -35,8 +35,9 @@ notify_step(std::shared_ptr<notifier> n,
             std::shared_ptr<workflows::step_pool> pool,
             std::function<notification(const workflows::step_context&)> make);
 
-/// Writes the message to the log only; with the notification log it makes
-/// the default provider, so the demo works without a mail server.
+/// Writes the message to the log only (id, recipient and subject; never the
+/// HTML); with the notification log it makes the default provider, so the
+/// demo works without a mail server.
 class local_provider : public notification_provider {
 public:
   std::string_view name() const noexcept override { return "local"; }

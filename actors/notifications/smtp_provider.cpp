@@ -1,5 +1,6 @@
 #include "actors/notifications/smtp_provider.hpp"
 
+#include <cassert>
 #include <ctime>
 #include <optional>
 
@@ -11,6 +12,7 @@
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 
 namespace souk::notifications {
 
@@ -73,6 +75,108 @@ bool safe_address(std::string_view a) {
   return !a.empty() && a.find_first_of("\r\n<>") == std::string_view::npos;
 }
 
+// `text` (LF line ends) with CRLF line ends.
+std::string crlf_lines(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n')
+      out += "\r\n";
+    else
+      out += c;
+  }
+  return out;
+}
+
+// True when every line of `text` (LF line ends) fits in the 998 bytes RFC
+// 5322 2.1.1 allows and none holds a NUL: then it can go as 8bit.
+bool fits_8bit(std::string_view text) {
+  if (text.find('\0') != std::string_view::npos)
+    return false;
+  std::size_t at = 0;
+  for (;;) {
+    auto end = text.find('\n', at);
+    if ((end == std::string_view::npos ? text.size() : end) - at > 998)
+      return false;
+    if (end == std::string_view::npos)
+      return true;
+    at = end + 1;
+  }
+}
+
+// `text` (LF line ends) in quoted-printable (RFC 2045 6.7) with CRLF line
+// ends: printable ASCII but "=" as it is, space and tab too unless they end
+// a line, every other byte as =XX, and soft line breaks ("=" CRLF) keeping
+// lines to 76 characters.
+std::string quoted_printable(std::string_view text) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  std::size_t at = 0;
+  for (;;) {
+    auto end = text.find('\n', at);
+    auto line = text.substr(
+      at, end == std::string_view::npos ? std::string_view::npos : end - at);
+    std::size_t width = 0;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      auto c = static_cast<unsigned char>(line[i]);
+      bool last = i + 1 == line.size();
+      std::string token;
+      if ((c >= 33 && c <= 126 && c != '=')
+          || ((c == ' ' || c == '\t') && !last))
+        token = static_cast<char>(c);
+      else
+        token = {'=', hex[c >> 4], hex[c & 0xf]};
+      // Room for the "=" of a soft break unless this token ends the line.
+      if (width + token.size() > (last ? 76u : 75u)) {
+        out += "=\r\n";
+        width = 0;
+      }
+      out += token;
+      width += token.size();
+    }
+    if (end == std::string_view::npos)
+      return out;
+    out += "\r\n";
+    at = end + 1;
+  }
+}
+
+// One body part as it goes on the wire: its lines with CRLF ends (no CRLF
+// added after the last) and the Content-Transfer-Encoding they are in.
+struct encoded_part {
+  std::string encoding;
+  std::string lines;
+};
+
+// 8bit (as a body has always been sent) when it fits, else quoted-printable:
+// a line over 998 bytes is refused by servers (RFC 5321 4.5.3.1.6).
+// A CR is dropped: CRLF and LF both end a line, a lone CR is no line end.
+encoded_part encode_part(std::string_view text) {
+  std::string lf;
+  for (char c : text)
+    if (c != '\r')
+      lf += c;
+  if (fits_8bit(lf))
+    return {"8bit", crlf_lines(lf)};
+  return {"quoted-printable", quoted_printable(lf)};
+}
+
+// `message` (CRLF line ends) as DATA carries it: a line starting with "."
+// gets another (RFC 5321 4.5.2) so it cannot end the message early, and
+// the final "." follows.
+std::string dot_stuffed(std::string_view message) {
+  std::string out;
+  out.reserve(message.size() + 8);
+  bool line_start = true;
+  for (char c : message) {
+    if (line_start && c == '.')
+      out += '.';
+    out += c;
+    line_start = c == '\n';
+  }
+  out += ".";
+  return out;
+}
+
 // One SMTP conversation with a deadline for all of it.
 class session {
 public:
@@ -87,6 +191,15 @@ public:
     if (!safe_address(address_of(n.to))
         || n.to.find_first_of("\r\n") != std::string::npos)
       return "bad recipient address '" + n.to + "'";
+    auto helo = domain_of(opts_.from);
+    std::string boundary;
+    if (!n.html.empty()) {
+      auto drawn = mime_boundary();
+      if (!drawn)
+        return std::string{"no MIME boundary: the CSPRNG failed"};
+      boundary = std::move(*drawn);
+    }
+    auto message = smtp_message(n, opts_.from, helo, boundary);
     tcp::resolver resolver{ioc_};
     error_code ec;
     auto endpoints
@@ -99,7 +212,6 @@ public:
             [h](error_code e, const tcp::endpoint&) mutable { h(e); });
         }))
       return where + "connect: " + *err;
-    auto helo = domain_of(opts_.from);
     auto steps = [&]() -> std::optional<std::string> {
       if (auto e = expect(220, ""))
         return e;
@@ -140,7 +252,7 @@ public:
         return e;
       if (auto e = expect(354, "DATA"))
         return e;
-      if (auto e = expect(250, smtp_message(n, opts_.from, helo), "message"))
+      if (auto e = expect(250, message, "message"))
         return e;
       expect(221, "QUIT"); // the message is accepted; QUIT is a courtesy
       return std::nullopt;
@@ -259,8 +371,21 @@ private:
 
 } // namespace
 
+std::optional<std::string> mime_boundary() {
+  unsigned char bits[16];
+  if (RAND_bytes(bits, sizeof bits) != 1)
+    return std::nullopt;
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out{"=_souk_"};
+  for (unsigned char b : bits) {
+    out += hex[b >> 4];
+    out += hex[b & 0xf];
+  }
+  return out;
+}
+
 std::string smtp_message(const notification& n, const std::string& from,
-                         const std::string& domain) {
+                         const std::string& domain, std::string_view boundary) {
   std::string out;
   out += "From: " + header_text(from) + "\r\n";
   out += "To: " + header_text(n.to) + "\r\n";
@@ -268,29 +393,36 @@ std::string smtp_message(const notification& n, const std::string& from,
   out += "Message-ID: <" + n.id + "@" + domain + ">\r\n";
   out += "Date: " + rfc5322_date() + "\r\n";
   out += "MIME-Version: 1.0\r\n";
-  out += "Content-Type: text/plain; charset=utf-8\r\n";
-  out += "Content-Transfer-Encoding: 8bit\r\n\r\n";
-  // Body: CRLF line ends; a line starting with "." gets another (RFC 5321
-  // 4.5.2) so it cannot end the message early.
-  bool line_start = true;
-  for (size_t i = 0; i < n.body.size(); ++i) {
-    char c = n.body[i];
-    if (c == '\r')
-      continue;
-    if (line_start && c == '.')
-      out += '.';
-    if (c == '\n') {
+  auto text = encode_part(n.body);
+  if (n.html.empty()) {
+    out += "Content-Type: text/plain; charset=utf-8\r\n";
+    out += "Content-Transfer-Encoding: " + text.encoding + "\r\n\r\n";
+    out += text.lines;
+    if (!text.lines.empty() && !text.lines.ends_with("\r\n"))
       out += "\r\n";
-      line_start = true;
-      continue;
+  } else {
+    assert(!boundary.empty());
+    auto html = encode_part(n.html);
+    // A multipart entity is labelled with the widest encoding inside it
+    // (RFC 2045 6.4): 8bit when a part is, else 7bit (quoted-printable).
+    bool eight = text.encoding == "8bit" || html.encoding == "8bit";
+    auto delimiter = "--" + std::string{boundary};
+    out += "Content-Type: multipart/alternative; boundary=\"";
+    out += std::string{boundary} + "\"\r\n";
+    out += std::string{"Content-Transfer-Encoding: "}
+           + (eight ? "8bit" : "7bit") + "\r\n\r\n";
+    // The CRLF before a delimiter belongs to the delimiter (RFC 2046
+    // 5.1.1): each part keeps exactly the line ends it had.
+    for (auto [type, part] :
+         {std::pair{"text/plain", &text}, std::pair{"text/html", &html}}) {
+      out += delimiter + "\r\n";
+      out += std::string{"Content-Type: "} + type + "; charset=utf-8\r\n";
+      out += "Content-Transfer-Encoding: " + part->encoding + "\r\n\r\n";
+      out += part->lines + "\r\n";
     }
-    out += c;
-    line_start = false;
+    out += delimiter + "--\r\n";
   }
-  if (!line_start)
-    out += "\r\n";
-  out += ".";
-  return out;
+  return dot_stuffed(out);
 }
 
 smtp_provider::smtp_provider(smtp_options opts) : opts_(std::move(opts)) {

@@ -3,8 +3,6 @@
 // workflow steps.
 #include <csignal>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -17,6 +15,8 @@
 #include <openssl/ssl.h>
 #include <pqxx/pqxx>
 
+#include "actors/checkout/order_confirmation.hpp"
+#include "actors/notifications/message_template.hpp"
 #include "actors/notifications/notifier.hpp"
 #include "actors/notifications/smtp_provider.hpp"
 #include "actors/runtime/atoms.hpp"
@@ -26,7 +26,7 @@
 #include "persistence/pg_event_store.hpp"
 #include "persistence/pg_execution_index.hpp"
 #include "persistence/pg_notification_log.hpp"
-#include "tests/support/child_process.hpp"
+#include "tests/support/smtp_server.hpp"
 #include "tests/support/test_cluster.hpp"
 
 namespace souk::notifications {
@@ -35,102 +35,10 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-int free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
-bool accepts(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return ok;
-}
-
-fs::path temp_dir(const char* name) {
-  auto dir = fs::temp_directory_path()
-             / (std::string{name} + "-" + std::to_string(::getpid()) + "-"
-                + std::to_string(free_port()));
-  fs::create_directories(dir);
-  return dir;
-}
-
-// A fresh self-signed certificate for 127.0.0.1 in `dir`: (cert, key).
-std::pair<std::string, std::string>
-self_signed_certificate(const fs::path& dir) {
-  auto cert = (dir / "cert.pem").string();
-  auto key = (dir / "key.pem").string();
-  auto cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 1"
-             " -subj /CN=127.0.0.1 -keyout "
-             + key + " -out " + cert + " 2>/dev/null";
-  EXPECT_EQ(std::system(cmd.c_str()), 0);
-  return {cert, key};
-}
-
-/// A real SMTP server on loopback: aiosmtpd writing each message into a
-/// maildir, with the envelope as X-MailFrom / X-RcptTo headers. With
-/// `tls`, it offers STARTTLS with a fresh self-signed certificate.
-class smtp_server {
-public:
-  explicit smtp_server(bool tls = false)
-    : port(free_port()), dir(temp_dir("souk-smtp")) {
-    std::vector<std::string> argv{"/usr/bin/python3",
-                                  "-m",
-                                  "aiosmtpd",
-                                  "-n",
-                                  "-l",
-                                  "127.0.0.1:" + std::to_string(port)};
-    if (tls) {
-      auto [cert, key] = self_signed_certificate(dir);
-      for (auto& a :
-           {std::string{"--tlscert"}, cert, std::string{"--tlskey"}, key})
-        argv.push_back(a);
-    }
-    for (auto& a : {std::string{"-c"}, std::string{"aiosmtpd.handlers.Mailbox"},
-                    (dir / "mail").string()})
-      argv.push_back(a);
-    proc = std::make_unique<test::child_process>(argv);
-    for (int i = 0; i < 200 && !accepts(port); ++i)
-      std::this_thread::sleep_for(25ms);
-    EXPECT_TRUE(accepts(port)) << proc->output();
-  }
-
-  ~smtp_server() {
-    proc.reset();
-    std::error_code ignored;
-    fs::remove_all(dir, ignored);
-  }
-
-  /// The messages received so far, raw.
-  std::vector<std::string> messages() {
-    std::vector<std::string> out;
-    auto cur = dir / "mail" / "new";
-    if (!fs::exists(cur))
-      return out;
-    for (auto& f : fs::directory_iterator(cur)) {
-      std::ifstream in{f.path()};
-      std::stringstream ss;
-      ss << in.rdbuf();
-      out.push_back(ss.str());
-    }
-    return out;
-  }
-
-  int port;
-  fs::path dir;
-  std::unique_ptr<test::child_process> proc;
-};
+using test::free_port;
+using test::self_signed_certificate;
+using test::smtp_server;
+using test::temp_dir;
 
 /// A scripted SMTP server for what a real one will not do: one connection,
 /// on a raw socket in a thread of its own. It offers STARTTLS and answers
@@ -312,6 +220,135 @@ TEST(SmtpMessage, HeadersCarryTheIdAndTheBodyIsDotStuffedWithCrlf) {
   EXPECT_EQ(m.find("\n.hidden"), std::string::npos);
 }
 
+// Every line of `m` (CRLF line ends), for checks on line lengths.
+std::vector<std::string> lines_of(const std::string& m) {
+  std::vector<std::string> out;
+  for (std::size_t at = 0; at < m.size();) {
+    auto end = m.find("\r\n", at);
+    if (end == std::string::npos)
+      end = m.size();
+    out.push_back(m.substr(at, end - at));
+    at = end + 2;
+  }
+  return out;
+}
+
+TEST(MessageTemplate, ValuesAreHtmlEscapedInTheHtmlAndLeftAsTheyAreInText) {
+  message_template t{"t", "For {{who}}", "Hi {{who}}.\n",
+                     "<p title=\"{{who}}\">Hi <b>{{who}}</b>.</p>"};
+  auto r = render(t, {{"who", "Tom & \"Jerry\" <i>'s</i>"}});
+  ASSERT_TRUE(r) << r.error();
+  EXPECT_EQ(r->subject, "For Tom & \"Jerry\" <i>'s</i>");
+  EXPECT_EQ(r->body, "Hi Tom & \"Jerry\" <i>'s</i>.\n");
+  const std::string escaped
+    = "Tom &amp; &quot;Jerry&quot; &lt;i&gt;&#39;s&lt;/i&gt;";
+  EXPECT_EQ(r->html,
+            "<p title=\"" + escaped + "\">Hi <b>" + escaped + "</b>.</p>");
+  // No HTML in the template, none in the message.
+  auto plain = render({"t", "s", "b"}, {});
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->html, "");
+}
+
+TEST(MessageTemplate, AnUnknownOrUnclosedFieldInTheHtmlIsAnError) {
+  auto unknown = render({"t", "Order {{n}}", "Order {{n}}", "<p>{{colour}}"},
+                        {{"n", "1"}});
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error(), "template t: no value for {{colour}}");
+  auto open = render({"t", "", "", "<p>{{n</p>"}, {{"n", "1"}});
+  ASSERT_FALSE(open);
+  EXPECT_EQ(open.error(), "template t: unclosed {{");
+  // The order confirmation checks its template's HTML at start too.
+  auto pool = std::make_shared<workflows::step_pool>(1);
+  EXPECT_THROW(checkout::order_confirmation_workflow(
+                 nullptr, pool,
+                 {"order-confirmation", "#{{display_id}}", "{{total}}",
+                  "<p>{{colour}}</p>"}),
+               std::invalid_argument);
+}
+
+TEST(SmtpMessage, WithHtmlTheBodyIsMultipartAlternativeTextFirstThenHtml) {
+  auto n = make_notification("c", "ada@example.com", "Hi", "text\n.dot\n",
+                             "<p>html</p>\n.x");
+  auto m = smtp_message(n, "orders@souk.test", "souk.test", "=_b");
+  EXPECT_NE(m.find("Message-ID: <" + n.id + "@souk.test>\r\n"),
+            std::string::npos);
+  // Each part keeps its line ends: the CRLF before a delimiter is the
+  // delimiter's. Lines starting with "." are stuffed in both parts.
+  EXPECT_TRUE(
+    m.ends_with("\r\nMIME-Version: 1.0\r\n"
+                "Content-Type: multipart/alternative; boundary=\"=_b\"\r\n"
+                "Content-Transfer-Encoding: 8bit\r\n"
+                "\r\n"
+                "--=_b\r\n"
+                "Content-Type: text/plain; charset=utf-8\r\n"
+                "Content-Transfer-Encoding: 8bit\r\n"
+                "\r\n"
+                "text\r\n"
+                "..dot\r\n"
+                "\r\n"
+                "--=_b\r\n"
+                "Content-Type: text/html; charset=utf-8\r\n"
+                "Content-Transfer-Encoding: 8bit\r\n"
+                "\r\n"
+                "<p>html</p>\r\n"
+                "..x\r\n"
+                "--=_b--\r\n"
+                "."))
+    << m;
+}
+
+TEST(SmtpMessage, APartWithALineOver998BytesGoesQuotedPrintable) {
+  // A dot where a soft line break puts it at the start of a line, a
+  // two-byte character, a space before a line end.
+  auto long_line = std::string(75, 'a') + ".b" + std::string(600, 'c') + "é"
+                   + std::string(600, 'd') + " \n";
+  auto n = make_notification("c", "ada@example.com", "Long", long_line,
+                             "<p>short</p>\n");
+  auto m = smtp_message(n, "orders@souk.test", "souk.test", "=_b");
+  auto text = m.substr(0, m.find("--=_b\r\nContent-Type: text/html"));
+  EXPECT_NE(text.find("Content-Type: text/plain; charset=utf-8\r\n"
+                      "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+                      + std::string(75, 'a') + "=\r\n..b"),
+            std::string::npos)
+    << m;
+  EXPECT_NE(text.find("=C3=A9"), std::string::npos) << m;
+  EXPECT_NE(text.find("d=20\r\n"), std::string::npos) << m;
+  // 76 characters a line, and the dot that stuffing adds (the server
+  // takes it off again).
+  for (auto& line : lines_of(text.substr(text.find("\r\n\r\n") + 4)))
+    EXPECT_LE(line.size() - (line.rfind("..", 0) == 0), 76u) << line;
+  // The HTML fits: it stays 8bit, and so does the whole.
+  EXPECT_NE(m.find("Content-Type: text/html; charset=utf-8\r\n"
+                   "Content-Transfer-Encoding: 8bit\r\n\r\n<p>short</p>\r\n"),
+            std::string::npos);
+  EXPECT_NE(m.find("boundary=\"=_b\"\r\nContent-Transfer-Encoding: 8bit\r\n"),
+            std::string::npos);
+}
+
+TEST(SmtpMessage, PlainTextAloneIsOneTextPlainPartAsBefore) {
+  auto n = make_notification("c", "ada@example.com", "Plain", "Grüße\n");
+  auto m = smtp_message(n, "orders@souk.test", "souk.test");
+  EXPECT_TRUE(m.ends_with("\r\nMIME-Version: 1.0\r\n"
+                          "Content-Type: text/plain; charset=utf-8\r\n"
+                          "Content-Transfer-Encoding: 8bit\r\n"
+                          "\r\n"
+                          "Grüße\r\n"
+                          "."))
+    << m;
+  EXPECT_EQ(m.find("multipart"), std::string::npos);
+}
+
+TEST(MimeBoundary, IsFreshRandomBitsBehindAPrefixQuotedPrintableNeverHas) {
+  auto a = mime_boundary();
+  auto b = mime_boundary();
+  ASSERT_TRUE(a && b);
+  EXPECT_NE(*a, *b);
+  EXPECT_EQ(a->rfind("=_souk_", 0), 0u) << *a;
+  EXPECT_EQ(a->size(), 7u + 32u);
+  EXPECT_EQ(a->find_first_not_of("0123456789abcdef", 7), std::string::npos);
+}
+
 TEST(SmtpProvider, TheMessageArrivesWithRecipientSubjectAndMessageId) {
   smtp_server server;
   smtp_provider smtp{options_for(server.port)};
@@ -323,12 +360,65 @@ TEST(SmtpProvider, TheMessageArrivesWithRecipientSubjectAndMessageId) {
   auto got = server.messages();
   ASSERT_EQ(got.size(), 1u);
   auto& m = got[0];
-  EXPECT_NE(m.find("X-RcptTo: ada@example.com"), std::string::npos) << m;
-  EXPECT_NE(m.find("X-MailFrom: orders@souk.test"), std::string::npos) << m;
-  EXPECT_NE(m.find("Subject: Your artwork is in production"),
-            std::string::npos);
-  EXPECT_NE(m.find("Message-ID: <" + n.id + "@souk.test>"), std::string::npos);
-  EXPECT_NE(m.find("your box goes to print."), std::string::npos);
+  EXPECT_EQ(m.rcpt_to, "ada@example.com") << m.raw;
+  EXPECT_EQ(m.mail_from, "orders@souk.test") << m.raw;
+  EXPECT_EQ(m.subject, "Your artwork is in production");
+  EXPECT_EQ(m.message_id, "<" + n.id + "@souk.test>");
+  EXPECT_EQ(m.text, "Hello Ada,\nyour box goes to print.\n");
+}
+
+// What a real server stores, read by Python's e-mail package: both parts
+// whole, in order, through 8bit and quoted-printable.
+TEST(SmtpProvider, AnHtmlMessageArrivesAsMultipartWithBothPartsIntact) {
+  smtp_server server;
+  smtp_provider smtp{options_for(server.port)};
+  auto long_line = std::string(75, 'a') + ".b" + std::string(500, 'c')
+                   + "Grüße ✓" + std::string(800, 'd') + "\n";
+  auto text = "Grüße, Zoë ✓\n.a line starting with a dot\n" + long_line
+              + "..two dots\nend\n";
+  auto html = "<p>Grüße, Zoë &amp; ✓</p>\n.dot\n<p>short</p>\n";
+  auto n = make_notification("html:1", "Zoe <zoe@example.com>", "Bestätigung",
+                             text, html);
+  auto r = smtp.send(n);
+  ASSERT_TRUE(r) << r.error();
+  auto got = server.messages();
+  ASSERT_EQ(got.size(), 1u);
+  auto& m = got[0];
+  EXPECT_EQ(m.content_type, "multipart/alternative") << m.raw;
+  ASSERT_EQ(m.parts.size(), 2u) << m.raw;
+  EXPECT_EQ(m.parts[0].content_type, "text/plain");
+  EXPECT_EQ(m.parts[0].transfer_encoding, "quoted-printable");
+  EXPECT_EQ(m.parts[0].content, text) << m.raw;
+  EXPECT_EQ(m.parts[1].content_type, "text/html");
+  EXPECT_EQ(m.parts[1].transfer_encoding, "8bit");
+  EXPECT_EQ(m.parts[1].content, html) << m.raw;
+  EXPECT_EQ(m.subject, "Bestätigung");
+  EXPECT_EQ(m.to, "Zoe <zoe@example.com>");
+  EXPECT_EQ(m.rcpt_to, "zoe@example.com");
+  EXPECT_EQ(m.message_id, "<" + n.id + "@souk.test>");
+}
+
+TEST(SmtpProvider, APlainTextMessageStaysOnePartAndALongLineArrivesWhole) {
+  smtp_server server;
+  smtp_provider smtp{options_for(server.port)};
+  auto short_text = std::string{"Grüße\n.dot\n"};
+  auto long_text = short_text + std::string(1200, 'x') + "\n";
+  ASSERT_TRUE(smtp.send(
+    make_notification("plain:1", "a@example.com", "Short", short_text)));
+  auto r = smtp.send(
+    make_notification("plain:2", "a@example.com", "Long", long_text));
+  ASSERT_TRUE(r) << r.error();
+  auto got = server.messages();
+  ASSERT_EQ(got.size(), 2u);
+  for (auto& m : got) {
+    EXPECT_EQ(m.content_type, "text/plain") << m.raw;
+    ASSERT_EQ(m.parts.size(), 1u) << m.raw;
+    EXPECT_EQ(m.html, "");
+  }
+  EXPECT_EQ(got[0].parts[0].transfer_encoding, "8bit");
+  EXPECT_EQ(got[0].text, short_text) << got[0].raw;
+  EXPECT_EQ(got[1].parts[0].transfer_encoding, "quoted-printable");
+  EXPECT_EQ(got[1].text, long_text) << got[1].raw;
 }
 
 TEST(SmtpProvider, StartTlsUpgradesTheConnectionBeforeTheMessage) {
@@ -480,28 +570,33 @@ protected:
   void start_engine(std::shared_ptr<notification_provider> provider,
                     int tries) {
     auto n = std::make_shared<notifier>(std::move(provider), log);
-    auto def
-      = workflows::workflow("mail-customer")
-          .step("mail", notify_step(n, pool,
-                                    [](const workflows::step_context& c) {
-                                      return make_notification(
-                                        "mail:" + c.execution_id,
-                                        "cus@example.com", "Hello",
-                                        "Body " + c.input);
-                                    }))
-          .retry(tries, 50ms)
-          .build();
-    auto set = workflows::make_workflow_set({def});
+    start_engine(
+      workflows::workflow("mail-customer")
+        .step("mail", notify_step(n, pool,
+                                  [](const workflows::step_context& c) {
+                                    return make_notification(
+                                      "mail:" + c.execution_id,
+                                      "cus@example.com", "Hello",
+                                      "Body " + c.input);
+                                  }))
+        .retry(tries, 50ms)
+        .build());
+  }
+
+  void start_engine(workflows::workflow_definition def) {
+    auto set = workflows::make_workflow_set({std::move(def)});
     engine = workflows::spawn_workflow_engine(sys, std::move(*set), reader,
                                               appender, index);
   }
 
-  workflows::execution_reply run(const std::string& key) {
+  workflows::execution_reply run(const std::string& key,
+                                 const std::string& workflow = "mail-customer",
+                                 const std::string& input = "1") {
     caf::scoped_actor self{sys};
     std::optional<workflows::execution_reply> out;
     self
-      ->request(engine, 30s, wf_start_atom::value, std::string{"mail-customer"},
-                key, std::string{"1"}, std::string{"test"})
+      ->request(engine, 30s, wf_start_atom::value, workflow, key, input,
+                std::string{"test"})
       .receive([](workflows::execution_reply&) {}, [](caf::error&) {});
     self->request(engine, 30s, wf_result_atom::value, key)
       .receive([&](workflows::execution_reply& r) { out = std::move(r); },
@@ -555,9 +650,36 @@ TEST_F(NotificationSteps, AnSmtpStepDeliversThroughTheWorkflow) {
     << done->error;
   auto got = server.messages();
   ASSERT_EQ(got.size(), 1u);
-  EXPECT_NE(got[0].find("Message-ID: <" + notification_id("mail:mail:order_2")),
-            std::string::npos);
+  EXPECT_EQ(got[0].message_id,
+            "<" + notification_id("mail:mail:order_2") + "@souk.test>");
   EXPECT_EQ(recorded(), 1);
+}
+
+TEST_F(NotificationSteps, TheOrderConfirmationArrivesAsTextAndHtml) {
+  smtp_server server;
+  auto n = std::make_shared<notifier>(
+    std::make_shared<smtp_provider>(options_for(server.port)), log);
+  start_engine(checkout::order_confirmation_workflow(
+    n, pool, checkout::confirmation_message()));
+  auto done = run("order-confirmation:order-o1", "order-confirmation",
+                  R"({"order_id":"o1","email":"ada@example.com",)"
+                  R"("display_id":7,"total":"12.95 eur"})");
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->status, workflows::execution_status::completed)
+    << done->error;
+  auto got = server.wait_for(1, 30s);
+  ASSERT_EQ(got.size(), 1u);
+  auto& m = got[0];
+  EXPECT_EQ(m.subject, "Your order #7 is confirmed");
+  EXPECT_EQ(m.content_type, "multipart/alternative") << m.raw;
+  EXPECT_NE(m.text.find("Thank you for your order #7.\nTotal: 12.95 eur\n"),
+            std::string::npos)
+    << m.raw;
+  EXPECT_NE(m.html.find("<strong>#7</strong>"), std::string::npos) << m.raw;
+  EXPECT_NE(m.html.find("<strong>12.95 eur</strong>"), std::string::npos)
+    << m.raw;
+  EXPECT_EQ(m.message_id,
+            "<" + notification_id("order.placed:o1") + "@souk.test>");
 }
 
 TEST_F(NotificationSteps, WithTheSmtpServerDownTheStepRetriesThenFailsClearly) {
