@@ -165,21 +165,39 @@ std::vector<notifications::message_template> ticket_messages() {
      "Order #{{order_display_id}}: {{count}} items to work on together",
      "Thank you for your order #{{order_display_id}}. Each item is now a "
      "ticket we work on with you:\n\n{{tickets}}\nTell us what to print, "
-     "follow the design and approve the proofs here:\n{{link}}\n"},
+     "follow the design and approve the proofs here:\n{{link}}\n",
+     "<p>Thank you for your order #{{order_display_id}}. Each item is now a "
+     "ticket we work on with you:</p><pre>{{tickets}}</pre><p>Tell us what "
+     "to print, follow the design and approve the proofs "
+     "<a href=\"{{link}}\">in your account</a>.</p>"},
     {"ticket-status-changed", "{{display_id}} is now: {{status}}",
      "Your item {{display_id}} ({{product}}) moved to \"{{status}}\".\n"
-     "{{reason}}\nSee it here: {{link}}\n"},
+     "{{reason}}\nSee it here: {{link}}\n",
+     "<p>Your item {{display_id}} ({{product}}) moved to "
+     "<strong>{{status}}</strong>.</p><p>{{reason}}</p><p><a "
+     "href=\"{{link}}\">See it in your account</a></p>"},
     {"ticket-support-replied", "New message about {{display_id}}",
      "Our team wrote about {{display_id}} ({{product}}):\n\n{{text}}\n\n"
-     "Answer here: {{link}}\n"},
+     "Answer here: {{link}}\n",
+     "<p>Our team wrote about {{display_id}} ({{product}}):</p>"
+     "<blockquote style=\"white-space:pre-wrap\">{{text}}</blockquote>"
+     "<p><a href=\"{{link}}\">Answer in your account</a></p>"},
     {"ticket-proof-ready", "A proof for {{display_id}} awaits your approval",
      "The proof for {{display_id}} ({{product}}) is ready. Approve it or "
-     "tell us what to change:\n{{link}}\n"},
+     "tell us what to change:\n{{link}}\n",
+     "<p>The proof for {{display_id}} ({{product}}) is ready.</p><p><a "
+     "href=\"{{link}}\">Approve it or tell us what to change</a></p>"},
     {"ticket-customer-wrote", "The customer wrote on {{display_id}}",
-     "{{text}}\n\nTicket {{display_id}} ({{product}}): {{admin_link}}\n"},
+     "{{text}}\n\nTicket {{display_id}} ({{product}}): {{admin_link}}\n",
+     "<blockquote style=\"white-space:pre-wrap\">{{text}}</blockquote><p><a "
+     "href=\"{{admin_link}}\">Ticket {{display_id}} ({{product}})</a></p>"},
     {"ticket-proof-decided", "Proof {{decision}} on {{display_id}}",
      "The customer {{decision}} the latest proof of {{display_id}} "
-     "({{product}}).\n{{comment}}\n\n{{admin_link}}\n"},
+     "({{product}}).\n{{comment}}\n\n{{admin_link}}\n",
+     "<p>The customer {{decision}} the latest proof of {{display_id}} "
+     "({{product}}).</p><blockquote style=\"white-space:pre-wrap\">"
+     "{{comment}}</blockquote><p><a href=\"{{admin_link}}\">Open the "
+     "ticket</a></p>"},
   };
 }
 
@@ -255,7 +273,7 @@ workflow_definition ticket_mail(ticket_mail_deps deps) {
     if (!text)
       return step_error{text.error()};
     auto n = notifications::make_notification(cause, l->to, text->subject,
-                                              text->body);
+                                              text->body, text->html);
     auto sent = deps.notifier->deliver(n);
     if (!sent)
       return step_error{sent.error()};
