@@ -9,6 +9,8 @@
 #include "persistence/pg_notification_log.hpp"
 #include "persistence/pg_order_list.hpp"
 #include "persistence/pg_session.hpp"
+#include "persistence/pg_ticket_files.hpp"
+#include "persistence/pg_ticket_list.hpp"
 
 namespace souk {
 
@@ -35,6 +37,22 @@ public:
 private:
   pg_session session_;
 };
+
+// A projection handler over `project`, with one connection of its own.
+std::function<void(const recorded_event&)>
+projection(std::string conninfo,
+           void (*project)(pqxx::connection&, const recorded_event&)) {
+  // Shared: std::function copies its target, and every copy should keep
+  // using the one connection.
+  auto conn = std::make_shared<std::unique_ptr<pqxx::connection>>();
+  return
+    [conninfo = std::move(conninfo), conn, project](const recorded_event& ev) {
+      auto& c = *conn;
+      if (!c || !c->is_open())
+        c = pg_connect(conninfo);
+      project(*c, ev);
+    };
+}
 
 } // namespace
 
@@ -64,6 +82,16 @@ std::unique_ptr<order_list_port> open_order_list(const std::string& conninfo) {
   return std::make_unique<pg_order_list>(conninfo);
 }
 
+std::unique_ptr<ticket_list_port>
+open_ticket_list(const std::string& conninfo) {
+  return std::make_unique<pg_ticket_list>(conninfo);
+}
+
+std::unique_ptr<ticket_files_port>
+open_ticket_files(const std::string& conninfo) {
+  return std::make_unique<pg_ticket_files>(conninfo);
+}
+
 std::unique_ptr<feed_stats_port> open_feed_stats(const std::string& conninfo) {
   return std::make_unique<pg_feed_stats>(conninfo);
 }
@@ -84,15 +112,12 @@ open_notification_log(const std::string& conninfo) {
 
 std::function<void(const recorded_event&)>
 order_list_projection(std::string conninfo) {
-  // Shared: std::function copies its target, and every copy should keep
-  // using the one connection.
-  auto conn = std::make_shared<std::unique_ptr<pqxx::connection>>();
-  return [conninfo = std::move(conninfo), conn](const recorded_event& ev) {
-    auto& c = *conn;
-    if (!c || !c->is_open())
-      c = pg_connect(conninfo);
-    project_order_event(*c, ev);
-  };
+  return projection(std::move(conninfo), project_order_event);
+}
+
+std::function<void(const recorded_event&)>
+ticket_list_projection(std::string conninfo) {
+  return projection(std::move(conninfo), project_ticket_event);
 }
 
 } // namespace souk

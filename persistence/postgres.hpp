@@ -15,6 +15,8 @@
 #include "persistence/feed_stats.hpp"
 #include "persistence/migration_file.hpp"
 #include "persistence/order_list.hpp"
+#include "persistence/ticket_files.hpp"
+#include "persistence/ticket_list.hpp"
 
 namespace souk::workflows {
 class execution_index; // actors/workflows/engine.hpp
@@ -37,6 +39,12 @@ expected<std::vector<std::string>, std::string>
 migrate_database(const std::string& conninfo,
                  const std::vector<migration_file>& files);
 
+/// The tickets module's migrations (persistence/migrations/tickets/),
+/// compiled in, in name order, named without their group: the module
+/// passes them as its `migrations`, so they are recorded as
+/// "tickets/<file>".
+const std::vector<migration_file>& tickets_migrations();
+
 // -- read side and accounts: blocking, one instance per thread --
 
 std::unique_ptr<accounts_port> open_accounts(const std::string& conninfo);
@@ -44,6 +52,13 @@ std::unique_ptr<accounts_port> open_accounts(const std::string& conninfo);
 std::unique_ptr<addresses_port> open_addresses(const std::string& conninfo);
 
 std::unique_ptr<order_list_port> open_order_list(const std::string& conninfo);
+
+/// Needs the tickets migrations.
+std::unique_ptr<ticket_list_port> open_ticket_list(const std::string& conninfo);
+
+/// Needs the tickets migrations.
+std::unique_ptr<ticket_files_port>
+open_ticket_files(const std::string& conninfo);
 
 /// The feed head and workflow counts for GET /metrics.
 std::unique_ptr<feed_stats_port> open_feed_stats(const std::string& conninfo);
@@ -74,5 +89,13 @@ open_notification_log(const std::string& conninfo);
 /// the event again. Called from the subscriber's thread only.
 std::function<void(const recorded_event&)>
 order_list_projection(std::string conninfo);
+
+/// Applies one ticket event (of `ticket_list_event_types()`, on a
+/// `ticket-` stream) to the ticket list and its counts per status, in one
+/// transaction. Idempotent: an event applies only when its stream version
+/// is newer than the row's, so an event offered again changes nothing.
+/// Connection, failures and thread as `order_list_projection`'s.
+std::function<void(const recorded_event&)>
+ticket_list_projection(std::string conninfo);
 
 } // namespace souk
