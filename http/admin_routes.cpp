@@ -104,8 +104,7 @@ void get_order(services& ctx, request_ptr req, responder respond) {
             if (auto member = extend(id, h); !member.empty())
               order += "," + member;
           order += "}";
-          respond(json_response(http::status::ok,
-                                "{\"order\":" + order + "}"));
+          respond(json_response(http::status::ok, "{\"order\":" + order + "}"));
         },
         respond);
     },

@@ -147,10 +147,10 @@ void add_ticket_list_routes(router& r, services& ctx) {
          "waiting_on_support), with counts per status",
          "", "AdminTicketListResponse"},
         with_context(ctx, admin_list));
-  r.add(verb::get, "/store/tickets", access::customer(),
-        {"My tickets, with what each needs from me", "",
-         "StoreTicketListResponse"},
-        with_context(ctx, my_list));
+  r.add(
+    verb::get, "/store/tickets", access::customer(),
+    {"My tickets, with what each needs from me", "", "StoreTicketListResponse"},
+    with_context(ctx, my_list));
 }
 
 } // namespace souk

@@ -108,13 +108,13 @@ void move_route(services& ctx, request_ptr req, responder respond) {
     return respond(bad_request(*bad));
   auto to = parse_status(status);
   if (!to)
-    return respond(bad_request(
-      "Invalid request: 'status' must be one of brief_received, "
-      "designing_artwork, fulfilling, delivered"));
-  write_ticket_command(ctx, req->param("id"),
-                       move_ticket{*to, reason.value_or(""), actor_of(*req),
-                                   now_ms(), version},
-                       viewer::support, respond);
+    return respond(
+      bad_request("Invalid request: 'status' must be one of brief_received, "
+                  "designing_artwork, fulfilling, delivered"));
+  write_ticket_command(
+    ctx, req->param("id"),
+    move_ticket{*to, reason.value_or(""), actor_of(*req), now_ms(), version},
+    viewer::support, respond);
 }
 
 // POST .../notes {text, internal? (support only), version?}
@@ -146,10 +146,10 @@ void assign_route(services& ctx, request_ptr req, responder respond) {
     return respond(bad_request(*bad));
   auto id = req->param("id");
   auto command = [&ctx, req, id, assignee, version, respond] {
-    write_ticket_command(ctx, id,
-                         assign_ticket{assignee.value_or(""), actor_of(*req),
-                                       now_ms(), version},
-                         viewer::support, respond);
+    write_ticket_command(
+      ctx, id,
+      assign_ticket{assignee.value_or(""), actor_of(*req), now_ms(), version},
+      viewer::support, respond);
   };
   if (!assignee || assignee->empty())
     return command();
@@ -261,8 +261,8 @@ route_handler upload(services& ctx, bool proof) {
     auto& body = req->raw.body();
     auto type = media_type(req->header("content-type"));
     if (auto refused = check_upload(type, body, ctx.cfg.tickets.max_file_bytes))
-      return respond(error_response(refused->status, "invalid_data",
-                                    refused->message));
+      return respond(
+        error_response(refused->status, "invalid_data", refused->message));
     auto id = req->param("id");
     ticket_file_row row;
     row.id = make_id("file");
@@ -285,10 +285,10 @@ route_handler upload(services& ctx, bool proof) {
     }
     auto by = author(*req);
     auto v = viewer_of(*req);
-    ticket_command cmd = proof ? ticket_command{attach_proof{
-                                   file, by, row.created_at, version}}
-                               : ticket_command{add_attachment{
-                                   file, by, row.created_at, version}};
+    ticket_command cmd
+      = proof
+          ? ticket_command{attach_proof{file, by, row.created_at, version}}
+          : ticket_command{add_attachment{file, by, row.created_at, version}};
     auto tickets = tickets_of(ctx);
     ctx.db.run(
       [&ctx, tickets, row = std::move(row), cmd, id, v,
@@ -318,8 +318,7 @@ void download(services& ctx, request_ptr req, responder respond) {
   auto file_id = req->param("file_id");
   auto missing = [file_id] {
     return error_response(http::status::not_found, "not_found",
-                          "Attachment with id '" + file_id
-                            + "' was not found");
+                          "Attachment with id '" + file_id + "' was not found");
   };
   tickets_of(ctx).ask(
     id, get_ticket{},
@@ -398,10 +397,10 @@ void add_ticket_routes(router& r, services& ctx) {
         {"Add an artwork file (the body is the file; ?filename=)", "",
          "StoreTicketResponse"},
         upload(ctx, false));
-  r.add(verb::post, "/store/tickets/:id/proofs/:proof_id/approve", own,
-        {"Approve the latest proof", "StoreProofDecision",
-         "StoreTicketResponse"},
-        proof_decision(ctx, proof_status::approved));
+  r.add(
+    verb::post, "/store/tickets/:id/proofs/:proof_id/approve", own,
+    {"Approve the latest proof", "StoreProofDecision", "StoreTicketResponse"},
+    proof_decision(ctx, proof_status::approved));
   r.add(verb::post, "/store/tickets/:id/proofs/:proof_id/request-changes", own,
         {"Ask for changes to the latest proof (with a comment)",
          "StoreProofDecision", "StoreTicketResponse"},

@@ -21,7 +21,6 @@ void add_ticket_list_routes(router& r, services& ctx);
 
 /// The tickets of order `order_id` as the `"tickets": [...]` member of an
 /// admin's order (blocking; a db-pool thread).
-std::string order_tickets_member(const std::string& order_id,
-                                 db_handles& h);
+std::string order_tickets_member(const std::string& order_id, db_handles& h);
 
 } // namespace souk

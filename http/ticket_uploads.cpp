@@ -29,7 +29,8 @@ struct file_type {
 constexpr std::array<file_type, 9> types{{
   {"image/png",
    [](std::string_view b) { return starts_with(b, "\x89PNG\r\n\x1a\n"); }},
-  {"image/jpeg", [](std::string_view b) { return starts_with(b, "\xFF\xD8\xFF"); }},
+  {"image/jpeg",
+   [](std::string_view b) { return starts_with(b, "\xFF\xD8\xFF"); }},
   {"image/gif", [](std::string_view b) { return starts_with(b, "GIF8"); }},
   {"image/webp",
    [](std::string_view b) {
@@ -40,14 +41,17 @@ constexpr std::array<file_type, 9> types{{
      return starts_with(b, std::string_view{"II*\0", 4})
             || starts_with(b, std::string_view{"MM\0*", 4});
    }},
-  {"application/pdf", [](std::string_view b) { return starts_with(b, "%PDF-"); }},
+  {"application/pdf",
+   [](std::string_view b) { return starts_with(b, "%PDF-"); }},
   {"application/postscript",
    [](std::string_view b) {
      return starts_with(b, "%!PS") || starts_with(b, "\xC5\xD0\xD3\xC6");
    }},
   // Illustrator files are PDFs inside.
   {"application/illustrator",
-   [](std::string_view b) { return starts_with(b, "%PDF-") || starts_with(b, "%!PS"); }},
+   [](std::string_view b) {
+     return starts_with(b, "%PDF-") || starts_with(b, "%!PS");
+   }},
   {"image/svg+xml", looks_like_svg},
 }};
 
@@ -79,8 +83,8 @@ std::optional<upload_refusal> check_upload(std::string_view content_type,
                           "The file is empty: send its bytes as the body"};
   if (static_cast<std::int64_t>(bytes.size()) > max_bytes)
     return upload_refusal{http::status::payload_too_large,
-                          "The file is larger than "
-                            + std::to_string(max_bytes) + " bytes"};
+                          "The file is larger than " + std::to_string(max_bytes)
+                            + " bytes"};
   auto media = media_type(content_type);
   for (auto& t : types)
     if (t.media == media) {
@@ -110,7 +114,8 @@ std::string safe_filename(std::string_view name) {
   if (out.size() > 200) {
     out.resize(200);
     // Not in the middle of a UTF-8 sequence.
-    while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80)
+    while (!out.empty()
+           && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80)
       out.pop_back();
     if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0)
       out.pop_back();

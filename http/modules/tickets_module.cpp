@@ -38,8 +38,8 @@ user_emails(const std::string& conninfo) {
 void install(module_context& m, const tickets_options& opts) {
   auto& svc = m.svc();
   auto tickets = m.entity<ticket_domain>();
-  m.owner("ticket", entity_owner(tickets, ticket_command{get_ticket{}},
-                                 ticket_missing));
+  m.owner("ticket",
+          entity_owner(tickets, ticket_command{get_ticket{}}, ticket_missing));
 
   // The read model behind the lists and the board.
   auto list = m.subscriber({"ticket-list", ticket_list_event_types(), "ticket-",
@@ -54,30 +54,26 @@ void install(module_context& m, const tickets_options& opts) {
                              opts.after_open}));
   subscriber_options from_now;
   from_now.start_at_head = true;
-  m.start_workflow_on("create-tickets", {order::event_names::placed}, "order-",
-                      {create_tickets_workflow, create_tickets_key,
-                       create_tickets_input},
-                      from_now);
+  m.start_workflow_on(
+    "create-tickets", {order::event_names::placed}, "order-",
+    {create_tickets_workflow, create_tickets_key, create_tickets_input},
+    from_now);
 
   // Mail: the customer and the assignee hear of what concerns them.
   for (auto& t : ticket_messages())
     m.message(t);
-  m.workflow(ticket_mail({tickets, svc.shared<notifications::notifier>(),
-                          svc.steps, user_emails(m.conninfo()),
-                          m.cfg().notifications.storefront_url,
-                          [&svc](const std::string& name)
-                            -> const notifications::message_template& {
-                            return svc.message(name);
-                          }}));
-  m.start_workflow_on("ticket-mail", ticket_mail_event_types(), "ticket-",
-                      {ticket_mail_workflow, ticket_mail_key,
-                       ticket_mail_input},
-                      from_now);
-  m.start_workflow_on("tickets-created-mail", {tickets_created},
-                      tickets_created_prefix,
-                      {ticket_mail_workflow, ticket_mail_key,
-                       ticket_mail_input},
-                      from_now);
+  m.workflow(ticket_mail(
+    {tickets, svc.shared<notifications::notifier>(), svc.steps,
+     user_emails(m.conninfo()), m.cfg().notifications.storefront_url,
+     [&svc](const std::string& name) -> const notifications::message_template& {
+       return svc.message(name);
+     }}));
+  m.start_workflow_on(
+    "ticket-mail", ticket_mail_event_types(), "ticket-",
+    {ticket_mail_workflow, ticket_mail_key, ticket_mail_input}, from_now);
+  m.start_workflow_on(
+    "tickets-created-mail", {tickets_created}, tickets_created_prefix,
+    {ticket_mail_workflow, ticket_mail_key, ticket_mail_input}, from_now);
 
   add_ticket_routes(m.routes(), svc);
   add_ticket_list_routes(m.routes(), svc);
@@ -107,15 +103,16 @@ int backfill(services& svc, const std::string& conninfo, std::ostream& out) {
     if (todo.empty())
       break;
     for (auto& id : todo) {
-      std::promise<execution_reply> done;
+      std::promise<workflows::execution_reply> done;
       auto key = create_tickets_key_for(id);
       svc.workflows().start(
         create_tickets_workflow, key, create_tickets_input_for(id, true),
-        "cli:tickets backfill", [&](execution_reply r) {
+        "cli:tickets backfill",
+        [&](workflows::execution_reply r) {
           if (!r)
             return done.set_value(std::move(r));
           svc.workflows().result(
-            key, [&](execution_reply end) { done.set_value(std::move(end)); },
+            key, [&](workflows::execution_reply end) { done.set_value(std::move(end)); },
             60s);
         },
         30s);

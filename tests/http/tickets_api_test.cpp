@@ -4,10 +4,10 @@
 // reach the customer), assignment, history, lists that read their own
 // writes, stale versions, concurrency, and bad input.
 #include <algorithm>
-#include <sstream>
 #include <atomic>
 #include <deque>
 #include <future>
+#include <sstream>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -191,9 +191,8 @@ TEST_F(TicketsApi, ACustomerSeesOnlyTheirOwnTicketsAndAnotherCustomersIs404) {
         EXPECT_EQ(text(b["message"]),
                   "Ticket with id '" + id + "' was not found");
       }
-      auto [su, bu] = who->call(verb::post,
-                                "/store/tickets/" + id + "/attachments", png,
-                                "image/png");
+      auto [su, bu] = who->call(
+        verb::post, "/store/tickets/" + id + "/attachments", png, "image/png");
       EXPECT_EQ(su, http::status::not_found);
     }
     who->token = saved;
@@ -208,7 +207,8 @@ TEST_F(TicketsApi, ACustomerSeesOnlyTheirOwnTicketsAndAnotherCustomersIs404) {
   EXPECT_EQ(version_of(id), before);
 }
 
-TEST_F(TicketsApi, SupportMovesOneStepAtATimeBackWithAReasonNeverOutOfDelivered) {
+TEST_F(TicketsApi,
+       SupportMovesOneStepAtATimeBackWithAReasonNeverOutOfDelivered) {
   auto id = alices_ticket();
   auto path = "/admin/tickets/" + id + "/status";
   auto [s1, skip] = admin.call(verb::post, path, move(id, "fulfilling"));
@@ -223,27 +223,31 @@ TEST_F(TicketsApi, SupportMovesOneStepAtATimeBackWithAReasonNeverOutOfDelivered)
   EXPECT_EQ(s3, http::status::bad_request);
   EXPECT_EQ(text(back["message"]),
             "moving a ticket back to 'brief_received' needs a reason");
-  auto [s4, b4] = admin.call(
-    verb::post, path, move(id, "brief_received", R"(,"reason":"brief unclear")"));
+  auto [s4, b4]
+    = admin.call(verb::post, path,
+                 move(id, "brief_received", R"(,"reason":"brief unclear")"));
   ASSERT_EQ(s4, http::status::ok);
   admin.call(verb::post, path, move(id, "designing_artwork"));
   // Fulfilling wants an approved proof, or a reason to go without.
   auto [s5, b5] = admin.call(verb::post, path, move(id, "fulfilling"));
   EXPECT_EQ(s5, http::status::conflict);
-  auto [s6, b6] = admin.call(
-    verb::post, path, move(id, "fulfilling", R"(,"reason":"approved by phone")"));
+  auto [s6, b6]
+    = admin.call(verb::post, path,
+                 move(id, "fulfilling", R"(,"reason":"approved by phone")"));
   ASSERT_EQ(s6, http::status::ok) << admin.bodies.back();
   auto [s7, b7] = admin.call(verb::post, path, move(id, "delivered"));
   ASSERT_EQ(s7, http::status::ok);
   for (auto to : {"fulfilling", "designing_artwork", "brief_received"}) {
-    auto [s, b] = admin.call(verb::post, path, move(id, to, R"(,"reason":"r")"));
+    auto [s, b]
+      = admin.call(verb::post, path, move(id, to, R"(,"reason":"r")"));
     EXPECT_EQ(s, http::status::conflict) << to;
   }
   auto [s8, b8] = admin.call(verb::post, path, move(id, "archived"));
   EXPECT_EQ(s8, http::status::bad_request);
   auto [s9, b9] = admin.call(verb::post, path, "{\"status\":");
   EXPECT_EQ(s9, http::status::bad_request);
-  auto [s10, b10] = admin.call(verb::post, path, R"({"status":"delivered","x":1})");
+  auto [s10, b10]
+    = admin.call(verb::post, path, R"({"status":"delivered","x":1})");
   EXPECT_EQ(s10, http::status::bad_request);
   EXPECT_NE(text(b10["message"]).find("'x'"), std::string::npos);
 }
@@ -255,8 +259,9 @@ TEST_F(TicketsApi, AStaleVersionIs409WithTheTicketAsItIsNow) {
                              move(id, "designing_artwork", R"(,"version":1)"));
   ASSERT_EQ(s1, http::status::ok) << admin.bodies.back();
   // A second agent, who saw version 1 too.
-  auto [s2, b2] = admin.call(
-    verb::post, path, move(id, "brief_received", R"(,"reason":"r","version":1)"));
+  auto [s2, b2]
+    = admin.call(verb::post, path,
+                 move(id, "brief_received", R"(,"reason":"r","version":1)"));
   EXPECT_EQ(s2, http::status::conflict);
   EXPECT_EQ(text(b2["type"]), "conflict");
   EXPECT_EQ(text(b2["message"]),
@@ -269,7 +274,8 @@ TEST_F(TicketsApi, AStaleVersionIs409WithTheTicketAsItIsNow) {
   EXPECT_EQ(version_of(id), 2);
 }
 
-TEST_F(TicketsApi, TheBriefIsEditedByTheCustomerUntilFulfillingEachEditInTheHistory) {
+TEST_F(TicketsApi,
+       TheBriefIsEditedByTheCustomerUntilFulfillingEachEditInTheHistory) {
   auto id = alices_ticket();
   auto path = "/store/tickets/" + id + "/brief";
   auto [s1, b1] = alice.call(
@@ -287,10 +293,10 @@ TEST_F(TicketsApi, TheBriefIsEditedByTheCustomerUntilFulfillingEachEditInTheHist
   auto before = version_of(id);
   for (auto bad : {std::string{R"({"text":")"} + std::string(5001, 'x') + "\"}",
                    std::string{R"({"colors":)"} + "[" + [] {
-                     std::string c;
-                     for (int i = 0; i < 21; ++i)
-                       c += std::string{i ? "," : ""} + "\"red\"";
-                     return c;
+    std::string c;
+    for (int i = 0; i < 21; ++i)
+      c += std::string{i ? "," : ""} + "\"red\"";
+    return c;
                    }() + "]}",
                    std::string{R"({"reference_urls":["javascript:alert(1)"]})"},
                    std::string{R"({"text":5})"}, std::string{"not json"}}) {
@@ -348,7 +354,8 @@ TEST_F(TicketsApi, AProofIsApprovedOrSentBackAndFulfillingWaitsForApproval) {
   auto [s6, b6] = alice.call(verb::post, decide + "/approve", "{}");
   EXPECT_EQ(s6, http::status::conflict) << "the old proof was replaced";
   auto [s7, b7] = alice.call(
-    verb::post, "/store/tickets/" + id + "/proofs/" + second + "/approve", "{}");
+    verb::post, "/store/tickets/" + id + "/proofs/" + second + "/approve",
+    "{}");
   ASSERT_EQ(s7, http::status::ok) << alice.bodies.back();
   auto [s8, b8] = admin.call(verb::post, status, move(id, "fulfilling"));
   EXPECT_EQ(s8, http::status::ok) << admin.bodies.back();
@@ -358,9 +365,11 @@ TEST_F(TicketsApi, AProofIsApprovedOrSentBackAndFulfillingWaitsForApproval) {
   EXPECT_EQ(s9, http::status::unauthorized);
 }
 
-TEST_F(TicketsApi, FilesAreCheckedStoredAndDownloadedOnlyByThoseWhoSeeTheTicket) {
+TEST_F(TicketsApi,
+       FilesAreCheckedStoredAndDownloadedOnlyByThoseWhoSeeTheTicket) {
   auto id = alices_ticket();
-  auto upload = "/store/tickets/" + id + "/attachments?filename=..%2Flogo%0A.png";
+  auto upload
+    = "/store/tickets/" + id + "/attachments?filename=..%2Flogo%0A.png";
   auto [s1, b1] = alice.call(verb::post, upload, png, "image/png");
   ASSERT_EQ(s1, http::status::ok) << alice.bodies.back();
   auto file = b1["ticket"]["attachments"].at(0);
@@ -378,8 +387,8 @@ TEST_F(TicketsApi, FilesAreCheckedStoredAndDownloadedOnlyByThoseWhoSeeTheTicket)
   auto [s3, b3] = bob.call(verb::get, url);
   EXPECT_EQ(s3, http::status::not_found);
   auto file_id = text(file["id"]);
-  auto [s4, b4] = admin.call(verb::get, "/admin/tickets/" + id + "/attachments/"
-                                          + file_id);
+  auto [s4, b4]
+    = admin.call(verb::get, "/admin/tickets/" + id + "/attachments/" + file_id);
   EXPECT_EQ(s4, http::status::ok);
   EXPECT_EQ(admin.last.body(), png);
   // A file of one ticket is not reachable through another.
@@ -389,7 +398,8 @@ TEST_F(TicketsApi, FilesAreCheckedStoredAndDownloadedOnlyByThoseWhoSeeTheTicket)
   EXPECT_EQ(s5, http::status::not_found);
   // Refused: the wrong type, a lie about the type, nothing, too big.
   auto before = version_of(id);
-  auto [s6, b6] = alice.call(verb::post, upload, "#!/bin/sh\n", "text/x-shellscript");
+  auto [s6, b6]
+    = alice.call(verb::post, upload, "#!/bin/sh\n", "text/x-shellscript");
   EXPECT_EQ(s6, http::status::unsupported_media_type);
   EXPECT_NE(text(b6["message"]).find("application/pdf"), std::string::npos);
   auto [s7, b7] = alice.call(verb::post, upload, pdf, "image/png");
@@ -440,21 +450,23 @@ TEST_F(TicketsApi, InternalNotesNeverReachTheCustomer) {
             "waiting_on_support");
 }
 
-TEST_F(TicketsApi, AssigningTakesAnActiveAdminUserOrNobodyAndCustomersDoNotSeeIt) {
+TEST_F(TicketsApi,
+       AssigningTakesAnActiveAdminUserOrNobodyAndCustomersDoNotSeeIt) {
   auto id = alices_ticket();
   auto [s0, me] = admin.call(verb::get, "/admin/users/me");
   ASSERT_EQ(s0, http::status::ok);
   auto user = text(me["user"]["id"]);
   auto path = "/admin/tickets/" + id + "/assign";
-  auto [s1, b1] = admin.call(verb::post, path,
-                             R"({"assignee_id":")" + user + "\"}");
+  auto [s1, b1]
+    = admin.call(verb::post, path, R"({"assignee_id":")" + user + "\"}");
   ASSERT_EQ(s1, http::status::ok) << admin.bodies.back();
   EXPECT_EQ(text(b1["ticket"]["assignee_id"]), user);
-  auto [s2, b2] = admin.call(verb::post, path, R"({"assignee_id":"user_nope"})");
+  auto [s2, b2]
+    = admin.call(verb::post, path, R"({"assignee_id":"user_nope"})");
   EXPECT_EQ(s2, http::status::bad_request);
-  auto [s3, b3] = admin.call(verb::get, "/admin/tickets?assignee_id=" + user
-                                          + "&order_id="
-                                          + text(b1["ticket"]["order_id"]));
+  auto [s3, b3]
+    = admin.call(verb::get, "/admin/tickets?assignee_id=" + user
+                              + "&order_id=" + text(b1["ticket"]["order_id"]));
   EXPECT_EQ(std::int64_t(b3["count"]), 1);
   auto [s4, b4] = alice.call(verb::get, "/store/tickets/" + id);
   EXPECT_TRUE(b4["ticket"]["assignee_id"].is_null());
@@ -486,8 +498,8 @@ TEST_F(TicketsApi, TheBoardListsReadTheirWritesWithFiltersSearchAndCounts) {
   auto [s2, b2] = admin.call(verb::get, "/admin/tickets?q=" + display);
   ASSERT_EQ(s2, http::status::ok);
   EXPECT_EQ(std::int64_t(b2["count"]), 1);
-  auto [s3, b3] = admin.call(verb::get,
-                             "/admin/tickets?limit=2&offset=1&order_id=" + order);
+  auto [s3, b3] = admin.call(
+    verb::get, "/admin/tickets?limit=2&offset=1&order_id=" + order);
   EXPECT_EQ(b3["tickets"].get_array().size(), 2u);
   EXPECT_EQ(std::int64_t(b3["count"]), 3);
   EXPECT_EQ(std::int64_t(b3["limit"]), 2);
@@ -576,7 +588,8 @@ TEST_F(TicketsApi, AWorkflowForAnOrderThatIsNotThereFailsSayingSo) {
     << end->error;
 }
 
-// -- exactly once when the step fails ------------------------------------------
+// -- exactly once when the step fails
+// ------------------------------------------
 
 class TicketsRetry : public TicketsApi {
 protected:
@@ -608,7 +621,8 @@ TEST_F(TicketsRetry, AStepThatFailsTwiceStillLeavesExactlyThreeTickets) {
   for (int i = 0; i < 300; ++i) {
     auto [s, wf] = admin.call(
       verb::get, "/admin/workflows/executions/create-tickets:" + order);
-    if (s == http::status::ok && text(wf["workflow_execution"]["state"]) == "completed")
+    if (s == http::status::ok
+        && text(wf["workflow_execution"]["state"]) == "completed")
       break;
     std::this_thread::sleep_for(20ms);
   }
@@ -623,7 +637,8 @@ TEST_F(TicketsRetry, AStepThatFailsTwiceStillLeavesExactlyThreeTickets) {
 
 // -- a shop that adds the module later ----------------------------------------
 
-TEST(TicketsBackfill, OrdersPlacedBeforeTheModuleGetTheirTicketsOnceByTheCommand) {
+TEST(TicketsBackfill,
+     OrdersPlacedBeforeTheModuleGetTheirTicketsOnceByTheCommand) {
   auto conninfo = test::test_cluster::instance().fresh_database();
   config cfg;
   cfg.http.port = 0;

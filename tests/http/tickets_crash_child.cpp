@@ -22,9 +22,9 @@ int main(int argc, char** argv) {
   std::filesystem::path marker = argv[2];
   std::filesystem::path release = argv[3];
   tickets_options opts;
-  opts.after_open = [marker, release](const workflows::step_context&,
-                                      std::size_t opened)
-    -> std::optional<std::string> {
+  opts.after_open
+    = [marker, release](const workflows::step_context&,
+                        std::size_t opened) -> std::optional<std::string> {
     if (opened != 2 || std::filesystem::exists(release))
       return std::nullopt;
     std::ofstream{marker} << "two tickets opened\n";

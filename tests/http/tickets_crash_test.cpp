@@ -23,7 +23,8 @@ std::string field(const std::string& out, const std::string& pattern) {
   return std::regex_search(out, m, std::regex{pattern}) ? m[1].str() : "";
 }
 
-TEST(TicketsCrash, AKillInTheMiddleOfOpeningTicketsLeavesExactlyOneEachAfterRestart) {
+TEST(TicketsCrash,
+     AKillInTheMiddleOfOpeningTicketsLeavesExactlyOneEachAfterRestart) {
   auto conninfo = test::test_cluster::instance().fresh_database();
   auto dir = std::filesystem::temp_directory_path();
   auto tag = std::to_string(::getpid());

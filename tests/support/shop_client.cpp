@@ -32,9 +32,9 @@ shop_client::call(verb v, const std::string& target, std::string body,
 void shop_client::sign_in(const std::string& actor, const std::string& email,
                           const std::string& password) {
   token.clear();
-  auto [s, b] = call(verb::post, "/auth/" + actor + "/emailpass",
-                     R"({"email":")" + email + R"(","password":")" + password
-                       + R"("})");
+  auto [s, b]
+    = call(verb::post, "/auth/" + actor + "/emailpass",
+           R"({"email":")" + email + R"(","password":")" + password + R"("})");
   token = s == http::status::ok ? text(b["token"]) : std::string{};
 }
 
