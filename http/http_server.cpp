@@ -3,6 +3,7 @@
 #include <array>
 #include <atomic>
 #include <condition_variable>
+#include <limits>
 #include <list>
 #include <mutex>
 #include <unordered_map>
@@ -15,12 +16,20 @@ namespace souk {
 
 namespace {
 
-constexpr std::uint64_t body_limit = 1024 * 1024;
 constexpr std::uint32_t header_limit = 16 * 1024;
 constexpr auto linger_timeout = std::chrono::seconds{5};
 constexpr std::size_t linger_limit = 16 * 1024 * 1024;
 
 class session;
+
+// "10 MiB", "64 KiB", "1000 bytes": a limit as a client reads it.
+std::string size_text(std::uint64_t bytes) {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0)
+    return std::to_string(bytes / (1024 * 1024)) + " MiB";
+  if (bytes >= 1024 && bytes % 1024 == 0)
+    return std::to_string(bytes / 1024) + " KiB";
+  return std::to_string(bytes) + " bytes";
+}
 
 } // namespace
 
@@ -72,10 +81,11 @@ namespace {
 class session : public std::enable_shared_from_this<session> {
 public:
   session(tcp::socket&& socket, std::shared_ptr<request_handler> handler,
+          std::shared_ptr<body_limit_for> limit,
           std::shared_ptr<connections> all, const http_config& cfg)
     : stream_(std::move(socket)), handler_(std::move(handler)),
-      all_(std::move(all)), read_timeout_(cfg.read_timeout),
-      write_timeout_(cfg.write_timeout) {
+      limit_(std::move(limit)), all_(std::move(all)),
+      read_timeout_(cfg.read_timeout), write_timeout_(cfg.write_timeout) {
     ++all_->live;
   }
 
@@ -102,9 +112,34 @@ private:
     if (all_->is_draining())
       return do_close();
     parser_.emplace();
-    parser_->body_limit(body_limit);
     parser_->header_limit(header_limit);
+    // No body limit until the header says which route is asked: Beast
+    // checks a Content-Length against the limit while parsing the header.
+    // (Not `boost::none`: Beast 1.74 compares a length with it as greater.)
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
+    // One deadline for header and body together, as for one read.
     stream_.expires_after(read_timeout_);
+    http::async_read_header(
+      stream_, buffer_, *parser_,
+      beast::bind_front_handler(&session::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, std::size_t) {
+    if (ec)
+      return on_read(ec, 0);
+    body_limit_ = default_body_limit;
+    try {
+      body_limit_ = (*limit_)(parser_->get());
+    } catch (const std::exception& e) {
+      spdlog::error("body limit failed: {}", e.what());
+    }
+    // Counts down per chunk of a chunked body.
+    parser_->body_limit(body_limit_);
+    // Beast checks a Content-Length against the limit only while it parses
+    // the header, which is done: checked here, before any body is read.
+    if (auto length = parser_->content_length();
+        length && *length > body_limit_)
+      return on_read(http::error::body_limit, 0);
     http::async_read(
       stream_, buffer_, *parser_,
       beast::bind_front_handler(&session::on_read, shared_from_this()));
@@ -115,10 +150,10 @@ private:
         || ec == net::error::operation_aborted)
       return do_close();
     if (ec == http::error::body_limit)
-      return send(error_response(http::status::payload_too_large,
-                                 "payload_too_large",
-                                 "Request body is larger than 1 MiB"),
-                  true);
+      return send(
+        error_response(http::status::payload_too_large, "payload_too_large",
+                       "Request body is larger than " + size_text(body_limit_)),
+        true);
     if (ec == http::error::header_limit)
       return send(error_response(http::status::request_header_fields_too_large,
                                  "invalid_data",
@@ -212,7 +247,10 @@ private:
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<http_response> res_;
   std::shared_ptr<request_handler> handler_;
+  std::shared_ptr<body_limit_for> limit_;
   std::shared_ptr<connections> all_;
+  /// The body limit of the request being read.
+  std::uint64_t body_limit_ = default_body_limit;
   std::chrono::milliseconds read_timeout_;
   std::chrono::milliseconds write_timeout_;
   /// A request was read and its answer not yet written.
@@ -225,10 +263,11 @@ class listener : public std::enable_shared_from_this<listener> {
 public:
   listener(net::io_context& ioc, tcp::endpoint endpoint,
            std::shared_ptr<request_handler> handler,
+           std::shared_ptr<body_limit_for> limit,
            std::shared_ptr<connections> all, const http_config& cfg)
     : ioc_(ioc), acceptor_(net::make_strand(ioc)),
       retry_(acceptor_.get_executor()), handler_(std::move(handler)),
-      all_(std::move(all)), cfg_(cfg) {
+      limit_(std::move(limit)), all_(std::move(all)), cfg_(cfg) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
@@ -272,8 +311,8 @@ private:
       beast::error_code ignored;
       socket.close(ignored); // over the cap: refused at once
     } else if (!all_->is_draining()) {
-      auto s
-        = std::make_shared<session>(std::move(socket), handler_, all_, cfg_);
+      auto s = std::make_shared<session>(std::move(socket), handler_, limit_,
+                                         all_, cfg_);
       all_->add(s);
       s->run();
     }
@@ -284,20 +323,24 @@ private:
   tcp::acceptor acceptor_;
   net::steady_timer retry_;
   std::shared_ptr<request_handler> handler_;
+  std::shared_ptr<body_limit_for> limit_;
   std::shared_ptr<connections> all_;
   http_config cfg_;
 };
 
 } // namespace
 
-http_server::http_server(const http_config& cfg, request_handler handler)
+http_server::http_server(const http_config& cfg, request_handler handler,
+                         body_limit_for limit)
   : ioc_(cfg.threads), connections_(std::make_shared<connections>()) {
+  if (!limit)
+    limit = [](const http::request_header<>&) { return default_body_limit; };
   tcp::resolver resolver{ioc_};
   auto endpoint
     = resolver.resolve(cfg.host, std::to_string(cfg.port))->endpoint();
   auto l = std::make_shared<listener>(
     ioc_, endpoint, std::make_shared<request_handler>(std::move(handler)),
-    connections_, cfg);
+    std::make_shared<body_limit_for>(std::move(limit)), connections_, cfg);
   port_ = l->port();
   l->run();
   stop_accepting_ = [l] { l->close(); };

@@ -20,17 +20,30 @@ inline constexpr const char* client_address_header = "x-souk-client-address";
 using request_handler
   = std::function<void(http_request&&, std::function<void(http_response)>)>;
 
+/// The body limit of a request when nothing says otherwise: 1 MiB.
+inline constexpr std::uint64_t default_body_limit = 1024 * 1024;
+
+/// The most bytes of body a request with this header may send (a router's
+/// `body_limit`). Runs on an I/O thread for every request, once its header
+/// is read: must not block.
+using body_limit_for
+  = std::function<std::uint64_t(const http::request_header<>&)>;
+
 struct connections;
 
-/// An HTTP/1.1 server: keep-alive, a body limit (413 past it), a header
-/// limit, a read timeout against slow clients, `threads` I/O threads. One
-/// request per connection is in flight at a time (no pipelining); its
-/// answer may come from another thread.
+/// An HTTP/1.1 server: keep-alive, a body limit per request (413 past it),
+/// a header limit, a read timeout against slow clients, `threads` I/O
+/// threads. One request per connection is in flight at a time (no
+/// pipelining); its answer may come from another thread.
 class http_server {
 public:
   /// Binds `cfg.host:cfg.port`; throws boost::system::system_error when the
-  /// address cannot be bound.
-  http_server(const http_config& cfg, request_handler handler);
+  /// address cannot be bound. The header of each request is read first and
+  /// `limit` asked for its body limit (without one: `default_body_limit`);
+  /// a Content-Length past it is refused before any of the body is read, a
+  /// chunked body once its chunks pass it.
+  http_server(const http_config& cfg, request_handler handler,
+              body_limit_for limit = {});
 
   /// Stops at once (see `stop`).
   ~http_server();

@@ -185,7 +185,7 @@ void router::add(http::verb method, std::string pattern, access rule,
                              + r.info.pattern + ")"};
   routes_.push_back(
     {{method, std::move(pattern), std::move(rule), std::move(doc.summary),
-      std::move(doc.request), std::move(doc.response)},
+      std::move(doc.request), std::move(doc.response), doc.max_body},
      std::move(segments),
      std::move(handler)});
   auto shape = [this](std::size_t i) {
@@ -292,22 +292,15 @@ void router::operator()(http_request&& raw, responder respond) const {
   if (auto bad = check_query(req->query))
     return finish(std::move(*bad));
   bool path_known = false;
-  for (auto i : match_order_) {
-    auto& r = routes_[i];
-    std::map<std::string, std::string> params;
-    if (!match(r.segments, *parts, params))
-      continue;
-    if (r.info.method != req->raw.method()) {
-      path_known = true;
-      continue;
-    }
+  std::map<std::string, std::string> params;
+  if (auto* r = find(req->raw.method(), *parts, params, path_known)) {
     for (auto& [name, value] : params)
       if (!id_shaped(value))
         return finish(
           bad_request("Path parameter '" + name + "' is not a valid id"));
     req->params = std::move(params);
-    req->route = r.info.pattern;
-    return dispatch(r, req, finish);
+    req->route = r->info.pattern;
+    return dispatch(*r, req, finish);
   }
   auto method = std::string{to_std(req->raw.method_string())};
   if (path_known)
@@ -316,6 +309,43 @@ void router::operator()(http_request&& raw, responder respond) const {
                      "Method " + method + " is not allowed on " + req->path));
   finish(error_response(http::status::not_found, "not_found",
                         "Route " + method + " " + req->path + " not found"));
+}
+
+const router::route* router::find(http::verb method,
+                                  const std::vector<std::string>& parts,
+                                  std::map<std::string, std::string>& params,
+                                  bool& path_known) const {
+  for (auto i : match_order_) {
+    auto& r = routes_[i];
+    params.clear();
+    if (!match(r.segments, parts, params))
+      continue;
+    if (r.info.method == method)
+      return &r;
+    path_known = true;
+  }
+  params.clear();
+  return nullptr;
+}
+
+std::uint64_t router::body_limit(http::verb method,
+                                 std::string_view target) const {
+  // The steps of operator() up to the handler: what it refuses reaches no
+  // route, so gets no larger limit.
+  auto q = target.find('?');
+  auto parts = canonical_segments(target.substr(0, q));
+  if (!parts
+      || (q != std::string_view::npos && check_query(target.substr(q + 1))))
+    return default_body_limit;
+  std::map<std::string, std::string> params;
+  bool path_known = false;
+  auto* r = find(method, *parts, params, path_known);
+  if (!r)
+    return default_body_limit;
+  for (auto& [name, value] : params)
+    if (!id_shaped(value))
+      return default_body_limit;
+  return r->info.max_body;
 }
 
 std::vector<route_info> router::routes() const {

@@ -15,7 +15,9 @@ namespace souk {
 
 /// What the API description says of a route: a summary, and the names of
 /// the schemas of its body and its answer (Medusa's names, e.g.
-/// "StoreAddCartLineItem", "StoreCartResponse"), when it has them.
+/// "StoreAddCartLineItem", "StoreCartResponse"), when it has them; and the
+/// largest body it takes, when not the default (an upload:
+/// `route_doc{"Attach a file"}.with_max_body(cfg.max_file_bytes)`).
 struct route_doc {
   route_doc(const char* summary) : summary(summary) {
     // nop
@@ -28,9 +30,15 @@ struct route_doc {
       response(std::move(response)) {
     // nop
   }
+  /// Bodies past `bytes` are refused with 413 before the handler runs.
+  route_doc& with_max_body(std::uint64_t bytes) {
+    max_body = bytes;
+    return *this;
+  }
   std::string summary;
   std::string request;
   std::string response;
+  std::uint64_t max_body = default_body_limit;
 };
 
 /// One entry of the route table: what it answers, who may call it, what
@@ -44,6 +52,8 @@ struct route_info {
   /// Schema names of the body and the answer; empty when not named.
   std::string request_schema;
   std::string response_schema;
+  /// The largest body the route takes (413 past it).
+  std::uint64_t max_body = default_body_limit;
 };
 
 /// Checks a request against its route's access rule (keys, tokens, owners)
@@ -86,6 +96,13 @@ public:
   /// Entry point for the server.
   void operator()(http_request&& req, responder respond) const;
 
+  /// The body limit of the route a request for `target` (path and query)
+  /// with `method` reaches, found as `operator()` finds it;
+  /// `default_body_limit` when it reaches none (unknown, non-canonical or
+  /// malformed paths) or its route declares none. For the server, before
+  /// it reads the body.
+  std::uint64_t body_limit(http::verb method, std::string_view target) const;
+
   /// The route table: the API description and the authorization tests
   /// are made from it.
   std::vector<route_info> routes() const;
@@ -97,6 +114,12 @@ private:
     route_handler handler;
   };
   bool allowed(std::string_view origin) const;
+  /// The route `method` on the canonical path `parts` reaches, with its
+  /// parameters in `params`; nullptr when none does (`path_known`: a route
+  /// for another method would).
+  const route* find(http::verb method, const std::vector<std::string>& parts,
+                    std::map<std::string, std::string>& params,
+                    bool& path_known) const;
   void dispatch(const route& r, request_ptr req, responder finish) const;
 
   std::vector<route> routes_;

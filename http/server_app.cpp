@@ -162,7 +162,17 @@ server_app::start(const config& cfg, const std::string& conninfo,
   r.count_in(&d.requests);
   d.routes = r.routes();
   try {
-    d.server = std::make_unique<http_server>(cfg.http, std::move(r));
+    // The router answers requests and, before their bodies are read, says
+    // how large a body their route takes.
+    auto routes = std::make_shared<const router>(std::move(r));
+    d.server = std::make_unique<http_server>(
+      cfg.http,
+      [routes](http_request&& req, responder respond) {
+        (*routes)(std::move(req), std::move(respond));
+      },
+      [routes](const http::request_header<>& header) {
+        return routes->body_limit(header.method(), to_std(header.target()));
+      });
     d.shutdown_grace = cfg.http.shutdown_grace;
   } catch (const std::exception& e) {
     return "cannot listen on " + cfg.http.host + ":"

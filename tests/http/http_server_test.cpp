@@ -1,11 +1,13 @@
 #include "http/http_server.hpp"
 
 #include <atomic>
+#include <cstdio>
 #include <future>
 #include <optional>
 
 #include <gtest/gtest.h>
 
+#include "http/response.hpp"
 #include "http/routes.hpp"
 #include "tests/support/http_client.hpp"
 
@@ -91,6 +93,146 @@ TEST_F(HttpServer, HeadersOverTheLimitAre431) {
   auto res = client.request(http::verb::get, "/health");
   EXPECT_EQ(res.result(), http::status::request_header_fields_too_large);
   EXPECT_NE(res.body().find(R"("type":"invalid_data")"), std::string::npos);
+}
+
+// -- body limits per route --
+
+constexpr std::size_t mib = 1024 * 1024;
+
+// `n` bytes of every value, NUL and 0xff included.
+std::string binary(std::size_t n) {
+  std::string out(n, '\0');
+  for (std::size_t i = 0; i < n; ++i)
+    out[i] = static_cast<char>((i * 7) & 0xff);
+  return out;
+}
+
+// Writes `bytes` on a fresh connection and reads until the server closes
+// it; a write the server cut short is not an error here.
+std::string exchange(std::uint16_t port, const std::string& bytes) {
+  net::io_context ioc;
+  tcp::socket sock{ioc};
+  sock.connect({net::ip::make_address("127.0.0.1"), port});
+  beast::error_code ec;
+  net::write(sock, net::buffer(bytes), ec);
+  std::string reply;
+  char buf[4096];
+  for (std::size_t n; (n = sock.read_some(net::buffer(buf), ec)) > 0 && !ec;)
+    reply.append(buf, n);
+  return reply;
+}
+
+// A POST of `body` to `target` in chunks of `chunk` bytes.
+std::string chunked_post(const std::string& target, const std::string& body,
+                         std::size_t chunk) {
+  std::string out = "POST " + target
+                    + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                      "Transfer-Encoding: chunked\r\n\r\n";
+  for (std::size_t i = 0; i < body.size(); i += chunk) {
+    auto part = body.substr(i, chunk);
+    char size[32];
+    std::snprintf(size, sizeof size, "%zx\r\n", part.size());
+    out += size + part + "\r\n";
+  }
+  return out + "0\r\n\r\n";
+}
+
+// A server whose router has `POST /upload` taking 4 MiB and `POST /small`
+// the default; both answer with the size of the body they got and whether
+// it arrived byte for byte.
+class HttpServerBodyLimits : public ::testing::Test {
+protected:
+  HttpServerBodyLimits()
+    : routes(uploads(calls)),
+      server(
+        {"127.0.0.1", 0, 2, {}, std::chrono::seconds{30}, {}},
+        [r = routes](http_request&& req,
+                     std::function<void(http_response)> respond) {
+          (*r)(std::move(req), std::move(respond));
+        },
+        [r = routes](const http::request_header<>& header) {
+          return r->body_limit(header.method(), to_std(header.target()));
+        }) {
+    // nop
+  }
+
+  static std::shared_ptr<const router> uploads(std::atomic<int>& calls) {
+    auto size_of = [&calls](request& req) {
+      ++calls;
+      auto& body = req.raw.body();
+      return json_response(
+        http::status::ok,
+        "{\"bytes\":" + std::to_string(body.size()) + ",\"intact\":"
+          + (body == binary(body.size()) ? "true" : "false") + "}");
+    };
+    auto r = std::make_shared<router>();
+    r->add_sync(http::verb::post, "/upload", access::anyone(),
+                route_doc{"Upload"}.with_max_body(4 * mib), size_of);
+    r->add_sync(http::verb::post, "/small", access::anyone(), "Small", size_of);
+    return r;
+  }
+
+  std::atomic<int> calls{0};
+  std::shared_ptr<const router> routes;
+  http_server server;
+};
+
+TEST_F(HttpServerBodyLimits, ARouteOfFourMebibytesTakesThreeOfBinaryIntact) {
+  test::http_client client{"127.0.0.1", server.port()};
+  auto res = client.request(http::verb::post, "/upload", binary(3 * mib));
+  EXPECT_EQ(res.result(), http::status::ok) << res.body();
+  EXPECT_EQ(res.body(), R"({"bytes":3145728,"intact":true})");
+  // The next request on the connection has its own route's limit.
+  res = client.request(http::verb::post, "/small", std::string(2 * mib, 'x'));
+  EXPECT_EQ(res.result(), http::status::payload_too_large);
+}
+
+TEST_F(HttpServerBodyLimits, ARouteWithoutALimitRefusesTwoMebibytesWith413) {
+  test::http_client client{"127.0.0.1", server.port()};
+  auto res = client.request(http::verb::post, "/small", binary(2 * mib));
+  EXPECT_EQ(res.result(), http::status::payload_too_large);
+  EXPECT_EQ(res.body(), R"({"type":"payload_too_large",)"
+                        R"("message":"Request body is larger than 1 MiB"})");
+  EXPECT_TRUE(client.closed());
+  EXPECT_EQ(calls, 0);
+}
+
+TEST_F(HttpServerBodyLimits, ABodyOverItsRoutesLimitIs413NamingThatLimit) {
+  test::http_client client{"127.0.0.1", server.port()};
+  auto res = client.request(http::verb::post, "/upload", binary(5 * mib));
+  EXPECT_EQ(res.result(), http::status::payload_too_large);
+  EXPECT_EQ(res.body(), R"({"type":"payload_too_large",)"
+                        R"("message":"Request body is larger than 4 MiB"})");
+  EXPECT_TRUE(client.closed());
+  EXPECT_EQ(calls, 0);
+}
+
+// The client sends the header and a little of the 20 MiB it announces,
+// then waits: the answer comes without the rest (were the server reading
+// the body, it would wait for it and this read would see no answer).
+TEST_F(HttpServerBodyLimits, AContentLengthOverTheLimitIs413BeforeTheBody) {
+  auto reply = exchange(server.port(), "POST /upload HTTP/1.1\r\nHost: x\r\n"
+                                       "Content-Length: 20971520\r\n\r\n"
+                                         + binary(1024));
+  EXPECT_EQ(reply.rfind("HTTP/1.1 413", 0), 0u) << reply;
+  EXPECT_NE(reply.find("Request body is larger than 4 MiB"), std::string::npos)
+    << reply;
+  EXPECT_EQ(calls, 0);
+}
+
+TEST_F(HttpServerBodyLimits, AChunkedBodyIsHeldToItsRoutesLimit) {
+  auto taken = exchange(server.port(),
+                        chunked_post("/upload", binary(3 * mib), mib / 2));
+  EXPECT_EQ(taken.rfind("HTTP/1.1 200", 0), 0u) << taken.substr(0, 200);
+  EXPECT_NE(taken.find(R"({"bytes":3145728,"intact":true})"),
+            std::string::npos);
+  // Every chunk is under the limit; together they pass it.
+  auto refused = exchange(server.port(),
+                          chunked_post("/upload", binary(5 * mib), mib / 2));
+  EXPECT_EQ(refused.rfind("HTTP/1.1 413", 0), 0u) << refused.substr(0, 200);
+  EXPECT_NE(refused.find("Request body is larger than 4 MiB"),
+            std::string::npos);
+  EXPECT_EQ(calls, 1);
 }
 
 // A client that sends part of a request and stalls is cut off after the

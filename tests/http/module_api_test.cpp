@@ -240,6 +240,15 @@ module notes_module() {
                      access::owner_of("note-board", path_param("id")),
                      "A board's notes, from the module's read model",
                      with_context(m.svc(), get_log));
+      // A photo is larger than the 1 MiB a body may be elsewhere.
+      m.routes().add_sync(
+        http::verb::post, "/store/notes/:id/photo", access::store(),
+        route_doc{"Attach a photo to a board"}.with_max_body(2 * 1024 * 1024),
+        [](request& req) {
+          return json_response(
+            http::status::ok,
+            "{\"bytes\":" + std::to_string(req.raw.body().size()) + "}");
+        });
     }};
 }
 
@@ -327,6 +336,22 @@ TEST_F(ModuleApi, ItsRouteRunsItsEntityBehindTheGate) {
                         R"({"text":"x"})");
   EXPECT_EQ(r.result(), http::status::bad_request) << r.body();
   EXPECT_NE(r.body().find("Publishable API key required"), std::string::npos);
+}
+
+// The server asks the route table how large a body may be before it reads
+// one: the module's photo route takes more than the rest.
+TEST_F(ModuleApi, ItsRouteWithALargerBodyLimitTakesALargerBody) {
+  test::http_client c{"127.0.0.1", app->port()};
+  as_store(c);
+  std::string photo(1536 * 1024, '\xff');
+  auto r = c.request(http::verb::post, "/store/notes/board_9/photo", photo);
+  EXPECT_EQ(r.result(), http::status::ok) << r.body();
+  EXPECT_EQ(r.body(), R"({"bytes":1572864})");
+  r = c.request(http::verb::post, "/store/notes/board_9", photo);
+  EXPECT_EQ(r.result(), http::status::payload_too_large);
+  EXPECT_NE(r.body().find("Request body is larger than 1 MiB"),
+            std::string::npos)
+    << r.body();
 }
 
 // Its resource is guarded like souk's own: the gate asks its entity who

@@ -220,6 +220,56 @@ TEST(Router, AllowedOriginsGetCorsHeadersAndPreflightsOthersDoNot) {
             http::status::method_not_allowed);
 }
 
+// Upload routes with their own body limits next to routes without.
+router with_uploads() {
+  auto ok = [](request&) { return json_response(http::status::ok, "{}"); };
+  router r;
+  r.add_sync(http::verb::post, "/x", access::anyone(),
+             route_doc{"Upload"}.with_max_body(4 * 1024 * 1024), ok);
+  r.add_sync(http::verb::get, "/x", access::anyone(), "Read", ok);
+  r.add_sync(http::verb::post, "/t/:id/files", access::anyone(),
+             route_doc{"Attach", "", ""}.with_max_body(10 * 1024 * 1024), ok);
+  r.add_sync(http::verb::post, "/t/mine/files", access::anyone(), "Mine", ok);
+  return r;
+}
+
+TEST(Router, BodyLimitIsThatOfTheRouteARequestReaches) {
+  auto r = with_uploads();
+  EXPECT_EQ(r.body_limit(http::verb::post, "/x"), 4u * 1024 * 1024);
+  EXPECT_EQ(r.body_limit(http::verb::post, "/x?a=1&b=2"), 4u * 1024 * 1024);
+  // An encoded letter is that letter, as when dispatching.
+  EXPECT_EQ(r.body_limit(http::verb::post, "/%78"), 4u * 1024 * 1024);
+  EXPECT_EQ(call(r, http::verb::post, "/%78").result(), http::status::ok);
+  EXPECT_EQ(r.body_limit(http::verb::post, "/t/t_1/files"), 10u * 1024 * 1024);
+  // The literal route wins over the parameter, as when dispatching.
+  EXPECT_EQ(r.body_limit(http::verb::post, "/t/mine/files"),
+            default_body_limit);
+  EXPECT_EQ(r.body_limit(http::verb::get, "/x"), default_body_limit);
+  EXPECT_EQ(r.body_limit(http::verb::put, "/x"), default_body_limit);
+  EXPECT_EQ(r.body_limit(http::verb::post, "/nowhere"), default_body_limit);
+  EXPECT_EQ(default_body_limit, 1024u * 1024);
+  // The route table says it too.
+  EXPECT_EQ(r.routes().front().max_body, 4u * 1024 * 1024);
+  EXPECT_EQ(r.routes().back().max_body, default_body_limit);
+}
+
+// What dispatching refuses before a route (non-canonical paths, bad
+// escapes, bad queries, parameters that are not ids) gets no larger limit.
+TEST(Router, BodyLimitOfARequestThatReachesNoRouteIsTheDefault) {
+  auto r = with_uploads();
+  for (std::string target :
+       {"//x", "/./x", "/x/", "/x/.", "/t/../x", "///x", "/%2e/x", "/x%2F",
+        "/x%00", "x", "/x?q=%ff", "/t/a%20b/files", "//t/t_1/files",
+        "/t/t_1/./files"}) {
+    EXPECT_EQ(r.body_limit(http::verb::post, target), default_body_limit)
+      << target;
+    auto res = call(r, http::verb::post, target);
+    EXPECT_TRUE(res.result() == http::status::not_found
+                || res.result() == http::status::bad_request)
+      << target << " " << res.result_int();
+  }
+}
+
 TEST(Router, UnknownPathsAre404AndOtherMethods405) {
   auto r = sample();
   EXPECT_EQ(call(r, http::verb::get, "/store/product").result(),
