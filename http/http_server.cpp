@@ -18,7 +18,9 @@ namespace {
 
 constexpr std::uint32_t header_limit = 16 * 1024;
 constexpr auto linger_timeout = std::chrono::seconds{5};
-constexpr std::size_t linger_limit = 16 * 1024 * 1024;
+// Enough for a client that sends a whole refused upload (twice the largest
+// file a ticket takes) before it reads the 413.
+constexpr std::size_t linger_limit = 32 * 1024 * 1024;
 
 class session;
 

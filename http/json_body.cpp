@@ -229,6 +229,19 @@ field_reader text(std::optional<std::string>& out, std::size_t max_bytes) {
   };
 }
 
+field_reader text_or_null(std::optional<std::string>& out,
+                          std::size_t max_bytes) {
+  auto as_text = text(out, max_bytes);
+  return [&out, as_text](value& v, const std::string& path) -> problem {
+    bool null = false;
+    if (!v.is_null().get(null) && null) {
+      out = std::string{};
+      return std::nullopt;
+    }
+    return as_text(v, path);
+  };
+}
+
 field_reader integer(std::int64_t& out) {
   return [&out](value& v, const std::string& path) -> problem {
     if (v.get_int64().get(out))

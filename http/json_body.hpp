@@ -67,6 +67,10 @@ std::optional<std::string> read_array(simdjson::ondemand::value& v,
 field_reader text(std::string& out, std::size_t max_bytes = max_text_bytes);
 field_reader text(std::optional<std::string>& out,
                   std::size_t max_bytes = max_text_bytes);
+/// A string, or null read as "" (a field that clears: `"assignee_id":
+/// null`).
+field_reader text_or_null(std::optional<std::string>& out,
+                          std::size_t max_bytes = max_text_bytes);
 field_reader integer(std::int64_t& out);
 field_reader integer(std::optional<std::int64_t>& out);
 field_reader boolean(std::optional<bool>& out);

@@ -141,8 +141,9 @@ void note_route(services& ctx, request_ptr req, responder respond) {
 void assign_route(services& ctx, request_ptr req, responder respond) {
   std::optional<std::string> assignee;
   std::optional<std::int64_t> version;
-  if (auto bad = read_body(req->raw.body(), {{"assignee_id", text(assignee)},
-                                             {"version", integer(version)}}))
+  if (auto bad
+      = read_body(req->raw.body(), {{"assignee_id", text_or_null(assignee)},
+                                    {"version", integer(version)}}))
     return respond(bad_request(*bad));
   auto id = req->param("id");
   auto command = [&ctx, req, id, assignee, version, respond] {
@@ -357,6 +358,9 @@ void download(services& ctx, request_ptr req, responder respond) {
 void add_ticket_routes(router& r, services& ctx) {
   using http::verb;
   auto own = access::owner_of("ticket", path_param("id"));
+  // An upload's body is the file: its limit is the file's, so an oversized
+  // one is refused before it is read.
+  auto file_limit = static_cast<std::uint64_t>(ctx.cfg.tickets.max_file_bytes);
   // Support.
   r.add(verb::get, "/admin/tickets/:id", access::admin(),
         {"Get a ticket", "", "AdminTicketResponse"},
@@ -374,8 +378,9 @@ void add_ticket_routes(router& r, services& ctx) {
          "AdminTicketResponse"},
         with_context(ctx, assign_route));
   r.add(verb::post, "/admin/tickets/:id/proofs", access::admin(),
-        {"Attach a proof (the body is the file; ?filename=)", "",
-         "AdminTicketResponse"},
+        route_doc{"Attach a proof (the body is the file; ?filename=)", "",
+                  "AdminTicketResponse"}
+          .with_max_body(file_limit),
         upload(ctx, true));
   r.add(verb::get, "/admin/tickets/:id/history", access::admin(),
         {"Every change of a ticket", "", "AdminTicketHistoryResponse"},
@@ -394,8 +399,9 @@ void add_ticket_routes(router& r, services& ctx) {
         {"Write to support", "StoreTicketNote", "StoreTicketResponse"},
         with_context(ctx, note_route));
   r.add(verb::post, "/store/tickets/:id/attachments", own,
-        {"Add an artwork file (the body is the file; ?filename=)", "",
-         "StoreTicketResponse"},
+        route_doc{"Add an artwork file (the body is the file; ?filename=)", "",
+                  "StoreTicketResponse"}
+          .with_max_body(file_limit),
         upload(ctx, false));
   r.add(
     verb::post, "/store/tickets/:id/proofs/:proof_id/approve", own,

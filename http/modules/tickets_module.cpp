@@ -112,7 +112,10 @@ int backfill(services& svc, const std::string& conninfo, std::ostream& out) {
           if (!r)
             return done.set_value(std::move(r));
           svc.workflows().result(
-            key, [&](workflows::execution_reply end) { done.set_value(std::move(end)); },
+            key,
+            [&](workflows::execution_reply end) {
+              done.set_value(std::move(end));
+            },
             60s);
         },
         30s);

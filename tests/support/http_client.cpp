@@ -16,7 +16,9 @@ http_response http_client::request(http::verb method, const std::string& target,
   for (auto& [name, value] : headers_)
     req.set(name, value);
   if (!body.empty()) {
-    req.set(http::field::content_type, "application/json");
+    // JSON unless the caller set a type of its own (a file upload).
+    if (req[http::field::content_type].empty())
+      req.set(http::field::content_type, "application/json");
     req.body() = std::move(body);
   }
   req.prepare_payload();

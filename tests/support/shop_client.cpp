@@ -21,6 +21,8 @@ shop_client::call(verb v, const std::string& target, std::string body,
   http.set_header("content-type", content_type);
   last = http.request(v, target, std::move(body));
   bodies.push_back(last.body());
+  // A parser per answer: an element read earlier stays valid.
+  auto& parser = parsers.emplace_back();
   auto parsed = parser.parse(bodies.back());
   if (parsed.error()) {
     bodies.push_back("{}");

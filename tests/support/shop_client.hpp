@@ -13,7 +13,8 @@
 namespace souk::test {
 
 /// One caller of a souk on loopback (an admin, a customer, nobody): its
-/// token, the bodies it read (kept, so parsed elements stay valid) and
+/// token, the bodies it read and their parsers (kept, so every element
+/// read stays valid) and
 /// the shop steps the tests repeat.
 struct shop_client {
   shop_client(std::uint16_t port, std::string publishable_key);
@@ -36,7 +37,7 @@ struct shop_client {
   http_client http;
   std::string token;
   http_response last;
-  simdjson::dom::parser parser;
+  std::deque<simdjson::dom::parser> parsers;
   std::deque<std::string> bodies;
 };
 
