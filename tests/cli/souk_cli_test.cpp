@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
 
+#include "http/modules/modules.hpp"
 #include "persistence/migrations.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/http_client.hpp"
@@ -88,7 +89,7 @@ TEST(SoukCli, MigrateAppliesPendingMigrationsOnceThroughDatabaseUrl) {
   auto url = "postgresql://souk@/" + db + "?host=" + socket;
   child_process first{{SOUK_BINARY, "migrate"}, {{"DATABASE_URL", url}}};
   ASSERT_EQ(first.wait(30s), 0) << first.output();
-  auto all = std::to_string(embedded_migrations().size());
+  auto all = std::to_string(all_migrations(souk_modules()).size());
   EXPECT_NE(first.output().find("applied " + all + " migration(s)"),
             std::string::npos)
     << first.output();

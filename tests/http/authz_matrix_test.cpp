@@ -233,6 +233,14 @@ protected:
         std::this_thread::sleep_for(std::chrono::milliseconds{50});
     }
     ASSERT_FALSE(ticket_a.empty()) << "the order's ticket was not opened";
+    // A file on it (the customer's artwork: the body is the file).
+    a.http.set_header("content-type", "image/png");
+    auto [sf, filed] = a.call(
+      verb::post, "/store/tickets/" + ticket_a + "/attachments?filename=a.png",
+      std::string{"\x89PNG\r\n\x1a\n", 8} + "art");
+    a.http.set_header("content-type", "");
+    ASSERT_EQ(sf, http::status::ok) << a.bodies.back();
+    file_a = text(filed["ticket"]["attachments"].at(0)["id"]);
     cart_a = cart_with_line();
     auto [s6, addr]
       = a.call(verb::post, "/store/customers/me/addresses",
@@ -273,7 +281,7 @@ protected:
       auto name = r.pattern.substr(i, end - i);
       i = end == std::string::npos ? r.pattern.size() : end;
       if (name == ":line_id" || name == ":proof_id" || name == ":file_id") {
-        out += name == ":line_id" ? line_a : "file_none";
+        out += name == ":line_id" ? line_a : file_a;
         done += name;
         continue;
       }
@@ -338,7 +346,8 @@ protected:
 
   static inline std::string token_registering, token_a, token_b, token_admin,
     token_expired, token_other, token_none;
-  static inline std::string cart_a, line_a, order_a, address_a, ticket_a;
+  static inline std::string cart_a, line_a, order_a, address_a, ticket_a,
+    file_a;
 };
 
 TEST_F(AuthzMatrix, EveryRouteGivesEveryCallerWhatItsRuleSays) {
