@@ -128,6 +128,25 @@ TEST(SoukCli, MigrateAppliesPendingMigrationsOnceThroughDatabaseUrl) {
   EXPECT_EQ(twice.wait(60s), 1);
   EXPECT_NE(twice.output().find("no active admin"), std::string::npos)
     << twice.output();
+  // A module's command: the tickets backfill, with nothing to open.
+  child_process backfill{
+    {SOUK_BINARY, "tickets", "backfill", "--database-url", url}};
+  ASSERT_EQ(backfill.wait(60s), 0) << backfill.output();
+  EXPECT_NE(backfill.output().find("opened the tickets of 0 order(s)"),
+            std::string::npos)
+    << backfill.output();
+  child_process unknown{
+    {SOUK_BINARY, "tickets", "frobnicate", "--database-url", url}};
+  EXPECT_EQ(unknown.wait(30s), 2);
+  EXPECT_NE(unknown.output().find("unknown command 'tickets frobnicate'"),
+            std::string::npos)
+    << unknown.output();
+}
+
+TEST(SoukCli, HelpListsTheModulesCommands) {
+  child_process help{{SOUK_BINARY, "--help"}};
+  ASSERT_EQ(help.wait(10s), 0);
+  EXPECT_NE(help.output().find("tickets backfill"), std::string::npos);
 }
 
 // The README's first command in miniature: the embedded cluster is created,
