@@ -22,6 +22,10 @@ constexpr auto linger_timeout = std::chrono::seconds{5};
 // file a ticket takes) before it reads the 413.
 constexpr std::size_t linger_limit = 32 * 1024 * 1024;
 
+// Bodies over the default limit (uploads) take memory before anyone is
+// checked: their bytes in flight, across connections, stay within this.
+constexpr std::uint64_t large_body_budget = 64 * 1024 * 1024;
+
 class session;
 
 // "10 MiB", "64 KiB", "1000 bytes": a limit as a client reads it.
@@ -47,6 +51,9 @@ struct connections {
   std::unordered_map<const session*, std::shared_ptr<session>> busy;
   /// Sessions alive (open connections), for the connection cap.
   std::atomic<int> live{0};
+  /// Bytes of bodies over the default limit being read or answered now,
+  /// all connections together (see `large_body_budget`).
+  std::atomic<std::uint64_t> large_bodies{0};
 
   void add(const std::shared_ptr<session>& s) {
     std::lock_guard guard{mtx};
@@ -91,7 +98,10 @@ public:
     ++all_->live;
   }
 
-  ~session() { --all_->live; }
+  ~session() {
+    release();
+    --all_->live;
+  }
 
   void run() {
     // Start on the connection's strand.
@@ -139,12 +149,35 @@ private:
     parser_->body_limit(body_limit_);
     // Beast checks a Content-Length against the limit only while it parses
     // the header, which is done: checked here, before any body is read.
-    if (auto length = parser_->content_length();
-        length && *length > body_limit_)
+    auto length = parser_->content_length();
+    if (length && *length > body_limit_)
       return on_read(http::error::body_limit, 0);
+    if (body_limit_ > default_body_limit
+        && !reserve(length.value_or(body_limit_)))
+      return send(error_response(http::status::service_unavailable,
+                                 "unexpected_state",
+                                 "Too many large uploads at once; retry"),
+                  true);
     http::async_read(
       stream_, buffer_, *parser_,
       beast::bind_front_handler(&session::on_read, shared_from_this()));
+  }
+
+  // Takes `bytes` of the large-body budget until the answer is written.
+  bool reserve(std::uint64_t bytes) {
+    auto& used = all_->large_bodies;
+    auto now = used.load();
+    do {
+      if (now + bytes > large_body_budget)
+        return false;
+    } while (!used.compare_exchange_weak(now, now + bytes));
+    reserved_ = bytes;
+    return true;
+  }
+
+  void release() {
+    all_->large_bodies -= reserved_;
+    reserved_ = 0;
   }
 
   void on_read(beast::error_code ec, std::size_t) {
@@ -214,6 +247,7 @@ private:
   }
 
   void on_write(bool close, beast::error_code ec, std::size_t) {
+    release();
     if (busy_) {
       busy_ = false;
       all_->finished(this);
@@ -253,6 +287,8 @@ private:
   std::shared_ptr<connections> all_;
   /// The body limit of the request being read.
   std::uint64_t body_limit_ = default_body_limit;
+  /// Bytes of the large-body budget this request holds (0: none).
+  std::uint64_t reserved_ = 0;
   std::chrono::milliseconds read_timeout_;
   std::chrono::milliseconds write_timeout_;
   /// A request was read and its answer not yet written.

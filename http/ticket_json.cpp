@@ -1,6 +1,7 @@
 #include "http/ticket_json.hpp"
 
 #include "actors/runtime/units.hpp"
+#include "actors/ticket/ticket_json.hpp"
 
 namespace souk {
 
@@ -8,15 +9,8 @@ using namespace ticket;
 
 namespace {
 
-void write_strings(json_writer& w, const std::vector<std::string>& list) {
-  w.begin_array();
-  for (auto& s : list)
-    w.value(s);
-  w.end_array();
-}
-
-void write_author(json_writer& w, const std::string& by) {
-  w.key("author_id").value_or_null(author_id(by));
+void write_author(json_writer& w, const std::string& by, viewer v) {
+  w.key("author_id").value_or_null(visible_author_id(by, v));
   w.key("author_role").value(to_string(role_of(by)));
 }
 
@@ -28,13 +22,7 @@ std::string base_of(const std::string& id, viewer v) {
 
 void write_brief_json(json_writer& w, const ticket_brief& b) {
   w.begin_object();
-  w.key("text").value(b.text);
-  w.key("colors");
-  write_strings(w, b.colors);
-  w.key("print_size").value(b.print_size);
-  w.key("quantity_notes").value(b.quantity_notes);
-  w.key("reference_urls");
-  write_strings(w, b.reference_urls);
+  write_brief(w, b); // the stored form is the API's
   w.end_object();
 }
 
@@ -72,7 +60,7 @@ void write_ticket(json_writer& w, const std::string& id, const ticket_state& s,
     w.key("id").value(n->note_id);
     w.key("text").value(n->text);
     w.key("internal").value(n->internal);
-    write_author(w, n->by);
+    write_author(w, n->by, v);
     w.key("created_at").value(iso_time(n->at));
     w.end_object();
   }
@@ -87,7 +75,7 @@ void write_ticket(json_writer& w, const std::string& id, const ticket_state& s,
     w.key("content_type").value(a.file.content_type);
     w.key("size").value(a.file.size);
     w.key("url").value(base + "/attachments/" + a.file.id);
-    write_author(w, a.by);
+    write_author(w, a.by, v);
     w.key("created_at").value(iso_time(a.at));
     w.end_object();
   }

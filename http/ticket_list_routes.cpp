@@ -1,11 +1,14 @@
 // The ticket lists: the board (GET /admin/tickets) and "my tickets" (GET
 // /store/tickets), from the ticket list read model. Both read their own
 // writes: a list asked after a write returned shows it.
+#include <spdlog/spdlog.h>
+
 #include "actors/runtime/units.hpp"
 #include "http/projection_feed.hpp"
 #include "http/routes.hpp"
 #include "http/ticket_json.hpp"
 #include "http/ticket_routes.hpp"
+#include "http/ticket_uploads.hpp"
 #include "persistence/postgres.hpp"
 #include "persistence/ticket_list.hpp"
 
@@ -57,8 +60,10 @@ void answer_page(services& ctx, ticket_filter f, viewer v, responder respond) {
       auto& list = list_of(h);
       read_own_writes(ctx, list);
       auto listed = list.list(f);
-      if (!listed)
-        return respond(busy_response(listed.error().message));
+      if (!listed) {
+        spdlog::warn("ticket list: {}", listed.error().message);
+        return respond(busy_response("database unavailable"));
+      }
       json_writer w;
       w.begin_object().key("tickets").begin_array();
       for (auto& row : listed->rows)
@@ -99,7 +104,7 @@ std::optional<http_response> read_filter(const request& req, ticket_filter& f,
   if (auto a = req.query_param("assignee_id"))
     f.assignee_id = *a == "null" ? "" : *a;
   if (auto q = req.query_param("q"); q && !q->empty())
-    f.q = q->substr(0, 200);
+    f.q = cut_text(*q, 200);
   if (auto w = req.query_param("waiting_on_support")) {
     if (*w != "true" && *w != "false")
       return error_response(http::status::bad_request, "invalid_data",

@@ -3,7 +3,10 @@
 // the end; a customer reaches only their own tickets (`owner-of(ticket)`,
 // checked by the gate with the ticket itself), and another customer's
 // ticket is a 404.
+#include <charconv>
+
 #include <openssl/evp.h>
+#include <spdlog/spdlog.h>
 
 #include "actors/runtime/units.hpp"
 #include "actors/runtime/uuid.hpp"
@@ -56,35 +59,45 @@ http_response ticket_response(const std::string& id, const ticket_state& s,
   return json_response(http::status::ok, ticket_body(id, s, v));
 }
 
-// Sends `cmd` to ticket `id` and answers {ticket} as `v` sees it. A write
-// against an old version answers 409 {type: "conflict", message, ticket}
-// with the ticket as it is now, so the client can redo its change.
+// The database is away: the detail for the log, a plain 503 for the client.
+http_response unavailable(const std::string& detail) {
+  spdlog::warn("tickets: {}", detail);
+  return busy_response("database unavailable");
+}
+
+// Answers a write's reply: {ticket} as `v` sees it, or the refusal. A
+// write against an old version answers 409 {type: "conflict", message,
+// ticket} with the ticket as it is now, so the client can redo its change.
+auto answer_write(entity_ref<ticket_domain> tickets, std::string id, viewer v,
+                  responder respond) {
+  return [tickets, id, v, respond](ticket_reply r) {
+    if (r)
+      return respond(ticket_response(id, *r, v));
+    if (r.error().code != domain_errc::stale_version)
+      return respond(entity_error_response(r.error(), ticket_missing(id)));
+    tickets.ask(
+      id, get_ticket{},
+      [id, v, respond, message = r.error().message](ticket_reply now) {
+        if (!now)
+          return respond(
+            entity_error_response(now.error(), ticket_missing(id)));
+        json_writer w;
+        w.begin_object().key("type").value("conflict");
+        w.key("message").value(message).key("ticket");
+        write_ticket(w, id, *now, v);
+        w.end_object();
+        respond(json_response(http::status::conflict, w.take()));
+      },
+      entity_timeout);
+  };
+}
+
+// Sends `cmd` to ticket `id` and answers as `answer_write` does.
 void write_ticket_command(services& ctx, const std::string& id,
                           ticket_command cmd, viewer v, responder respond) {
   auto tickets = tickets_of(ctx);
-  tickets.ask(
-    id, std::move(cmd),
-    [tickets, id, v, respond](ticket_reply r) {
-      if (r)
-        return respond(ticket_response(id, *r, v));
-      if (r.error().code != domain_errc::stale_version)
-        return respond(entity_error_response(r.error(), ticket_missing(id)));
-      tickets.ask(
-        id, get_ticket{},
-        [id, v, respond, message = r.error().message](ticket_reply now) {
-          if (!now)
-            return respond(
-              entity_error_response(now.error(), ticket_missing(id)));
-          json_writer w;
-          w.begin_object().key("type").value("conflict");
-          w.key("message").value(message).key("ticket");
-          write_ticket(w, id, *now, v);
-          w.end_object();
-          respond(json_response(http::status::conflict, w.take()));
-        },
-        entity_timeout);
-    },
-    entity_timeout);
+  tickets.ask(id, std::move(cmd), answer_write(tickets, id, v, respond),
+              entity_timeout);
 }
 
 void get_ticket_route(services& ctx, request_ptr req, responder respond) {
@@ -159,7 +172,7 @@ void assign_route(services& ctx, request_ptr req, responder respond) {
     [assignee, command, respond](db_handles& h) {
       auto active = h.accounts.user_active(*assignee);
       if (!active)
-        return respond(busy_response(active.error().message));
+        return respond(unavailable(active.error().message));
       if (!*active)
         return respond(bad_request("Invalid request: no active admin user '"
                                    + assignee->substr(0, 100) + "'"));
@@ -213,12 +226,16 @@ void history_route(services& ctx, request_ptr req, responder respond) {
     [&ctx, id, v, respond](db_handles&) {
       auto read = ctx.store.read(ticket_domain::stream(id), 1);
       if (!read)
-        return respond(busy_response(read.error().message));
+        return respond(unavailable(read.error().message));
       std::vector<versioned_event> events;
       for (auto& ev : *read) {
         auto decoded = codec().decode(ev);
-        if (!decoded)
-          return respond(busy_response(decoded.error().message));
+        if (!decoded) {
+          spdlog::error("ticket {}: {}", id, decoded.error().message);
+          return respond(error_response(http::status::internal_server_error,
+                                        "unknown_error",
+                                        "An unknown error occurred."));
+        }
         if (std::holds_alternative<ticket_voided>(*decoded))
           events.clear();
         events.push_back({ev.version, std::move(*decoded)});
@@ -254,62 +271,81 @@ ticket_files_port& files(db_handles& h) {
 }
 
 // POST .../attachments (customer) and .../proofs (support): the body is
-// the file, its Content-Type the file's, `?filename=` its name. The bytes
-// are stored first; the ticket then records the file, or refuses it (the
-// bytes are removed again).
+// the file, its Content-Type the file's, `?filename=` its name,
+// `?version=` the version the client saw. The ticket's rules are checked
+// on the ticket as it is before the bytes are stored; the ticket then
+// records the file. Only a refusal removes the bytes again: after a
+// timeout the file may yet be recorded.
 route_handler upload(services& ctx, bool proof) {
   return [&ctx, proof](request_ptr req, responder respond) {
-    auto& body = req->raw.body();
     auto type = media_type(req->header("content-type"));
-    if (auto refused = check_upload(type, body, ctx.cfg.tickets.max_file_bytes))
+    if (auto refused
+        = check_upload(type, req->raw.body(), ctx.cfg.tickets.max_file_bytes))
       return respond(
         error_response(refused->status, "invalid_data", refused->message));
-    auto id = req->param("id");
-    ticket_file_row row;
-    row.id = make_id("file");
-    row.ticket_id = id;
-    row.filename = safe_filename(req->query_param("filename").value_or("file"));
-    row.content_type = type;
-    row.size = static_cast<std::int64_t>(body.size());
-    row.sha256 = sha256_hex(body);
-    row.bytes = body;
-    row.created_at = now_ms();
-    ticket_file file{row.id, row.filename, row.content_type, row.size,
-                     row.sha256};
     std::optional<std::int64_t> version;
-    if (auto v = req->query_param("version")) {
-      try {
-        version = std::stoll(*v);
-      } catch (const std::exception&) {
+    if (auto text = req->query_param("version")) {
+      std::int64_t n = 0;
+      auto [end, err]
+        = std::from_chars(text->data(), text->data() + text->size(), n);
+      if (err != std::errc{} || end != text->data() + text->size())
         return respond(bad_request("Invalid request: 'version' is a number"));
-      }
+      version = n;
     }
+    auto id = req->param("id");
+    auto row = std::make_shared<ticket_file_row>();
+    row->id = make_id("file");
+    row->ticket_id = id;
+    row->filename
+      = safe_filename(req->query_param("filename").value_or("file"), type);
+    row->content_type = type;
+    row->size = static_cast<std::int64_t>(req->raw.body().size());
+    row->created_at = now_ms();
+    ticket_file file{row->id, row->filename, type, row->size, ""};
     auto by = author(*req);
     auto v = viewer_of(*req);
-    ticket_command cmd
-      = proof
-          ? ticket_command{attach_proof{file, by, row.created_at, version}}
-          : ticket_command{add_attachment{file, by, row.created_at, version}};
     auto tickets = tickets_of(ctx);
-    ctx.db.run(
-      [&ctx, tickets, row = std::move(row), cmd, id, v,
-       respond](db_handles& h) mutable {
-        if (auto stored = files(h).put(row); !stored)
-          return respond(busy_response(stored.error().message));
-        auto file_id = row.id;
-        tickets.ask(
-          id, cmd,
-          [&ctx, id, v, file_id, respond](ticket_reply r) {
-            if (r)
-              return respond(ticket_response(id, *r, v));
-            ctx.db.run(
-              [file_id](db_handles& h) { (void)files(h).remove(file_id); },
-              [](http_response) {});
-            respond(entity_error_response(r.error(), ticket_missing(id)));
+    auto command = [proof, by, at = row->created_at, version](ticket_file f) {
+      return proof ? ticket_command{attach_proof{f, by, at, version}}
+                   : ticket_command{add_attachment{f, by, at, version}};
+    };
+    tickets.ask(
+      id, get_ticket{},
+      [&ctx, tickets, req, row, file, command, id, v,
+       respond](ticket_reply now) {
+        if (!now)
+          return respond(
+            entity_error_response(now.error(), ticket_missing(id)));
+        // Refused on the ticket as it is: nothing is stored.
+        if (auto tried = ticket::decide(*now, command(file)); !tried)
+          return answer_write(tickets, id, v, respond)(ticket_reply{
+            entity_error{tried.error().code, tried.error().message}});
+        ctx.db.run(
+          [&ctx, tickets, req, row, file, command, id, v,
+           respond](db_handles& h) mutable {
+            // Hashed and copied here, not on the I/O thread.
+            row->bytes = std::move(req->raw.body());
+            row->sha256 = sha256_hex(row->bytes);
+            file.sha256 = row->sha256;
+            if (auto stored = files(h).put(*row); !stored)
+              return respond(unavailable(stored.error().message));
+            tickets.ask(
+              id, command(file),
+              [&ctx, tickets, id, v, file_id = row->id,
+               respond](ticket_reply r) {
+                if (!r && r.error().code.as<domain_errc>())
+                  ctx.db.run(
+                    [file_id](db_handles& h) {
+                      (void)files(h).remove(file_id);
+                    },
+                    [](http_response) {});
+                answer_write(tickets, id, v, respond)(std::move(r));
+              },
+              entity_timeout);
           },
-          entity_timeout);
+          respond);
       },
-      respond);
+      entity_timeout);
   };
 }
 
@@ -332,7 +368,7 @@ void download(services& ctx, request_ptr req, responder respond) {
         [id, file_id, missing, respond](db_handles& h) {
           auto got = files(h).get(id, file_id);
           if (!got)
-            return respond(busy_response(got.error().message));
+            return respond(unavailable(got.error().message));
           if (!*got)
             return respond(missing());
           auto& f = **got;

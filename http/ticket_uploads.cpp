@@ -24,36 +24,56 @@ bool looks_like_svg(std::string_view bytes) {
 struct file_type {
   std::string_view media;
   bool (*matches)(std::string_view);
+  /// What a saved file of the type is called: the name's own extension is
+  /// replaced, so a checked PDF is never saved as "brief.hta".
+  std::string_view extension;
 };
 
+bool png(std::string_view b) {
+  return starts_with(b, "\x89PNG\r\n\x1a\n");
+}
+bool jpeg(std::string_view b) {
+  return starts_with(b, "\xFF\xD8\xFF");
+}
+bool gif(std::string_view b) {
+  return starts_with(b, "GIF8");
+}
+bool webp(std::string_view b) {
+  return b.size() >= 12 && starts_with(b, "RIFF") && b.substr(8, 4) == "WEBP";
+}
+bool tiff(std::string_view b) {
+  return starts_with(b, std::string_view{"II*\0", 4})
+         || starts_with(b, std::string_view{"MM\0*", 4});
+}
+bool pdf(std::string_view b) {
+  return starts_with(b, "%PDF-");
+}
+bool postscript(std::string_view b) {
+  return starts_with(b, "%!PS") || starts_with(b, "\xC5\xD0\xD3\xC6");
+}
+// Illustrator files are PDFs (or PostScript) inside.
+bool illustrator(std::string_view b) {
+  return pdf(b) || postscript(b);
+}
+
 constexpr std::array<file_type, 9> types{{
-  {"image/png",
-   [](std::string_view b) { return starts_with(b, "\x89PNG\r\n\x1a\n"); }},
-  {"image/jpeg",
-   [](std::string_view b) { return starts_with(b, "\xFF\xD8\xFF"); }},
-  {"image/gif", [](std::string_view b) { return starts_with(b, "GIF8"); }},
-  {"image/webp",
-   [](std::string_view b) {
-     return starts_with(b, "RIFF") && b.substr(8, 4) == "WEBP";
-   }},
-  {"image/tiff",
-   [](std::string_view b) {
-     return starts_with(b, std::string_view{"II*\0", 4})
-            || starts_with(b, std::string_view{"MM\0*", 4});
-   }},
-  {"application/pdf",
-   [](std::string_view b) { return starts_with(b, "%PDF-"); }},
-  {"application/postscript",
-   [](std::string_view b) {
-     return starts_with(b, "%!PS") || starts_with(b, "\xC5\xD0\xD3\xC6");
-   }},
-  // Illustrator files are PDFs inside.
-  {"application/illustrator",
-   [](std::string_view b) {
-     return starts_with(b, "%PDF-") || starts_with(b, "%!PS");
-   }},
-  {"image/svg+xml", looks_like_svg},
+  {"image/png", png, ".png"},
+  {"image/jpeg", jpeg, ".jpg"},
+  {"image/gif", gif, ".gif"},
+  {"image/webp", webp, ".webp"},
+  {"image/tiff", tiff, ".tif"},
+  {"application/pdf", pdf, ".pdf"},
+  {"application/postscript", postscript, ".eps"},
+  {"application/illustrator", illustrator, ".ai"},
+  {"image/svg+xml", looks_like_svg, ".svg"},
 }};
+
+const file_type* find_type(std::string_view media) {
+  for (auto& t : types)
+    if (t.media == media)
+      return &t;
+  return nullptr;
+}
 
 std::string accepted_list() {
   std::string out;
@@ -86,41 +106,73 @@ std::optional<upload_refusal> check_upload(std::string_view content_type,
                           "The file is larger than " + std::to_string(max_bytes)
                             + " bytes"};
   auto media = media_type(content_type);
-  for (auto& t : types)
-    if (t.media == media) {
-      if (!t.matches(bytes))
-        return upload_refusal{http::status::bad_request,
-                              "The file's content is not " + media};
-      return std::nullopt;
-    }
+  if (auto* t = find_type(media)) {
+    if (!t->matches(bytes))
+      return upload_refusal{http::status::bad_request,
+                            "The file's content is not " + media};
+    return std::nullopt;
+  }
   return upload_refusal{http::status::unsupported_media_type,
                         "Files of type '" + media.substr(0, 100)
                           + "' are not accepted; send one of: "
                           + accepted_list()};
 }
 
-std::string safe_filename(std::string_view name) {
+namespace {
+
+// U+200E, U+200F, U+202A..U+202E, U+2066..U+2069: they reorder what a
+// name shows ("gpj.exe" shown as "exe.jpg").
+bool direction_mark(std::string_view s, std::size_t i) {
+  if (i + 2 >= s.size() || static_cast<unsigned char>(s[i]) != 0xE2)
+    return false;
+  auto b1 = static_cast<unsigned char>(s[i + 1]);
+  auto b2 = static_cast<unsigned char>(s[i + 2]);
+  return (b1 == 0x80
+          && (b2 == 0x8E || b2 == 0x8F || (b2 >= 0xAA && b2 <= 0xAE)))
+         || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9);
+}
+
+// `s` cut to at most `n` bytes, not inside a UTF-8 sequence.
+std::string cut(std::string s, std::size_t n) {
+  if (s.size() <= n)
+    return s;
+  s.resize(n);
+  while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80)
+    s.pop_back();
+  if (!s.empty() && static_cast<unsigned char>(s.back()) >= 0xC0)
+    s.pop_back();
+  return s;
+}
+
+} // namespace
+
+std::string safe_filename(std::string_view name,
+                          std::string_view content_type) {
   if (auto slash = name.find_last_of("/\\"); slash != std::string_view::npos)
     name = name.substr(slash + 1);
   std::string out;
-  for (char c : name) {
-    auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f || c == '"')
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    auto u = static_cast<unsigned char>(name[i]);
+    if (direction_mark(name, i)) {
+      i += 2;
       continue;
-    out += c;
+    }
+    if (u < 0x20 || u == 0x7f || name[i] == '"')
+      continue;
+    out += name[i];
   }
   while (!out.empty() && (out.front() == '.' || out.front() == ' '))
     out.erase(out.begin());
-  if (out.size() > 200) {
-    out.resize(200);
-    // Not in the middle of a UTF-8 sequence.
-    while (!out.empty()
-           && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80)
-      out.pop_back();
-    if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0)
-      out.pop_back();
-  }
-  return out.empty() ? "file" : out;
+  auto* t = find_type(media_type(content_type));
+  std::string ext = t ? std::string{t->extension} : std::string{};
+  if (auto dot = out.rfind('.'); dot != std::string::npos)
+    out.erase(dot);
+  out = cut(std::move(out), 200 - ext.size());
+  return (out.empty() ? std::string{"file"} : out) + ext;
+}
+
+std::string cut_text(std::string text, std::size_t max_bytes) {
+  return cut(std::move(text), max_bytes);
 }
 
 std::string content_disposition(std::string_view filename) {

@@ -25,9 +25,14 @@ std::optional<upload_refusal> check_upload(std::string_view content_type,
 /// The type without parameters, lowered: "image/png" of "Image/PNG; x=y".
 std::string media_type(std::string_view content_type);
 
-/// A name safe to store and show: no directories, no control bytes, at
-/// most 200 bytes; "file" when nothing is left.
-std::string safe_filename(std::string_view name);
+/// A name safe to store and show: no directories, no control or
+/// direction-changing characters, at most 200 bytes, and the extension of
+/// `content_type` (an accepted one) in place of its own, so a checked PDF
+/// is never saved as "brief.hta"; "file.<ext>" when nothing is left.
+std::string safe_filename(std::string_view name, std::string_view content_type);
+
+/// `text` cut to at most `max_bytes`, never inside a UTF-8 sequence.
+std::string cut_text(std::string text, std::size_t max_bytes);
 
 /// `attachment; filename="..."; filename*=UTF-8''...` for a download, so
 /// browsers save the file instead of running it.

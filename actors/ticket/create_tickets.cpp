@@ -16,6 +16,8 @@ using namespace workflows;
 using namespace std::chrono_literals;
 
 constexpr const char* by = "workflow:create-tickets";
+// Tries of the create-tickets step.
+constexpr int create_attempts = 3;
 
 // What `resolve-order-items` found: the order and its items.
 struct order_items {
@@ -137,56 +139,6 @@ step_fn resolve(create_tickets_deps deps) {
   };
 }
 
-// Opens the tickets one after the other (so a failure after the k-th is
-// a clear point for the tests), then answers their ids.
-struct opener : std::enable_shared_from_this<opener> {
-  opener(create_tickets_deps d, step_context c, step_done k)
-    : deps(std::move(d)), ctx(std::move(c)), done(std::move(k)) {
-    order = read_items(ctx.output_of("resolve-order-items"));
-  }
-
-  create_tickets_deps deps;
-  step_context ctx;
-  step_done done;
-  order_items order;
-  std::size_t next = 0;
-
-  void run() {
-    if (next == order.items.size())
-      return finish();
-    auto item = order.items[next];
-    item.at = now_ms();
-    auto id = ticket_id_for(order.order_id, item.line_item_id);
-    deps.tickets.ask(
-      id, open_ticket{item},
-      [self = shared_from_this(), id](entity_reply<ticket_domain> r) {
-        if (!r)
-          return self->done(step_error{
-            "ticket " + id + ": " + r.error().message, r.error().code});
-        ++self->next;
-        if (self->deps.after_open)
-          if (auto fail = self->deps.after_open(self->ctx, self->next))
-            return self->done(step_error{*fail});
-        self->run();
-      });
-  }
-
-  void finish() {
-    json_writer w;
-    w.begin_object().key("ticket_ids").begin_array();
-    for (auto& item : order.items)
-      w.value(ticket_id_for(order.order_id, item.line_item_id));
-    w.end_array().end_object();
-    done(w.take());
-  }
-};
-
-step_fn open_all(create_tickets_deps deps) {
-  return [deps](const step_context& ctx, step_done done) {
-    std::make_shared<opener>(deps, ctx, std::move(done))->run();
-  };
-}
-
 // Voids every ticket of the order (those not opened answer not_found).
 step_fn void_all(create_tickets_deps deps) {
   return [deps](const step_context& ctx, step_done done) {
@@ -212,8 +164,70 @@ step_fn void_all(create_tickets_deps deps) {
   };
 }
 
+// Opens the tickets one after the other (so a failure after the k-th is
+// a clear point for the tests), then answers their ids.
+struct opener : std::enable_shared_from_this<opener> {
+  opener(create_tickets_deps d, step_context c, step_done k)
+    : deps(std::move(d)), ctx(std::move(c)), done(std::move(k)) {
+    order = read_items(ctx.output_of("resolve-order-items"));
+  }
+
+  create_tickets_deps deps;
+  step_context ctx;
+  step_done done;
+  order_items order;
+  std::size_t next = 0;
+
+  void run() {
+    if (next == order.items.size())
+      return finish();
+    auto item = order.items[next];
+    item.at = now_ms();
+    auto id = ticket_id_for(order.order_id, item.line_item_id);
+    deps.tickets.ask(
+      id, open_ticket{item},
+      [self = shared_from_this(), id](entity_reply<ticket_domain> r) {
+        if (!r)
+          return self->fail(step_error{
+            "ticket " + id + ": " + r.error().message, r.error().code});
+        ++self->next;
+        if (self->deps.after_open)
+          if (auto problem = self->deps.after_open(self->ctx, self->next))
+            return self->fail(step_error{*problem});
+        self->run();
+      });
+  }
+
+  // A try that fails leaves its tickets for the next, which opens the same
+  // ones; the last try voids them (no compensation runs for the step that
+  // failed itself).
+  void fail(step_error e) {
+    if (ctx.attempt < create_attempts)
+      return done(std::move(e));
+    void_all(deps)(ctx, [done = done, e](step_outcome) { done(e); });
+  }
+
+  void finish() {
+    json_writer w;
+    w.begin_object().key("ticket_ids").begin_array();
+    for (auto& item : order.items)
+      w.value(ticket_id_for(order.order_id, item.line_item_id));
+    w.end_array().end_object();
+    done(w.take());
+  }
+};
+
+step_fn open_all(create_tickets_deps deps) {
+  return [deps](const step_context& ctx, step_done done) {
+    std::make_shared<opener>(deps, ctx, std::move(done))->run();
+  };
+}
+
 step_fn emit(create_tickets_deps deps) {
   return [deps](const step_context& ctx, step_done done) {
+    if (deps.before_emit)
+      if (auto problem = deps.before_emit(ctx))
+        return done(step_error{*problem});
     auto order = read_items(ctx.output_of("resolve-order-items"));
     simdjson::dom::parser p;
     bool backfill = false;
@@ -268,7 +282,7 @@ workflow_definition create_tickets(create_tickets_deps deps) {
     .retry(3, 1s)
     .step("create-tickets", open_all(deps))
     .compensate(void_all(deps))
-    .retry(3, 1s)
+    .retry(create_attempts, 1s)
     .step("emit", emit(deps))
     .retry(5, 1s)
     .build();

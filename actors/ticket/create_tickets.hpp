@@ -34,13 +34,17 @@ struct create_tickets_deps {
   std::function<std::optional<std::string>(const workflows::step_context&,
                                            std::size_t opened)>
     after_open;
+  /// Called before `emit` appends; a message fails the try (tests).
+  std::function<std::optional<std::string>(const workflows::step_context&)>
+    before_emit;
 };
 
 /// `create-tickets`: step `resolve-order-items` reads the order (and fails
 /// for good, saying so, when it has no items); step `create-tickets` opens
 /// one ticket per item, tried 3 times 1 s apart. Ticket ids derive from
 /// the order and the item (`ticket_id_for`), so a repeated try or a step
-/// run again after a crash opens nothing twice; its compensation voids
+/// run again after a crash opens nothing twice; its last try, when it
+/// fails, and its compensation, when a later step fails for good, void
 /// them. Step `emit` appends `tickets.created` once (expected version 0).
 workflows::workflow_definition create_tickets(create_tickets_deps deps);
 

@@ -108,13 +108,17 @@ struct decider {
     if (c.text.empty())
       return invalid("a note needs text");
     if (c.text.size() > text_limits::note)
-      return invalid("a note is at most 10000 characters");
+      return invalid("a note is at most " + std::to_string(text_limits::note)
+                     + " bytes");
     if (c.internal && role_of(c.by) == author_role::customer)
       return invalid("only support writes internal notes");
     auto seen = std::any_of(s.notes.begin(), s.notes.end(),
                             [&](auto& n) { return n.note_id == c.note_id; });
     if (seen)
       return events{}; // a retry: already there
+    if (s.notes.size() >= text_limits::notes)
+      return invalid("a ticket holds at most "
+                     + std::to_string(text_limits::notes) + " notes");
     return events{note_added{c.note_id, c.text, c.internal, c.by, c.at}};
   }
 
@@ -128,7 +132,8 @@ struct decider {
       return refused("cannot move ticket from " + quoted(s.status) + " to "
                      + quoted(c.to));
     if (c.reason.size() > text_limits::reason)
-      return invalid("a reason is at most 1000 characters");
+      return invalid("a reason is at most "
+                     + std::to_string(text_limits::reason) + " bytes");
     if (to < from && c.reason.empty())
       return invalid("moving a ticket back to " + quoted(c.to)
                      + " needs a reason");
@@ -147,7 +152,7 @@ struct decider {
     if (!artwork_open(s.status))
       return refused("files can no longer be added once the ticket is "
                      + quoted(s.status));
-    return add_file(c.file, [&] {
+    return add_file(c.file, false, [&] {
       return attachment_added{c.file, c.by, c.at};
     });
   }
@@ -159,17 +164,26 @@ struct decider {
       return refused("a proof is attached while the artwork is designed, not "
                      "when the ticket is "
                      + quoted(s.status));
-    return add_file(c.file, [&] { return proof_attached{c.file, c.by, c.at}; });
+    return add_file(c.file, true, [&] {
+      return proof_attached{c.file, c.by, c.at};
+    });
   }
 
+  // A file of the customer's (`proof` false) or a proof, each kind with a
+  // bound of its own: the customer's files never crowd out the proofs.
   template <class Make>
-  decision add_file(const ticket_file& f, Make make) const {
+  decision add_file(const ticket_file& f, bool proof, Make make) const {
     if (auto problem = check_file(f))
       return *problem;
     if (s.attachment(f.id))
       return events{};
-    if (s.attachments.size() >= text_limits::attachments)
-      return invalid("a ticket holds at most 50 files");
+    auto same_kind = std::count_if(
+      s.attachments.begin(), s.attachments.end(),
+      [&](const ticket_attachment& a) { return a.proof == proof; });
+    if (static_cast<std::size_t>(same_kind) >= text_limits::files)
+      return invalid("a ticket holds at most "
+                     + std::to_string(text_limits::files)
+                     + (proof ? " proofs" : " files of the customer's"));
     return events{make()};
   }
 
@@ -196,7 +210,8 @@ struct decider {
     if (c.decision == proof_status::pending)
       return invalid("a decision approves or requests changes");
     if (c.comment.size() > text_limits::comment)
-      return invalid("a comment is at most 5000 characters");
+      return invalid("a comment is at most "
+                     + std::to_string(text_limits::comment) + " bytes");
     if (c.decision == proof_status::changes_requested && c.comment.empty())
       return invalid("requesting changes needs a comment");
     return events{proof_decided{c.proof_id, c.decision, c.comment, c.by, c.at}};
@@ -211,6 +226,8 @@ struct decider {
   }
 
   decision operator()(const void_ticket& c) const {
+    if (role_of(c.by) != author_role::system)
+      return refused("only the workflow that opened a ticket voids it");
     return events{ticket_voided{c.reason, c.by, c.at}};
   }
 

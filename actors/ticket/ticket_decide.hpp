@@ -12,11 +12,15 @@ namespace souk::ticket {
 using decision = expected<std::vector<ticket_event>, domain_error>;
 
 /// The bounds of what people write on a ticket.
+/// The bounds of what people write on a ticket (texts in bytes of UTF-8).
 namespace text_limits {
 inline constexpr std::size_t note = 10000;
 inline constexpr std::size_t reason = 1000;
 inline constexpr std::size_t comment = 5000;
-inline constexpr std::size_t attachments = 50;
+/// Notes on one ticket: a conversation, not a chat log.
+inline constexpr std::size_t notes = 1000;
+/// The customer's files, and support's proofs, each.
+inline constexpr std::size_t files = 50;
 } // namespace text_limits
 
 /// Checks `cmd` against `state`; pure. The board:

@@ -2,16 +2,12 @@
 
 namespace souk::ticket {
 
-namespace {
-
 void write_strings(json_writer& w, const std::vector<std::string>& list) {
   w.begin_array();
   for (auto& s : list)
     w.value(s);
   w.end_array();
 }
-
-} // namespace
 
 void write_brief(json_writer& w, const ticket_brief& b) {
   w.key("text").value(b.text);

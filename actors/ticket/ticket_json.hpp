@@ -13,6 +13,9 @@ namespace souk::ticket {
 // fields into the object the caller opened; readers read them back and
 // return the problem, if any.
 
+/// ["a", "b"]
+void write_strings(json_writer& w, const std::vector<std::string>& list);
+
 /// {"text", "colors", "print_size", "quantity_notes", "reference_urls"}
 void write_brief(json_writer& w, const ticket_brief& b);
 std::optional<std::string> read_brief(simdjson::ondemand::object& o,

@@ -3,6 +3,7 @@
 #include <openssl/sha.h>
 
 #include "actors/runtime/units.hpp"
+#include "actors/ticket/ticket_json.hpp"
 
 namespace souk::ticket {
 
@@ -45,6 +46,12 @@ std::vector<action> actions_for(const ticket_flags& f, viewer v) {
   return support;
 }
 
+std::string_view visible_author_id(std::string_view by, viewer v) {
+  if (v == viewer::customer && role_of(by) == author_role::support)
+    return {};
+  return author_id(by);
+}
+
 std::vector<const ticket_note*> visible_notes(const ticket_state& s, viewer v) {
   std::vector<const ticket_note*> out;
   for (auto& n : s.notes)
@@ -54,13 +61,6 @@ std::vector<const ticket_note*> visible_notes(const ticket_state& s, viewer v) {
 }
 
 namespace {
-
-void write_strings(json_writer& w, const std::vector<std::string>& list) {
-  w.begin_array();
-  for (auto& s : list)
-    w.value(s);
-  w.end_array();
-}
 
 // The fields of `to` that differ from `from`: [{field, from, to}].
 void write_brief_diff(json_writer& w, const ticket_brief& from,
@@ -112,10 +112,9 @@ void write_file(json_writer& w, const ticket_file& f) {
 
 struct entry_writer {
   json_writer& w;
-  viewer v;
   ticket_brief& brief; // the brief before the event
 
-  // The entry's type, or nullptr when `v` does not see the event.
+  // The entry's type; `hidden_from` left out what `v` may not see.
   const char* operator()(const ticket_opened& e) {
     brief = e.brief;
     w.key("order_id").value(e.order_id);
@@ -128,8 +127,6 @@ struct entry_writer {
     return "brief_updated";
   }
   const char* operator()(const note_added& e) {
-    if (e.internal && v == viewer::customer)
-      return nullptr;
     w.key("note_id").value(e.note_id);
     w.key("text").value(e.text);
     w.key("internal").value(e.internal);
@@ -156,13 +153,11 @@ struct entry_writer {
     return "proof_decided";
   }
   const char* operator()(const ticket_assigned& e) {
-    if (v == viewer::customer)
-      return nullptr;
     w.key("from").value_or_null(e.from);
     w.key("to").value_or_null(e.to);
     return "assigned";
   }
-  const char* operator()(const ticket_voided&) { return nullptr; }
+  const char* operator()(const ticket_voided&) { return "voided"; }
 };
 
 bool hidden_from(const ticket_event& e, viewer v) {
@@ -194,10 +189,10 @@ void write_history(json_writer& w, const std::vector<versioned_event>& events,
       event);
     w.begin_object();
     w.key("version").value(version);
-    w.key("actor_id").value_or_null(author_id(by));
+    w.key("actor_id").value_or_null(visible_author_id(by, v));
     w.key("actor_role").value(to_string(role_of(by)));
     w.key("created_at").value(iso_time(at));
-    auto type = std::visit(entry_writer{w, v, brief}, event);
+    auto type = std::visit(entry_writer{w, brief}, event);
     w.key("type").value(type);
     w.end_object();
   }

@@ -44,6 +44,10 @@ ticket_flags flags_of(const ticket_state& s);
 /// the latest proof) and `waiting_on_customer` (any of the customer's).
 std::vector<action> actions_for(const ticket_flags& f, viewer v);
 
+/// Who did it, as `v` may know: a customer sees that support did
+/// something, not which admin user ("" then).
+std::string_view visible_author_id(std::string_view by, viewer v);
+
 /// The notes `v` may see: a customer never sees internal ones.
 std::vector<const ticket_note*> visible_notes(const ticket_state& s, viewer v);
 

@@ -36,6 +36,10 @@ struct tickets_options {
   std::function<std::optional<std::string>(const workflows::step_context&,
                                            std::size_t opened)>
     after_open;
+  /// Called before the workflow emits `tickets.created`; a message fails
+  /// the try.
+  std::function<std::optional<std::string>(const workflows::step_context&)>
+    before_emit;
 };
 
 /// The worked example of a module (docs/extending.md): every order item

@@ -51,7 +51,7 @@ void install(module_context& m, const tickets_options& opts) {
   // opens its old orders' tickets with `souk tickets backfill`.
   m.workflow(create_tickets({svc.entities<order::order_domain>(), tickets,
                              &svc.get<catalog::catalog_view>(), svc.store,
-                             opts.after_open}));
+                             opts.after_open, opts.before_emit}));
   subscriber_options from_now;
   from_now.start_at_head = true;
   m.start_workflow_on(

@@ -258,13 +258,14 @@ TEST(TicketDecide, TheBriefIsTheCustomersUntilTheArtworkIsSettled) {
   auto s = at(ticket_status::brief_received);
   EXPECT_EQ(refusal(s, update_brief{brief_patch::all_of(b), ada, 3, {}}),
             domain_errc::illegal_transition);
-  EXPECT_TRUE(decide(s, update_brief{brief_patch::all_of(s.brief), cus, 1, {}})->empty());
+  EXPECT_TRUE(
+    decide(s, update_brief{brief_patch::all_of(s.brief), cus, 1, {}})->empty());
 }
 
 TEST(TicketDecide, ABriefEditChangesOnlyTheFieldsItNames) {
   auto s = at(ticket_status::brief_received);
-  s = apply(s, update_brief{{std::nullopt, std::vector<std::string>{"red"}},
-                            cus, 2, {}});
+  s = apply(s, update_brief{
+                 {std::nullopt, std::vector<std::string>{"red"}}, cus, 2, {}});
   EXPECT_EQ(s.brief.text, "Logo on the lid");
   EXPECT_EQ(s.brief.colors, std::vector<std::string>{"red"});
 }
@@ -329,6 +330,30 @@ TEST(TicketDecide, NotesGoOnAnyTimeOnceEachAndInternalOnesOnlyFromSupport) {
   EXPECT_EQ(
     refusal(s, add_note{"n3", std::string(10001, 'a'), false, cus, 9, {}}),
     domain_errc::invalid_argument);
+}
+
+TEST(TicketDecide, OnlyTheSystemVoidsATicket) {
+  auto s = at(ticket_status::brief_received);
+  EXPECT_EQ(refusal(s, void_ticket{"mine", cus, 1}),
+            domain_errc::illegal_transition);
+  EXPECT_EQ(refusal(s, void_ticket{"mine", ada, 1}),
+            domain_errc::illegal_transition);
+  EXPECT_TRUE(
+    apply(s, void_ticket{"undone", "workflow:create-tickets", 1}).voided);
+}
+
+TEST(TicketDecide, NotesAndEachKindOfFileAreBoundedPerTicket) {
+  auto s = at(ticket_status::designing_artwork);
+  for (std::size_t i = 0; i < text_limits::files; ++i)
+    s = apply(s, add_attachment{file("f" + std::to_string(i)), cus, 2, {}});
+  EXPECT_EQ(refusal(s, add_attachment{file("one-more"), cus, 3, {}}),
+            domain_errc::invalid_argument);
+  EXPECT_TRUE(decide(s, attach_proof{file("p1"), ada, 4, {}}))
+    << "the customer's files never crowd out the proofs";
+  for (std::size_t i = 0; i < text_limits::notes; ++i)
+    s.notes.push_back({"n" + std::to_string(i), "x", false, cus, 5});
+  EXPECT_EQ(refusal(s, add_note{"last", "hi", false, ada, 6, {}}),
+            domain_errc::invalid_argument);
 }
 
 TEST(TicketDecide, SupportAssignsAndTheSameAssigneeIsANoOp) {

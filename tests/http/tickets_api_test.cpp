@@ -12,8 +12,10 @@
 
 #include <gtest/gtest.h>
 
+#include <pqxx/pqxx>
 #include <simdjson.h>
 
+#include "actors/ticket/ticket_views.hpp"
 #include "http/modules/modules.hpp"
 #include "http/server_app.hpp"
 #include "tests/support/shop_client.hpp"
@@ -132,6 +134,15 @@ protected:
   std::string move(const std::string& /*id*/, const std::string& to,
                    const std::string& extra = "") {
     return R"({"status":")" + to + "\"" + extra + "}";
+  }
+
+  // The file rows stored for ticket `id`.
+  static int stored_files(const std::string& id) {
+    pqxx::connection c{conninfo};
+    return pqxx::nontransaction{c}
+      .exec_params1("SELECT count(*) FROM ticket_files WHERE ticket_id = $1",
+                    id)[0]
+      .as<int>();
   }
 
   std::int64_t version_of(const std::string& id) {
@@ -266,6 +277,7 @@ TEST_F(TicketsApi,
       = admin.call(verb::post, path, move(id, to, R"(,"reason":"r")"));
     EXPECT_EQ(s, http::status::conflict) << to;
   }
+  auto settled = version_of(id);
   auto [s8, b8] = admin.call(verb::post, path, move(id, "archived"));
   EXPECT_EQ(s8, http::status::bad_request);
   auto [s9, b9] = admin.call(verb::post, path, "{\"status\":");
@@ -274,6 +286,7 @@ TEST_F(TicketsApi,
     = admin.call(verb::post, path, R"({"status":"delivered","x":1})");
   EXPECT_EQ(s10, http::status::bad_request);
   EXPECT_NE(text(b10["message"]).find("'x'"), std::string::npos);
+  EXPECT_EQ(version_of(id), settled) << "bad input changes nothing";
 }
 
 TEST_F(TicketsApi, AStaleVersionIs409WithTheTicketAsItIsNow) {
@@ -353,10 +366,12 @@ TEST_F(TicketsApi, AProofIsApprovedOrSentBackAndFulfillingWaitsForApproval) {
   auto proofs = "/admin/tickets/" + id + "/proofs?filename=proof-v1.pdf";
   auto [s0, b0] = admin.call(verb::post, proofs, pdf, "application/pdf");
   EXPECT_EQ(s0, http::status::conflict) << "no proofs before designing";
+  EXPECT_EQ(stored_files(id), 0) << "a refused file leaves no bytes behind";
   admin.call(verb::post, "/admin/tickets/" + id + "/status",
              move(id, "designing_artwork"));
   auto [s1, b1] = admin.call(verb::post, proofs, pdf, "application/pdf");
   ASSERT_EQ(s1, http::status::ok) << admin.bodies.back();
+  EXPECT_EQ(stored_files(id), 1);
   auto proof = text(b1["ticket"]["proofs"].at(0)["id"]);
   alice.call(verb::get, "/store/tickets/" + id);
   EXPECT_NE(alice.bodies.back().find("\"approve_proof\""), std::string::npos);
@@ -418,8 +433,15 @@ TEST_F(TicketsApi,
   auto [s5, b5] = alice.call(verb::get, "/store/tickets/" + other
                                           + "/attachments/" + file_id);
   EXPECT_EQ(s5, http::status::not_found);
+  // A checked PDF is saved as a PDF, whatever its name said.
+  auto [sx, bx] = alice.call(
+    verb::post, "/store/tickets/" + id + "/attachments?filename=brief.hta", pdf,
+    "application/pdf");
+  ASSERT_EQ(sx, http::status::ok);
+  EXPECT_EQ(text(bx["ticket"]["attachments"].at(1)["filename"]), "brief.pdf");
   // Refused: the wrong type, a lie about the type, nothing, too big.
   auto before = version_of(id);
+  auto files_before = stored_files(id);
   auto [s6, b6]
     = alice.call(verb::post, upload, "#!/bin/sh\n", "text/x-shellscript");
   EXPECT_EQ(s6, http::status::unsupported_media_type);
@@ -433,6 +455,7 @@ TEST_F(TicketsApi,
   auto [s9, b9] = alice.call(verb::post, upload, huge, "image/png");
   EXPECT_EQ(s9, http::status::payload_too_large) << alice.bodies.back();
   EXPECT_EQ(version_of(id), before) << "refused files change nothing";
+  EXPECT_EQ(stored_files(id), files_before);
 }
 
 TEST_F(TicketsApi, InternalNotesNeverReachTheCustomer) {
@@ -479,6 +502,11 @@ TEST_F(TicketsApi,
   ASSERT_EQ(s0, http::status::ok);
   auto user = text(me["user"]["id"]);
   auto path = "/admin/tickets/" + id + "/assign";
+  // Support acts where the customer sees it too.
+  admin.call(verb::post, "/admin/tickets/" + id + "/notes",
+             R"({"text":"Working on it"})");
+  admin.call(verb::post, "/admin/tickets/" + id + "/status",
+             move(id, "designing_artwork"));
   auto [s1, b1]
     = admin.call(verb::post, path, R"({"assignee_id":")" + user + "\"}");
   ASSERT_EQ(s1, http::status::ok) << admin.bodies.back();
@@ -492,6 +520,9 @@ TEST_F(TicketsApi,
   EXPECT_EQ(std::int64_t(b3["count"]), 1);
   auto [s4, b4] = alice.call(verb::get, "/store/tickets/" + id);
   EXPECT_TRUE(b4["ticket"]["assignee_id"].is_null());
+  EXPECT_EQ(alice.bodies.back().find(user), std::string::npos)
+    << "which admin wrote is support's business";
+  EXPECT_EQ(text(b4["ticket"]["notes"].at(0)["author_role"]), "support");
   EXPECT_EQ(alice.call(verb::get, "/store/tickets/" + id + "/history").first,
             http::status::ok);
   EXPECT_EQ(alice.bodies.back().find(user), std::string::npos);
@@ -541,7 +572,7 @@ TEST_F(TicketsApi, HundredConcurrentMovesAndNotesOnOneTicketAreAllLinearised) {
   auto id = alices_ticket();
   constexpr int writers = 10;
   constexpr int each = 10; // half notes, half moves
-  std::atomic<int> moved{0}, refused{0}, noted{0};
+  std::atomic<int> moved{0}, refused{0}, noted{0}, broken{0};
   std::vector<std::thread> threads;
   for (int w = 0; w < writers; ++w)
     threads.emplace_back([&, w] {
@@ -562,13 +593,20 @@ TEST_F(TicketsApi, HundredConcurrentMovesAndNotesOnOneTicketAreAllLinearised) {
         auto to = (w + i) % 4 < 2 ? "designing_artwork" : "brief_received";
         auto [s, b] = c.call(verb::post, "/admin/tickets/" + id + "/status",
                              move(id, to, R"(,"reason":"back")"));
-        (s == http::status::ok ? moved : refused)++;
+        if (s == http::status::ok)
+          ++moved;
+        else if (s == http::status::conflict
+                 && text(b["type"]) == "not_allowed")
+          ++refused; // already in that column: a legal refusal
+        else
+          ++broken;
         c.token = w % 2 ? admin.token : alice.token;
       }
     });
   for (auto& t : threads)
     t.join();
   EXPECT_EQ(noted, writers * each / 2);
+  EXPECT_EQ(broken, 0) << "every move was applied or refused as illegal";
   EXPECT_EQ(moved + refused, writers * each / 2);
   auto [s, b] = admin.call(verb::get, "/admin/tickets/" + id);
   ASSERT_EQ(s, http::status::ok);
@@ -589,6 +627,31 @@ TEST_F(TicketsApi, HundredConcurrentMovesAndNotesOnOneTicketAreAllLinearised) {
       ++moves;
     }
   EXPECT_EQ(moves, moved);
+}
+
+TEST_F(TicketsApi, OfManyWritesAgainstOneVersionExactlyOneWins) {
+  auto id = alices_ticket();
+  auto seen = version_of(id);
+  std::atomic<int> won{0}, stale{0};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < 16; ++w)
+    threads.emplace_back([&, w] {
+      caller c{app->port(), demo->publishable_key};
+      c.token = admin.token;
+      auto [s, b] = c.call(verb::post, "/admin/tickets/" + id + "/notes",
+                           R"({"text":"agent )" + std::to_string(w)
+                             + R"(","version":)" + std::to_string(seen) + "}");
+      if (s == http::status::ok)
+        ++won;
+      else if (s == http::status::conflict && text(b["type"]) == "conflict"
+               && std::int64_t(b["ticket"]["version"]) == seen + 1)
+        ++stale;
+    });
+  for (auto& t : threads)
+    t.join();
+  EXPECT_EQ(won, 1);
+  EXPECT_EQ(stale, 15) << "each loser got the ticket as it is now";
+  EXPECT_EQ(version_of(id), seen + 1);
 }
 
 TEST_F(TicketsApi, AWorkflowForAnOrderThatIsNotThereFailsSayingSo) {
@@ -658,6 +721,87 @@ TEST_F(TicketsRetry, AStepThatFailsTwiceStillLeavesExactlyThreeTickets) {
   EXPECT_EQ(std::int64_t(b["count"]), 3) << "no duplicate";
   for (auto& id : ids)
     EXPECT_EQ(version_of(id), 1) << "opened once";
+  pqxx::connection c{conninfo};
+  EXPECT_EQ(pqxx::nontransaction{c}
+              .exec_params1("SELECT count(*) FROM events WHERE stream_id = $1",
+                            "tickets-" + order)[0]
+              .as<int>(),
+            1)
+    << "tickets.created once";
+}
+
+// -- undone: a step that fails for good leaves no ticket
+// ------------------------
+
+class TicketsUndone : public TicketsApi {
+protected:
+  static void SetUpTestSuite() {
+    tickets_options opts;
+    opts.after_open = [](const workflows::step_context&,
+                         std::size_t opened) -> std::optional<std::string> {
+      if (fail_opening && opened == 2)
+        return "the ticket store is gone";
+      return std::nullopt;
+    };
+    opts.before_emit
+      = [](const workflows::step_context&) -> std::optional<std::string> {
+      if (fail_emitting)
+        return "the feed is gone";
+      return std::nullopt;
+    };
+    auto modules = souk_modules();
+    for (auto& m : modules)
+      if (m.name == "tickets")
+        m = tickets_module(opts);
+    start_souk({}, std::move(modules));
+    plenty_of_stock();
+  }
+
+  // The execution's state once it has finished (bounded wait).
+  std::string finished(const std::string& order) {
+    for (int i = 0; i < 1000; ++i) {
+      auto [s, wf] = admin.call(
+        verb::get, "/admin/workflows/executions/create-tickets:" + order);
+      auto state = text(wf["workflow_execution"]["state"]);
+      if (state == "completed" || state == "failed")
+        return state;
+      std::this_thread::sleep_for(20ms);
+    }
+    return "still running";
+  }
+
+  void expect_no_tickets(const std::string& order) {
+    auto [s, b] = admin.call(verb::get, "/admin/tickets?order_id=" + order);
+    EXPECT_EQ(std::int64_t(b["count"]), 0);
+    auto [so, o] = admin.call(verb::get, "/admin/orders/" + order);
+    auto line = text(o["order"]["items"].at(0)["id"]);
+    auto id = ticket::ticket_id_for(order, line);
+    EXPECT_EQ(admin.call(verb::get, "/admin/tickets/" + id).first,
+              http::status::not_found);
+    EXPECT_EQ(alice.call(verb::get, "/store/tickets/" + id).first,
+              http::status::not_found);
+  }
+
+  static inline std::atomic<bool> fail_opening{false}, fail_emitting{false};
+};
+
+TEST_F(TicketsUndone, TheLastFailedTryOfCreateTicketsVoidsWhatItOpened) {
+  fail_opening = true;
+  auto order = order_for(alice, three_variants());
+  EXPECT_EQ(finished(order), "failed");
+  fail_opening = false;
+  expect_no_tickets(order);
+}
+
+TEST_F(TicketsUndone, ALaterStepFailingForGoodCompensatesEveryTicket) {
+  fail_emitting = true;
+  auto order = order_for(alice, three_variants());
+  EXPECT_EQ(finished(order), "failed");
+  fail_emitting = false;
+  expect_no_tickets(order);
+  admin.call(verb::get, "/admin/workflows/executions/create-tickets:" + order);
+  EXPECT_NE(admin.bodies.back().find("compensated"), std::string::npos)
+    << admin.bodies.back();
 }
 
 // -- a shop that adds the module later ----------------------------------------

@@ -90,6 +90,12 @@ TEST(TicketsCrash,
               .as<int>(),
             3)
     << "each opened once";
+  EXPECT_EQ(pqxx::nontransaction{db}
+              .exec_params1("SELECT count(*) FROM events WHERE stream_id = $1",
+                            "tickets-" + order)[0]
+              .as<int>(),
+            1)
+    << "tickets.created once";
   auto [ws, wf] = admin.call(
     verb::get, "/admin/workflows/executions/create-tickets:" + order);
   EXPECT_EQ(test::text(wf["workflow_execution"]["state"]), "completed");
