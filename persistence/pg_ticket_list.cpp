@@ -297,7 +297,8 @@ expected<std::int64_t, store_error> pg_ticket_list::feed_head() {
 }
 
 expected<std::vector<std::string>, store_error>
-pg_ticket_list::orders_without_tickets(std::int64_t limit) {
+pg_ticket_list::orders_without_tickets(std::int64_t limit,
+                                       const std::string& starter) {
   return session_.run([&](pqxx::connection& c) {
     pqxx::nontransaction tx{c};
     std::vector<std::string> out;
@@ -307,8 +308,16 @@ pg_ticket_list::orders_without_tickets(std::int64_t limit) {
                         " WHERE t.order_id = o.id)"
                         " AND NOT EXISTS (SELECT 1 FROM ticket_list_voided v"
                         " WHERE v.order_id = o.id)"
+                        // Placed before the starter took over: the later
+                        // ones are its (it may be starting them now).
+                        " AND EXISTS (SELECT 1 FROM events e"
+                        " WHERE e.stream_id = 'order-' || o.id"
+                        " AND e.version = 1 AND e.position <= coalesce("
+                        " (SELECT position FROM subscriber_checkpoints"
+                        " WHERE name = $2),"
+                        " (SELECT max(position) FROM events)))"
                         " ORDER BY o.created_at, o.id LIMIT $1",
-                        std::max<std::int64_t>(limit, 0)))
+                        std::max<std::int64_t>(limit, 0), starter))
       out.push_back(r[0].as<std::string>());
     return out;
   });

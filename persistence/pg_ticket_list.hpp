@@ -25,7 +25,8 @@ public:
   by_order(const std::string& order_id) override;
   expected<std::int64_t, store_error> feed_head() override;
   expected<std::vector<std::string>, store_error>
-  orders_without_tickets(std::int64_t limit) override;
+  orders_without_tickets(std::int64_t limit,
+                         const std::string& starter) override;
 
 private:
   pg_session session_;

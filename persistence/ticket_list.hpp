@@ -102,11 +102,13 @@ public:
   virtual expected<std::int64_t, store_error> feed_head() = 0;
 
   /// For a backfill: up to `limit` ids of orders in the order list that
-  /// have no ticket in this one, oldest first. An order whose tickets were
+  /// have no ticket in this one, oldest first, placed before the durable
+  /// subscriber `starter` (which opens new orders' tickets) reached them:
+  /// the later ones are the subscriber's. An order whose tickets were
   /// voided is not one of them (its workflow was undone on purpose); an
   /// order with no items always is.
   virtual expected<std::vector<std::string>, store_error>
-  orders_without_tickets(std::int64_t limit) = 0;
+  orders_without_tickets(std::int64_t limit, const std::string& starter) = 0;
 };
 
 } // namespace souk

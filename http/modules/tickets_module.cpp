@@ -20,6 +20,8 @@ namespace {
 
 using namespace ticket;
 
+constexpr const char* backfill_author = "cli:tickets backfill";
+
 // An admin user's e-mail, for the mails to a ticket's assignee (one
 // connection, used by the mail workflow's steps in turn).
 std::function<std::optional<std::string>(const std::string&)>
@@ -83,15 +85,19 @@ void install(module_context& m, const tickets_options& opts) {
 
 // `souk tickets backfill`: opens the tickets of orders that have none
 // (placed before the module was added), through the same workflow; run
-// again, it opens nothing.
+// again, it opens nothing. Orders placed since the starter runs are its.
 int backfill(services& svc, const std::string& conninfo, std::ostream& out) {
   using namespace std::chrono_literals;
   auto list = open_ticket_list(conninfo);
-  std::size_t orders = 0;
+  auto& feed = svc.get<ticket_list_feed>();
+  std::size_t opened = 0;
   std::size_t failed = 0;
   std::set<std::string> tried;
   for (;;) {
-    auto missing = list->orders_without_tickets(500);
+    // The list shows every ticket opened so far, this run's included.
+    if (auto head = list->feed_head())
+      feed.await(*head);
+    auto missing = list->orders_without_tickets(500, "create-tickets");
     if (!missing) {
       out << "souk: " << missing.error().message << "\n";
       return 1;
@@ -101,13 +107,13 @@ int backfill(services& svc, const std::string& conninfo, std::ostream& out) {
       if (tried.insert(id).second)
         todo.push_back(id);
     if (todo.empty())
-      break;
+      break; // every order left has been tried (and failed) in this run
     for (auto& id : todo) {
       std::promise<workflows::execution_reply> done;
       auto key = create_tickets_key_for(id);
       svc.workflows().start(
         create_tickets_workflow, key, create_tickets_input_for(id, true),
-        "cli:tickets backfill",
+        backfill_author,
         [&](workflows::execution_reply r) {
           if (!r)
             return done.set_value(std::move(r));
@@ -120,16 +126,17 @@ int backfill(services& svc, const std::string& conninfo, std::ostream& out) {
         },
         30s);
       auto end = done.get_future().get();
-      if (end && end->status == workflows::execution_status::completed)
-        ++orders;
-      else {
+      if (end && end->status == workflows::execution_status::completed) {
+        if (end->started_by == backfill_author)
+          ++opened; // not one a subscriber had finished already
+      } else {
         ++failed;
         out << "order " << id << ": "
             << (end ? end->error : end.error().message) << "\n";
       }
     }
   }
-  out << "opened the tickets of " << orders << " order(s)";
+  out << "opened the tickets of " << opened << " order(s)";
   if (failed)
     out << "; " << failed << " failed";
   out << "\n";

@@ -68,6 +68,24 @@ protected:
     return with_subject(prefix);
   }
 
+  // Waits (bounded) until every subscriber has handled the whole feed and
+  // every workflow execution started has ended: no mail is on its way.
+  static void settle() {
+    pqxx::connection c{conninfo};
+    for (int i = 0; i < 500; ++i) {
+      auto row = pqxx::nontransaction{c}.exec1(
+        "SELECT (SELECT min(position) FROM subscriber_checkpoints)"
+        " = (SELECT max(position) FROM events),"
+        " (SELECT count(*) FROM events WHERE type = 'workflow.started.v1')"
+        " = (SELECT count(*) FROM events WHERE type IN"
+        " ('workflow.completed.v1', 'workflow.failed.v1'))");
+      if (row[0].as<bool>() && row[1].as<bool>())
+        return;
+      std::this_thread::sleep_for(20ms);
+    }
+    ADD_FAILURE() << "the subscribers and workflows did not settle";
+  }
+
   static inline test::smtp_server* smtp = nullptr;
 };
 
@@ -183,6 +201,7 @@ TEST_F(TicketsMail,
   again.call(verb::post, "/admin/tickets/" + id + "/notes",
              R"({"text":"After the restart"})");
   ASSERT_EQ(await("New message about " + ticket, 2).size(), 2u);
+  settle();
   all = smtp->messages();
   EXPECT_EQ(about_tickets(), sent + 1) << "no message twice";
 }

@@ -489,6 +489,16 @@ TEST_F(TicketList,
        OrdersWithoutTicketsAreOrderListRowsWithNoTicketOldestFirst) {
   pqxx::connection c{conninfo_};
   pqxx::nontransaction tx{c};
+  // Each order's stream begins with its placing (what the starter reads).
+  group_commit_writer writer{{conninfo_}};
+  std::vector<std::int64_t> placed_at;
+  for (int i = 1; i <= 5; ++i) {
+    auto ok = writer.append({"order-order_" + std::to_string(i),
+                             no_stream,
+                             {{"order.placed.v1", "{}", {}, ""}}});
+    ASSERT_TRUE(ok) << ok.error().message;
+    placed_at.push_back(ok->last_position);
+  }
   for (int i = 1; i <= 5; ++i)
     tx.exec_params(
       "INSERT INTO order_list (id, display_id, customer_id, email, status,"
@@ -500,15 +510,20 @@ TEST_F(TicketList,
   open("t4", "order_4", 4, 1, "cus_1", 1001);
   open("t5", "order_5", 5, 1, "cus_1", 1002);
   feed("t5", ticket_voided{"", "subscriber:create-tickets", 1003});
-  auto missing = list_->orders_without_tickets(10);
+  auto missing = list_->orders_without_tickets(10, "create-tickets");
   ASSERT_TRUE(missing) << missing.error().message;
   EXPECT_EQ(*missing, (std::vector<std::string>{"order_1", "order_3"}));
-  auto first = list_->orders_without_tickets(1);
+  auto first = list_->orders_without_tickets(1, "create-tickets");
   ASSERT_TRUE(first);
   EXPECT_EQ(*first, std::vector<std::string>{"order_1"});
+  // The starter took over before order_3 was placed: order_3 is its.
+  tx.exec_params("INSERT INTO subscriber_checkpoints (name, position)"
+                 " VALUES ('create-tickets', $1)",
+                 placed_at[2] - 1);
+  EXPECT_EQ(*list_->orders_without_tickets(10, "create-tickets"),
+            std::vector<std::string>{"order_1"});
   open("t1", "order_1", 1, 1, "cus_1", 1004);
-  EXPECT_EQ(*list_->orders_without_tickets(10),
-            std::vector<std::string>{"order_3"});
+  EXPECT_TRUE(list_->orders_without_tickets(10, "create-tickets")->empty());
 }
 
 TEST_F(TicketList, FeedHeadIsTheNewestPositionInTheEventStore) {
