@@ -4,7 +4,7 @@ namespace souk::test {
 
 using http::verb;
 
-std::string text(simdjson::dom::element e) {
+std::string text(simdjson::simdjson_result<simdjson::dom::element> e) {
   std::string_view v;
   return e.get(v) ? std::string{} : std::string{v};
 }

@@ -41,7 +41,7 @@ struct shop_client {
   std::deque<std::string> bodies;
 };
 
-/// The string at `e` ("" when it is not one).
-std::string text(simdjson::dom::element e);
+/// The string at `e` ("" when it is not one, or not there).
+std::string text(simdjson::simdjson_result<simdjson::dom::element> e);
 
 } // namespace souk::test
