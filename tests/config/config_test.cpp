@@ -157,6 +157,33 @@ TEST(Config, SmtpStartTlsIsRequiredWhenCredentialsAreSetAndCannotBeTurnedOff) {
   EXPECT_FALSE(off_by_env);
 }
 
+TEST(Config, TicketsTakeAFileLimitAndLinksGoToTheStorefront) {
+  auto defaults = parse_invocation({}, fake_env({}));
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->cfg.tickets.max_file_bytes, 10 * 1024 * 1024);
+  EXPECT_EQ(defaults->cfg.notifications.storefront_url,
+            "http://localhost:9000");
+  auto set
+    = parse_invocation({"--storefront-url", "https://shop.example//"},
+                       fake_env({{"SOUK_TICKET_MAX_FILE_BYTES", "2048"}}));
+  ASSERT_TRUE(set) << set.error();
+  EXPECT_EQ(set->cfg.notifications.storefront_url, "https://shop.example");
+  EXPECT_EQ(set->cfg.tickets.max_file_bytes, 2048);
+  EXPECT_FALSE(
+    parse_invocation({"--storefront-url", "javascript:x"}, fake_env({})));
+  EXPECT_FALSE(
+    parse_invocation({"--ticket-max-file-bytes", "0"}, fake_env({})));
+}
+
+TEST(Config, AModulesCommandIsTwoWordsAndKnownOnceTheModulesAre) {
+  auto cmd
+    = parse_invocation({"tickets", "backfill", "--port", "1"}, fake_env({}));
+  ASSERT_TRUE(cmd) << cmd.error();
+  EXPECT_EQ(cmd->command, "tickets backfill");
+  EXPECT_FALSE(parse_invocation({"tickets"}, fake_env({})));
+  EXPECT_FALSE(parse_invocation({"tickets", "--port", "1"}, fake_env({})));
+}
+
 TEST(Config, UnknownFlagsCommandsAndMissingValuesAreRejected) {
   EXPECT_FALSE(parse_invocation({"--colour=red"}, fake_env({})));
   EXPECT_FALSE(parse_invocation({"dance"}, fake_env({})));
