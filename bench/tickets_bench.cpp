@@ -33,6 +33,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -681,6 +682,62 @@ void print_alone(const std::vector<alone_row>& rows) {
   std::printf("\n");
 }
 
+// What PostgreSQL did per call while `n` calls of `call` ran one after the
+// other (and their background work): transactions, and per table the
+// index and sequential scans and the rows written. PostgreSQL publishes a
+// backend's counts within about ten seconds (PGSTAT_IDLE_INTERVAL), so
+// this waits that long before each reading (the first would otherwise
+// miss what ran just before it, and count it in this window).
+template <class F>
+void pg_work_per_call(const std::string& what, int n,
+                      const std::string& conninfo, F call) {
+  struct table_counts {
+    double seq = 0, idx = 0, written = 0;
+  };
+  auto read = [&](std::map<std::string, table_counts>& tables) {
+    pqxx::connection c{conninfo};
+    pqxx::nontransaction tx{c};
+    double xacts = tx.exec1("SELECT xact_commit + xact_rollback FROM"
+                            " pg_stat_database WHERE datname ="
+                            " current_database()")[0]
+                     .as<double>();
+    for (auto r : tx.exec("SELECT relname, seq_scan, coalesce(idx_scan, 0),"
+                          " n_tup_ins + n_tup_upd + n_tup_del"
+                          " FROM pg_stat_user_tables"))
+      tables[r[0].as<std::string>()]
+        = {r[1].as<double>(), r[2].as<double>(), r[3].as<double>()};
+    return xacts;
+  };
+  std::map<std::string, table_counts> before, after;
+  std::this_thread::sleep_for(std::chrono::seconds{11});
+  auto x0 = read(before);
+  for (int i = 0; i < n; ++i)
+    call();
+  std::this_thread::sleep_for(std::chrono::seconds{11});
+  auto x1 = read(after);
+  std::vector<std::pair<double, std::string>> rows;
+  for (auto& [name, a] : after) {
+    auto b = before[name];
+    table_counts d{(a.seq - b.seq) / n, (a.idx - b.idx) / n,
+                   (a.written - b.written) / n};
+    if (d.seq + d.idx + d.written < 0.05)
+      continue;
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "| %s | %.2f | %.2f | %.2f |", name.c_str(),
+                  d.idx, d.seq, d.written);
+    rows.emplace_back(d.seq + d.idx + d.written, buf);
+  }
+  std::sort(rows.rbegin(), rows.rend());
+  std::printf("PostgreSQL per %s (%d, one at a time, with their background "
+              "work): %.2f transactions (the two readings add 2 in all)\n\n"
+              "| table | index scans | seq scans | rows written |\n"
+              "|---|---:|---:|---:|\n",
+              what.c_str(), n, (x1 - x0) / n);
+  for (auto& [_, line] : rows)
+    std::printf("%s\n", line.c_str());
+  std::printf("\n");
+}
+
 // A board request without queueing, beside its reads straight from the
 // list's port (the same queries, no HTTP, no pool, no JSON).
 void board_alone(std::uint16_t port, const std::string& token,
@@ -700,6 +757,8 @@ void board_alone(std::uint16_t port, const std::string& token,
                    n, conninfo, [&] { (void)list->feed_head(); }),
      one_at_a_time("ticket_list_port::list() (counts + 50 rows, decoded)", n,
                    conninfo, [&] { (void)list->list(board); })});
+  pg_work_per_call("board request", n, conninfo,
+                   [&] { c.request(verb::get, board_target); });
 }
 
 // One move at a time, over HTTP and straight to the entity (each waits
@@ -739,6 +798,14 @@ void moves_alone(std::uint16_t port, const std::string& token,
                                      "user:bench", now_ms(), std::nullopt}));
          });
        })});
+  pg_work_per_call("move over HTTP", n, conninfo, [&] {
+    auto [i, to] = agent.take();
+    if (c.request(verb::post, "/admin/tickets/" + agent.ids[i] + "/status",
+                  status_body(to))
+          .result()
+        == http::status::ok)
+      agent.designing[i] = to == ticket::ticket_status::designing_artwork;
+  });
 }
 
 } // namespace
@@ -851,6 +918,22 @@ int main(int argc, char** argv) {
   std::printf("### (d) seeding to %zu, then the board again\n\n", many);
   if (!seed_and_wait(many))
     return 1;
+  // The seeded entities stop two minutes after their last command
+  // (entity_options::idle_timeout), all at once: that is the seeding's
+  // after-effect, not the board's cost, so it is waited out first.
+  {
+    using namespace std::chrono_literals;
+    auto t0 = clock_type::now();
+    auto first = tickets.resident(5s), now = first;
+    while (clock_type::now() - t0 < 5min
+           && (now < 0 || now > std::int64_t(many / 100))) {
+      std::this_thread::sleep_for(2s);
+      now = tickets.resident(5s);
+    }
+    std::printf("waited %.0f s for the idle ticket entities to stop "
+                "(%lld resident, then %lld)\n\n",
+                s_since(t0), (long long)first, (long long)now);
+  }
   board_check(many);
   auto board_100k = get_phase(port, board_target, token, board_connections,
                               seconds, cluster.conninfo());
