@@ -741,7 +741,9 @@ void pg_work_per_call(const std::string& what, int n,
 // A board request without queueing, beside its reads straight from the
 // list's port (the same queries, no HTTP, no pool, no JSON).
 void board_alone(std::uint16_t port, const std::string& token,
-                 const std::string& conninfo, std::size_t tickets) {
+                 const std::string& conninfo, const bench_tickets& run) {
+  auto tickets = run.ids.size();
+  auto one = "/admin/tickets/" + run.ids.front();
   constexpr int n = 1000;
   test::http_client c{"127.0.0.1", port};
   as_admin(c, token);
@@ -750,8 +752,18 @@ void board_alone(std::uint16_t port, const std::string& token,
   std::printf("#### one board request at a time, %zu tickets (%d calls "
               "each)\n\n",
               tickets, n);
+  // From the cheapest request of the server up to the board, each adding
+  // a part: the router and HTTP; the admin's token and an entity ask; the
+  // db pool, the three queries and one row; 49 rows more.
   print_alone(
-    {one_at_a_time("GET /admin/tickets?limit=50 over HTTP, 1 connection", n,
+    {one_at_a_time("GET /health (souk's router and HTTP, no auth)", n, conninfo,
+                   [&] { c.request(verb::get, "/health"); }),
+     one_at_a_time("GET /admin/tickets/:id (+ admin token, one entity ask)", n,
+                   conninfo, [&] { c.request(verb::get, one); }),
+     one_at_a_time("GET /admin/tickets?limit=1 (+ db pool, 3 queries, 1 row)",
+                   n, conninfo,
+                   [&] { c.request(verb::get, "/admin/tickets?limit=1"); }),
+     one_at_a_time("GET /admin/tickets?limit=50 over HTTP, 1 connection", n,
                    conninfo, [&] { c.request(verb::get, board_target); }),
      one_at_a_time("ticket_list_port::feed_head() (first query of a request)",
                    n, conninfo, [&] { (void)list->feed_head(); }),
@@ -874,7 +886,7 @@ int main(int argc, char** argv) {
               board_1k.cpu.c_str());
   std::fflush(stdout);
   explain_board(cluster.conninfo(), 1000);
-  board_alone(port, token, cluster.conninfo(), 1000);
+  board_alone(port, token, cluster.conninfo(), run);
 
   // (c) moves over HTTP, (c') the same without HTTP.
   auto agents = split(run, move_agents);
@@ -978,7 +990,7 @@ int main(int argc, char** argv) {
 
   // (f) where a board request's time goes, at 100,000.
   explain_board(cluster.conninfo(), many);
-  board_alone(port, token, cluster.conninfo(), many);
+  board_alone(port, token, cluster.conninfo(), run);
   app->reset();
   std::printf("load average after: %s\n", bench::loadavg().c_str());
   return 0;
