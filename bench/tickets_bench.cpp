@@ -860,7 +860,7 @@ int main(int argc, char** argv) {
                 "showed them all %.1f s later\n\n",
                 total, rate, opened_s, caught_up);
     std::fflush(stdout);
-    return rate > 0 && caught_up >= 0;
+    return rate >= 0 && caught_up >= 0; // 0: there were enough already
   };
   std::printf("### (a) seeding (open_ticket to the entities, %d in flight)\n\n",
               seed_in_flight);
