@@ -38,11 +38,12 @@ test-asan: build/asan/Makefile
 # Benchmarks run in Release; figures go to bench/RESULTS.md.
 bench: build/release/Makefile
 	$(MAKE) -C build/release -j$(JOBS) event_store_bench actor_runtime_bench \
-	  workflow_bench storefront_bench souk
+	  workflow_bench storefront_bench tickets_bench souk
 	./build/release/bench/event_store_bench 5
 	./build/release/bench/actor_runtime_bench 1000000 5
 	./build/release/bench/workflow_bench 5
 	./build/release/bench/storefront_bench 5 ./build/release/http/souk
+	./build/release/bench/tickets_bench 5
 
 # Long runs of the no-gap feed test, outside `make test`.
 soak: build/release/Makefile
