@@ -136,16 +136,6 @@ constexpr auto columns
     " (extract(epoch from updated_at) * 1000)::bigint,"
     " (extract(epoch from status_changed_at) * 1000)::bigint";
 
-std::optional<proof_status> parse_proof(const std::string& s) {
-  if (s == "pending")
-    return proof_status::pending;
-  if (s == "approved")
-    return proof_status::approved;
-  if (s == "changes_requested")
-    return proof_status::changes_requested;
-  return std::nullopt;
-}
-
 ticket_row to_row(const pqxx::row& r) {
   ticket_row t;
   t.id = r[0].as<std::string>();
@@ -162,7 +152,7 @@ ticket_row to_row(const pqxx::row& r) {
   t.assignee_id = r[11].as<std::string>();
   t.flags.status = parse_status(t.status).value_or(ticket_status::none);
   t.flags.brief_empty = r[12].as<bool>();
-  t.flags.latest_proof = parse_proof(r[13].as<std::string>());
+  t.flags.latest_proof = parse_proof_status(r[13].as<std::string>());
   auto note = r[14].as<std::string>();
   t.flags.last_public_note = note == "customer"  ? author_role::customer
                              : note == "support" ? author_role::support

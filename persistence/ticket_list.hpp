@@ -39,7 +39,7 @@ struct ticket_row {
 
   /// "1042-2".
   std::string display_id() const {
-    return std::to_string(order_display_id) + "-" + std::to_string(number);
+    return ticket::display_id(order_display_id, number);
   }
 };
 

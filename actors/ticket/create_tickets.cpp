@@ -252,8 +252,7 @@ step_fn emit(create_tickets_deps deps) {
         .key("id")
         .value(ticket_id_for(order.order_id, item.line_item_id))
         .key("display_id")
-        .value(std::to_string(order.display_id) + "-"
-               + std::to_string(item.number))
+        .value(display_id(order.display_id, item.number))
         .key("product_title")
         .value(item.product_title)
         .key("variant_title")
@@ -288,6 +287,15 @@ workflow_definition create_tickets(create_tickets_deps deps) {
     .build();
 }
 
+namespace {
+
+// The order id of an event of stream "order-<id>".
+std::string order_of(const recorded_event& placed) {
+  return placed.stream_id.substr(order::order_domain::stream("").size());
+}
+
+} // namespace
+
 std::string create_tickets_key_for(const std::string& order_id) {
   return std::string{create_tickets_workflow} + ":" + order_id;
 }
@@ -303,11 +311,11 @@ std::string create_tickets_input_for(const std::string& order_id,
 }
 
 std::string create_tickets_key(const recorded_event& placed) {
-  return create_tickets_key_for(placed.stream_id.substr(6)); // "order-"
+  return create_tickets_key_for(order_of(placed));
 }
 
 std::string create_tickets_input(const recorded_event& placed) {
-  return create_tickets_input_for(placed.stream_id.substr(6));
+  return create_tickets_input_for(order_of(placed));
 }
 
 } // namespace souk::ticket

@@ -5,6 +5,7 @@
 #include <simdjson.h>
 
 #include "actors/runtime/json_writer.hpp"
+#include "actors/ticket/create_tickets.hpp"
 #include "actors/ticket/ticket_codec.hpp"
 
 namespace souk::ticket {
@@ -254,11 +255,11 @@ workflow_definition ticket_mail(ticket_mail_deps deps) {
     auto in = read_input(ctx.input);
     std::optional<letter> l;
     std::string cause;
-    if (in.type == "tickets.created.v1") {
+    if (in.type == tickets_created) {
       l = tickets_created_letter(in, deps);
       cause = "tickets.created:" + in.stream;
     } else {
-      auto id = in.stream.substr(std::string{"ticket-"}.size());
+      auto id = in.stream.substr(ticket_domain::stream("").size());
       auto s = deps.tickets.call(id, get_ticket{});
       if (!s)
         return s.error().code == domain_errc::not_found

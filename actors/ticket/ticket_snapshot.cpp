@@ -9,14 +9,6 @@ namespace {
 using object = simdjson::ondemand::object;
 using problem = std::optional<std::string>;
 
-std::optional<proof_status> parse_proof_status(std::string_view name) {
-  for (auto s : {proof_status::pending, proof_status::approved,
-                 proof_status::changes_requested})
-    if (to_string(s) == name)
-      return s;
-  return std::nullopt;
-}
-
 } // namespace
 
 std::string encode_state(const ticket_state& s) {

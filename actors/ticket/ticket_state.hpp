@@ -75,7 +75,7 @@ struct ticket_state {
 
   /// "1042-2".
   std::string display_id() const {
-    return std::to_string(order_display_id) + "-" + std::to_string(number);
+    return ticket::display_id(order_display_id, number);
   }
   /// The proof attached last, if any.
   const ticket_proof* latest_proof() const noexcept {

@@ -60,6 +60,14 @@ std::string_view to_string(proof_status s) noexcept {
   return "pending";
 }
 
+std::optional<proof_status> parse_proof_status(std::string_view name) noexcept {
+  for (auto s : {proof_status::pending, proof_status::approved,
+                 proof_status::changes_requested})
+    if (to_string(s) == name)
+      return s;
+  return std::nullopt;
+}
+
 author_role role_of(std::string_view by) noexcept {
   if (by.starts_with("customer:"))
     return author_role::customer;

@@ -56,6 +56,15 @@ struct ticket_file {
 enum class proof_status { pending, approved, changes_requested };
 
 std::string_view to_string(proof_status s) noexcept;
+/// The status named `name` ("approved"), if any.
+std::optional<proof_status> parse_proof_status(std::string_view name) noexcept;
+
+/// A ticket's human number: "<order display id>-<its item's number>",
+/// e.g. "1042-2".
+inline std::string display_id(std::int64_t order_display_id,
+                              std::int64_t number) {
+  return std::to_string(order_display_id) + "-" + std::to_string(number);
+}
 
 /// Who did something, from the `by` of a command or event:
 /// "customer:cus_1" is a customer, "user:user_1" support, anything else
