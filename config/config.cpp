@@ -165,6 +165,22 @@ const std::vector<option>& options() {
        c.database.url = v;
        return std::nullopt;
      }},
+    {"web-dir",
+     {"SOUK_WEB_DIR"},
+     "(none)",
+     "the built web UI (web/dist, made by `make web`); none: the API only",
+     [](config& c, const std::string& v) -> std::optional<std::string> {
+       c.web.dir = v;
+       return std::nullopt;
+     }},
+    {"storefront-key",
+     {"SOUK_STOREFRONT_KEY"},
+     "(the only one)",
+     "the publishable key the built-in storefront uses (GET /web/config)",
+     [](config& c, const std::string& v) -> std::optional<std::string> {
+       c.web.storefront_key = v;
+       return std::nullopt;
+     }},
     {"data-dir",
      {"SOUK_DATA_DIR"},
      "./var",
@@ -274,6 +290,31 @@ const std::vector<option>& options() {
      "largest file attached to a ticket (bytes)",
      ranged(1, 256LL * 1024 * 1024,
             [](config& c, long long v) { c.tickets.max_file_bytes = v; })},
+    {"ws-queue-frames",
+     {"SOUK_WS_QUEUE_FRAMES"},
+     "256",
+     "frames a live connection may have waiting before it is closed as too "
+     "slow",
+     ranged(1, 1000000,
+            [](config& c, long long v) { c.live.queue_frames = v; })},
+    {"ws-queue-bytes",
+     {"SOUK_WS_QUEUE_BYTES"},
+     "1048576",
+     "bytes a live connection may have waiting before it is closed as too "
+     "slow",
+     ranged(1024, 1024LL * 1024 * 1024,
+            [](config& c, long long v) { c.live.queue_bytes = v; })},
+    {"ws-per-viewer",
+     {"SOUK_WS_PER_VIEWER"},
+     "32",
+     "live connections one admin user or customer may hold",
+     ranged(1, 1000000, [](config& c, long long v) { c.live.per_viewer = v; })},
+    {"ws-replay-window",
+     {"SOUK_WS_REPLAY_WINDOW"},
+     "10000",
+     "newest events a reconnecting live client can have replayed",
+     ranged(1, 10000000,
+            [](config& c, long long v) { c.live.replay_window = v; })},
     {"smtp-starttls",
      {"SOUK_SMTP_STARTTLS"},
      "true when smtp-user or smtp-password is set, else false",

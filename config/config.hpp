@@ -28,6 +28,16 @@ struct http_config {
   int max_connections = 10000;
 };
 
+/// The web UI souk serves (docs/web.md).
+struct web_config {
+  /// The built UI (`web/dist`); empty: none. No default: a folder taken
+  /// from wherever souk happens to start would serve its scripts.
+  std::string dir;
+  /// The publishable key the built-in storefront uses; empty: the shop's
+  /// only one.
+  std::string storefront_key;
+};
+
 /// Where the data lives.
 struct database_config {
   /// libpq URL of an existing server; empty means the embedded cluster.
@@ -78,6 +88,19 @@ struct tickets_config {
   std::int64_t max_file_bytes = 10 * 1024 * 1024;
 };
 
+/// Live updates over WebSocket (GET /ws, docs/live.md).
+struct live_config {
+  /// Frames and bytes a connection may have waiting to be sent; a client
+  /// past either is too slow and is closed (1013).
+  std::int64_t queue_frames = 256;
+  std::int64_t queue_bytes = 1024 * 1024;
+  /// How many of the newest events a client coming back with `since` can
+  /// have replayed; from further back it is told to resync.
+  std::int64_t replay_window = 10000;
+  /// Live connections one admin user or customer may hold.
+  std::int64_t per_viewer = 32;
+};
+
 /// The workflow engine.
 struct workflow_config {
   /// Threads for workflow steps that block (e-mail, outside calls).
@@ -92,6 +115,8 @@ struct config {
   event_store_config event_store;
   notifications_config notifications;
   tickets_config tickets;
+  live_config live;
+  web_config web;
   workflow_config workflows;
   /// Signs bearer tokens; empty: generated and kept in the data directory.
   std::string auth_secret;

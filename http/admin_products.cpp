@@ -63,6 +63,22 @@ field_readers variant_fields(variant_body& v) {
   return f;
 }
 
+// The prices of a body in minor units, or why not.
+expected<std::vector<catalog::price>, http_response>
+to_prices(const std::vector<price_body>& prices) {
+  std::vector<catalog::price> out;
+  for (auto& price : prices) {
+    if (!price.amount)
+      return invalid("prices need a numeric 'amount'");
+    auto minor = minor_units(*price.amount, price.currency_code);
+    if (!minor)
+      return invalid("price " + *price.amount + " " + price.currency_code
+                     + " has too many decimals");
+    out.push_back({price.currency_code, *minor});
+  }
+  return out;
+}
+
 // The product a POST /admin/products body describes (prices in major
 // units, as Medusa's admin API takes them), or the 400.
 expected<catalog::product, http_response>
@@ -109,15 +125,10 @@ read_product(const std::string& body) {
     o.id = make_id("opt");
   for (auto& v : variants) {
     v.variant.id = make_id("variant");
-    for (auto& price : v.prices) {
-      if (!price.amount)
-        return invalid("prices need a numeric 'amount'");
-      auto minor = minor_units(*price.amount, price.currency_code);
-      if (!minor)
-        return invalid("price " + *price.amount + " " + price.currency_code
-                       + " has too many decimals");
-      v.variant.prices.push_back({price.currency_code, *minor});
-    }
+    auto prices = to_prices(v.prices);
+    if (!prices)
+      return prices.error();
+    v.variant.prices = std::move(*prices);
     p.variants.push_back(std::move(v.variant));
   }
   p.created_at = p.updated_at = now_ms();
@@ -127,7 +138,7 @@ read_product(const std::string& body) {
 http_response product_response(const catalog::product& p) {
   json_writer w;
   w.begin_object().key("product");
-  write_product(w, p, nullptr);
+  write_product(w, p, nullptr, product_view::admin);
   w.end_object();
   return json_response(http::status::ok, w.take());
 }
@@ -142,7 +153,7 @@ http_response list_products(services& ctx, request& req) {
   std::int64_t n = 0;
   for (auto* p : catalog->products_by_creation())
     if (n++ >= page->offset && n <= page->offset + page->limit)
-      write_product(w, *p, nullptr);
+      write_product(w, *p, nullptr, product_view::admin);
   w.end_array();
   write_page(w, n, *page);
   return json_response(http::status::ok, w.take());
@@ -190,6 +201,41 @@ void add_admin_product_routes(router& r, services& ctx) {
                                             {"metadata", ignored()}}))
             return res(
               error_response(http::status::bad_request, "invalid_data", *bad));
+          u.by = "user:" + req->who.actor_id;
+          u.at = now_ms();
+          auto id = u.product_id;
+          catalog_write(ctx, u, res, [id](const catalog::catalog_state& s) {
+            return product_response(*s.find_product(id));
+          });
+        });
+  r.add(verb::post, "/admin/products/:id/variants/:variant_id", access::admin(),
+        "Update a variant: title, sku, prices (all replaced)",
+        [&ctx](request_ptr req, responder res) {
+          catalog::variant_update v;
+          v.variant_id = req->param("variant_id");
+          std::vector<price_body> listed;
+          bool has_prices = false; // an empty list clears them
+          field_reader prices
+            = [&has_prices, read = objects(listed, price_fields)](
+                simdjson::ondemand::value& value, const std::string& path) {
+                has_prices = true;
+                return read(value, path);
+              };
+          if (auto bad = read_body(req->raw.body(), {{"title", text(v.title)},
+                                                     {"sku", text(v.sku)},
+                                                     {"prices", prices},
+                                                     {"metadata", ignored()}}))
+            return res(
+              error_response(http::status::bad_request, "invalid_data", *bad));
+          if (has_prices) {
+            auto minor = to_prices(listed);
+            if (!minor)
+              return res(minor.error());
+            v.prices = std::move(*minor);
+          }
+          catalog::update_product u;
+          u.product_id = req->param("id");
+          u.variants.push_back(std::move(v));
           u.by = "user:" + req->who.actor_id;
           u.at = now_ms();
           auto id = u.product_id;

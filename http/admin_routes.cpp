@@ -98,12 +98,7 @@ void get_order(services& ctx, request_ptr req, responder respond) {
       write_order(w, id, *r);
       ctx.db.run(
         [&more, id, respond, order = w.take()](db_handles& h) mutable {
-          // The order is one object: its added members go before its end.
-          order.pop_back();
-          for (auto& extend : more)
-            if (auto member = extend(id, h); !member.empty())
-              order += "," + member;
-          order += "}";
+          add_members(order, more, id, h);
           respond(json_response(http::status::ok, "{\"order\":" + order + "}"));
         },
         respond);

@@ -17,6 +17,10 @@ namespace souk {
 
 namespace {
 
+/// A support team, not a directory: more than this many admins is a list
+/// no one picks an assignee from.
+constexpr std::size_t max_listed_users = 500;
+
 http_response too_many() {
   return error_response(http::status::too_many_requests, "not_allowed",
                         "Too many failed sign-ins; try again later");
@@ -240,6 +244,37 @@ void add_auth_routes(router& r, services& ctx) {
         {"Create the signed-up customer's profile", "StoreCreateCustomer",
          "StoreCustomerResponse"},
         with_context(ctx, create_customer));
+  // The team (Medusa's GET /admin/users): whom a ticket can be assigned to.
+  r.add(verb::get, "/admin/users", access::admin(),
+        {"Active admin users", "", "AdminUserListResponse"},
+        [&ctx](request_ptr, responder respond) {
+          ctx.db.run(
+            [respond](db_handles& h) {
+              auto users = h.accounts.active_users(max_listed_users);
+              if (!users)
+                return respond(busy_response("accounts unavailable"));
+              json_writer w;
+              w.begin_object().key("users").begin_array();
+              for (auto& u : *users)
+                w.begin_object()
+                  .key("id")
+                  .value(u.id)
+                  .key("email")
+                  .value(u.email)
+                  .key("first_name")
+                  .value(u.first_name)
+                  .key("last_name")
+                  .value(u.last_name)
+                  .end_object();
+              w.end_array();
+              w.key("count").value(static_cast<std::int64_t>(users->size()));
+              w.key("offset").value(std::int64_t{0});
+              w.key("limit").value(static_cast<std::int64_t>(max_listed_users));
+              w.end_object();
+              respond(json_response(http::status::ok, w.take()));
+            },
+            respond);
+        });
   // The signed-in admin (Medusa's GET /admin/users/me), from the token the
   // gate checked.
   r.add_sync(verb::get, "/admin/users/me", access::admin(),

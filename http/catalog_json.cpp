@@ -24,7 +24,8 @@ std::string value_id(const catalog::product_option& o, const std::string& v) {
 }
 
 void write_variant(json_writer& w, const catalog::product& p,
-                   const catalog::variant& v, const catalog::region* region) {
+                   const catalog::variant& v, const catalog::region* region,
+                   product_view view) {
   w.begin_object();
   w.key("id").value(v.id).key("title").value(v.title).key("sku").value(v.sku);
   w.key("barcode").null().key("ean").null().key("upc").null();
@@ -46,7 +47,7 @@ void write_variant(json_writer& w, const catalog::product& p,
     w.end_object();
   }
   w.end_array();
-  if (region) {
+  if (view == product_view::store && region) {
     if (auto* pr = catalog::price_in(v, region->currency_code)) {
       w.key("calculated_price").begin_object();
       w.key("id").value("pset_" + v.id);
@@ -58,6 +59,14 @@ void write_variant(json_writer& w, const catalog::product& p,
     } else {
       w.key("calculated_price").null();
     }
+  } else if (view == product_view::admin) { // Medusa's admin variant
+    w.key("prices").begin_array();
+    for (auto& pr : v.prices) {
+      w.begin_object().key("currency_code").value(pr.currency_code);
+      amount(w.key("amount"), pr.amount, pr.currency_code);
+      w.end_object();
+    }
+    w.end_array();
   }
   w.end_object();
 }
@@ -70,7 +79,7 @@ json_writer& amount(json_writer& w, std::int64_t minor,
 }
 
 void write_product(json_writer& w, const catalog::product& p,
-                   const catalog::region* region) {
+                   const catalog::region* region, product_view view) {
   w.begin_object();
   w.key("id").value(p.id).key("title").value(p.title);
   if (p.subtitle.empty())
@@ -103,7 +112,7 @@ void write_product(json_writer& w, const catalog::product& p,
   w.key("images").begin_array().end_array();
   w.key("variants").begin_array();
   for (auto& v : p.variants)
-    write_variant(w, p, v, region);
+    write_variant(w, p, v, region, view);
   w.end_array();
   w.end_object();
 }

@@ -5,10 +5,16 @@
 
 namespace souk {
 
-/// A product as Medusa's store API shows it; with a region, each variant
-/// gets its `calculated_price` in the region's currency.
+/// Who a product is written for: the store sees prices only as each
+/// variant's `calculated_price` in a region; the admin sees the price list.
+enum class product_view { store, admin };
+
+/// A product as Medusa's API shows it: for the store, with a region, each
+/// variant gets its `calculated_price` in the region's currency; for the
+/// admin, each variant has its `prices`.
 void write_product(json_writer& w, const catalog::product& p,
-                   const catalog::region* region);
+                   const catalog::region* region,
+                   product_view view = product_view::store);
 
 /// A region as Medusa shows it, with its countries.
 void write_region(json_writer& w, const catalog::region& r);

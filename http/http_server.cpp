@@ -8,6 +8,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <spdlog/spdlog.h>
 
 #include "http/response.hpp"
@@ -91,10 +92,12 @@ class session : public std::enable_shared_from_this<session> {
 public:
   session(tcp::socket&& socket, std::shared_ptr<request_handler> handler,
           std::shared_ptr<body_limit_for> limit,
+          std::shared_ptr<upgrade_handler> upgrade,
           std::shared_ptr<connections> all, const http_config& cfg)
     : stream_(std::move(socket)), handler_(std::move(handler)),
-      limit_(std::move(limit)), all_(std::move(all)),
-      read_timeout_(cfg.read_timeout), write_timeout_(cfg.write_timeout) {
+      limit_(std::move(limit)), upgrade_(std::move(upgrade)),
+      all_(std::move(all)), read_timeout_(cfg.read_timeout),
+      write_timeout_(cfg.write_timeout) {
     ++all_->live;
   }
 
@@ -203,6 +206,15 @@ private:
       return do_close();
     }
     auto req = parser_->release();
+    if (*upgrade_ && beast::websocket::is_upgrade(req)) {
+      try {
+        if ((*upgrade_)(stream_, req))
+          return; // the connection is someone else's now
+      } catch (const std::exception& e) {
+        spdlog::error("upgrade failed: {}", e.what());
+        return do_close();
+      }
+    }
     busy_ = true;
     all_->started(shared_from_this());
     // Who is at the other end, for limits; never what the client claims.
@@ -284,6 +296,7 @@ private:
   std::shared_ptr<http_response> res_;
   std::shared_ptr<request_handler> handler_;
   std::shared_ptr<body_limit_for> limit_;
+  std::shared_ptr<upgrade_handler> upgrade_;
   std::shared_ptr<connections> all_;
   /// The body limit of the request being read.
   std::uint64_t body_limit_ = default_body_limit;
@@ -302,10 +315,12 @@ public:
   listener(net::io_context& ioc, tcp::endpoint endpoint,
            std::shared_ptr<request_handler> handler,
            std::shared_ptr<body_limit_for> limit,
+           std::shared_ptr<upgrade_handler> upgrade,
            std::shared_ptr<connections> all, const http_config& cfg)
     : ioc_(ioc), acceptor_(net::make_strand(ioc)),
       retry_(acceptor_.get_executor()), handler_(std::move(handler)),
-      limit_(std::move(limit)), all_(std::move(all)), cfg_(cfg) {
+      limit_(std::move(limit)), upgrade_(std::move(upgrade)),
+      all_(std::move(all)), cfg_(cfg) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
@@ -350,7 +365,7 @@ private:
       socket.close(ignored); // over the cap: refused at once
     } else if (!all_->is_draining()) {
       auto s = std::make_shared<session>(std::move(socket), handler_, limit_,
-                                         all_, cfg_);
+                                         upgrade_, all_, cfg_);
       all_->add(s);
       s->run();
     }
@@ -362,6 +377,7 @@ private:
   net::steady_timer retry_;
   std::shared_ptr<request_handler> handler_;
   std::shared_ptr<body_limit_for> limit_;
+  std::shared_ptr<upgrade_handler> upgrade_;
   std::shared_ptr<connections> all_;
   http_config cfg_;
 };
@@ -369,7 +385,7 @@ private:
 } // namespace
 
 http_server::http_server(const http_config& cfg, request_handler handler,
-                         body_limit_for limit)
+                         body_limit_for limit, upgrade_handler upgrade)
   : ioc_(cfg.threads), connections_(std::make_shared<connections>()) {
   if (!limit)
     limit = [](const http::request_header<>&) { return default_body_limit; };
@@ -378,7 +394,8 @@ http_server::http_server(const http_config& cfg, request_handler handler,
     = resolver.resolve(cfg.host, std::to_string(cfg.port))->endpoint();
   auto l = std::make_shared<listener>(
     ioc_, endpoint, std::make_shared<request_handler>(std::move(handler)),
-    std::make_shared<body_limit_for>(std::move(limit)), connections_, cfg);
+    std::make_shared<body_limit_for>(std::move(limit)),
+    std::make_shared<upgrade_handler>(std::move(upgrade)), connections_, cfg);
   port_ = l->port();
   l->run();
   stop_accepting_ = [l] { l->close(); };

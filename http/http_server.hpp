@@ -29,6 +29,13 @@ inline constexpr std::uint64_t default_body_limit = 1024 * 1024;
 using body_limit_for
   = std::function<std::uint64_t(const http::request_header<>&)>;
 
+/// Takes over a connection whose request asks for a WebSocket upgrade:
+/// true when it moved `stream` out (the server forgets the connection),
+/// false to answer the request as any other. Runs on the connection's I/O
+/// thread: must not block.
+using upgrade_handler
+  = std::function<bool(beast::tcp_stream& stream, http_request& req)>;
+
 struct connections;
 
 /// An HTTP/1.1 server: keep-alive, a body limit per request (413 past it),
@@ -41,9 +48,10 @@ public:
   /// address cannot be bound. The header of each request is read first and
   /// `limit` asked for its body limit (without one: `default_body_limit`);
   /// a Content-Length past it is refused before any of the body is read, a
-  /// chunked body once its chunks pass it.
+  /// chunked body once its chunks pass it. A WebSocket upgrade request is
+  /// offered to `upgrade` first.
   http_server(const http_config& cfg, request_handler handler,
-              body_limit_for limit = {});
+              body_limit_for limit = {}, upgrade_handler upgrade = {});
 
   /// Stops at once (see `stop`).
   ~http_server();

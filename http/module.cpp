@@ -6,6 +6,18 @@
 
 namespace souk {
 
+void add_members(std::string& object, const std::vector<json_extension>& more,
+                 const std::string& id, db_handles& handles) {
+  std::string members;
+  for (auto& extend : more)
+    if (auto member = extend(id, handles); !member.empty())
+      members += "," + member;
+  if (members.empty())
+    return;
+  object.pop_back(); // the object's "}"
+  object += members + "}";
+}
+
 void module_context::workflow(workflows::workflow_definition def) {
   out_.workflows.push_back(std::move(def));
 }
@@ -69,6 +81,16 @@ void module_context::metrics(std::function<std::string()> render) {
 
 void module_context::on_start(start_hook hook) {
   out_.on_start.push_back(std::move(hook));
+}
+
+void module_context::upgrade(std::string path, upgrade_handler take) {
+  if (!out_.upgrades.emplace(path, std::move(take)).second)
+    throw std::logic_error{"module " + module_ + " takes upgrades to " + path
+                           + ", which another module does"};
+}
+
+void module_context::on_stop(std::function<void()> hook) {
+  out_.on_stop.push_back(std::move(hook));
 }
 
 void module_context::add_kind(

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -10,6 +11,7 @@
 #include "actors/runtime/entity_ref.hpp"
 #include "actors/workflows/workflow.hpp"
 #include "actors/workflows/workflow_starter.hpp"
+#include "http/http_server.hpp"
 #include "http/router.hpp"
 #include "http/services.hpp"
 #include "persistence/durable_subscriber.hpp"
@@ -141,6 +143,15 @@ public:
   /// Runs `hook` once every module is installed, before the engine starts.
   void on_start(start_hook hook);
 
+  /// Takes over the connections whose request to exactly `path` asks for
+  /// a WebSocket upgrade (on an I/O thread: `take` must not block). The
+  /// path is also declared in the route table, for other requests to it.
+  void upgrade(std::string path, upgrade_handler take);
+
+  /// Runs `hook` first when the server stops, before requests in flight
+  /// are drained (close what the drain does not: live connections).
+  void on_stop(std::function<void()> hook);
+
   /// What the runtime keeps of the declarations (read by server_app).
   struct declared {
     struct kind {
@@ -162,6 +173,8 @@ public:
     std::vector<starter> starters;
     std::vector<std::function<std::string()>> metrics;
     std::vector<start_hook> on_start;
+    std::map<std::string, upgrade_handler> upgrades;
+    std::vector<std::function<void()>> on_stop;
   };
 
   module_context(services& svc, router& routes, declared& out,

@@ -194,6 +194,9 @@ void router::add(http::verb method, std::string pattern, access rule,
       params.push_back(!seg.empty() && seg[0] == ':');
     return std::pair{routes_[i].segments.size(), params};
   };
+  if (!routes_.back().segments.empty()
+      && !routes_.back().segments[0].starts_with(':'))
+    api_roots_.insert(routes_.back().segments[0]);
   match_order_.push_back(routes_.size() - 1);
   std::stable_sort(
     match_order_.begin(), match_order_.end(),
@@ -263,8 +266,14 @@ void router::operator()(http_request&& raw, responder respond) const {
     if (cors) {
       res.set(http::field::access_control_allow_origin, origin);
       res.set(http::field::access_control_allow_credentials, "true");
-      res.set(http::field::vary, "Origin");
+      auto vary = std::string{to_std(res[http::field::vary])};
+      res.set(http::field::vary, vary.empty() ? "Origin" : vary + ", Origin");
     }
+    // API answers are data, never a page, and never for a shared cache
+    // (a guest cart holds an address); the UI's files set their own.
+    if (res.find(http::field::cache_control) == res.end())
+      res.set(http::field::cache_control, "no-store");
+    res.set("X-Content-Type-Options", "nosniff");
     auto ms = std::chrono::duration<double, std::milli>(
                 std::chrono::steady_clock::now() - req->received)
                 .count();
@@ -287,6 +296,17 @@ void router::operator()(http_request&& raw, responder respond) const {
     return finish(std::move(res));
   }
   auto parts = canonical_segments(req->path);
+  if (!parts && fallback_ && req->raw.method() == http::verb::get
+      && req->path.size() > 1 && req->path.back() == '/') {
+    // "/app/": a page's address with a trailing slash (never an API's).
+    auto trimmed = canonical_segments(
+      std::string_view{req->path}.substr(0, req->path.size() - 1));
+    if (trimmed && !trimmed->empty() && !api_roots_.contains((*trimmed)[0]))
+      if (auto page = fallback_(*req, *trimmed)) {
+        req->route = "web";
+        return finish(std::move(*page));
+      }
+  }
   if (!parts)
     return finish(std::move(parts.error()));
   if (auto bad = check_query(req->query))
@@ -301,6 +321,13 @@ void router::operator()(http_request&& raw, responder respond) const {
     req->params = std::move(params);
     req->route = r->info.pattern;
     return dispatch(*r, req, finish);
+  }
+  if (fallback_ && !path_known && req->raw.method() == http::verb::get
+      && (parts->empty() || !api_roots_.contains((*parts)[0]))) {
+    if (auto page = fallback_(*req, *parts)) {
+      req->route = "web";
+      return finish(std::move(*page));
+    }
   }
   auto method = std::string{to_std(req->raw.method_string())};
   if (path_known)

@@ -2,6 +2,8 @@
 
 #include <functional>
 #include <optional>
+#include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -90,6 +92,19 @@ public:
   /// preflight requests and marks their responses.
   void allow_origins(std::vector<std::string> origins);
 
+  /// What answers a GET that no route takes, on a path whose first
+  /// segment no route starts with (so `/store/nope` keeps its JSON 404):
+  /// the web UI's pages and files. Nothing: the 404.
+  using fallback_handler = std::function<std::optional<http_response>(
+    const request& req, const std::vector<std::string>& segments)>;
+  /// One module sets it; a second is a start error, not a silent swap.
+  void fallback(fallback_handler f) {
+    if (fallback_)
+      throw std::logic_error{"the router's fallback (the pages) is declared "
+                             "twice"};
+    fallback_ = std::move(f);
+  }
+
   /// Counts every answer in `metrics` (which must outlive the router).
   void count_in(http_metrics* metrics) { metrics_ = metrics; }
 
@@ -131,6 +146,9 @@ private:
   std::vector<std::string> origins_;
   http_metrics* metrics_ = nullptr;
   access_gate gate_;
+  fallback_handler fallback_;
+  /// The literal first segments of the routes ("store", "admin", "ws").
+  std::set<std::string, std::less<>> api_roots_;
 };
 
 } // namespace souk

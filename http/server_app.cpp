@@ -72,9 +72,10 @@ struct server_app::impl {
     for (auto& s : declared.starters)
       declared.subscribers.emplace_back(
         s.name, std::make_shared<durable_subscriber>(
-                  conninfo, subscription{s.name, s.event_types, s.stream_prefix,
-                                         workflows::workflow_starter(
-                                           sys, engine, std::move(s.start))},
+                  conninfo,
+                  subscription{s.name, s.event_types, s.stream_prefix,
+                               workflows::workflow_starter(sys, engine,
+                                                           std::move(s.start))},
                   s.opts));
     declared.starters.clear();
     return std::nullopt;
@@ -84,6 +85,8 @@ struct server_app::impl {
     // Stop taking requests, let those in flight finish (they need the
     // actors), then stop the subscribers (their threads use the modules'
     // objects), the actors and the writer.
+    for (auto& hook : declared.on_stop)
+      hook();
     if (server) {
       if (auto left = server->drain(shutdown_grace))
         spdlog::warn("{} request(s) still in flight after {} ms; dropped", left,
@@ -91,6 +94,8 @@ struct server_app::impl {
       server->stop();
     }
     passwords.reset(); // finish the jobs in progress
+    if (svc && svc->steps)
+      svc->steps->shutdown(); // step bodies use the database and the actors
     db.reset();
     declared.subscribers.clear();
     if (svc && svc->engine_.actor())
@@ -172,6 +177,15 @@ server_app::start(const config& cfg, const std::string& conninfo,
       },
       [routes](const http::request_header<>& header) {
         return routes->body_limit(header.method(), to_std(header.target()));
+      },
+      [upgrades = d.declared.upgrades](beast::tcp_stream& stream,
+                                       http_request& req) {
+        // The exact path: "//ws" or "/./ws" are not it (the router answers
+        // them as any other unknown path).
+        auto target = to_std(req.target());
+        auto i = upgrades.find(std::string{target.substr(0, target.find('?'))});
+        return req.method() == http::verb::get && i != upgrades.end()
+               && i->second(stream, req);
       });
     d.shutdown_grace = cfg.http.shutdown_grace;
   } catch (const std::exception& e) {

@@ -32,6 +32,11 @@ class module_context;
 using json_extension
   = std::function<std::string(const std::string& id, db_handles& handles)>;
 
+/// Adds to `object` (one JSON object) the members `more` give resource `id`,
+/// before its closing brace.
+void add_members(std::string& object, const std::vector<json_extension>& more,
+                 const std::string& id, db_handles& handles);
+
 /// "souk::catalog::catalog_view": a type's name as written, for messages.
 std::string type_name(const std::type_info& t);
 

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "actors/runtime/expected.hpp"
 #include "actors/runtime/store_error.hpp"
@@ -40,6 +41,14 @@ struct customer_patch {
 /// and not thread-safe: one instance per thread. Failures of the store are
 /// `store_error` values (`unavailable` when it cannot be reached).
 /// PostgreSQL's: `open_accounts` in persistence/postgres.hpp.
+/// An admin user as lists show them.
+struct admin_user {
+  std::string id;
+  std::string email;
+  std::string first_name;
+  std::string last_name;
+};
+
 class accounts_port {
 public:
   virtual ~accounts_port() = default;
@@ -80,6 +89,10 @@ public:
   /// disabled.
   virtual expected<std::optional<std::string>, store_error>
   user_email(const std::string& user_id) = 0;
+
+  /// The admin users who are not disabled, by e-mail (at most `limit`).
+  virtual expected<std::vector<admin_user>, store_error>
+  active_users(std::size_t limit) = 0;
 
   /// Disables the admin user with `email`; false when there is none.
   virtual expected<bool, store_error> disable_user(const std::string& email)

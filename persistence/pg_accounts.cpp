@@ -95,6 +95,21 @@ pg_accounts::user_email(const std::string& user_id) {
   });
 }
 
+expected<std::vector<admin_user>, store_error>
+pg_accounts::active_users(std::size_t limit) {
+  return session_.run([&](pqxx::connection& c) {
+    pqxx::nontransaction tx{c};
+    std::vector<admin_user> out;
+    for (auto row : tx.exec_params(
+           "SELECT id, email, first_name, last_name FROM users WHERE "
+           "disabled_at IS NULL ORDER BY email LIMIT $1",
+           static_cast<std::int64_t>(limit)))
+      out.push_back({row[0].as<std::string>(), row[1].as<std::string>(),
+                     row[2].as<std::string>(), row[3].as<std::string>()});
+    return out;
+  });
+}
+
 expected<bool, store_error>
 pg_accounts::disable_user(const std::string& email) {
   return session_.run([&](pqxx::connection& c) {

@@ -32,6 +32,8 @@ public:
   expected<bool, store_error> user_active(const std::string& user_id) override;
   expected<std::optional<std::string>, store_error>
   user_email(const std::string& user_id) override;
+  expected<std::vector<admin_user>, store_error>
+  active_users(std::size_t limit) override;
   expected<bool, store_error> disable_user(const std::string& email) override;
   expected<std::int64_t, store_error> applied_migrations() override;
 

@@ -20,7 +20,7 @@ namespace souk {
 /// a CAF scheduler or Beast I/O thread) uses its own instance. A dropped
 /// connection fails the call with `unavailable` and is re-opened by the
 /// next call. Appends go through `group_commit_writer`.
-class pg_event_store : public stream_reader {
+class pg_event_store : public stream_reader, public feed_reader {
 public:
   explicit pg_event_store(std::string conninfo);
   ~pg_event_store() override;
@@ -33,7 +33,7 @@ public:
   /// position order. Positions are dense and assigned in commit order, so
   /// reading from the last position seen never skips an event.
   expected<std::vector<recorded_event>, store_error>
-  read_feed(std::int64_t after_position, std::int64_t limit);
+  read_feed(std::int64_t after_position, std::int64_t limit) override;
 
   /// Position of the newest committed event (0 when there is none).
   expected<std::int64_t, store_error> head_position();

@@ -8,15 +8,19 @@
 
 namespace souk {
 
-/// The `notifications` table (migration 0004). Thread-safe: calls share one
-/// connection, one at a time (they are short).
+/// The `notifications` table (migrations 0004, 0010). Thread-safe: calls share
+/// one connection, one at a time (they are short).
 class pg_notification_log : public notifications::notification_log {
 public:
   explicit pg_notification_log(std::string conninfo);
 
-  expected<bool, std::string> sent(const std::string& id) override;
-  expected<bool, std::string> record(const notifications::notification& n,
-                                     std::string_view provider) override;
+  expected<notifications::log_state, std::string>
+  state(const std::string& id) override;
+  expected<bool, std::string> claim(const notifications::notification& n,
+                                    std::string_view provider) override;
+  expected<bool, std::string> mark_sent(const std::string& id) override;
+  expected<bool, std::string> release(const std::string& id) override;
+  expected<std::int64_t, std::string> in_doubt() override;
 
 private:
   std::mutex mtx_;

@@ -100,6 +100,10 @@ std::unique_ptr<stream_reader> open_stream_reader(const std::string& conninfo) {
   return std::make_unique<pg_event_store>(conninfo);
 }
 
+std::unique_ptr<feed_reader> open_feed_reader(const std::string& conninfo) {
+  return std::make_unique<pg_event_store>(conninfo);
+}
+
 std::unique_ptr<workflows::execution_index>
 open_execution_index(const std::string& conninfo) {
   return std::make_unique<pg_execution_index>(conninfo);

@@ -70,6 +70,9 @@ std::unique_ptr<feed_stats_port> open_feed_stats(const std::string& conninfo);
 /// go through `group_commit_writer`.
 std::unique_ptr<stream_reader> open_stream_reader(const std::string& conninfo);
 
+/// Reads the global feed. Blocking, one instance per thread.
+std::unique_ptr<feed_reader> open_feed_reader(const std::string& conninfo);
+
 /// Finds workflow executions by their lifecycle events. Blocking, one
 /// instance per thread (the execution-index actor's).
 std::unique_ptr<workflows::execution_index>

@@ -15,6 +15,8 @@ packages=(
   # tests and tools: process control, a readable load average, a real SMTP
   # server and a certificate for its STARTTLS
   procps python3-aiosmtpd openssl ca-certificates
+  # the web UI's browser tests (playwright-core drives Debian's Chromium)
+  chromium fonts-liberation
 )
 
 # Medusa's JavaScript client test needs Node and npm; a machine with a

@@ -41,6 +41,15 @@ struct create_product {
   std::int64_t at = 0;
 };
 
+/// Changes the fields of one variant that are set; `prices` replaces them
+/// all (Medusa's POST /admin/products/:id/variants/:variant_id).
+struct variant_update {
+  std::string variant_id;
+  std::optional<std::string> title;
+  std::optional<std::string> sku;
+  std::optional<std::vector<catalog::price>> prices;
+};
+
 /// Changes the fields that are set.
 struct update_product {
   std::string product_id;
@@ -48,6 +57,7 @@ struct update_product {
   std::optional<std::string> subtitle;
   std::optional<std::string> description;
   std::optional<std::string> status;
+  std::vector<variant_update> variants;
   std::string by;
   std::int64_t at = 0;
 };

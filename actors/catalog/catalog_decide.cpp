@@ -1,5 +1,6 @@
 #include "actors/catalog/catalog_decide.hpp"
 
+#include <algorithm>
 #include <set>
 
 namespace souk::catalog {
@@ -40,6 +41,7 @@ std::optional<domain_error> check(const catalog_state& s, const product& p) {
               return domain_error{domain_errc::already_exists,
                                   "SKU " + v.sku + " already exists"};
     }
+    std::set<std::string> currencies;
     for (auto& pr : v.prices) {
       if (!currency_ok(pr.currency_code))
         return invalid("prices: currency_code must be three lower-case "
@@ -47,6 +49,9 @@ std::optional<domain_error> check(const catalog_state& s, const product& p) {
                        + pr.currency_code + "'");
       if (pr.amount < 0)
         return invalid("prices: amount must not be negative");
+      if (!currencies.insert(pr.currency_code).second)
+        return invalid("prices: variant '" + v.title + "' has two prices in "
+                       + pr.currency_code);
     }
     for (auto& [title, value] : v.options) {
       bool declared = false;
@@ -163,6 +168,20 @@ struct decider {
       p.description = *c.description;
     if (c.status)
       p.status = *c.status;
+    for (auto& u : c.variants) {
+      auto v = std::find_if(p.variants.begin(), p.variants.end(),
+                            [&u](auto& x) { return x.id == u.variant_id; });
+      if (v == p.variants.end())
+        return domain_error{domain_errc::not_found,
+                            "Variant with id: " + u.variant_id
+                              + " was not found"};
+      if (u.title)
+        v->title = *u.title;
+      if (u.sku)
+        v->sku = *u.sku;
+      if (u.prices)
+        v->prices = *u.prices;
+    }
     if (auto bad = catalog::check(s, p))
       return *bad;
     if (p == *found)

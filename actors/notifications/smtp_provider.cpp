@@ -186,17 +186,18 @@ public:
     // nop
   }
 
-  std::optional<std::string> run(const notification& n) {
+  std::optional<send_failure> run(const notification& n,
+                                  const commit_point& at_commit) {
     auto where = "SMTP " + opts_.host + ":" + std::to_string(opts_.port) + ": ";
     if (!safe_address(address_of(n.to))
         || n.to.find_first_of("\r\n") != std::string::npos)
-      return "bad recipient address '" + n.to + "'";
+      return send_failure{"bad recipient address '" + n.to + "'"};
     auto helo = domain_of(opts_.from);
     std::string boundary;
     if (!n.html.empty()) {
       auto drawn = mime_boundary();
       if (!drawn)
-        return std::string{"no MIME boundary: the CSPRNG failed"};
+        return send_failure{"no MIME boundary: the CSPRNG failed"};
       boundary = std::move(*drawn);
     }
     auto message = smtp_message(n, opts_.from, helo, boundary);
@@ -205,13 +206,15 @@ public:
     auto endpoints
       = resolver.resolve(opts_.host, std::to_string(opts_.port), ec);
     if (ec)
-      return where + "resolve: " + ec.message();
+      return send_failure{where + "resolve: " + ec.message()};
     if (auto err = wait([&](auto h) {
           asio::async_connect(
             stream_.next_layer(), endpoints,
             [h](error_code e, const tcp::endpoint&) mutable { h(e); });
         }))
-      return where + "connect: " + *err;
+      return send_failure{where + "connect: " + *err};
+    bool committed = false;
+    bool refused_at_commit = false;
     auto steps = [&]() -> std::optional<std::string> {
       if (auto e = expect(220, ""))
         return e;
@@ -252,13 +255,23 @@ public:
         return e;
       if (auto e = expect(354, "DATA"))
         return e;
-      if (auto e = expect(250, message, "message"))
+      // All but the final "." (the message ends in CRLF "."): the server
+      // drops a DATA that never ended, so up to here a crash delivers
+      // nothing. The "." is the point of no return.
+      if (auto e = write(message.substr(0, message.size() - 1)))
+        return "message: " + *e;
+      if (auto refused = at_commit())
+        return *refused;
+      committed = true;
+      if (auto e = expect(250, ".", "message")) {
+        refused_at_commit = answered_ != 0; // an answer, and not a 250
         return e;
+      }
       expect(221, "QUIT"); // the message is accepted; QUIT is a courtesy
       return std::nullopt;
     }();
     if (steps)
-      return where + *steps;
+      return send_failure{where + *steps, committed && !refused_at_commit};
     return std::nullopt;
   }
 
@@ -323,6 +336,7 @@ private:
   // Sends `command` (none for the greeting) and expects reply `code`.
   std::optional<std::string> expect(int code, const std::string& command,
                                     std::string label = "") {
+    answered_ = 0;
     if (label.empty())
       label = command.empty() ? "greeting" : command;
     if (!command.empty())
@@ -331,6 +345,7 @@ private:
     int got = 0;
     if (auto err = read_reply(got))
       return label + ": " + *err;
+    answered_ = got;
     if (got != code && !(code == 250 && got == 251)) {
       auto text = last_;
       while (!text.empty() && text.back() == '\n')
@@ -367,6 +382,8 @@ private:
   std::chrono::steady_clock::time_point deadline_;
   bool tls_ = false;
   std::string last_;
+  // The code of the last complete reply `expect` read; 0 for none.
+  int answered_ = 0;
 };
 
 } // namespace
@@ -429,11 +446,10 @@ smtp_provider::smtp_provider(smtp_options opts) : opts_(std::move(opts)) {
   // nop
 }
 
-expected<bool, std::string> smtp_provider::send(const notification& n) {
+std::optional<send_failure> smtp_provider::send(const notification& n,
+                                                const commit_point& at_commit) {
   session s{opts_};
-  if (auto err = s.run(n))
-    return *err;
-  return true;
+  return s.run(n, at_commit);
 }
 
 } // namespace souk::notifications

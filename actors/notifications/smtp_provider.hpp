@@ -41,7 +41,8 @@ class smtp_provider : public notification_provider {
 public:
   explicit smtp_provider(smtp_options opts);
   std::string_view name() const noexcept override { return "smtp"; }
-  expected<bool, std::string> send(const notification& n) override;
+  std::optional<send_failure> send(const notification& n,
+                                   const commit_point& at_commit) override;
 
 private:
   smtp_options opts_;

@@ -37,4 +37,16 @@ public:
   virtual expected<bool, store_error> save_snapshot(const snapshot& snap) = 0;
 };
 
+/// Reads the global feed in position order (implemented by persistence).
+/// Blocking and not thread-safe: one instance per thread.
+class feed_reader {
+public:
+  virtual ~feed_reader() = default;
+  /// Up to `limit` events after `after_position`. Newer positions than a
+  /// gap-free follower has seen may still have gaps (transactions in
+  /// flight): read up to such a position only.
+  virtual expected<std::vector<recorded_event>, store_error>
+  read_feed(std::int64_t after_position, std::int64_t limit) = 0;
+};
+
 } // namespace souk

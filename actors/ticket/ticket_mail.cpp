@@ -278,10 +278,7 @@ workflow_definition ticket_mail(ticket_mail_deps deps) {
     auto sent = deps.notifier->deliver(n);
     if (!sent)
       return step_error{sent.error()};
-    json_writer w;
-    w.begin_object().key("notification_id").value(n.id);
-    w.key("sent").value(*sent).end_object();
-    return w.take();
+    return notifications::delivery_output(n, *sent);
   };
   return workflow(ticket_mail_workflow)
     .step("mail", blocking_step(deps.pool, send))

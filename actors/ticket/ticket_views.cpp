@@ -160,6 +160,8 @@ struct entry_writer {
   const char* operator()(const ticket_voided&) { return "voided"; }
 };
 
+} // namespace
+
 bool hidden_from(const ticket_event& e, viewer v) {
   if (std::holds_alternative<ticket_voided>(e))
     return true;
@@ -169,8 +171,6 @@ bool hidden_from(const ticket_event& e, viewer v) {
     return n->internal;
   return std::holds_alternative<ticket_assigned>(e);
 }
-
-} // namespace
 
 void write_history(json_writer& w, const std::vector<versioned_event>& events,
                    viewer v) {

@@ -57,6 +57,11 @@ struct versioned_event {
   ticket_event event;
 };
 
+/// Whether `v` is not told of `e`: a customer of an internal note or an
+/// assignment, nobody of a voiding (the ticket is gone). The history and
+/// the live feed leave such events out.
+bool hidden_from(const ticket_event& e, viewer v);
+
 /// The history as `v` may see it, oldest first, as a JSON array: one
 /// entry per change, {version, type, actor_id, actor_role, created_at,
 /// ...what changed}: a move's from/to/reason, a brief's changed fields

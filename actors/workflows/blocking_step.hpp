@@ -2,6 +2,8 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -14,20 +16,48 @@ namespace souk::workflows {
 /// they never run on CAF's scheduler threads.
 class step_pool {
 public:
-  explicit step_pool(std::size_t threads) : pool_(threads) {
+  explicit step_pool(std::size_t threads)
+    : pool_(std::make_unique<boost::asio::thread_pool>(threads)) {
     // nop
   }
 
-  /// Waits for the work already posted.
-  ~step_pool() { pool_.join(); }
+  /// Waits for the work already posted, then drops what is still queued
+  /// and what is posted later (its owner calls it before what the steps
+  /// use goes: the server, before its database and actors). Dropping
+  /// matters: a queued step body may hold this pool (the ticket mails'
+  /// deps do), a cycle that would outlive everyone.
+  void shutdown() {
+    std::unique_ptr<boost::asio::thread_pool> pool;
+    {
+      std::lock_guard guard{mutex_};
+      pool = std::move(pool_);
+    }
+    if (!pool)
+      return;
+    if (pool->get_executor().running_in_this_thread())
+      return hand_over(std::move(pool));
+    pool->join();
+  }
+
+  /// As `shutdown`. When the last owner goes on one of the pool's own
+  /// threads (a step body that held the pool was the last), that thread
+  /// cannot wait for itself: another one joins the pool.
+  ~step_pool() { shutdown(); }
 
   template <class F>
   void post(F&& f) {
-    boost::asio::post(pool_, std::forward<F>(f));
+    std::lock_guard guard{mutex_};
+    if (pool_)
+      boost::asio::post(*pool_, std::forward<F>(f));
   }
 
 private:
-  boost::asio::thread_pool pool_;
+  static void hand_over(std::unique_ptr<boost::asio::thread_pool> pool) {
+    std::thread{[pool = std::move(pool)] { pool->join(); }}.detach();
+  }
+
+  std::mutex mutex_;
+  std::unique_ptr<boost::asio::thread_pool> pool_;
 };
 
 /// A step body that may block: `fn` runs on `pool`, and its outcome (or

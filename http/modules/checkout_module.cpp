@@ -19,7 +19,7 @@ void install(module_context& m) {
      std::make_shared<payment::system_provider>(),
      &svc.get<catalog::catalog_view>()}));
   // Placed orders are confirmed by e-mail, once each (at-least-once
-  // delivery, one workflow execution per order).
+  // events, one workflow execution per order, at most one message).
   m.message(checkout::confirmation_message());
   m.workflow(checkout::order_confirmation_workflow(
     svc.shared<notifications::notifier>(), svc.steps,

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "actors/notifications/notifier.hpp"
 #include "http/module.hpp"
 
 namespace souk {
@@ -10,7 +11,7 @@ namespace souk {
 // written the same way (docs/extending.md) and listed in `souk_modules`.
 
 /// The notifier (e-mail or the log), from [notifications].
-module notifications_module();
+module notifications_module(notifications::notifier_hooks hooks = {});
 /// Products, regions, shipping options, publishable keys: one entity
 /// "main", its in-memory view fed from its committed events, the store's
 /// catalog routes and the admin's.
@@ -48,6 +49,12 @@ struct tickets_options {
 /// routes and the `souk tickets backfill` command (needs order, catalog,
 /// notifications, customers).
 module tickets_module(tickets_options opts = {});
+/// Live updates: GET /ws pushes ticket and order changes as they commit
+/// (docs/live.md).
+module live_module();
+/// The built web UI (web/dist, `web-dir`): the admin at /app, the
+/// storefront and account at /, for GETs no API route takes (docs/web.md).
+module web_module();
 
 /// The composition root: the modules `souk serve` and `souk migrate` run,
 /// in order.

@@ -24,17 +24,34 @@ make_provider(const notifications_config& cfg) {
   return std::make_shared<notifications::smtp_provider>(o);
 }
 
-void install(module_context& m) {
+void install(module_context& m, const notifications::notifier_hooks& hooks) {
   auto n = std::make_shared<notifications::notifier>(
-    make_provider(m.cfg().notifications), open_notification_log(m.conninfo()));
+    make_provider(m.cfg().notifications), open_notification_log(m.conninfo()),
+    hooks);
   spdlog::info("notifications: {}", n->provider());
+  // Its own connection: /metrics never waits behind a send's claim.
+  std::shared_ptr<notifications::notification_log> counts
+    = open_notification_log(m.conninfo());
+  m.metrics([counts] {
+    auto doubt = counts->in_doubt();
+    if (!doubt)
+      return std::string{};
+    return "# HELP souk_notifications_in_doubt Notifications claimed at the "
+           "provider's point of no return and not known to be sent: never "
+           "sent again, check them by hand.\n"
+           "# TYPE souk_notifications_in_doubt gauge\n"
+           "souk_notifications_in_doubt "
+           + std::to_string(*doubt) + "\n";
+  });
   m.provide(std::move(n));
 }
 
 } // namespace
 
-module notifications_module() {
-  return {"notifications", {}, install};
+module notifications_module(notifications::notifier_hooks hooks) {
+  return {"notifications", {}, [hooks = std::move(hooks)](module_context& m) {
+            install(m, hooks);
+          }};
 }
 
 } // namespace souk

@@ -78,7 +78,7 @@ TEST(CatalogDecide, BadPricesCurrenciesAndOptionsAreInvalid) {
 TEST(CatalogDecide,
      UpdatesChangeOnlyTheGivenFieldsAndUnknownProductsAreNotFound) {
   auto s = with({product_created{pizza_box(), "x", 1}});
-  update_product u{"prod_1", "Pizza Box XL", {}, {}, {}, "x", 9};
+  update_product u{"prod_1", "Pizza Box XL", {}, {}, {}, {}, "x", 9};
   auto d = decide(s, u);
   ASSERT_TRUE(d);
   auto after = with({product_created{pizza_box(), "x", 1}, (*d)[0]});
@@ -92,6 +92,33 @@ TEST(CatalogDecide,
   ASSERT_TRUE(gone);
   auto empty = with({product_created{pizza_box(), "x", 1}, (*gone)[0]});
   EXPECT_EQ(empty.find_variant("variant_1").second, nullptr);
+}
+
+// A variant's prices are replaced as a whole, checked like new ones, and
+// an unknown variant of the product is not found.
+TEST(CatalogDecide, AVariantUpdateReplacesItsPricesAndKeepsTheOthers) {
+  auto s = with({product_created{pizza_box(), "x", 1}});
+  update_product u{"prod_1", {}, {}, {}, {}, {}, "x", 9};
+  u.variants.push_back({"variant_1", {}, "PIZZA-S2", {{{"eur", 1450}}}});
+  auto d = decide(s, u);
+  ASSERT_TRUE(d) << d.error().message;
+  auto after = with({product_created{pizza_box(), "x", 1}, (*d)[0]});
+  auto [p, v] = after.find_variant("variant_1");
+  ASSERT_NE(v, nullptr);
+  EXPECT_EQ(v->sku, "PIZZA-S2");
+  ASSERT_EQ(v->prices.size(), 1u);
+  EXPECT_EQ(v->prices[0].amount, 1450);
+  EXPECT_EQ(after.find_variant("variant_2").second->prices,
+            pizza_box().variants[1].prices);
+  u.variants[0].prices = std::vector<price>{{"EUR!", 1}};
+  EXPECT_FALSE(decide(s, u));
+  u.variants[0].prices = std::vector<price>{{"eur", 1}, {"eur", 2}};
+  auto twice = decide(s, u);
+  ASSERT_FALSE(twice);
+  EXPECT_NE(twice.error().message.find("two prices in eur"), std::string::npos);
+  u.variants[0] = {"variant_9", {}, {}, {}};
+  EXPECT_EQ(decide(s, u).error().message,
+            "Variant with id: variant_9 was not found");
 }
 
 TEST(CatalogDecide, AShippingOptionNeedsAKnownRegion) {

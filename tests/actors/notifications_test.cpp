@@ -1,6 +1,7 @@
 // Notifications: the local provider on a real PostgreSQL, the SMTP provider
 // against a real SMTP server on loopback (Debian's aiosmtpd), and both as
 // workflow steps.
+#include <atomic>
 #include <csignal>
 #include <filesystem>
 #include <thread>
@@ -40,6 +41,23 @@ using test::self_signed_certificate;
 using test::smtp_server;
 using test::temp_dir;
 
+// A listening socket on 127.0.0.1 and a free port, for the scripted
+// servers below; SIGPIPE ignored (a client that hangs up must not kill the
+// test binary).
+int listen_on_loopback(int backlog, int& port) {
+  std::signal(SIGPIPE, SIG_IGN);
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  EXPECT_EQ(::listen(fd, backlog), 0);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  port = ntohs(addr.sin_port);
+  return fd;
+}
+
 /// A scripted SMTP server for what a real one will not do: one connection,
 /// on a raw socket in a thread of its own. It offers STARTTLS and answers
 /// it with `after_starttls` in one write; then, with `tls`, it speaks TLS
@@ -52,18 +70,7 @@ public:
     : dir_(temp_dir("souk-fake-smtp")),
       after_starttls_(std::move(after_starttls)), tls_(tls) {
     std::tie(cert_, key_) = self_signed_certificate(dir_);
-    // A client that hangs up must not kill the test binary with SIGPIPE.
-    std::signal(SIGPIPE, SIG_IGN);
-    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    EXPECT_EQ(
-      ::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-    EXPECT_EQ(::listen(listener_, 1), 0);
-    socklen_t len = sizeof addr;
-    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port = ntohs(addr.sin_port);
+    listener_ = listen_on_loopback(1, port);
     thread_ = std::thread{[this] { serve(); }};
   }
 
@@ -190,6 +197,15 @@ private:
   std::vector<std::string> log_;
   std::thread thread_;
 };
+
+// `p.send(n)` with no point of no return to watch: true when accepted.
+template <class Provider>
+expected<bool, std::string> send(Provider&& p, const notification& n) {
+  auto failed = p.send(n, [] { return std::optional<std::string>{}; });
+  if (failed)
+    return failed->message;
+  return true;
+}
 
 smtp_options options_for(int port) {
   smtp_options o;
@@ -355,7 +371,7 @@ TEST(SmtpProvider, TheMessageArrivesWithRecipientSubjectAndMessageId) {
   auto n = make_notification("ticket.moved:t1:v3", "Ada <ada@example.com>",
                              "Your artwork is in production",
                              "Hello Ada,\nyour box goes to print.\n");
-  auto r = smtp.send(n);
+  auto r = send(smtp, n);
   ASSERT_TRUE(r) << r.error();
   auto got = server.messages();
   ASSERT_EQ(got.size(), 1u);
@@ -379,7 +395,7 @@ TEST(SmtpProvider, AnHtmlMessageArrivesAsMultipartWithBothPartsIntact) {
   auto html = "<p>Grüße, Zoë &amp; ✓</p>\n.dot\n<p>short</p>\n";
   auto n = make_notification("html:1", "Zoe <zoe@example.com>", "Bestätigung",
                              text, html);
-  auto r = smtp.send(n);
+  auto r = send(smtp, n);
   ASSERT_TRUE(r) << r.error();
   auto got = server.messages();
   ASSERT_EQ(got.size(), 1u);
@@ -403,10 +419,10 @@ TEST(SmtpProvider, APlainTextMessageStaysOnePartAndALongLineArrivesWhole) {
   smtp_provider smtp{options_for(server.port)};
   auto short_text = std::string{"Grüße\n.dot\n"};
   auto long_text = short_text + std::string(1200, 'x') + "\n";
-  ASSERT_TRUE(smtp.send(
-    make_notification("plain:1", "a@example.com", "Short", short_text)));
-  auto r = smtp.send(
-    make_notification("plain:2", "a@example.com", "Long", long_text));
+  ASSERT_TRUE(send(
+    smtp, make_notification("plain:1", "a@example.com", "Short", short_text)));
+  auto r = send(
+    smtp, make_notification("plain:2", "a@example.com", "Long", long_text));
   ASSERT_TRUE(r) << r.error();
   auto got = server.messages();
   ASSERT_EQ(got.size(), 2u);
@@ -427,13 +443,13 @@ TEST(SmtpProvider, StartTlsUpgradesTheConnectionBeforeTheMessage) {
   opts.starttls = true;
   opts.verify_tls = false; // a self-signed certificate
   smtp_provider smtp{opts};
-  auto r = smtp.send(make_notification("tls", "bob@example.com", "TLS", "x"));
+  auto r = send(smtp, make_notification("tls", "bob@example.com", "TLS", "x"));
   ASSERT_TRUE(r) << r.error();
   ASSERT_EQ(server.messages().size(), 1u);
   // Verifying the same self-signed certificate fails, clearly.
   opts.verify_tls = true;
-  auto refused = smtp_provider{opts}.send(
-    make_notification("tls2", "bob@example.com", "TLS", "x"));
+  auto refused = send(smtp_provider{opts},
+                      make_notification("tls2", "bob@example.com", "TLS", "x"));
   ASSERT_FALSE(refused);
   EXPECT_NE(refused.error().find("TLS handshake"), std::string::npos)
     << refused.error();
@@ -442,7 +458,7 @@ TEST(SmtpProvider, StartTlsUpgradesTheConnectionBeforeTheMessage) {
 TEST(SmtpProvider, NoServerIsAClearErrorNamingTheServer) {
   auto port = free_port();
   smtp_provider smtp{options_for(port)};
-  auto r = smtp.send(make_notification("x", "a@b.c", "s", "b"));
+  auto r = send(smtp, make_notification("x", "a@b.c", "s", "b"));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().rfind(
               "SMTP 127.0.0.1:" + std::to_string(port) + ": connect: ", 0),
@@ -455,7 +471,7 @@ TEST(SmtpProvider, APasswordIsNotSentWithoutTls) {
   auto opts = options_for(server.port);
   opts.user = "shop";
   opts.password = "secret";
-  auto r = smtp_provider{opts}.send(make_notification("x", "a@b.c", "s", "b"));
+  auto r = send(smtp_provider{opts}, make_notification("x", "a@b.c", "s", "b"));
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().find("without TLS"), std::string::npos) << r.error();
   EXPECT_TRUE(server.messages().empty());
@@ -471,8 +487,8 @@ TEST(SmtpProvider, BytesAfterTheStartTlsReplyAreDroppedNotReadAsTlsReplies) {
   opts.verify_tls = false; // a self-signed certificate
   opts.user = "shop";
   opts.password = "secret";
-  auto r = smtp_provider{opts}.send(
-    make_notification("inj", "bob@example.com", "Injected", "x"));
+  auto r = send(smtp_provider{opts},
+                make_notification("inj", "bob@example.com", "Injected", "x"));
   ASSERT_TRUE(r) << r.error();
   auto log = server.log();
   std::vector<std::string> over_tls;
@@ -492,8 +508,8 @@ TEST(SmtpProvider, AServerThatStaysInPlaintextAfterStartTlsGetsNothingMore) {
   opts.verify_tls = false;
   opts.user = "shop";
   opts.password = "secret";
-  auto r = smtp_provider{opts}.send(
-    make_notification("plain", "bob@example.com", "Plain", "x"));
+  auto r = send(smtp_provider{opts},
+                make_notification("plain", "bob@example.com", "Plain", "x"));
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().find("TLS handshake"), std::string::npos) << r.error();
   // The handshake bytes may show up as "lines"; no command does.
@@ -512,8 +528,8 @@ TEST(SmtpProvider, APasswordMakesStartTlsRequiredWithoutBeingAskedFor) {
   opts.verify_tls = false; // starttls left false
   opts.user = "shop";
   opts.password = "secret";
-  auto r = smtp_provider{opts}.send(
-    make_notification("auth", "bob@example.com", "Auth", "x"));
+  auto r = send(smtp_provider{opts},
+                make_notification("auth", "bob@example.com", "Auth", "x"));
   ASSERT_TRUE(r) << r.error();
   auto log = server.log();
   ASSERT_GE(log.size(), 4u) << ::testing::PrintToString(log);
@@ -533,8 +549,8 @@ TEST(SmtpProvider, APasswordUpgradesARealServerOfferingStartTls) {
   opts.verify_tls = false; // starttls left false
   opts.user = "shop";
   opts.password = "secret";
-  auto r = smtp_provider{opts}.send(
-    make_notification("auth-real", "bob@example.com", "Auth", "x"));
+  auto r = send(smtp_provider{opts},
+                make_notification("auth-real", "bob@example.com", "Auth", "x"));
   // aiosmtpd as started here takes no logins: the AUTH is refused, but only
   // after the upgrade (no "without TLS").
   ASSERT_FALSE(r);
@@ -637,7 +653,7 @@ TEST_F(NotificationSteps, TheLocalProviderRecordsEachNotificationOnce) {
   auto r = again.deliver(
     make_notification("mail:mail:order_1", "cus@example.com", "Hello", "x"));
   ASSERT_TRUE(r);
-  EXPECT_FALSE(*r) << "already sent";
+  EXPECT_EQ(*r, delivery::sent_before);
   EXPECT_EQ(recorded(), 1);
 }
 
@@ -694,6 +710,170 @@ TEST_F(NotificationSteps, WithTheSmtpServerDownTheStepRetriesThenFailsClearly) {
             std::string::npos)
     << done->error;
   EXPECT_EQ(recorded(), 0);
+}
+
+// A plain SMTP server that answers the "." ending each message as told,
+// connection by connection: a reply ("451 ..."), or "" to hang up without
+// one (the answer lost after the point of no return). `dots()` counts the
+// messages that reached their "."; after the script, it hangs up at once.
+class scripted_smtp_server {
+public:
+  explicit scripted_smtp_server(std::vector<std::string> at_dot)
+    : at_dot_(std::move(at_dot)) {
+    listener_ = listen_on_loopback(4, port);
+    thread_ = std::thread{[this] { serve(); }};
+  }
+
+  ~scripted_smtp_server() {
+    ::shutdown(listener_, SHUT_RDWR);
+    finish();
+    ::close(listener_);
+  }
+
+  int dots() const { return dots_; }
+
+  /// Waits until every connection of the script was handled.
+  void finish() {
+    if (thread_.joinable())
+      thread_.join();
+  }
+
+  int port = 0;
+
+private:
+  void serve() {
+    for (auto& reply : at_dot_) {
+      int fd = ::accept(listener_, nullptr, nullptr);
+      if (fd < 0)
+        return;
+      auto say = [fd](const std::string& t) {
+        return ::write(fd, t.data(), t.size()) == ssize_t(t.size());
+      };
+      auto line = [fd]() -> std::optional<std::string> {
+        std::string out;
+        char c = 0;
+        while (::read(fd, &c, 1) == 1) {
+          if (c == '\n')
+            return out.ends_with('\r') ? out.substr(0, out.size() - 1) : out;
+          out += c;
+        }
+        return std::nullopt;
+      };
+      say("220 scripted.test ESMTP\r\n");
+      while (auto cmd = line()) {
+        if (*cmd == "DATA") {
+          say("354 go on\r\n");
+          bool ended = false;
+          while (auto body = line())
+            if ((ended = *body == "."))
+              break;
+          if (!ended) // the client hung up within DATA: no message
+            break;
+          ++dots_;
+          if (reply.empty() || !say(reply + "\r\n"))
+            break;
+        } else if (*cmd == "QUIT") {
+          say("221 bye\r\n");
+          break;
+        } else {
+          say("250 ok\r\n");
+        }
+      }
+      ::close(fd);
+    }
+  }
+
+  std::vector<std::string> at_dot_;
+  std::atomic<int> dots_ = 0;
+  int listener_ = -1;
+  std::thread thread_;
+};
+
+class NotifierClaims : public ::testing::Test {
+protected:
+  NotifierClaims()
+    : conninfo(test::test_cluster::instance().fresh_database()),
+      log(std::make_shared<pg_notification_log>(conninfo)) {
+    // nop
+  }
+
+  notification message() const {
+    return make_notification("order.placed:o9", "ada@example.com", "Hi",
+                             "Hello\n");
+  }
+
+  std::string conninfo;
+  std::shared_ptr<pg_notification_log> log;
+};
+
+TEST_F(NotifierClaims, AMessageRefusedAtItsEndIsReleasedAndSentOnTheRetry) {
+  scripted_smtp_server server{{"451 4.3.0 try again later", "250 queued"}};
+  notifier n{std::make_shared<smtp_provider>(options_for(server.port)), log};
+  auto first = n.deliver(message());
+  ASSERT_FALSE(first);
+  EXPECT_NE(first.error().find("message: server answered 451"),
+            std::string::npos)
+    << first.error();
+  EXPECT_EQ(*log->state(message().id), log_state::none) << "claim released";
+  auto second = n.deliver(message());
+  ASSERT_TRUE(second) << second.error();
+  EXPECT_EQ(*second, delivery::sent);
+  EXPECT_EQ(*log->state(message().id), log_state::sent);
+  EXPECT_EQ(server.dots(), 2);
+  EXPECT_EQ(*log->in_doubt(), 0);
+}
+
+TEST_F(NotifierClaims, AnAnswerLostAfterTheEndLeavesTheClaimInDoubtNotResent) {
+  scripted_smtp_server server{{"", "250 queued"}};
+  notifier n{std::make_shared<smtp_provider>(options_for(server.port)), log};
+  auto first = n.deliver(message());
+  ASSERT_FALSE(first);
+  EXPECT_EQ(*log->state(message().id), log_state::claimed);
+  auto again = n.deliver(message());
+  ASSERT_TRUE(again) << again.error();
+  EXPECT_EQ(*again, delivery::in_doubt) << "never a second copy";
+  EXPECT_EQ(server.dots(), 1);
+  EXPECT_EQ(*log->in_doubt(), 1);
+}
+
+TEST_F(NotifierClaims, ARefusedClaimAbortsTheMessageBeforeItsEnd) {
+  {
+    // Nothing after the claim's refusal reaches the server: no ".".
+    scripted_smtp_server scripted{{"250 queued"}};
+    auto failed = smtp_provider{options_for(scripted.port)}.send(
+      message(), [] { return std::optional<std::string>{"no"}; });
+    ASSERT_TRUE(failed);
+    scripted.finish(); // the server has seen the connection end
+    EXPECT_EQ(scripted.dots(), 0);
+  }
+  smtp_server server; // a real one: it drops a DATA that never ended
+  smtp_provider smtp{options_for(server.port)};
+  int called = 0;
+  auto failed = smtp.send(message(), [&]() -> std::optional<std::string> {
+    ++called;
+    return "the log is down";
+  });
+  ASSERT_TRUE(failed);
+  EXPECT_FALSE(failed->in_doubt);
+  EXPECT_NE(failed->message.find("the log is down"), std::string::npos);
+  EXPECT_EQ(called, 1);
+  EXPECT_TRUE(server.messages().empty());
+  // The claim is written at the commit point, and only there.
+  notifier n{std::make_shared<smtp_provider>(options_for(server.port)),
+             log,
+             {.at_commit =
+                [&](const notification& m) {
+                  EXPECT_EQ(*log->state(m.id), log_state::none);
+                },
+              .after_send =
+                [&](const notification& m) {
+                  EXPECT_EQ(*log->state(m.id), log_state::claimed);
+                  EXPECT_EQ(server.messages().size(), 1u);
+                }}};
+  auto sent = n.deliver(message());
+  ASSERT_TRUE(sent) << sent.error();
+  EXPECT_EQ(*sent, delivery::sent);
+  EXPECT_EQ(*log->state(message().id), log_state::sent);
 }
 
 } // namespace

@@ -1,4 +1,5 @@
 // The workflow engine on a real actor system and a real PostgreSQL.
+#include "actors/workflows/blocking_step.hpp"
 #include "actors/workflows/engine.hpp"
 
 #include <atomic>
@@ -147,6 +148,52 @@ protected:
   std::vector<caf::actor> engines;
   effects fx;
 };
+
+// A step body may hold the pool it runs on (the ticket mails' deps do):
+// when such a body is the pool's last owner, the pool is destroyed on one
+// of its own threads, which cannot wait for itself. It once hung souk's
+// shutdown there (live_test's teardown, seen in CI).
+TEST(StepPool, TheLastOwnerLetGoOnAPoolThreadDoesNotHang) {
+  auto pool = std::make_shared<step_pool>(2); // the other thread waits on
+  auto released = std::make_shared<std::promise<void>>();
+  auto future = released->get_future();
+  auto* raw = pool.get();
+  raw->post([owner = std::move(pool), released]() mutable {
+    owner.reset(); // the last owner: ~step_pool on its own thread
+    released->set_value();
+  });
+  EXPECT_EQ(future.wait_for(30s), std::future_status::ready)
+    << "~step_pool waited for its own thread";
+}
+
+// After shutdown() nothing more is queued: a step body posted then is
+// dropped at once, so one that holds the pool (the ticket mails' deps do)
+// cannot keep it alive from its queue. (checkout_api_test leaked the
+// runtime so under LeakSanitizer.)
+TEST(StepPool, WorkPostedAfterShutdownIsDroppedAndHoldsNothing) {
+  auto pool = std::make_shared<step_pool>(1);
+  pool->shutdown();
+  std::weak_ptr<step_pool> watch = pool;
+  auto ran = std::make_shared<std::atomic<bool>>(false);
+  pool->post([self = pool, ran] { *ran = true; });
+  pool.reset();
+  EXPECT_TRUE(watch.expired()) << "a dropped job held the pool";
+  EXPECT_FALSE(ran->load());
+}
+
+// shutdown() waits for the work already posted (the server calls it
+// before the database and actors the step bodies use are gone).
+TEST(StepPool, ShutdownWaitsForThePostedWork) {
+  step_pool pool{2};
+  std::atomic<int> done{0};
+  for (int i = 0; i < 4; ++i)
+    pool.post([&done] {
+      std::this_thread::sleep_for(50ms);
+      ++done;
+    });
+  pool.shutdown();
+  EXPECT_EQ(done.load(), 4);
+}
 
 TEST_F(WorkflowEngine,
        AStepThatFailsTwiceThenSucceedsRunsThreeTriesAndFinishesOnce) {

@@ -202,6 +202,46 @@ TEST_F(AdminApi, ProductsAreCreatedUpdatedAndDeletedAndTheStoreSeesItAtOnce) {
             http::status::not_found);
 }
 
+// The admin edits a variant's SKU and prices (all replaced); the store
+// prices with the new one at once, and never shows the price list itself.
+TEST_F(AdminApi, AVariantsPricesAreEditedAndTheStoreSellsAtTheNewPrice) {
+  auto token = admin();
+  auto& [product, variants] = demo->products[2];
+  auto path = "/admin/products/" + product + "/variants/" + variants[0];
+  auto [s1, edited] = call(
+    verb::post, path,
+    R"({"sku":"EDITED-1","prices":[{"currency_code":"eur","amount":3.75}]})",
+    token);
+  ASSERT_EQ(s1, http::status::ok) << bodies.back();
+  for (auto v : edited["product"]["variants"].get_array())
+    if (std::string_view(v["id"]) == variants[0]) {
+      EXPECT_EQ(std::string_view(v["sku"]), "EDITED-1");
+      EXPECT_EQ(double(v["prices"].at(0)["amount"]), 3.75);
+      EXPECT_EQ(std::string_view(v["prices"].at(0)["currency_code"]), "eur");
+    }
+  auto [s2, store] = call(verb::get, "/store/products/" + product
+                                       + "?region_id=" + demo->region_id);
+  ASSERT_EQ(s2, http::status::ok);
+  for (auto v : store["product"]["variants"].get_array()) {
+    EXPECT_TRUE(v["prices"].error()) << "the store shows calculated prices";
+    if (std::string_view(v["id"]) == variants[0]) {
+      EXPECT_EQ(double(v["calculated_price"]["calculated_amount"]), 3.75);
+    }
+  }
+  EXPECT_EQ(call(verb::post, path,
+                 R"({"prices":[{"currency_code":"eur","amount":1.234}]})",
+                 token)
+              .first,
+            http::status::bad_request);
+  EXPECT_EQ(call(verb::post,
+                 "/admin/products/" + product + "/variants/variant_nope",
+                 R"({"sku":"X"})", token)
+              .first,
+            http::status::not_found);
+  EXPECT_EQ(call(verb::post, path, R"({"sku":"Y"})").first,
+            http::status::unauthorized);
+}
+
 TEST_F(AdminApi, ACustomerNeverSeesAnotherCustomersCartsOrOrders) {
   auto alice = customer("alice@example.com");
   auto bob = customer("bob@example.com");

@@ -2,6 +2,7 @@
 // Medusa's statuses and messages.
 #include "http/server_app.hpp"
 
+#include <algorithm>
 #include <deque>
 #include <future>
 #include <thread>
@@ -215,6 +216,31 @@ TEST(Tokens, ASessionEndsAfterItsLifetimeHoweverOftenRefreshed) {
   EXPECT_FALSE(verify_token(issue_token(c, key), key, now + 10));
   c.auth_time = 0; // a token that does not say when its session began
   EXPECT_FALSE(verify_token(issue_token(c, key), key, now));
+}
+
+// GET /admin/users is the team a ticket can be assigned to: the active
+// admins by e-mail, never a disabled one, and only for admins.
+TEST_F(AuthApi, TheTeamListHoldsTheActiveAdminsOnly) {
+  ASSERT_TRUE(create_admin(conninfo, "team-a@souk.local", "team-a-password"));
+  ASSERT_TRUE(create_admin(conninfo, "team-b@souk.local", "team-b-password"));
+  ASSERT_TRUE(*pg_accounts{conninfo}.disable_user("team-b@souk.local"));
+  auto token = login("user", demo->admin_email, demo->admin_password);
+  auto [status, body] = call(verb::get, "/admin/users", {}, token);
+  ASSERT_EQ(status, http::status::ok) << bodies.back();
+  std::vector<std::string> emails;
+  for (auto u : body["users"].get_array()) {
+    emails.emplace_back(std::string_view(u["email"]));
+    EXPECT_EQ(std::string_view(u["id"]).rfind("user_", 0), 0u);
+  }
+  EXPECT_TRUE(std::is_sorted(emails.begin(), emails.end()));
+  EXPECT_NE(std::find(emails.begin(), emails.end(), demo->admin_email),
+            emails.end());
+  EXPECT_NE(std::find(emails.begin(), emails.end(), "team-a@souk.local"),
+            emails.end());
+  EXPECT_EQ(std::find(emails.begin(), emails.end(), "team-b@souk.local"),
+            emails.end());
+  EXPECT_EQ(int64_t(body["count"]), static_cast<int64_t>(emails.size()));
+  EXPECT_EQ(call(verb::get, "/admin/users").first, http::status::unauthorized);
 }
 
 // A disabled admin's tokens stop working (within the status cache's two

@@ -547,6 +547,22 @@ TEST(ModuleApiErrors, ARouteDeclaredTwiceDoesNotStart) {
     << why;
 }
 
+TEST(ModuleApiErrors, TwoModulesServingThePagesDoNotStart) {
+  auto all = souk_modules();
+  for (auto* name : {"pages-a", "pages-b"})
+    all.push_back({name, {}, [](module_context& m) {
+                     m.routes().fallback(
+                       [](const request&, const std::vector<std::string>&) {
+                         return std::optional<http_response>{};
+                       });
+                   }});
+  auto why = start_error(std::move(all));
+  EXPECT_NE(why.find("module pages-b: the router's fallback (the pages) is "
+                     "declared twice"),
+            std::string::npos)
+    << why;
+}
+
 TEST(ModuleApiErrors, AnEntityKindDeclaredTwiceDoesNotStart) {
   auto all = souk_modules();
   all.push_back({"carts-again", {}, [](module_context& m) {

@@ -101,6 +101,25 @@ TEST_F(StoreApi, AProductWithARegionHasPricesInMajorUnits) {
   EXPECT_EQ(std::string_view(product["options"].at(0)["title"]), "Size");
 }
 
+// The store never shows a variant's price list (other currencies, prices
+// staged for regions not yet sold in): with a region only its calculated
+// price, without one no price at all.
+TEST_F(StoreApi, TheStoreNeverShowsAVariantsPriceList) {
+  auto& [id, variants] = demo->products[0];
+  for (auto* query : {"", "?region_id="}) {
+    auto target = "/store/products/" + id + query
+                  + (*query ? demo->region_id : std::string{});
+    auto body = get(target);
+    for (auto v : body["product"]["variants"].get_array())
+      EXPECT_TRUE(v["prices"].error()) << target;
+    auto list = get(std::string{"/store/products"} + query
+                    + (*query ? demo->region_id : std::string{}));
+    for (auto p : list["products"].get_array())
+      for (auto v : p["variants"].get_array())
+        EXPECT_TRUE(v["prices"].error()) << "list " << query;
+  }
+}
+
 TEST_F(StoreApi, UnknownProductsAre404WithMedusasMessage) {
   auto body = get("/store/products/prod_doesnotexist", http::status::not_found);
   EXPECT_EQ(std::string_view(body["type"]), "not_found");
