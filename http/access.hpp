@@ -74,6 +74,15 @@ struct access {
     return a;
   }
 
+  /// A signed-in customer's route acting on `resource`, found at `id`: one
+  /// of theirs or a guest's (whoever holds its id).
+  static access customer_owner_of(std::string resource, resource_id id) {
+    access a{audience::customer};
+    a.resource = std::move(resource);
+    a.id = std::move(id);
+    return a;
+  }
+
 private:
   explicit access(audience a) : who(a) {}
 };

@@ -63,6 +63,26 @@ field_readers variant_fields(variant_body& v) {
   return f;
 }
 
+// Medusa's `categories: [{"id": ...}]`: the ids, set when the field is
+// there (an empty list takes the product out of every category).
+field_reader category_refs(std::optional<std::vector<std::string>>& out) {
+  struct ref {
+    std::string id;
+  };
+  return [&out](simdjson::ondemand::value& v, const std::string& path) {
+    std::vector<ref> refs;
+    auto bad = objects(refs, [](ref& r) {
+      return field_readers{{"id", text(r.id)}};
+    })(v, path);
+    if (bad)
+      return bad;
+    out.emplace();
+    for (auto& r : refs)
+      out->push_back(std::move(r.id));
+    return bad;
+  };
+}
+
 // The prices of a body in minor units, or why not.
 expected<std::vector<catalog::price>, http_response>
 to_prices(const std::vector<price_body>& prices) {
@@ -84,7 +104,8 @@ to_prices(const std::vector<price_body>& prices) {
 expected<catalog::product, http_response>
 read_product(const std::string& body) {
   catalog::product p;
-  std::optional<std::string> status;
+  std::optional<std::string> status, collection_id;
+  std::optional<std::vector<std::string>> categories;
   std::vector<variant_body> variants;
   field_readers fields{
     {"title", text(p.title)},
@@ -92,28 +113,15 @@ read_product(const std::string& body) {
     {"description", text(p.description, max_long_text_bytes)},
     {"handle", text(p.handle)},
     {"status", text(status)},
+    {"collection_id", text_or_null(collection_id)},
+    {"categories", category_refs(categories)},
     {"options", objects(p.options, option_fields)},
     {"variants", objects(variants, variant_fields)}};
-  ignore(fields, {"is_giftcard",
-                  "discountable",
-                  "images",
-                  "thumbnail",
-                  "external_id",
-                  "type_id",
-                  "collection_id",
-                  "categories",
-                  "tags",
-                  "sales_channels",
-                  "shipping_profile_id",
-                  "weight",
-                  "length",
-                  "height",
-                  "width",
-                  "hs_code",
-                  "mid_code",
-                  "origin_country",
-                  "material",
-                  "metadata"});
+  ignore(fields,
+         {"is_giftcard", "discountable", "images", "thumbnail", "external_id",
+          "type_id", "tags", "sales_channels", "shipping_profile_id", "weight",
+          "length", "height", "width", "hs_code", "mid_code", "origin_country",
+          "material", "metadata"});
   if (auto bad = read_body(body, fields))
     return error_response(http::status::bad_request, "invalid_data", *bad);
   if (p.title.empty())
@@ -121,6 +129,8 @@ read_product(const std::string& body) {
   p.id = make_id("prod");
   if (status && !status->empty())
     p.status = *status;
+  p.collection_id = collection_id.value_or("");
+  p.category_ids = categories.value_or(std::vector<std::string>{});
   for (auto& o : p.options)
     o.id = make_id("opt");
   for (auto& v : variants) {
@@ -135,10 +145,11 @@ read_product(const std::string& body) {
   return p;
 }
 
-http_response product_response(const catalog::product& p) {
+http_response product_response(const catalog::catalog_state& s,
+                               const catalog::product& p) {
   json_writer w;
   w.begin_object().key("product");
-  write_product(w, p, nullptr, product_view::admin);
+  write_product(w, s, p, nullptr, product_view::admin);
   w.end_object();
   return json_response(http::status::ok, w.take());
 }
@@ -153,7 +164,7 @@ http_response list_products(services& ctx, request& req) {
   std::int64_t n = 0;
   for (auto* p : catalog->products_by_creation())
     if (n++ >= page->offset && n <= page->offset + page->limit)
-      write_product(w, *p, nullptr, product_view::admin);
+      write_product(w, *catalog, *p, nullptr, product_view::admin);
   w.end_array();
   write_page(w, n, *page);
   return json_response(http::status::ok, w.take());
@@ -167,13 +178,13 @@ void add_admin_product_routes(router& r, services& ctx) {
              [&ctx](request& req) { return list_products(ctx, req); });
   r.add_sync(verb::get, "/admin/products/:id", access::admin(), "Get a product",
              [&ctx](request& req) {
-               auto* p = ctx.get<catalog::catalog_view>().get()->find_product(
-                 req.param("id"));
+               auto catalog = ctx.get<catalog::catalog_view>().get();
+               auto* p = catalog->find_product(req.param("id"));
                if (!p)
                  return error_response(http::status::not_found, "not_found",
                                        "Product with id: " + req.param("id")
                                          + " was not found");
-               return product_response(*p);
+               return product_response(*catalog, *p);
              });
   r.add(verb::post, "/admin/products", access::admin(), "Create a product",
         [&ctx](request_ptr req, responder res) {
@@ -185,7 +196,7 @@ void add_admin_product_routes(router& r, services& ctx) {
             ctx,
             catalog::create_product{*p, "user:" + req->who.actor_id, now_ms()},
             res, [id](const catalog::catalog_state& s) {
-              return product_response(*s.find_product(id));
+              return product_response(s, *s.find_product(id));
             });
         });
   r.add(verb::post, "/admin/products/:id", access::admin(), "Update a product",
@@ -194,18 +205,21 @@ void add_admin_product_routes(router& r, services& ctx) {
           u.product_id = req->param("id");
           auto description = text(u.description, max_long_text_bytes);
           if (auto bad
-              = read_body(req->raw.body(), {{"title", text(u.title)},
-                                            {"subtitle", text(u.subtitle)},
-                                            {"description", description},
-                                            {"status", text(u.status)},
-                                            {"metadata", ignored()}}))
+              = read_body(req->raw.body(),
+                          {{"title", text(u.title)},
+                           {"subtitle", text(u.subtitle)},
+                           {"description", description},
+                           {"status", text(u.status)},
+                           {"collection_id", text_or_null(u.collection_id)},
+                           {"categories", category_refs(u.category_ids)},
+                           {"metadata", ignored()}}))
             return res(
               error_response(http::status::bad_request, "invalid_data", *bad));
           u.by = "user:" + req->who.actor_id;
           u.at = now_ms();
           auto id = u.product_id;
           catalog_write(ctx, u, res, [id](const catalog::catalog_state& s) {
-            return product_response(*s.find_product(id));
+            return product_response(s, *s.find_product(id));
           });
         });
   r.add(verb::post, "/admin/products/:id/variants/:variant_id", access::admin(),
@@ -240,7 +254,7 @@ void add_admin_product_routes(router& r, services& ctx) {
           u.at = now_ms();
           auto id = u.product_id;
           catalog_write(ctx, u, res, [id](const catalog::catalog_state& s) {
-            return product_response(*s.find_product(id));
+            return product_response(s, *s.find_product(id));
           });
         });
   r.add(verb::delete_, "/admin/products/:id", access::admin(),

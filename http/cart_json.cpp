@@ -1,5 +1,6 @@
 #include "http/cart_json.hpp"
 
+#include "actors/cart/cart_promotions.hpp"
 #include "actors/runtime/units.hpp"
 #include "http/catalog_json.hpp"
 
@@ -70,7 +71,7 @@ void write_cart(json_writer& w, const std::string& id,
     w.key("completed_at").value(iso_time(c.completed_at));
   else
     w.key("completed_at").null();
-  w.key("locale").null().key("metadata").null();
+  w.key("locale").value_or_null(c.locale).key("metadata").null();
   w.key("shipping_address_id").null().key("billing_address_id").null();
   if (c.customer_id.empty())
     w.key("customer").null();
@@ -85,41 +86,54 @@ void write_cart(json_writer& w, const std::string& id,
       .begin_array()
       .end_array()
       .end_object();
-  // No discounts or credit lines in souk: the original totals are the
-  // totals.
-  auto item_total = t.item_subtotal + t.item_tax_total;
+  // The original totals are before the promotions; no credit lines.
+  auto item_total = t.item_subtotal - t.discount_subtotal + t.item_tax_total;
+  auto original_item_tax = t.item_tax_total + t.discount_tax_total;
   auto shipping_total = t.shipping_subtotal + t.shipping_tax_total;
   money("total", t.total);
   money("subtotal", t.subtotal);
   money("tax_total", t.tax_total);
-  money("original_total", t.total);
-  money("original_tax_total", t.tax_total);
+  money("original_total", t.total + t.discount_total);
+  money("original_tax_total", t.tax_total + t.discount_tax_total);
   money("item_total", item_total);
   money("item_subtotal", t.item_subtotal);
   money("item_tax_total", t.item_tax_total);
-  money("original_item_total", item_total);
+  money("original_item_total", t.item_subtotal + original_item_tax);
   money("original_item_subtotal", t.item_subtotal);
-  money("original_item_tax_total", t.item_tax_total);
+  money("original_item_tax_total", original_item_tax);
   money("shipping_total", shipping_total);
   money("shipping_subtotal", t.shipping_subtotal);
   money("shipping_tax_total", t.shipping_tax_total);
   money("original_shipping_total", shipping_total);
   money("original_shipping_subtotal", t.shipping_subtotal);
   money("original_shipping_tax_total", t.shipping_tax_total);
-  for (auto key :
-       {"discount_total", "discount_subtotal", "discount_tax_total",
-        "item_discount_total", "shipping_discount_total", "credit_line_total",
-        "credit_line_subtotal", "credit_line_tax_total"})
+  money("discount_total", t.discount_total);
+  money("discount_subtotal", t.discount_subtotal);
+  money("discount_tax_total", t.discount_tax_total);
+  money("item_discount_total", t.discount_total);
+  for (auto key : {"shipping_discount_total", "credit_line_total",
+                   "credit_line_subtotal", "credit_line_tax_total"})
     money(key, 0);
   w.key("credit_lines").begin_array().end_array();
+  auto adjustments = cart::adjustments(c);
   w.key("items").begin_array();
   for (auto& i : c.items) {
     auto line = i.unit_price * i.quantity;
+    std::int64_t off = 0;
+    for (auto& a : adjustments)
+      if (a.item_id == i.id)
+        off += a.amount;
+    auto tax = cart::tax_of(line - off, c.tax_rate_bp);
     w.begin_object();
     w.key("id").value(i.id).key("title").value(i.title);
     w.key("quantity").value(i.quantity);
     amount(w.key("unit_price"), i.unit_price, cur);
     amount(w.key("subtotal"), line, cur);
+    amount(w.key("total"), line - off + tax, cur);
+    amount(w.key("original_total"), line + cart::tax_of(line, c.tax_rate_bp),
+           cur);
+    amount(w.key("discount_total"), off, cur);
+    amount(w.key("tax_total"), tax, cur);
     w.key("variant_id")
       .value(i.variant_id)
       .key("product_id")
@@ -130,8 +144,12 @@ void write_cart(json_writer& w, const std::string& id,
     auto* p = catalog.find_product(i.product_id);
     w.key("product_handle").value(p ? p->handle : "");
     w.key("product").begin_object().key("id").value(i.product_id);
-    w.key("collection_id").null().key("type_id").null();
-    w.key("categories").begin_array().end_array();
+    w.key("collection_id").value_or_null(p ? p->collection_id : "");
+    w.key("type_id").null().key("categories").begin_array();
+    if (p)
+      for (auto& category : p->category_ids)
+        w.begin_object().key("id").value(category).end_object();
+    w.end_array();
     w.key("tags").begin_array().end_array().end_object();
     w.key("product_subtitle").null().key("product_description").null();
     w.key("product_type").null().key("product_type_id").null();
@@ -142,7 +160,20 @@ void write_cart(json_writer& w, const std::string& id,
     w.key("created_at").value(iso_time(c.created_at));
     w.key("updated_at").value(iso_time(c.updated_at));
     write_tax_lines(w, "calitxl", i.id, c.tax_rate_bp);
-    w.key("adjustments").begin_array().end_array();
+    w.key("adjustments").begin_array();
+    for (auto& a : adjustments)
+      if (a.item_id == i.id) {
+        w.begin_object();
+        w.key("id").value(
+          "caliadj_" + i.id.substr(i.id.find('_') + 1) + "_"
+          + a.promotion_id.substr(a.promotion_id.find('_') + 1));
+        w.key("item_id").value(i.id).key("promotion_id").value(a.promotion_id);
+        w.key("code").value(a.code);
+        amount(w.key("amount"), a.amount, cur);
+        w.key("is_tax_inclusive").value(false);
+        w.end_object();
+      }
+    w.end_array();
     w.end_object();
   }
   w.end_array();
@@ -164,8 +195,31 @@ void write_cart(json_writer& w, const std::string& id,
     w.key("region");
     write_region(w, *r);
   }
-  w.key("promotions").begin_array().end_array();
+  w.key("promotions").begin_array();
+  for (auto& p : c.promotions)
+    write_store_promotion(w, p);
+  w.end_array();
   w.end_object();
+}
+
+void write_store_promotion(json_writer& w, const catalog::promotion& p) {
+  write_store_promotion_fields(w.begin_object(), p).end_object();
+}
+
+json_writer& write_store_promotion_fields(json_writer& w,
+                                          const catalog::promotion& p) {
+  w.key("id").value(p.id).key("code").value(p.code);
+  w.key("type").value("standard").key("is_automatic").value(false);
+  w.key("status").value(p.status);
+  w.key("application_method").begin_object();
+  w.key("type").value(p.method).key("target_type").value(p.target);
+  w.key("allocation").value(p.allocation);
+  if (p.method == "percentage")
+    w.key("value").raw(decimal_text(p.value, 2)); // basis points → %
+  else
+    amount(w.key("value"), p.value, p.currency_code);
+  w.key("currency_code").value_or_null(p.currency_code);
+  return w.end_object();
 }
 
 void write_payment_collection(json_writer& w, const cart::cart_state& c) {

@@ -16,6 +16,14 @@ void write_cart(json_writer& w, const std::string& id,
 /// unset ones are null.
 void write_postal_fields(json_writer& w, const cart::address& a);
 
+/// A promotion as Medusa shows it on a cart and to the admin: its code and
+/// `application_method` (a percentage as a percent, a fixed amount in
+/// major units).
+void write_store_promotion(json_writer& w, const catalog::promotion& p);
+/// Its fields alone, inside an object the caller opened.
+json_writer& write_store_promotion_fields(json_writer& w,
+                                          const catalog::promotion& p);
+
 /// The cart's payment collection, with its session if there is one.
 void write_payment_collection(json_writer& w, const cart::cart_state& c);
 

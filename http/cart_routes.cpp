@@ -41,49 +41,92 @@ void cart_call(services& ctx, const std::string& id, cart::cart_command cmd,
 }
 
 void create_cart(services& ctx, request_ptr req, responder respond) {
-  std::optional<std::string> region_id, email, currency_code, sales_channel_id;
+  std::optional<std::string> region_id, email, currency_code, sales_channel_id,
+    locale;
   std::optional<cart::address> shipping, billing;
   if (auto bad = read_body(req->raw.body(),
                            {{"region_id", text(region_id)},
                             {"email", text(email, max_email_bytes)},
                             {"currency_code", text(currency_code)},
                             {"sales_channel_id", text(sales_channel_id)},
+                            {"locale", text(locale)},
                             {"shipping_address", postal_address(shipping)},
                             {"billing_address", postal_address(billing)},
+                            {"items", ignored()},
+                            {"promo_codes", ignored()},
                             {"metadata", ignored()}}))
     return respond(bad_request(*bad));
   // The cart takes its region (the store's first by default), currency and
   // tax rate from the catalog.
   auto id = make_id("cart");
   cart::create_cart cmd{
-    region_id.value_or(""),
-    "",
-    0,
-    req->sales_channel_id,
+    region_id.value_or(""), "", 0, req->sales_channel_id,
     req->who.actor_type == "customer" ? req->who.actor_id : "",
     email.value_or(req->who.actor_type == "customer" ? req->who.email : ""),
-    shipping,
-    actor_of(*req),
-    now_ms(),
-    ctx.get<catalog::catalog_view>().get()};
+    shipping, actor_of(*req), now_ms(), ctx.get<catalog::catalog_view>().get(),
+    // The storefront sends its locale in the body, or as x-medusa-locale.
+    locale.value_or(std::string{req->header("x-medusa-locale")})};
   cart_call(ctx, id, std::move(cmd), respond);
 }
 
 void update_cart(services& ctx, request_ptr req, responder respond) {
-  std::optional<std::string> email, region_id;
+  std::optional<std::string> email, region_id, locale;
+  std::optional<std::vector<std::string>> codes;
   std::optional<cart::address> shipping, billing;
   if (auto bad = read_body(req->raw.body(),
                            {{"email", text(email, max_email_bytes)},
                             {"region_id", text(region_id)},
+                            {"locale", text(locale)},
+                            {"promo_codes", strings(codes)},
                             {"shipping_address", postal_address(shipping)},
                             {"billing_address", postal_address(billing)},
                             {"metadata", ignored()}}))
     return respond(bad_request(*bad));
   auto id = req->param("id");
-  cart_call(
-    ctx, id,
-    cart::update_cart{email, shipping, billing, actor_of(*req), now_ms()},
-    respond);
+  cart_call(ctx, id,
+            cart::update_cart{email, shipping, billing, actor_of(*req),
+                              now_ms(), locale, region_id,
+                              ctx.get<catalog::catalog_view>().get(), codes},
+            respond);
+}
+
+// A guest's cart becomes the signed-in customer's (the storefront calls it
+// at sign-in); the access rule let only a guest's cart or the caller's own
+// through.
+void transfer_cart(services& ctx, request_ptr req, responder respond) {
+  cart_call(ctx, req->param("id"),
+            cart::transfer_cart{req->who.actor_id, req->who.email,
+                                actor_of(*req), now_ms()},
+            respond);
+}
+
+// What an option costs the cart: souk's options are flat, so the amount is
+// the option's, in the cart's currency (Medusa's calculated options ask
+// their provider here).
+void calculate_shipping(services& ctx, request_ptr req, responder respond) {
+  std::string cart_id;
+  if (auto bad = read_body(req->raw.body(),
+                           {{"cart_id", text(cart_id)}, {"data", ignored()}}))
+    return respond(bad_request(*bad));
+  auto option_id = req->param("id");
+  auto& id = req->resource_id; // the cart the caller was found to own
+  call_entity(
+    ctx.entities<cart::cart_domain>(), id, cart::get_cart{}, respond,
+    [&ctx, option_id](const cart::cart_state& c) {
+      auto catalog = ctx.get<catalog::catalog_view>().get();
+      auto o = catalog->shipping_options.find(option_id);
+      if (o == catalog->shipping_options.end()
+          || o->second.region_id != c.region_id)
+        return error_response(http::status::not_found, "not_found",
+                              "Shipping option with id: " + option_id
+                                + " was not found");
+      json_writer w;
+      w.begin_object().key("shipping_option");
+      write_shipping_option(w, o->second, c.currency_code);
+      w.end_object();
+      return json_response(http::status::ok, w.take());
+    },
+    cart_missing(id));
 }
 
 void add_line_item(services& ctx, request_ptr req, responder respond) {
@@ -223,8 +266,8 @@ void add_cart_routes(router& r, services& ctx) {
           cart_call(ctx, id, cart::get_cart{}, res);
         });
   r.add(verb::post, "/store/carts/:id", own_cart,
-        {"Update a cart's e-mail and addresses", "StoreUpdateCart",
-         "StoreCartResponse"},
+        {"Update a cart: e-mail, addresses, locale, region (re-priced)",
+         "StoreUpdateCart", "StoreCartResponse"},
         with_context(ctx, update_cart));
   r.add(verb::post, "/store/carts/:id/line-items", own_cart,
         {"Add a line item", "StoreAddCartLineItem", "StoreCartResponse"},
@@ -241,6 +284,16 @@ void add_cart_routes(router& r, services& ctx) {
         {"Shipping options for a cart (cart_id)", "",
          "StoreShippingOptionListResponse"},
         with_context(ctx, list_shipping_options));
+  r.add(
+    verb::post, "/store/carts/:id/customer",
+    access::customer_owner_of("cart", path_param("id")),
+    {"Make a guest's cart the signed-in customer's", "", "StoreCartResponse"},
+    with_context(ctx, transfer_cart));
+  r.add(verb::post, "/store/shipping-options/:id/calculate",
+        access::owner_of("cart", body_field("cart_id")),
+        {"The price of a shipping option for a cart", "StoreCalculateShipping",
+         "StoreShippingOptionResponse"},
+        with_context(ctx, calculate_shipping));
   r.add(verb::post, "/store/carts/:id/shipping-methods", own_cart,
         {"Choose a shipping option", "StoreAddCartShippingMethods",
          "StoreCartResponse"},

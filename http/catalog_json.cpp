@@ -23,6 +23,8 @@ std::string value_id(const catalog::product_option& o, const std::string& v) {
   return o.id + ":" + v;
 }
 
+} // namespace
+
 void write_variant(json_writer& w, const catalog::product& p,
                    const catalog::variant& v, const catalog::region* region,
                    product_view view) {
@@ -71,15 +73,14 @@ void write_variant(json_writer& w, const catalog::product& p,
   w.end_object();
 }
 
-} // namespace
-
 json_writer& amount(json_writer& w, std::int64_t minor,
                     const std::string& currency_code) {
   return w.raw(major_units(minor, currency_code));
 }
 
-void write_product(json_writer& w, const catalog::product& p,
-                   const catalog::region* region, product_view view) {
+void write_product(json_writer& w, const catalog::catalog_state& catalog,
+                   const catalog::product& p, const catalog::region* region,
+                   product_view view) {
   w.begin_object();
   w.key("id").value(p.id).key("title").value(p.title);
   if (p.subtitle.empty())
@@ -89,7 +90,18 @@ void write_product(json_writer& w, const catalog::product& p,
   w.key("description").value(p.description).key("handle").value(p.handle);
   w.key("status").value(p.status);
   w.key("is_giftcard").value(false).key("discountable").value(true);
-  w.key("thumbnail").null().key("collection_id").null().key("type_id").null();
+  w.key("thumbnail").null().key("type_id").null();
+  w.key("collection_id").value_or_null(p.collection_id).key("collection");
+  if (auto* c = catalog.find_collection(p.collection_id))
+    write_collection(w, *c);
+  else
+    w.null();
+  w.key("categories").begin_array();
+  for (auto& id : p.category_ids)
+    if (auto* c = catalog.find_category(id);
+        c && (view == product_view::admin || catalog.shown_to_store(*c)))
+      write_category_fields(w.begin_object(), *c, view).end_object();
+  w.end_array();
   time_field(w, "created_at", p.created_at);
   time_field(w, "updated_at", p.updated_at);
   w.key("options").begin_array();
@@ -115,6 +127,36 @@ void write_product(json_writer& w, const catalog::product& p,
     write_variant(w, p, v, region, view);
   w.end_array();
   w.end_object();
+}
+
+json_writer& write_collection_fields(json_writer& w,
+                                     const catalog::collection& c) {
+  w.key("id").value(c.id).key("title").value(c.title);
+  w.key("handle").value(c.handle);
+  time_field(w, "created_at", c.created_at);
+  time_field(w, "updated_at", c.updated_at);
+  return w.key("deleted_at").null().key("metadata").null();
+}
+
+void write_collection(json_writer& w, const catalog::collection& c) {
+  write_collection_fields(w.begin_object(), c).end_object();
+}
+
+json_writer& write_category_fields(json_writer& w, const catalog::category& c,
+                                   product_view view) {
+  w.key("id").value(c.id).key("name").value(c.name);
+  w.key("description").value(c.description).key("handle").value(c.handle);
+  w.key("rank").value(c.rank);
+  w.key("parent_category_id").value_or_null(c.parent_category_id);
+  if (view == product_view::admin)
+    w.key("is_active")
+      .value(c.is_active)
+      .key("is_internal")
+      .value(c.is_internal);
+  time_field(w, "created_at", c.created_at);
+  time_field(w, "updated_at", c.updated_at);
+  w.key("deleted_at").null().key("metadata").null();
+  return w;
 }
 
 void write_region(json_writer& w, const catalog::region& r) {

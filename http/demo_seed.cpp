@@ -64,12 +64,34 @@ expected<demo_store, std::string> seed_demo(services& svc,
     auto region = view.get()->regions.begin()->second;
     auto standard = catalog::create_shipping_option{
       {make_id("so"), "Standard shipping", region.id, 495, at}, by, at};
+    // What the storefront browses by: a collection and a category tree.
+    catalog::collection bestsellers{make_id("pcol"), "Bestsellers", "", at, at};
+    auto category = [&](std::string name, std::string parent) {
+      catalog::category c;
+      c.id = make_id("pcat");
+      c.name = std::move(name);
+      c.parent_category_id = std::move(parent);
+      return c;
+    };
+    auto boxes = category("Boxes", "");
+    auto pizza_boxes = category("Pizza boxes", boxes.id);
+    auto sleeves = category("Cup sleeves", "");
+    for (auto& c : std::vector<catalog::catalog_command>{
+           catalog::create_collection{bestsellers, by, at},
+           catalog::create_category{boxes, {}, by, at},
+           catalog::create_category{pizza_boxes, {}, by, at},
+           catalog::create_category{sleeves, {}, by, at}})
+      if (auto r = catalog_write(svc, c); !r)
+        return "demo seed: " + r.error();
     auto made = 0; // products get distinct creation times, in this order
     auto box = [&](std::string title, std::string description,
                    std::vector<std::pair<std::string, std::int64_t>> sizes,
-                   std::string sku) {
+                   std::string sku, std::string category_id,
+                   std::string collection_id) {
       catalog::product p;
       p.id = make_id("prod");
+      p.category_ids = {std::move(category_id)};
+      p.collection_id = std::move(collection_id);
       p.title = std::move(title);
       p.description = std::move(description);
       p.created_at = p.updated_at = at + made++;
@@ -89,13 +111,23 @@ expected<demo_store, std::string> seed_demo(services& svc,
     for (auto& c : std::vector<catalog::catalog_command>{
            standard,
            box("Printed Pizza Box", "Kraft board, your logo in two colours.",
-               {{"30cm", 120}, {"40cm", 150}}, "PIZZA"),
+               {{"30cm", 120}, {"40cm", 150}}, "PIZZA", pizza_boxes.id,
+               bestsellers.id),
            box("Mailer Box", "Corrugated mailer, printed inside and out.",
-               {{"S", 210}, {"M", 260}, {"L", 340}}, "MAILER"),
+               {{"S", 210}, {"M", 260}, {"L", 340}}, "MAILER", boxes.id,
+               bestsellers.id),
            box("Coffee Cup Sleeve", "Recycled board sleeve, full colour.",
-               {{"8oz", 35}, {"12oz", 40}}, "SLEEVE")})
+               {{"8oz", 35}, {"12oz", 40}}, "SLEEVE", sleeves.id, "")})
       if (auto r = catalog_write(svc, c); !r)
         return "demo seed: " + r.error();
+    // A code for the storefront's promotion field: 10 % off the order.
+    catalog::promotion welcome;
+    welcome.id = make_id("promo");
+    welcome.code = "WELCOME10";
+    welcome.value = 1000;
+    if (auto r = catalog_write(svc, catalog::create_promotion{welcome, by, at});
+        !r)
+      return "demo seed: " + r.error();
     for (auto& [variant, product] : view.get()->variant_index)
       if (auto r = set_stock(svc, variant, 1000); !r)
         return "demo seed: " + r.error();
@@ -119,6 +151,13 @@ expected<demo_store, std::string> seed_demo(services& svc,
   demo.sales_channel_id = key.sales_channel_id;
   demo.region_id = catalog->regions.begin()->first;
   demo.shipping_option_id = catalog->shipping_options.begin()->first;
+  // A store seeded before collections and categories has none.
+  if (!catalog->collections.empty())
+    demo.collection_id = catalog->collections.begin()->first;
+  if (auto top = catalog->children_of(""); !top.empty())
+    demo.category_id = top.front()->id;
+  if (!catalog->promotions.empty())
+    demo.promotion_id = catalog->promotions.begin()->first;
   for (auto* p : catalog->products_by_creation()) {
     std::vector<std::string> variants;
     for (auto& v : p->variants)
@@ -137,6 +176,9 @@ std::string to_json(const demo_store& demo) {
   w.key("sales_channel_id").value(demo.sales_channel_id);
   w.key("region_id").value(demo.region_id);
   w.key("shipping_option_id").value(demo.shipping_option_id);
+  w.key("collection_id").value(demo.collection_id);
+  w.key("category_id").value(demo.category_id);
+  w.key("promotion_id").value(demo.promotion_id);
   w.key("products").begin_array();
   for (auto& [id, variants] : demo.products) {
     w.begin_object().key("id").value(id).key("variant_ids").begin_array();

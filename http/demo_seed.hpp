@@ -21,6 +21,12 @@ struct demo_store {
   std::string sales_channel_id;
   std::string region_id;
   std::string shipping_option_id;
+  /// "Bestsellers" (the pizza and mailer boxes) and the first top-level
+  /// category ("Boxes", over "Pizza boxes").
+  std::string collection_id;
+  std::string category_id;
+  /// WELCOME10: 10 % off the order, no limit.
+  std::string promotion_id;
   /// Product id → its variant ids.
   std::vector<std::pair<std::string, std::vector<std::string>>> products;
 };

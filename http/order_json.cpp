@@ -76,28 +76,34 @@ void write_order(json_writer& w, const std::string& id,
     .value(iso_time(o.history.empty() ? o.placed_at : o.history.back().at));
   w.key("version").value(o.version);
   w.key("custom_display_id").null().key("metadata").null();
-  // No discounts or credit lines in souk: the original totals are the
-  // totals.
+  // The discount is kept before tax (the tax is on what is left); no
+  // credit lines in souk. The original totals are before the discount.
+  auto off = c.discount_total;
   money("total", o.total);
   money("subtotal", items + c.shipping_total);
   money("tax_total", c.tax_total);
-  money("original_total", o.total);
+  money("original_total", o.total + off);
   money("original_subtotal", items + c.shipping_total);
   money("original_tax_total", c.tax_total);
   auto item_tax = c.tax_total - c.shipping_tax_total;
   for (auto prefix : {"", "original_"}) {
     auto key = [&](const char* name) { return std::string{prefix} + name; };
-    money(key("item_total"), items + item_tax);
+    money(key("item_total"), items - (*prefix ? 0 : off) + item_tax);
     money(key("item_subtotal"), items);
     money(key("item_tax_total"), item_tax);
     money(key("shipping_total"), c.shipping_total + c.shipping_tax_total);
     money(key("shipping_subtotal"), c.shipping_total);
     money(key("shipping_tax_total"), c.shipping_tax_total);
   }
-  for (auto key :
-       {"discount_total", "discount_subtotal", "discount_tax_total",
-        "credit_line_total", "credit_line_subtotal", "credit_line_tax_total"})
+  money("discount_total", off);
+  money("discount_subtotal", off);
+  for (auto key : {"discount_tax_total", "credit_line_total",
+                   "credit_line_subtotal", "credit_line_tax_total"})
     money(key, 0);
+  w.key("promotions").begin_array();
+  for (auto& code : c.promotion_codes)
+    w.begin_object().key("code").value(code).end_object();
+  w.end_array();
   w.key("credit_lines").begin_array().end_array();
   w.key("fulfillments").begin_array().end_array();
   w.key("payment_collections").begin_array();

@@ -1,5 +1,7 @@
 #include "http/request.hpp"
 
+#include <algorithm>
+
 namespace souk {
 
 namespace {
@@ -72,6 +74,31 @@ std::optional<std::string> request::query_param(std::string_view name) const {
     q.remove_prefix(amp + 1);
   }
   return std::nullopt;
+}
+
+std::vector<std::string> request::query_values(std::string_view name) const {
+  std::vector<std::string> out;
+  std::string_view q = query;
+  while (!q.empty()) {
+    auto amp = q.find('&');
+    auto pair = q.substr(0, amp);
+    auto eq = pair.find('=');
+    auto key = decode_percent(pair.substr(0, eq), true).value_or("");
+    std::string_view k = key;
+    bool listed = k == name;
+    if (!listed && k.size() > name.size() + 1 && k.starts_with(name)
+        && k[name.size()] == '[' && k.back() == ']') {
+      auto index = k.substr(name.size() + 1, k.size() - name.size() - 2);
+      listed = std::all_of(index.begin(), index.end(),
+                           [](char c) { return c >= '0' && c <= '9'; });
+    }
+    if (listed && eq != std::string_view::npos)
+      out.push_back(decode_percent(pair.substr(eq + 1), true).value_or(""));
+    if (amp == std::string_view::npos)
+      break;
+    q.remove_prefix(amp + 1);
+  }
+  return out;
 }
 
 const std::string& request::param(const std::string& name) const {

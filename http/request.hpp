@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "http/beast.hpp"
 #include "http/tokens.hpp"
@@ -49,6 +50,9 @@ struct request {
   std::string_view header(std::string_view name) const;
   /// A query parameter, percent-decoded; nullopt when absent.
   std::optional<std::string> query_param(std::string_view name) const;
+  /// Every value of a list parameter, in order, however the client wrote
+  /// it: `id=a&id=b`, `id[]=a` or `id[0]=a` (qs, which js-sdk uses).
+  std::vector<std::string> query_values(std::string_view name) const;
   const std::string& param(const std::string& name) const;
 };
 

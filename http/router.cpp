@@ -1,4 +1,5 @@
 #include "http/router.hpp"
+#include "http/field_selection.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -147,7 +148,8 @@ std::string to_string(const access& a) {
   case audience::registered_customer:
     return "registered-customer";
   case audience::customer:
-    return "customer";
+    return a.resource.empty() ? "customer"
+                              : "customer-owner-of(" + a.resource + ")";
   case audience::token_holder:
     return "token-holder";
   case audience::admin:
@@ -320,6 +322,22 @@ void router::operator()(http_request&& raw, responder respond) const {
           bad_request("Path parameter '" + name + "' is not a valid id"));
     req->params = std::move(params);
     req->route = r->info.pattern;
+    if (auto fields = req->query_param("fields");
+        fields && r->info.rule.who != audience::anyone
+        && r->info.rule.who != audience::operators) {
+      auto selection = parse_fields(*fields);
+      if (!selection)
+        return finish(bad_request(selection.error()));
+      if (selection->changes_answer())
+        return dispatch(*r, req,
+                        [finish, s = std::move(*selection)](http_response res) {
+                          if (res.result_int() / 100 == 2) {
+                            res.body() = project(res.body(), s);
+                            res.prepare_payload();
+                          }
+                          finish(std::move(res));
+                        });
+    }
     return dispatch(*r, req, finish);
   }
   if (fallback_ && !path_known && req->raw.method() == http::verb::get

@@ -25,6 +25,12 @@ void add_runtime_routes(router& r, services& ctx, std::int64_t migrations,
 void add_workflow_routes(router& r, services& ctx);
 /// Medusa's /store catalog routes (publishable key required).
 void add_store_routes(router& r, services& ctx);
+/// Medusa's /store/collections and /store/product-categories.
+void add_store_group_routes(router& r, services& ctx);
+/// Admin collections and categories, and their products.
+void add_admin_group_routes(router& r, services& ctx);
+/// Admin promotions, and a cart's promotion codes.
+void add_promotion_routes(router& r, services& ctx);
 /// Carts, shipping options and payment collections under /store.
 void add_cart_routes(router& r, services& ctx);
 /// Sign-in, sign-up, token refresh and customer profiles.

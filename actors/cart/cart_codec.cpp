@@ -1,4 +1,5 @@
 #include "actors/cart/cart_events.hpp"
+#include "actors/catalog/catalog_events.hpp"
 #include "actors/runtime/event_json.hpp"
 #include "actors/runtime/json_fields.hpp"
 #include "actors/runtime/json_writer.hpp"
@@ -54,10 +55,11 @@ struct encoder {
     w.key("sales_channel_id").value(e.sales_channel_id);
     w.key("customer_id").value(e.customer_id).key("email").value(e.email);
     write(w, "shipping_address", e.shipping_address);
+    w.key("locale").value(e.locale);
     return event_names::created;
   }
   const char* operator()(const cart_details_updated& e) {
-    w.key("email").value(e.email);
+    w.key("email").value(e.email).key("locale").value(e.locale);
     write(w, "shipping_address", e.shipping_address);
     write(w, "billing_address", e.billing_address);
     return event_names::details_updated;
@@ -105,6 +107,31 @@ struct encoder {
     w.key("order_id").value(e.order_id);
     return event_names::completed;
   }
+  const char* operator()(const cart_region_changed& e) {
+    w.key("region_id").value(e.region_id);
+    w.key("currency_code").value(e.currency_code);
+    w.key("tax_rate_bp").value(e.tax_rate_bp).key("prices").begin_array();
+    for (auto& p : e.prices)
+      w.begin_object()
+        .key("item_id")
+        .value(p.item_id)
+        .key("unit_price")
+        .value(p.unit_price)
+        .end_object();
+    w.end_array();
+    return event_names::region_changed;
+  }
+  const char* operator()(const cart_promotions_set& e) {
+    w.key("promotions").begin_array();
+    for (auto& p : e.promotions)
+      catalog::write_promotion(w, p);
+    w.end_array();
+    return event_names::promotions_set;
+  }
+  const char* operator()(const cart_customer_transferred& e) {
+    w.key("customer_id").value(e.customer_id).key("email").value(e.email);
+    return event_names::customer_transferred;
+  }
 };
 
 template <class Event>
@@ -127,7 +154,8 @@ event_codec<cart_event> make_codec() {
       .i64("tax_rate_bp", e.tax_rate_bp)
       .str("sales_channel_id", e.sales_channel_id)
       .str("customer_id", e.customer_id)
-      .str("email", e.email);
+      .str("email", e.email)
+      .optional_str("locale", e.locale);
     auto p
       = f.error() ? f.error() : read(o, "shipping_address", e.shipping_address);
     return finish(f, std::move(e), p);
@@ -135,12 +163,44 @@ event_codec<cart_event> make_codec() {
   c.add(event_names::details_updated, [](object& o) -> result {
     cart_details_updated e;
     json_fields f{o};
-    f.str("email", e.email);
+    f.str("email", e.email).optional_str("locale", e.locale);
     auto p
       = f.error() ? f.error() : read(o, "shipping_address", e.shipping_address);
     if (!p)
       p = read(o, "billing_address", e.billing_address);
     return finish(f, std::move(e), p);
+  });
+  c.add(event_names::region_changed, [](object& o) -> result {
+    cart_region_changed e;
+    json_fields f{o};
+    f.str("region_id", e.region_id)
+      .str("currency_code", e.currency_code)
+      .i64("tax_rate_bp", e.tax_rate_bp)
+      .objects("prices", [&](object& x) -> problem {
+        line_price p;
+        json_fields g{x};
+        g.str("item_id", p.item_id).i64("unit_price", p.unit_price);
+        e.prices.push_back(std::move(p));
+        return g.error();
+      });
+    return finish(f, std::move(e));
+  });
+  c.add(event_names::promotions_set, [](object& o) -> result {
+    cart_promotions_set e;
+    json_fields f{o};
+    f.objects("promotions", [&](object& x) -> problem {
+      catalog::promotion p;
+      auto bad = catalog::read_promotion(x, p);
+      e.promotions.push_back(std::move(p));
+      return bad;
+    });
+    return finish(f, std::move(e));
+  });
+  c.add(event_names::customer_transferred, [](object& o) -> result {
+    cart_customer_transferred e;
+    json_fields f{o};
+    f.str("customer_id", e.customer_id).str("email", e.email);
+    return finish(f, std::move(e));
   });
   c.add(event_names::line_item_added, [](object& o) -> result {
     line_item_added e;

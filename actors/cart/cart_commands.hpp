@@ -24,13 +24,36 @@ struct create_cart {
   /// When set, the region is the catalog's `region_id` (its first region
   /// when empty), and the currency and tax rate are the region's.
   std::shared_ptr<const catalog::catalog_state> catalog = nullptr;
+  std::string locale{};
 };
 
-/// Changes the fields that are set.
+/// Changes the fields that are set. A new `region_id` (it needs `catalog`)
+/// prices every line in the region's currency, and drops the shipping
+/// method and payment session.
 struct update_cart {
   std::optional<std::string> email;
   std::optional<address> shipping_address;
   std::optional<address> billing_address;
+  std::string by;
+  std::int64_t at = 0;
+  std::optional<std::string> locale{};
+  std::optional<std::string> region_id{};
+  std::shared_ptr<const catalog::catalog_state> catalog = nullptr;
+  /// Promotion codes (they need `catalog`): the cart's codes become these
+  /// (`replace`, Medusa's `promo_codes` on POST /store/carts/:id), or these
+  /// are added or removed (POST and DELETE /store/carts/:id/promotions).
+  /// An unknown code, or one the cart cannot take, is refused naming it.
+  enum class codes { replace, add, remove };
+  std::optional<std::vector<std::string>> promo_codes{};
+  codes promo_mode = codes::replace;
+};
+
+/// Makes a guest's cart `customer_id`'s (Medusa's POST
+/// /store/carts/:id/customer); again for the same customer: no change;
+/// another customer's cart is refused.
+struct transfer_cart {
+  std::string customer_id;
+  std::string email;
   std::string by;
   std::int64_t at = 0;
 };
@@ -117,13 +140,14 @@ struct complete_cart {
 struct get_cart {};
 
 using cart_command
-  = std::variant<create_cart, update_cart, add_line_item, update_line_item,
-                 remove_line_item, add_shipping_method,
+  = std::variant<create_cart, update_cart, transfer_cart, add_line_item,
+                 update_line_item, remove_line_item, add_shipping_method,
                  create_payment_collection, create_payment_session,
                  begin_checkout, end_checkout, complete_cart, get_cart>;
 
 /// Most units of one line, and most lines in one cart.
 inline constexpr std::int64_t max_quantity = 100000;
 inline constexpr std::size_t max_lines = 200;
+inline constexpr std::size_t max_promotions = 10;
 
 } // namespace souk::cart

@@ -1,7 +1,11 @@
 #include "actors/cart/cart_decide.hpp"
 
 #include "actors/cart/cart_state.hpp"
+#include "actors/catalog/promotion_rules.hpp"
 #include "actors/runtime/units.hpp"
+
+#include <algorithm>
+#include <cctype>
 
 namespace souk::cart {
 
@@ -36,6 +40,20 @@ bool email_ok(const std::string& e) {
          && e.find_first_of(" \t\r\n") == std::string::npos && e.size() <= 254;
 }
 
+// A BCP 47 language tag as Medusa's locales are written ("en-US", "de"):
+// letters, digits and hyphens, at most 35 characters; "" is the default.
+bool locale_ok(const std::string& l) {
+  if (l.size() > 35)
+    return false;
+  for (char ch : l)
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-')
+      return false;
+  return l.empty() || std::isalpha(static_cast<unsigned char>(l[0]));
+}
+
+constexpr const char* bad_locale
+  = "locale must be a language tag such as en-US";
+
 struct decider {
   const cart_state& s;
 
@@ -65,7 +83,8 @@ struct decider {
   // The first line (or the shipping method) the catalog no longer sells as
   // the cart has it: the checkout is refused naming it, not placed at a
   // price or for a product the merchant withdrew.
-  std::optional<domain_error> stale(const catalog::catalog_state& cat) const {
+  std::optional<domain_error> stale(const catalog::catalog_state& cat,
+                                    std::int64_t at) const {
     for (auto& line : s.items) {
       auto name = line.variant_title.empty()
                     ? line.title
@@ -85,6 +104,20 @@ struct decider {
                        + money(price->amount, s.currency_code) + " "
                        + s.currency_code + " (variant " + line.variant_id
                        + "); remove it and add it to the cart again");
+    }
+    // A code used up between cart and checkout is the workflow's to find
+    // (promotion usage); here: it still exists, as applied, and applies.
+    for (auto& p : s.promotions) {
+      auto now = cat.promotions.find(p.id);
+      if (now == cat.promotions.end())
+        return invalid("The promotion code " + p.code
+                       + " is no longer valid; remove it from the cart");
+      if (now->second != p)
+        return invalid("The promotion code " + p.code
+                       + " changed; apply it to the cart again");
+      if (auto why
+          = catalog::promotions::refusal(p, s.region_id, s.currency_code, at))
+        return invalid(*why + "; remove it from the cart");
     }
     if (s.shipping) {
       auto option = cat.shipping_options.find(s.shipping->option_id);
@@ -118,23 +151,161 @@ struct decider {
     }
     if (!c.email.empty() && !email_ok(c.email))
       return invalid("email must be an e-mail address");
+    if (!locale_ok(c.locale))
+      return invalid(bad_locale);
     return events{cart_created{c.region_id, c.currency_code, c.tax_rate_bp,
                                c.sales_channel_id, c.customer_id, c.email,
-                               c.shipping_address, c.by, c.at}};
+                               c.shipping_address, c.by, c.at, c.locale}};
   }
+  // The move to region `region_id` with every line priced in its currency,
+  // or why not.
+  expected<cart_region_changed, domain_error>
+  moved(const catalog::catalog_state& catalog, const std::string& region_id,
+        const std::string& by, std::int64_t at) const {
+    auto* region = catalog.find_region(region_id);
+    if (!region)
+      return invalid("Region with id: " + region_id + " was not found");
+    cart_region_changed e{
+      region->id, region->currency_code, region->tax_rate_bp, {}, by, at};
+    for (auto& line : s.items) {
+      auto [product, variant] = catalog.find_variant(line.variant_id);
+      auto* price = variant ? catalog::price_in(*variant, region->currency_code)
+                            : nullptr;
+      if (!price)
+        return invalid("Variants with IDs " + line.variant_id
+                       + " do not have a price in " + region->currency_code
+                       + "; remove them to move the cart to " + region->name);
+      e.prices.push_back({line.id, price->amount});
+    }
+    return e;
+  }
+  // The codes the cart holds after `c`, in order, without repeats.
+  expected<std::vector<std::string>, domain_error>
+  codes_after(const update_cart& c) const {
+    std::vector<std::string> now;
+    for (auto& p : s.promotions)
+      now.push_back(p.code);
+    if (!c.promo_codes)
+      return now;
+    auto same = [](const std::string& a, const std::string& b) {
+      return a.size() == b.size()
+             && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+                  return std::tolower(static_cast<unsigned char>(x))
+                         == std::tolower(static_cast<unsigned char>(y));
+                });
+    };
+    auto has
+      = [&same](const std::vector<std::string>& xs, const std::string& x) {
+          return std::any_of(xs.begin(), xs.end(),
+                             [&](auto& y) { return same(x, y); });
+        };
+    std::vector<std::string> out;
+    if (c.promo_mode == update_cart::codes::remove) {
+      for (auto& code : now)
+        if (!has(*c.promo_codes, code))
+          out.push_back(code);
+      return out;
+    }
+    if (c.promo_mode == update_cart::codes::add)
+      out = now;
+    for (auto& code : *c.promo_codes)
+      if (!has(out, code))
+        out.push_back(code);
+    if (out.size() > max_promotions)
+      return invalid("a cart takes at most " + std::to_string(max_promotions)
+                     + " promotion codes");
+    return out;
+  }
+
+  // The catalog's promotions for `codes` in a cart of `region` and
+  // `currency`, or the first code refused. A code the cart holds already
+  // and that no longer applies (its region changed) is dropped when
+  // `drop_stale`, not refused.
+  expected<std::vector<catalog::promotion>, domain_error>
+  promotions_for(const std::vector<std::string>& codes,
+                 const catalog::catalog_state& catalog,
+                 const std::string& region, const std::string& currency,
+                 std::int64_t at, bool drop_stale) const {
+    std::vector<catalog::promotion> out;
+    for (auto& code : codes) {
+      auto* p = catalog.find_promotion_code(code);
+      auto held = std::any_of(s.promotions.begin(), s.promotions.end(),
+                              [&](auto& x) { return x.code == code; });
+      if (!p) {
+        if (held && drop_stale)
+          continue;
+        return invalid("The promotion code " + code + " is invalid");
+      }
+      if (auto why = catalog::promotions::refusal(*p, region, currency, at)) {
+        if (held && drop_stale)
+          continue;
+        return invalid(*why);
+      }
+      out.push_back(*p);
+    }
+    return out;
+  }
+
   decision operator()(const update_cart& c) {
     if (auto no = open())
       return *no;
     if (c.email && !email_ok(*c.email))
       return invalid("email must be an e-mail address");
+    if (c.locale && !locale_ok(*c.locale))
+      return invalid(bad_locale);
+    events out;
+    auto region = s.region_id;
+    auto currency = s.currency_code;
+    if (c.region_id && *c.region_id != s.region_id) {
+      if (!c.catalog)
+        return invalid("no catalog to price the cart in its new region");
+      auto e = moved(*c.catalog, *c.region_id, c.by, c.at);
+      if (!e)
+        return e.error();
+      region = e->region_id;
+      currency = e->currency_code;
+      out.push_back(std::move(*e));
+    }
+    // New codes are checked; held ones a region change rules out go.
+    if (c.promo_codes || (!out.empty() && !s.promotions.empty())) {
+      if (!c.catalog)
+        return invalid("no catalog to look the promotion codes up in");
+      auto codes = codes_after(c);
+      if (!codes)
+        return codes.error();
+      auto chosen = promotions_for(*codes, *c.catalog, region, currency, c.at,
+                                   !c.promo_codes);
+      if (!chosen)
+        return chosen.error();
+      if (*chosen != s.promotions)
+        out.push_back(cart_promotions_set{std::move(*chosen), c.by, c.at});
+    }
     cart_details_updated e{
       c.email.value_or(s.email),
       c.shipping_address ? c.shipping_address : s.shipping_address,
-      c.billing_address ? c.billing_address : s.billing_address, c.by, c.at};
-    if (e.email == s.email && e.shipping_address == s.shipping_address
-        && e.billing_address == s.billing_address)
+      c.billing_address ? c.billing_address : s.billing_address,
+      c.by,
+      c.at,
+      c.locale.value_or(s.locale)};
+    if (e.email != s.email || e.shipping_address != s.shipping_address
+        || e.billing_address != s.billing_address || e.locale != s.locale)
+      out.push_back(std::move(e));
+    return out;
+  }
+  decision operator()(const transfer_cart& c) {
+    if (auto no = open())
+      return *no;
+    if (c.customer_id.empty())
+      return invalid("a cart is transferred to a signed-in customer");
+    if (s.customer_id == c.customer_id)
       return events{};
-    return events{e};
+    // Another customer's cart: the access rule hides it before this, so
+    // only a direct caller gets here.
+    if (!s.customer_id.empty())
+      return domain_error{domain_errc::illegal_transition,
+                          "Cannot transfer cart to a different customer"};
+    return events{
+      cart_customer_transferred{c.customer_id, c.email, c.by, c.at}};
   }
   // `item` completed from `catalog` in the cart's currency, or why not.
   expected<line_item, domain_error>
@@ -260,7 +431,7 @@ struct decider {
       return *no;
     if (!c.catalog)
       return invalid("no catalog to check the cart against");
-    if (auto no = stale(*c.catalog))
+    if (auto no = stale(*c.catalog, c.at))
       return *no;
     return events{checkout_started{c.checkout_id, c.by, c.at}};
   }

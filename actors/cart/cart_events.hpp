@@ -3,6 +3,7 @@
 #include <variant>
 
 #include "actors/cart/cart_types.hpp"
+#include "actors/catalog/catalog_types.hpp"
 #include "actors/runtime/event_codec.hpp"
 
 namespace souk::cart {
@@ -15,6 +16,10 @@ inline constexpr const char* checkout_ended = "cart.checkout_ended.v1";
 inline constexpr const char* checkout_started = "cart.checkout_started.v1";
 inline constexpr const char* completed = "cart.completed.v1";
 inline constexpr const char* created = "cart.created.v1";
+inline constexpr const char* customer_transferred
+  = "cart.customer_transferred.v1";
+inline constexpr const char* promotions_set = "cart.promotions_set.v1";
+inline constexpr const char* region_changed = "cart.region_changed.v1";
 inline constexpr const char* details_updated = "cart.details_updated.v1";
 inline constexpr const char* line_item_added = "cart.line_item_added.v1";
 inline constexpr const char* line_item_quantity_changed
@@ -38,6 +43,9 @@ struct cart_created {
   std::optional<address> shipping_address;
   std::string by;
   std::int64_t at = 0;
+  /// A BCP 47 tag ("en-US"), "" for the store's default (added later: a
+  /// stored event may have none).
+  std::string locale{};
 };
 
 /// The contact fields as they are after the change.
@@ -45,6 +53,43 @@ struct cart_details_updated {
   std::string email;
   std::optional<address> shipping_address;
   std::optional<address> billing_address;
+  std::string by;
+  std::int64_t at = 0;
+  std::string locale{};
+};
+
+/// A line's price in the cart's new currency.
+struct line_price {
+  std::string item_id;
+  std::int64_t unit_price = 0;
+
+  friend bool operator==(const line_price&, const line_price&) = default;
+};
+
+/// The cart moved to another region: its currency and tax rate are the
+/// region's, every line is priced in that currency, and the shipping
+/// method and payment session (priced in the old one) are gone.
+struct cart_region_changed {
+  std::string region_id;
+  std::string currency_code;
+  std::int64_t tax_rate_bp = 0;
+  std::vector<line_price> prices;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+/// The cart's promotions are these now, with their terms as they were
+/// (what the cart shows until checkout checks them again).
+struct cart_promotions_set {
+  std::vector<catalog::promotion> promotions;
+  std::string by;
+  std::int64_t at = 0;
+};
+
+/// A guest's cart became the signed-in customer's (at sign-in).
+struct cart_customer_transferred {
+  std::string customer_id;
+  std::string email;
   std::string by;
   std::int64_t at = 0;
 };
@@ -112,7 +157,8 @@ using cart_event
                  line_item_quantity_changed, line_item_removed,
                  shipping_method_set, payment_collection_created,
                  payment_session_created, checkout_started, checkout_ended,
-                 cart_completed>;
+                 cart_completed, cart_region_changed, cart_customer_transferred,
+                 cart_promotions_set>;
 
 new_event encode(const cart_event& event);
 

@@ -1,5 +1,7 @@
 #include "actors/cart/cart_state.hpp"
 
+#include "actors/cart/cart_promotions.hpp"
+
 #include <algorithm>
 
 namespace souk::cart {
@@ -18,10 +20,12 @@ struct folder {
     s.customer_id = e.customer_id;
     s.email = e.email;
     s.shipping_address = e.shipping_address;
+    s.locale = e.locale;
     s.created_at = e.at;
   }
   void operator()(const cart_details_updated& e) {
     s.email = e.email;
+    s.locale = e.locale;
     s.shipping_address = e.shipping_address;
     s.billing_address = e.billing_address;
   }
@@ -44,6 +48,22 @@ struct folder {
   }
   void operator()(const checkout_started& e) { s.checkout_id = e.checkout_id; }
   void operator()(const checkout_ended&) { s.checkout_id.clear(); }
+  void operator()(const cart_region_changed& e) {
+    s.region_id = e.region_id;
+    s.currency_code = e.currency_code;
+    s.tax_rate_bp = e.tax_rate_bp;
+    for (auto& p : e.prices)
+      for (auto& i : s.items)
+        if (i.id == p.item_id)
+          i.unit_price = p.unit_price;
+    s.shipping.reset();
+    s.session.reset();
+  }
+  void operator()(const cart_promotions_set& e) { s.promotions = e.promotions; }
+  void operator()(const cart_customer_transferred& e) {
+    s.customer_id = e.customer_id;
+    s.email = e.email;
+  }
   void operator()(const cart_completed& e) {
     s.checkout_id.clear();
     s.order_id = e.order_id;
@@ -51,11 +71,11 @@ struct folder {
   }
 };
 
-std::int64_t tax(std::int64_t amount, std::int64_t rate_bp) {
+} // namespace
+
+std::int64_t tax_of(std::int64_t amount, std::int64_t rate_bp) {
   return (amount * rate_bp + 5000) / 10000; // half up, amounts >= 0
 }
-
-} // namespace
 
 const line_item* cart_state::find_item(const std::string& item_id) const {
   for (auto& i : items)
@@ -80,18 +100,27 @@ cart_state evolve(cart_state s, const cart_event& e) {
 
 cart_totals totals(const cart_state& s) {
   cart_totals t;
+  auto off = adjustments(s);
   for (auto& i : s.items) {
     auto line = i.unit_price * i.quantity;
+    std::int64_t discount = 0;
+    for (auto& a : off)
+      if (a.item_id == i.id)
+        discount += a.amount;
     t.item_subtotal += line;
-    t.item_tax_total += tax(line, s.tax_rate_bp);
+    t.discount_subtotal += discount;
+    auto taxed = tax_of(line - discount, s.tax_rate_bp);
+    t.item_tax_total += taxed;
+    t.discount_tax_total += tax_of(line, s.tax_rate_bp) - taxed;
   }
+  t.discount_total = t.discount_subtotal + t.discount_tax_total;
   if (s.shipping) {
     t.shipping_subtotal = s.shipping->amount;
-    t.shipping_tax_total = tax(s.shipping->amount, s.tax_rate_bp);
+    t.shipping_tax_total = tax_of(s.shipping->amount, s.tax_rate_bp);
   }
   t.subtotal = t.item_subtotal + t.shipping_subtotal;
   t.tax_total = t.item_tax_total + t.shipping_tax_total;
-  t.total = t.subtotal + t.tax_total;
+  t.total = t.subtotal - t.discount_subtotal + t.tax_total;
   return t;
 }
 

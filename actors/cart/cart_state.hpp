@@ -24,10 +24,13 @@ struct cart_state {
   std::string sales_channel_id;
   std::string customer_id;
   std::string email;
+  std::string locale;
   std::optional<address> shipping_address;
   std::optional<address> billing_address;
   std::vector<line_item> items;
   std::optional<shipping_method> shipping;
+  /// The promotions applied, as they were when applied, in that order.
+  std::vector<catalog::promotion> promotions;
   std::string payment_collection_id;
   std::optional<payment_session> session;
   /// The checkout holding the cart (changes are refused), if any.
@@ -44,8 +47,12 @@ struct cart_state {
 
 cart_state evolve(cart_state s, const cart_event& e);
 
-/// Items and shipping, their flat-rate tax (rounded half up per line and
-/// for shipping) and the total.
+/// Items and shipping, what the promotions take off the items
+/// (cart_promotions.hpp), the flat-rate tax on what is left (rounded half
+/// up per line and for shipping) and the total.
 cart_totals totals(const cart_state& s);
+
+/// The flat-rate tax on `amount` (>= 0), rounded half up.
+std::int64_t tax_of(std::int64_t amount, std::int64_t rate_bp);
 
 } // namespace souk::cart

@@ -53,8 +53,13 @@ struct cart_totals {
   std::int64_t item_tax_total = 0;
   std::int64_t shipping_subtotal = 0;
   std::int64_t shipping_tax_total = 0;
-  std::int64_t subtotal = 0; // items + shipping, before tax
-  std::int64_t tax_total = 0;
+  std::int64_t subtotal = 0; // items + shipping, before discounts and tax
+  /// What the promotions take off the items, before tax; the tax that
+  /// saves; both.
+  std::int64_t discount_subtotal = 0;
+  std::int64_t discount_tax_total = 0;
+  std::int64_t discount_total = 0;
+  std::int64_t tax_total = 0; // on the discounted amounts
   std::int64_t total = 0;
 };
 

@@ -53,6 +53,8 @@ void write(json_writer& w, const product& p) {
     w.end_array().end_object();
   }
   w.end_array();
+  w.key("collection_id").value(p.collection_id).key("category_ids");
+  write_strings(w, p.category_ids);
   w.key("created_at").value(p.created_at).key("updated_at").value(p.updated_at);
   w.end_object();
 }
@@ -103,8 +105,53 @@ problem read(object& o, product& p) {
         p.variants.push_back(std::move(v));
         return g.error();
       })
+    .optional_str("collection_id", p.collection_id)
+    .optional_strings("category_ids", p.category_ids)
     .i64("created_at", p.created_at)
     .i64("updated_at", p.updated_at);
+  return f.error();
+}
+
+void write(json_writer& w, const collection& c) {
+  w.begin_object();
+  w.key("id").value(c.id).key("title").value(c.title);
+  w.key("handle").value(c.handle).key("created_at").value(c.created_at);
+  w.key("updated_at").value(c.updated_at).end_object();
+}
+
+problem read(object& o, collection& c) {
+  json_fields f{o};
+  f.str("id", c.id)
+    .str("title", c.title)
+    .str("handle", c.handle)
+    .i64("created_at", c.created_at)
+    .i64("updated_at", c.updated_at);
+  return f.error();
+}
+
+void write(json_writer& w, const category& c) {
+  w.begin_object();
+  w.key("id").value(c.id).key("name").value(c.name);
+  w.key("handle").value(c.handle).key("description").value(c.description);
+  w.key("parent_category_id").value(c.parent_category_id);
+  w.key("rank").value(c.rank).key("is_active").value(c.is_active);
+  w.key("is_internal").value(c.is_internal);
+  w.key("created_at").value(c.created_at).key("updated_at").value(c.updated_at);
+  w.end_object();
+}
+
+problem read(object& o, category& c) {
+  json_fields f{o};
+  f.str("id", c.id)
+    .str("name", c.name)
+    .str("handle", c.handle)
+    .str("description", c.description)
+    .str("parent_category_id", c.parent_category_id)
+    .i64("rank", c.rank)
+    .boolean("is_active", c.is_active)
+    .boolean("is_internal", c.is_internal)
+    .i64("created_at", c.created_at)
+    .i64("updated_at", c.updated_at);
   return f.error();
 }
 
@@ -143,6 +190,50 @@ problem read(object& x, shipping_option& o) {
     .i64("amount", o.amount)
     .i64("created_at", o.created_at);
   return f.error();
+}
+
+} // namespace
+
+void write_promotion(json_writer& w, const promotion& p) {
+  w.begin_object();
+  w.key("id").value(p.id).key("code").value(p.code);
+  w.key("status").value(p.status).key("method").value(p.method);
+  w.key("target").value(p.target).key("allocation").value(p.allocation);
+  w.key("value").value(p.value).key("currency_code").value(p.currency_code);
+  w.key("product_ids");
+  write_strings(w, p.product_ids);
+  w.key("region_ids");
+  write_strings(w, p.region_ids);
+  w.key("starts_at").value(p.starts_at).key("ends_at").value(p.ends_at);
+  w.key("usage_limit").value(p.usage_limit);
+  w.key("created_at").value(p.created_at).key("updated_at").value(p.updated_at);
+  w.end_object();
+}
+
+std::optional<std::string> read_promotion(object& o, promotion& p) {
+  json_fields f{o};
+  f.str("id", p.id)
+    .str("code", p.code)
+    .str("status", p.status)
+    .str("method", p.method)
+    .str("target", p.target)
+    .str("allocation", p.allocation)
+    .i64("value", p.value)
+    .str("currency_code", p.currency_code)
+    .strings("product_ids", p.product_ids)
+    .strings("region_ids", p.region_ids)
+    .i64("starts_at", p.starts_at)
+    .i64("ends_at", p.ends_at)
+    .i64("usage_limit", p.usage_limit)
+    .i64("created_at", p.created_at)
+    .i64("updated_at", p.updated_at);
+  return f.error();
+}
+
+namespace {
+
+problem read(object& o, promotion& p) {
+  return read_promotion(o, p);
 }
 
 // Every event: its document under one key, then "by" and "at".
@@ -196,6 +287,42 @@ struct encoder {
       .value(k.sales_channel_id);
     w.key("title").value(k.title).end_object();
     return event_names::publishable_key_created;
+  }
+  const char* operator()(const collection_created& e) {
+    write(w.key("collection"), e.collection);
+    return event_names::collection_created;
+  }
+  const char* operator()(const collection_updated& e) {
+    write(w.key("collection"), e.collection);
+    return event_names::collection_updated;
+  }
+  const char* operator()(const collection_deleted& e) {
+    w.key("collection_id").value(e.collection_id);
+    return event_names::collection_deleted;
+  }
+  const char* operator()(const category_created& e) {
+    write(w.key("category"), e.category);
+    return event_names::category_created;
+  }
+  const char* operator()(const category_updated& e) {
+    write(w.key("category"), e.category);
+    return event_names::category_updated;
+  }
+  const char* operator()(const category_deleted& e) {
+    w.key("category_id").value(e.category_id);
+    return event_names::category_deleted;
+  }
+  const char* operator()(const promotion_created& e) {
+    write_promotion(w.key("promotion"), e.promotion);
+    return event_names::promotion_created;
+  }
+  const char* operator()(const promotion_updated& e) {
+    write_promotion(w.key("promotion"), e.promotion);
+    return event_names::promotion_updated;
+  }
+  const char* operator()(const promotion_deleted& e) {
+    w.key("promotion_id").value(e.promotion_id);
+    return event_names::promotion_deleted;
   }
 };
 
@@ -279,6 +406,48 @@ event_codec<catalog_event> make_codec() {
       p = f.error();
     }
     return finish(o, std::move(e), p);
+  });
+  c.add(event_names::collection_created, [](object& o) -> result {
+    return document<collection_created>(o, "collection",
+                                        &collection_created::collection);
+  });
+  c.add(event_names::collection_updated, [](object& o) -> result {
+    return document<collection_updated>(o, "collection",
+                                        &collection_updated::collection);
+  });
+  c.add(event_names::collection_deleted, [](object& o) -> result {
+    collection_deleted e;
+    json_fields f{o};
+    f.str("collection_id", e.collection_id);
+    return finish(o, std::move(e), f.error());
+  });
+  c.add(event_names::category_created, [](object& o) -> result {
+    return document<category_created>(o, "category",
+                                      &category_created::category);
+  });
+  c.add(event_names::category_updated, [](object& o) -> result {
+    return document<category_updated>(o, "category",
+                                      &category_updated::category);
+  });
+  c.add(event_names::promotion_created, [](object& o) -> result {
+    return document<promotion_created>(o, "promotion",
+                                       &promotion_created::promotion);
+  });
+  c.add(event_names::promotion_updated, [](object& o) -> result {
+    return document<promotion_updated>(o, "promotion",
+                                       &promotion_updated::promotion);
+  });
+  c.add(event_names::promotion_deleted, [](object& o) -> result {
+    promotion_deleted e;
+    json_fields f{o};
+    f.str("promotion_id", e.promotion_id);
+    return finish(o, std::move(e), f.error());
+  });
+  c.add(event_names::category_deleted, [](object& o) -> result {
+    category_deleted e;
+    json_fields f{o};
+    f.str("category_id", e.category_id);
+    return finish(o, std::move(e), f.error());
   });
   return c;
 }

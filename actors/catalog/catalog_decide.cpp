@@ -1,4 +1,6 @@
 #include "actors/catalog/catalog_decide.hpp"
+#include "actors/catalog/grouping_decide.hpp"
+#include "actors/catalog/promotion_rules.hpp"
 
 #include <algorithm>
 #include <set>
@@ -26,6 +28,8 @@ std::optional<domain_error> check(const catalog_state& s, const product& p) {
       return domain_error{domain_errc::already_exists,
                           "Product with handle: " + p.handle
                             + ", already exists."};
+  if (auto bad = grouping::check_groups(s, p))
+    return bad;
   std::set<std::string> skus;
   for (auto& v : p.variants) {
     if (v.title.empty())
@@ -168,6 +172,10 @@ struct decider {
       p.description = *c.description;
     if (c.status)
       p.status = *c.status;
+    if (c.collection_id)
+      p.collection_id = *c.collection_id;
+    if (c.category_ids)
+      p.category_ids = *c.category_ids;
     for (auto& u : c.variants) {
       auto v = std::find_if(p.variants.begin(), p.variants.end(),
                             [&u](auto& x) { return x.id == u.variant_id; });
@@ -234,6 +242,20 @@ struct decider {
   }
   decision operator()(const read_catalog&) {
     return std::vector<catalog_event>{};
+  }
+  decision operator()(const create_promotion& c) {
+    return promotions::decide(s, c);
+  }
+  decision operator()(const update_promotion& c) {
+    return promotions::decide(s, c);
+  }
+  decision operator()(const delete_promotion& c) {
+    return promotions::decide(s, c);
+  }
+  // Collections and categories.
+  template <class Command>
+  decision operator()(const Command& c) {
+    return grouping::decide(s, c);
   }
 };
 

@@ -1,6 +1,7 @@
 #include "actors/catalog/catalog_state.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace souk::catalog {
 
@@ -57,6 +58,38 @@ struct folder {
   void operator()(const publishable_key_created& e) {
     s.keys[e.key.token] = e.key;
   }
+  void operator()(const collection_created& e) {
+    s.collections[e.collection.id] = e.collection;
+  }
+  void operator()(const collection_updated& e) {
+    s.collections[e.collection.id] = e.collection;
+  }
+  void operator()(const collection_deleted& e) {
+    s.collections.erase(e.collection_id);
+    for (auto& [id, p] : s.products)
+      if (p.collection_id == e.collection_id)
+        p.collection_id.clear();
+  }
+  void operator()(const promotion_created& e) {
+    s.promotions[e.promotion.id] = e.promotion;
+  }
+  void operator()(const promotion_updated& e) {
+    s.promotions[e.promotion.id] = e.promotion;
+  }
+  void operator()(const promotion_deleted& e) {
+    s.promotions.erase(e.promotion_id);
+  }
+  void operator()(const category_created& e) {
+    s.categories[e.category.id] = e.category;
+  }
+  void operator()(const category_updated& e) {
+    s.categories[e.category.id] = e.category;
+  }
+  void operator()(const category_deleted& e) {
+    s.categories.erase(e.category_id);
+    for (auto& [id, p] : s.products)
+      std::erase(p.category_ids, e.category_id);
+  }
 };
 
 } // namespace
@@ -80,6 +113,56 @@ const product* catalog_state::find_product(const std::string& id) const {
 const region* catalog_state::find_region(const std::string& id) const {
   auto i = regions.find(id);
   return i == regions.end() ? nullptr : &i->second;
+}
+
+const collection* catalog_state::find_collection(const std::string& id) const {
+  auto i = collections.find(id);
+  return i == collections.end() ? nullptr : &i->second;
+}
+
+const category* catalog_state::find_category(const std::string& id) const {
+  auto i = categories.find(id);
+  return i == categories.end() ? nullptr : &i->second;
+}
+
+const promotion*
+catalog_state::find_promotion_code(std::string_view code) const {
+  auto same = [code](const std::string& other) {
+    return other.size() == code.size()
+           && std::equal(
+             other.begin(), other.end(), code.begin(), [](char a, char b) {
+               return std::tolower(static_cast<unsigned char>(a))
+                      == std::tolower(static_cast<unsigned char>(b));
+             });
+  };
+  for (auto& [id, p] : promotions)
+    if (same(p.code))
+      return &p;
+  return nullptr;
+}
+
+std::vector<const category*>
+catalog_state::children_of(const std::string& parent_id) const {
+  std::vector<const category*> out;
+  for (auto& [id, c] : categories)
+    if (c.parent_category_id == parent_id)
+      out.push_back(&c);
+  std::stable_sort(out.begin(), out.end(),
+                   [](auto* a, auto* b) { return a->rank < b->rank; });
+  return out;
+}
+
+bool catalog_state::shown_to_store(const category& c) const {
+  // The tree has no cycles (decide refuses them); the bound is a guard.
+  const category* at = &c;
+  for (std::size_t depth = 0; at && depth <= categories.size(); ++depth) {
+    if (!at->is_active || at->is_internal)
+      return false;
+    if (at->parent_category_id.empty())
+      return true;
+    at = find_category(at->parent_category_id);
+  }
+  return false;
 }
 
 std::pair<const product*, const variant*>

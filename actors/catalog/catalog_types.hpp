@@ -46,10 +46,44 @@ struct product {
   std::string status = "published";
   std::vector<product_option> options;
   std::vector<variant> variants;
+  /// The collection it is in ("" for none) and its categories.
+  std::string collection_id;
+  std::vector<std::string> category_ids;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 
   friend bool operator==(const product&, const product&) = default;
+};
+
+/// A group of products the merchant shows together ("Summer 2026").
+struct collection {
+  std::string id;
+  std::string title;
+  std::string handle;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+
+  friend bool operator==(const collection&, const collection&) = default;
+};
+
+/// A node of the category tree; `rank` orders it among its siblings
+/// (0, 1, 2, ... without gaps).
+struct category {
+  std::string id;
+  std::string name;
+  std::string handle;
+  std::string description;
+  /// "" for a top-level category.
+  std::string parent_category_id;
+  std::int64_t rank = 0;
+  /// An inactive or internal category (and what is under it) is not shown
+  /// to the store.
+  bool is_active = true;
+  bool is_internal = false;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+
+  friend bool operator==(const category&, const category&) = default;
 };
 
 struct region {
@@ -65,6 +99,41 @@ struct region {
   std::int64_t updated_at = 0;
 
   friend bool operator==(const region&, const region&) = default;
+};
+
+/// A promotion code: an amount off the order or off some of its items,
+/// for carts its rules let in, a bounded number of times.
+struct promotion {
+  std::string id;
+  /// What the shopper types; unique, compared without case.
+  std::string code;
+  /// "active", "inactive" or "draft": carts take active ones only.
+  std::string status = "active";
+  /// "percentage" or "fixed".
+  std::string method = "percentage";
+  /// "order" (every item) or "items" (those of `product_ids`).
+  std::string target = "order";
+  /// "across" (one amount shared by the targeted items) or "each" (a fixed
+  /// amount off every unit of each targeted item).
+  std::string allocation = "across";
+  /// Percentage: basis points (1000 = 10 %). Fixed: minor units of
+  /// `currency_code`.
+  std::int64_t value = 0;
+  /// A fixed amount's currency; when set, carts in it only.
+  std::string currency_code;
+  /// The products whose items an "items" promotion takes off (empty: all).
+  std::vector<std::string> product_ids;
+  /// Carts in these regions only (empty: any).
+  std::vector<std::string> region_ids;
+  /// Valid from `starts_at` until before `ends_at` (ms; 0: open).
+  std::int64_t starts_at = 0;
+  std::int64_t ends_at = 0;
+  /// Orders that may use it (0: no limit).
+  std::int64_t usage_limit = 0;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+
+  friend bool operator==(const promotion&, const promotion&) = default;
 };
 
 /// A flat-rate shipping option of a region.

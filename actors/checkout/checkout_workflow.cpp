@@ -50,6 +50,15 @@ struct snapshot {
   std::int64_t total = 0;
   std::string shipping_address = "null";
   std::int64_t shipping_tax_total = 0;
+  /// Off the items, before tax (absent in early snapshots: 0).
+  std::int64_t discount_total = 0;
+  /// The cart's promotion codes; those with a limit take a use each.
+  struct code {
+    std::string promotion_id;
+    std::string code;
+    std::int64_t usage_limit = 0;
+  };
+  std::vector<code> promotions;
 };
 
 std::string to_json(const snapshot& s) {
@@ -80,6 +89,18 @@ std::string to_json(const snapshot& s) {
   w.key("tax_total").value(s.tax_total).key("total").value(s.total);
   w.key("shipping_address").raw(s.shipping_address);
   w.key("shipping_tax_total").value(s.shipping_tax_total);
+  w.key("discount_total").value(s.discount_total);
+  w.key("promotions").begin_array();
+  for (auto& p : s.promotions)
+    w.begin_object()
+      .key("promotion_id")
+      .value(p.promotion_id)
+      .key("code")
+      .value(p.code)
+      .key("usage_limit")
+      .value(p.usage_limit)
+      .end_object();
+  w.end_array();
   w.end_object();
   return w.take();
 }
@@ -119,6 +140,26 @@ expected<snapshot, std::string> parse(const std::string& json) {
     .i64("shipping_tax_total", s.shipping_tax_total);
   if (f.error())
     return *f.error();
+  // Executions started before promotions have none.
+  json_fields g{o};
+  g.optional_i64("discount_total", s.discount_total);
+  simdjson::ondemand::array codes;
+  if (!o["promotions"].get_array().get(codes))
+    for (auto element : codes) {
+      simdjson::ondemand::object x;
+      if (element.get_object().get(x))
+        return std::string{"bad promotion in the checkout snapshot"};
+      snapshot::code c;
+      json_fields h{x};
+      h.str("promotion_id", c.promotion_id)
+        .str("code", c.code)
+        .i64("usage_limit", c.usage_limit);
+      if (h.error())
+        return *h.error();
+      s.promotions.push_back(std::move(c));
+    }
+  if (g.error())
+    return *g.error();
   // Executions started before order ids were random have none: theirs was
   // derived from the cart.
   if (json_fields{o}.str("order_id", s.order_id).error())
@@ -188,7 +229,11 @@ void validate(const checkout_actors& a, const step_context& ctx,
                  t.tax_total,
                  t.total,
                  cart::address_json(c.shipping_address),
-                 t.shipping_tax_total};
+                 t.shipping_tax_total,
+                 t.discount_subtotal,
+                 {}};
+      for (auto& p : c.promotions)
+        s.promotions.push_back({p.id, p.code, p.usage_limit});
       for (auto& i : c.items)
         s.items.push_back({i.id, i.variant_id,
                            i.variant_title.empty()
@@ -236,6 +281,56 @@ void reserve_from(const checkout_actors& a, std::shared_ptr<snapshot> s,
     });
 }
 
+// Takes a use of each limited code from the `i`th on; on a refusal gives
+// back what this try took.
+void use_codes_from(const checkout_actors& a, std::shared_ptr<snapshot> s,
+                    size_t i, step_done done) {
+  while (i < s->promotions.size() && s->promotions[i].usage_limit == 0)
+    ++i;
+  if (i == s->promotions.size())
+    return done(std::string{"{}"});
+  auto& p = s->promotions[i];
+  a.promotion_uses.ask(
+    p.promotion_id,
+    promotion::use{s->order_id, p.code, p.usage_limit, by, now_ms()},
+    [a, s, i, done](entity_reply<promotion::usage_domain> r) {
+      if (r)
+        return use_codes_from(a, s, i + 1, done);
+      for (size_t j = 0; j < i; ++j)
+        if (s->promotions[j].usage_limit > 0)
+          a.promotion_uses.ask(s->promotions[j].promotion_id,
+                               promotion::release{s->order_id, by, now_ms()},
+                               [](auto&&) {});
+      auto& e = r.error();
+      // Used up: the shopper's to fix (remove the code), a 400.
+      done(step_error{e.message, e.code == domain_errc::illegal_transition
+                                   ? error_code{domain_errc::invalid_argument}
+                                   : e.code});
+    });
+}
+
+void release_codes(const checkout_actors& a, const step_context& ctx,
+                   step_done done) {
+  auto s = parse(ctx.output_of("validate"));
+  if (!s)
+    return done(step_error{s.error()});
+  auto left = std::make_shared<std::pair<size_t, bool>>(0, true);
+  for (auto& p : s->promotions)
+    left->first += p.usage_limit > 0;
+  if (left->first == 0)
+    return done(std::string{"{}"});
+  for (auto& p : s->promotions)
+    if (p.usage_limit > 0)
+      a.promotion_uses.ask(
+        p.promotion_id, promotion::release{s->order_id, by, now_ms()},
+        [left, done](entity_reply<promotion::usage_domain> r) {
+          left->second = left->second && static_cast<bool>(r);
+          if (--left->first == 0)
+            left->second ? done(std::string{"{}"})
+                         : done(step_error{"a release failed"});
+        });
+}
+
 void release_all(const checkout_actors& a, const step_context& ctx,
                  step_done done) {
   auto s = parse(ctx.output_of("validate"));
@@ -253,6 +348,13 @@ void release_all(const checkout_actors& a, const step_context& ctx,
                         left->second ? done(std::string{"{}"})
                                      : done(step_error{"a release failed"});
                     });
+}
+
+std::vector<std::string> codes_of(const snapshot& s) {
+  std::vector<std::string> out;
+  for (auto& p : s.promotions)
+    out.push_back(p.code);
+  return out;
 }
 
 void create_order(const checkout_actors& a, const step_context& ctx,
@@ -287,7 +389,8 @@ void create_order(const checkout_actors& a, const step_context& ctx,
         order::checkout_details{s->cart_id, s->email, s->region_id,
                                 s->sales_channel_id, number, s->shipping_method,
                                 s->shipping_total, s->tax_total,
-                                s->shipping_address, s->shipping_tax_total},
+                                s->shipping_address, s->shipping_tax_total,
+                                s->discount_total, codes_of(*s)},
         authorization};
       auto placed = [order_id, number, done] {
         json_writer w;
@@ -393,6 +496,18 @@ workflows::workflow_definition checkout_workflow(checkout_actors a) {
           })
     .compensate([a](const step_context& ctx, step_done done) {
       release_all(a, ctx, std::move(done));
+    })
+    .retry(3, 200ms)
+    .step("use codes",
+          [a](const step_context& ctx, step_done done) {
+            auto s = parse(ctx.output_of("validate"));
+            if (!s)
+              return done(step_error{s.error()});
+            use_codes_from(a, std::make_shared<snapshot>(std::move(*s)), 0,
+                           std::move(done));
+          })
+    .compensate([a](const step_context& ctx, step_done done) {
+      release_codes(a, ctx, std::move(done));
     })
     .retry(3, 200ms)
     .step("authorize",

@@ -10,6 +10,7 @@
 #include "actors/order/order_entity.hpp"
 #include "actors/order/order_numbers.hpp"
 #include "actors/payment/payment_provider.hpp"
+#include "actors/promotion/promotion_usage.hpp"
 #include "actors/runtime/entity_ref.hpp"
 #include "actors/workflows/execution_state.hpp"
 #include "actors/workflows/workflow.hpp"
@@ -26,6 +27,8 @@ struct checkout_actors {
   std::shared_ptr<payment::payment_provider> payments;
   /// Required: the prices and products a checkout must still match.
   const catalog::catalog_view* catalog = nullptr;
+  /// The uses of limited promotion codes.
+  entity_ref<promotion::usage_domain> promotion_uses;
 };
 
 inline constexpr const char* workflow_name = "complete-cart";
@@ -39,6 +42,9 @@ inline constexpr const char* workflow_name = "complete-cart";
 ///                 will be (a snapshot)      (compensate: unlock the cart)
 ///   reserve       one unit reservation per line, at the variant's
 ///                 inventory actor           (compensate: release them)
+///   use codes     one use of each limited promotion code the cart holds,
+///                 at the code's usage actor: a code used up since it was
+///                 applied fails the checkout (compensate: give them back)
 ///   authorize     the payment provider      (compensate: cancel it)
 ///   create order  claims the next display id, places the order and
 ///                 records the authorisation on it

@@ -49,7 +49,10 @@ struct decider {
     }
     if (c.checkout.shipping_total < 0 || c.checkout.tax_total < 0)
       return invalid("shipping and tax must not be negative");
-    total += c.checkout.shipping_total + c.checkout.tax_total;
+    if (c.checkout.discount_total < 0 || c.checkout.discount_total > total)
+      return invalid("the discount must be between 0 and the items' total");
+    total += c.checkout.shipping_total - c.checkout.discount_total
+             + c.checkout.tax_total;
     order_event placed{order_placed{c.customer_id, c.currency_code, c.items,
                                     total, c.by, c.at, c.checkout}};
     if (!c.payment)

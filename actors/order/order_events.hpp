@@ -33,6 +33,10 @@ struct checkout_details {
   std::string shipping_address = "null";
   /// The part of `tax_total` on shipping (absent in early events: 0).
   std::int64_t shipping_tax_total = 0;
+  /// What promotions took off the items, before tax, and their codes
+  /// (absent in early events: none).
+  std::int64_t discount_total = 0;
+  std::vector<std::string> promotion_codes{};
 
   friend bool operator==(const checkout_details&, const checkout_details&)
     = default;
@@ -45,7 +49,7 @@ struct order_placed {
   std::string customer_id;
   std::string currency_code;
   std::vector<order_line> items;
-  /// Lines plus shipping plus tax.
+  /// Lines plus shipping, less the discount, plus tax.
   std::int64_t total = 0;
   std::string by;
   std::int64_t at = 0;

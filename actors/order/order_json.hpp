@@ -49,6 +49,13 @@ inline void write_checkout(json_writer& w, const checkout_details& c) {
   w.key("tax_total").value(c.tax_total);
   w.key("shipping_address").raw(c.shipping_address);
   w.key("shipping_tax_total").value(c.shipping_tax_total);
+  if (c.discount_total != 0 || !c.promotion_codes.empty()) {
+    w.key("discount_total").value(c.discount_total);
+    w.key("promotion_codes").begin_array();
+    for (auto& code : c.promotion_codes)
+      w.value(code);
+    w.end_array();
+  }
   w.end_object();
 }
 
@@ -75,13 +82,11 @@ inline std::optional<std::string> read_checkout(simdjson::ondemand::object& o,
   if (f.error())
     return f.error();
   // Added later: optional.
-  auto split = c.find_field_unordered("shipping_tax_total");
-  if (split.error() == simdjson::NO_SUCH_FIELD)
-    return std::nullopt;
-  if (auto err = split.get_int64().get(out.shipping_tax_total))
-    return std::string{"field 'shipping_tax_total': "}
-           + simdjson::error_message(err);
-  return std::nullopt;
+  json_fields later{c};
+  later.optional_i64("shipping_tax_total", out.shipping_tax_total)
+    .optional_i64("discount_total", out.discount_total)
+    .optional_strings("promotion_codes", out.promotion_codes);
+  return later.error();
 }
 
 } // namespace souk::order

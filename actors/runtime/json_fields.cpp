@@ -76,6 +76,26 @@ json_fields& json_fields::strings(std::string_view key,
   return *this;
 }
 
+json_fields& json_fields::optional_strings(std::string_view key,
+                                           std::vector<std::string>& out) {
+  if (error_)
+    return *this;
+  simdjson::ondemand::array arr;
+  auto err = obj_[key].get_array().get(arr);
+  if (err == simdjson::NO_SUCH_FIELD)
+    return *this;
+  if (err)
+    return fail(key, simdjson::error_message(err));
+  out.clear();
+  for (auto element : arr) {
+    std::string_view v;
+    if (auto bad = element.get_string().get(v))
+      return fail(key, simdjson::error_message(bad));
+    out.emplace_back(v);
+  }
+  return *this;
+}
+
 json_fields& json_fields::raw(std::string_view key, std::string& out) {
   if (error_)
     return *this;

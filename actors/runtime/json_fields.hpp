@@ -45,6 +45,8 @@ public:
   /// field added to a stored format after its first version.
   json_fields& optional_str(std::string_view key, std::string& out);
   json_fields& optional_i64(std::string_view key, std::int64_t& out);
+  json_fields& optional_strings(std::string_view key,
+                                std::vector<std::string>& out);
 
   /// Calls `read(object&)` with the object `key`; `read` returns an error
   /// text or nothing.

@@ -67,6 +67,8 @@ void install(module_context& m) {
       return i->second.sales_channel_id;
     });
   add_store_routes(m.routes(), svc);
+  add_store_group_routes(m.routes(), svc);
+  add_admin_group_routes(m.routes(), svc);
   add_admin_product_routes(m.routes(), svc);
   add_admin_region_routes(m.routes(), svc);
 }

@@ -2,6 +2,7 @@
 #include "actors/checkout/order_confirmation.hpp"
 #include "actors/checkout/stock_settlement.hpp"
 #include "actors/order/order_codec.hpp"
+#include "actors/promotion/promotion_usage.hpp"
 #include "http/modules/modules.hpp"
 #include "http/routes.hpp"
 
@@ -17,7 +18,8 @@ void install(module_context& m) {
   m.workflow(checkout::checkout_workflow(
     {carts, inventory, orders, svc.entities<order::numbers_domain>(),
      std::make_shared<payment::system_provider>(),
-     &svc.get<catalog::catalog_view>()}));
+     &svc.get<catalog::catalog_view>(),
+     svc.entities<promotion::usage_domain>()}));
   // Placed orders are confirmed by e-mail, once each (at-least-once
   // events, one workflow execution per order, at most one message).
   m.message(checkout::confirmation_message());

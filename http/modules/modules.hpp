@@ -20,6 +20,10 @@ module catalog_module();
 module inventory_module();
 /// Carts and their payment collections (needs catalog).
 module cart_module();
+/// Promotion codes: the admin's /admin/promotions, a cart's codes
+/// (/store/carts/:id/promotions) and the uses of limited codes (needs
+/// catalog; checkout takes the uses).
+module promotions_module();
 /// Orders and their display numbers, the order list, the customer's and
 /// the admin's order routes.
 module order_module();

@@ -1,7 +1,10 @@
 // The cart's decide/evolve/totals/codec, pure.
+#include <numeric>
+
 #include <gtest/gtest.h>
 
 #include "actors/cart/cart_decide.hpp"
+#include "actors/cart/cart_promotions.hpp"
 
 namespace souk::cart {
 namespace {
@@ -358,4 +361,286 @@ TEST(CartDecide, TheInputIsCheckedBeforeTheLock) {
             domain_errc::illegal_transition);
 }
 
+} // namespace souk::cart
+
+namespace souk::cart {
+namespace {
+
+// A catalog with a dollar region where v1 has a price and v2 has none.
+std::shared_ptr<catalog::catalog_state> two_regions() {
+  auto cat = shop();
+  cat->regions["reg_1"] = {"reg_1", "Germany", "eur", 1900, {"de"}, 1, 1};
+  cat->regions["reg_us"] = {"reg_us", "USA", "usd", 800, {"us"}, 1, 1};
+  cat->products["prod_1"].variants[0].prices.push_back({"usd", 150});
+  return cat;
+}
+
+update_cart to_region(std::string region,
+                      std::shared_ptr<const catalog::catalog_state> cat) {
+  update_cart u;
+  u.by = "x";
+  u.at = 9;
+  u.region_id = std::move(region);
+  u.catalog = std::move(cat);
+  return u;
+}
+
+// A new region prices every line in its currency and drops what was priced
+// in the old one (shipping, the payment session); a line without a price
+// there refuses the move, naming it.
+TEST(CartDecide, MovingTheCartToAnotherRegionRepricesIt) {
+  auto cat = two_regions();
+  auto s = run({open_cart(), add_line_item{box("li_1", "v1", 2), "x", 2, cat},
+                add_shipping_method{{"sm_1", "so_1", "", 0}, "x", 3, cat},
+                create_payment_collection{"pay_1", "x", 4},
+                create_payment_session{"ps_1", "pp_system_default", "x", 5}});
+  ASSERT_TRUE(s.session);
+  auto moved
+    = run({open_cart(), add_line_item{box("li_1", "v1", 2), "x", 2, cat},
+           add_shipping_method{{"sm_1", "so_1", "", 0}, "x", 3, cat},
+           create_payment_collection{"pay_1", "x", 4},
+           create_payment_session{"ps_1", "pp_system_default", "x", 5},
+           to_region("reg_us", cat)});
+  EXPECT_EQ(moved.region_id, "reg_us");
+  EXPECT_EQ(moved.currency_code, "usd");
+  EXPECT_EQ(moved.tax_rate_bp, 800);
+  EXPECT_EQ(moved.items[0].unit_price, 150);
+  EXPECT_FALSE(moved.shipping);
+  EXPECT_FALSE(moved.session);
+  EXPECT_EQ(totals(moved).total, 300 + 24);
+  EXPECT_TRUE(decide(moved, to_region("reg_us", cat))->empty())
+    << "the same region: no change";
+  auto no_price
+    = run({open_cart(), add_line_item{box("li_2", "v2", 1), "x", 2, cat}});
+  EXPECT_EQ(decide(no_price, to_region("reg_us", cat)).error().message,
+            "Variants with IDs v2 do not have a price in usd; remove them to "
+            "move the cart to USA");
+  EXPECT_EQ(decide(no_price, to_region("reg_x", cat)).error().message,
+            "Region with id: reg_x was not found");
+}
+
+TEST(CartDecide, ALocaleIsALanguageTag) {
+  auto s = run({open_cart()});
+  update_cart u;
+  u.locale = "de-DE";
+  auto d = decide(s, u);
+  ASSERT_TRUE(d) << d.error().message;
+  EXPECT_EQ(run({open_cart(), u}).locale, "de-DE");
+  u.locale = "<script>";
+  EXPECT_EQ(decide(s, u).error().message,
+            "locale must be a language tag such as en-US");
+  auto c = open_cart();
+  c.locale = "x y";
+  EXPECT_FALSE(decide({}, c));
+}
+
+// A guest's cart becomes the customer's; theirs again is no change; another
+// customer's is refused.
+TEST(CartDecide, AGuestsCartIsTransferredToTheSignedInCustomer) {
+  auto guest = run({open_cart()});
+  auto d = decide(guest, transfer_cart{"cus_1", "c1@example.com", "x", 2});
+  ASSERT_TRUE(d) << d.error().message;
+  auto mine
+    = run({open_cart(), transfer_cart{"cus_1", "c1@example.com", "x", 2}});
+  EXPECT_EQ(mine.customer_id, "cus_1");
+  EXPECT_EQ(mine.email, "c1@example.com");
+  EXPECT_TRUE(
+    decide(mine, transfer_cart{"cus_1", "c1@example.com", "x", 3})->empty());
+  EXPECT_EQ(
+    decide(mine, transfer_cart{"cus_2", "c2@example.com", "x", 3}).error(),
+    (domain_error{domain_errc::illegal_transition,
+                  "Cannot transfer cart to a different customer"}));
+}
+
+} // namespace
+} // namespace souk::cart
+
+namespace souk::cart {
+namespace {
+
+// -- promotions
+// ----------------------------------------------------------------
+
+catalog::promotion code(std::string id, std::string code, std::int64_t value,
+                        std::string method = "percentage",
+                        std::string target = "order") {
+  catalog::promotion p;
+  p.id = std::move(id);
+  p.code = std::move(code);
+  p.value = value;
+  p.method = std::move(method);
+  p.target = std::move(target);
+  return p;
+}
+
+std::shared_ptr<catalog::catalog_state>
+shop_with(std::vector<catalog::promotion> promos) {
+  auto cat = shop();
+  cat->regions["reg_1"] = {"reg_1", "Germany", "eur", 1900, {"de"}, 1, 1};
+  for (auto& p : promos)
+    cat->promotions[p.id] = p;
+  return cat;
+}
+
+update_cart codes(std::vector<std::string> list,
+                  std::shared_ptr<const catalog::catalog_state> cat,
+                  std::int64_t at = 10,
+                  update_cart::codes mode = update_cart::codes::replace) {
+  update_cart u;
+  u.by = "x";
+  u.at = at;
+  u.catalog = std::move(cat);
+  u.promo_codes = std::move(list);
+  u.promo_mode = mode;
+  return u;
+}
+
+TEST(Promotions, ShareOutAddsUpExactlyAndFavoursTheLargerRemainder) {
+  EXPECT_EQ(share_out(100, {1, 1, 1}), (std::vector<std::int64_t>{34, 33, 33}));
+  EXPECT_EQ(share_out(10, {0, 5, 0}), (std::vector<std::int64_t>{0, 10, 0}));
+  EXPECT_EQ(share_out(0, {3, 4}), (std::vector<std::int64_t>{0, 0}));
+  EXPECT_EQ(share_out(7, {}), std::vector<std::int64_t>{});
+  // A thousand lines of odd amounts: the shares still add up.
+  std::vector<std::int64_t> weights;
+  for (int i = 0; i < 1000; ++i)
+    weights.push_back(97 + i % 13);
+  auto shares = share_out(12345, weights);
+  EXPECT_EQ(std::accumulate(shares.begin(), shares.end(), std::int64_t{0}),
+            12345);
+  for (std::size_t i = 0; i < weights.size(); ++i)
+    EXPECT_LE(shares[i], weights[i]);
+}
+
+// 10 % off three lines of 1.01, 2.02 and 3.03: 0.606 rounds to 0.61 once,
+// shared so the lines add up to it (per-line rounding would give 0.60).
+TEST(Promotions, APercentageOffTheOrderIsRoundedOnceAndSharedExactly) {
+  auto cat = shop_with({code("promo_1", "TEN", 1000)});
+  auto s = run({open_cart(), add_line_item{box("li_1", "v1", 1, 101), "x", 2},
+                add_line_item{box("li_2", "v2", 1, 202), "x", 3},
+                add_line_item{box("li_3", "v3", 1, 303), "x", 4},
+                codes({"ten"}, cat)});
+  ASSERT_EQ(s.promotions.size(), 1u) << "codes match without case";
+  auto off = adjustments(s);
+  std::int64_t sum = 0;
+  for (auto& a : off)
+    sum += a.amount;
+  EXPECT_EQ(sum, 61);
+  auto t = totals(s);
+  EXPECT_EQ(t.item_subtotal, 606);
+  EXPECT_EQ(t.discount_subtotal, 61);
+  // 19 % tax on each line less its share.
+  std::int64_t tax = 0;
+  for (auto& line : s.items) {
+    std::int64_t line_off = 0;
+    for (auto& a : off)
+      if (a.item_id == line.id)
+        line_off += a.amount;
+    tax += tax_of(line.unit_price - line_off, 1900);
+  }
+  EXPECT_EQ(t.item_tax_total, tax);
+  EXPECT_EQ(t.total, 606 - 61 + tax);
+}
+
+// A fixed amount off some products' items, across them or off each unit,
+// never more than they cost; the others pay in full.
+TEST(Promotions, FixedAmountsOffTargetedItems) {
+  auto across = code("promo_a", "FIVE", 500, "fixed", "items");
+  across.currency_code = "eur";
+  across.product_ids = {"prod_1"};
+  auto each = across;
+  each.id = "promo_e";
+  each.code = "EACH";
+  each.allocation = "each";
+  each.value = 30;
+  auto cat = shop_with({across, each});
+  cat->products["prod_2"] = cat->products["prod_1"];
+  cat->products["prod_2"].id = "prod_2";
+  line_item other = box("li_2", "v2", 1, 1000);
+  other.product_id = "prod_2";
+  auto base = std::vector<cart_command>{
+    open_cart(), add_line_item{box("li_1", "v1", 3, 120), "x", 2},
+    add_line_item{other, "x", 3}};
+  auto with = [&](std::string c) {
+    auto cmds = base;
+    cmds.push_back(codes({c}, cat));
+    return run(cmds);
+  };
+  auto five = adjustments(with("FIVE"));
+  ASSERT_EQ(five.size(), 1u);
+  EXPECT_EQ(five[0], (adjustment{"li_1", "promo_a", "FIVE", 360}))
+    << "at most what the targeted line costs";
+  auto thirty = adjustments(with("EACH"));
+  ASSERT_EQ(thirty.size(), 1u);
+  EXPECT_EQ(thirty[0].amount, 90) << "0.30 off each of 3 units";
+}
+
+// Unknown, inactive, expired, not yet valid, other-region and
+// other-currency codes are refused naming the code; add and remove keep
+// the others.
+TEST(Promotions, ACartTakesOnlyCodesThatApplyToIt) {
+  auto ok = code("promo_1", "TEN", 1000);
+  auto expired = code("promo_2", "OLD", 1000);
+  expired.ends_at = 5;
+  auto later = code("promo_3", "SOON", 1000);
+  later.starts_at = 50;
+  auto elsewhere = code("promo_4", "US", 1000);
+  elsewhere.region_ids = {"reg_us"};
+  auto dollars = code("promo_5", "USD", 100, "fixed");
+  dollars.currency_code = "usd";
+  auto off = code("promo_6", "OFF", 1000);
+  off.status = "inactive";
+  auto cat = shop_with({ok, expired, later, elsewhere, dollars, off});
+  cat->regions["reg_us"] = {"reg_us", "USA", "usd", 0, {"us"}, 1, 1};
+  auto s = run({open_cart()});
+  auto refused = [&](std::string c) {
+    auto d = decide(s, codes({c}, cat));
+    return d ? std::string{"accepted"} : d.error().message;
+  };
+  EXPECT_EQ(refused("NOPE"), "The promotion code NOPE is invalid");
+  EXPECT_EQ(refused("OLD"), "The promotion code OLD has expired");
+  EXPECT_EQ(refused("SOON"), "The promotion code SOON is not valid yet");
+  EXPECT_EQ(refused("US"),
+            "The promotion code US is not valid in the cart's region");
+  EXPECT_EQ(refused("USD"), "The promotion code USD is only valid in usd");
+  EXPECT_EQ(refused("OFF"), "The promotion code OFF is not active");
+  auto both = run({open_cart(), codes({"TEN"}, cat)});
+  EXPECT_TRUE(
+    decide(both, codes({"TEN"}, cat, 11, update_cart::codes::add))->empty())
+    << "added twice: no change";
+  auto none = run({open_cart(), codes({"TEN"}, cat),
+                   codes({"ten"}, cat, 11, update_cart::codes::remove)});
+  EXPECT_TRUE(none.promotions.empty());
+}
+
+// At checkout the codes are checked again: deleted, changed or expired
+// since the cart took them, the checkout is refused naming the code.
+TEST(Promotions, TheCheckoutChecksTheCodesAgain) {
+  auto ten = code("promo_1", "TEN", 1000);
+  auto cat = shop_with({ten});
+  auto s = run({open_cart(), add_line_item{box("li_1", "v1", 1), "x", 2, cat},
+                add_shipping_method{{"sm_1", "so_1", "", 0}, "x", 3, cat},
+                create_payment_collection{"pay_1", "x", 4},
+                create_payment_session{"ps_1", "pp_system_default", "x", 5},
+                codes({"TEN"}, cat)});
+  EXPECT_TRUE(decide(s, lock("wf_1", 20, cat)));
+  auto changed = shop_with({code("promo_1", "TEN", 2000)});
+  EXPECT_EQ(decide(s, lock("wf_1", 20, changed)).error().message,
+            "The promotion code TEN changed; apply it to the cart again");
+  auto gone = shop_with({});
+  EXPECT_EQ(decide(s, lock("wf_1", 20, gone)).error().message,
+            "The promotion code TEN is no longer valid; remove it from the "
+            "cart");
+  ten.ends_at = 15;
+  auto ending = shop_with({ten});
+  auto s2
+    = run({open_cart(), add_line_item{box("li_1", "v1", 1), "x", 2, ending},
+           add_shipping_method{{"sm_1", "so_1", "", 0}, "x", 3, ending},
+           create_payment_collection{"pay_1", "x", 4},
+           create_payment_session{"ps_1", "pp_system_default", "x", 5},
+           codes({"TEN"}, ending)});
+  EXPECT_EQ(decide(s2, lock("wf_1", 20, ending)).error().message,
+            "The promotion code TEN has expired; remove it from the cart");
+}
+
+} // namespace
 } // namespace souk::cart

@@ -78,7 +78,7 @@ TEST(CatalogDecide, BadPricesCurrenciesAndOptionsAreInvalid) {
 TEST(CatalogDecide,
      UpdatesChangeOnlyTheGivenFieldsAndUnknownProductsAreNotFound) {
   auto s = with({product_created{pizza_box(), "x", 1}});
-  update_product u{"prod_1", "Pizza Box XL", {}, {}, {}, {}, "x", 9};
+  update_product u{"prod_1", "Pizza Box XL", {}, {}, {}, {}, {}, {}, "x", 9};
   auto d = decide(s, u);
   ASSERT_TRUE(d);
   auto after = with({product_created{pizza_box(), "x", 1}, (*d)[0]});
@@ -98,7 +98,7 @@ TEST(CatalogDecide,
 // an unknown variant of the product is not found.
 TEST(CatalogDecide, AVariantUpdateReplacesItsPricesAndKeepsTheOthers) {
   auto s = with({product_created{pizza_box(), "x", 1}});
-  update_product u{"prod_1", {}, {}, {}, {}, {}, "x", 9};
+  update_product u{"prod_1", {}, {}, {}, {}, {}, {}, {}, "x", 9};
   u.variants.push_back({"variant_1", {}, "PIZZA-S2", {{{"eur", 1450}}}});
   auto d = decide(s, u);
   ASSERT_TRUE(d) << d.error().message;
@@ -364,6 +364,228 @@ TEST(Ids, IdsOfOneMillisecondShareNoRandomPrefix) {
       << burst[i - 1] << " then " << burst[i];
   }
   EXPECT_GT(same_ms, 0); // the burst did put ids into one millisecond
+}
+
+} // namespace
+} // namespace souk::catalog
+
+namespace souk::catalog {
+namespace {
+
+// -- collections and categories ----------------------------------------------
+
+catalog_state apply_all(catalog_state s, const decision& d) {
+  EXPECT_TRUE(d) << d.error().message;
+  if (d)
+    for (auto& e : *d)
+      s = evolve(std::move(s), e);
+  return s;
+}
+
+category named(std::string id, std::string name, std::string parent = "") {
+  category c;
+  c.id = std::move(id);
+  c.name = std::move(name);
+  c.parent_category_id = std::move(parent);
+  return c;
+}
+
+// The ids under `parent`, by rank, with their ranks.
+std::vector<std::pair<std::string, std::int64_t>>
+row(const catalog_state& s, const std::string& parent) {
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  for (auto* c : s.children_of(parent))
+    out.emplace_back(c->id, c->rank);
+  return out;
+}
+
+TEST(CatalogGroups, ACollectionGetsAHandleAndHandlesAreUnique) {
+  auto s = apply_all(
+    {},
+    decide({}, create_collection{{"pcol_1", "Summer Sale", "", 0, 0}, "x", 5}));
+  EXPECT_EQ(s.find_collection("pcol_1")->handle, "summer-sale");
+  EXPECT_EQ(s.find_collection("pcol_1")->created_at, 5);
+  auto again
+    = decide(s, create_collection{{"pcol_2", "Summer sale", "", 0, 0}, "x", 6});
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, domain_errc::already_exists);
+  EXPECT_EQ(
+    decide(s, create_collection{{"pcol_3", "", "", 0, 0}, "x", 6}).error().code,
+    domain_errc::invalid_argument);
+  EXPECT_EQ(
+    decide(s, update_collection{"pcol_x", "T", {}, "x", 7}).error().message,
+    "Product collection with id: pcol_x was not found");
+}
+
+// Products go into a collection and out of it, and a deleted collection
+// leaves its products in none; an unknown product is refused.
+TEST(CatalogGroups, ProductsJoinAndLeaveACollection) {
+  auto s = with({product_created{pizza_box(), "x", 1}});
+  s = apply_all(
+    s, decide(s, create_collection{{"pcol_1", "Boxes", "", 0, 0}, "x", 2}));
+  using k = group_products::kind;
+  s = apply_all(
+    s,
+    decide(s, group_products{k::collection, "pcol_1", {"prod_1"}, {}, "x", 3}));
+  EXPECT_EQ(s.find_product("prod_1")->collection_id, "pcol_1");
+  EXPECT_EQ(s.find_product("prod_1")->updated_at, 3);
+  EXPECT_TRUE(
+    decide(s, group_products{k::collection, "pcol_1", {"prod_1"}, {}, "x", 4})
+      ->empty())
+    << "already in it: no change";
+  EXPECT_EQ(
+    decide(s, group_products{k::collection, "pcol_1", {"prod_x"}, {}, "x", 4})
+      .error()
+      .message,
+    "Product with id: prod_x was not found");
+  auto gone = apply_all(s, decide(s, delete_collection{"pcol_1", "x", 5}));
+  EXPECT_EQ(gone.find_product("prod_1")->collection_id, "");
+  s = apply_all(
+    s,
+    decide(s, group_products{k::collection, "pcol_1", {}, {"prod_1"}, "x", 6}));
+  EXPECT_EQ(s.find_product("prod_1")->collection_id, "");
+}
+
+// A product's collection and categories must exist.
+TEST(CatalogGroups, AProductNamesOnlyGroupsThatExist) {
+  auto p = pizza_box();
+  p.collection_id = "pcol_x";
+  EXPECT_EQ(decide({}, create_product{p, "x", 1}).error().message,
+            "Product collection with id: pcol_x was not found");
+  p.collection_id.clear();
+  p.category_ids = {"pcat_x"};
+  EXPECT_EQ(decide({}, create_product{p, "x", 1}).error().message,
+            "Product category with id: pcat_x was not found");
+}
+
+// New categories go last among their siblings unless a rank says where;
+// a move renumbers the row it leaves and the row it joins, with no gaps.
+TEST(CatalogGroups, CategoryRanksStayDenseWhenCategoriesComeMoveAndGo) {
+  catalog_state s;
+  for (auto* id : {"a", "b", "c"})
+    s = apply_all(s, decide(s, create_category{named(id, id), {}, "x", 1}));
+  EXPECT_EQ(row(s, ""), (decltype(row(s, "")){{"a", 0}, {"b", 1}, {"c", 2}}));
+  s = apply_all(s, decide(s, create_category{named("d", "d"), 0, "x", 2}));
+  EXPECT_EQ(row(s, ""),
+            (decltype(row(s, "")){{"d", 0}, {"a", 1}, {"b", 2}, {"c", 3}}));
+  update_category to_end{"d", {}, {}, {}, {}, 99, {}, {}, "x", 3};
+  s = apply_all(s, decide(s, to_end));
+  EXPECT_EQ(row(s, ""),
+            (decltype(row(s, "")){{"a", 0}, {"b", 1}, {"c", 2}, {"d", 3}}));
+  update_category under_a{"b", {}, {}, {},  std::string{"a"},
+                          {},  {}, {}, "x", 4};
+  s = apply_all(s, decide(s, under_a));
+  EXPECT_EQ(row(s, ""), (decltype(row(s, "")){{"a", 0}, {"c", 1}, {"d", 2}}));
+  EXPECT_EQ(row(s, "a"), (decltype(row(s, "")){{"b", 0}}));
+  s = apply_all(s, decide(s, delete_category{"c", "x", 5}));
+  EXPECT_EQ(row(s, ""), (decltype(row(s, "")){{"a", 0}, {"d", 1}}));
+}
+
+TEST(CatalogGroups, TheTreeHasNoCyclesAndNoOrphans) {
+  catalog_state s;
+  s = apply_all(s, decide(s, create_category{named("a", "A"), {}, "x", 1}));
+  s = apply_all(s,
+                decide(s, create_category{named("b", "B", "a"), {}, "x", 2}));
+  update_category loop{"a", {}, {}, {}, std::string{"b"}, {}, {}, {}, "x", 3};
+  EXPECT_EQ(decide(s, loop).error().message,
+            "A category cannot be placed under itself or one of its children");
+  EXPECT_EQ(decide(s, delete_category{"a", "x", 4}).error().message,
+            "Deleting ProductCategory (a) with category children is not "
+            "allowed");
+  EXPECT_EQ(decide(s, create_category{named("c", "C", "z"), {}, "x", 5})
+              .error()
+              .message,
+            "Parent category with id: z was not found");
+  EXPECT_EQ(
+    decide(s, create_category{named("d", "a"), {}, "x", 5}).error().code,
+    domain_errc::already_exists)
+    << "handle 'a' is taken";
+}
+
+// The store sees a category only when it and every ancestor are active and
+// public; a deleted category leaves its products.
+TEST(CatalogGroups, AnInactiveOrInternalAncestorHidesTheSubtree) {
+  catalog_state s;
+  s = apply_all(s, decide(s, create_category{named("a", "A"), {}, "x", 1}));
+  s = apply_all(s,
+                decide(s, create_category{named("b", "B", "a"), {}, "x", 2}));
+  EXPECT_TRUE(s.shown_to_store(*s.find_category("b")));
+  update_category hide{"a", {}, {}, {}, {}, {}, false, {}, "x", 3};
+  auto hidden = apply_all(s, decide(s, hide));
+  EXPECT_FALSE(hidden.shown_to_store(*hidden.find_category("b")));
+  hide.is_active.reset();
+  hide.is_internal = true;
+  hidden = apply_all(s, decide(s, hide));
+  EXPECT_FALSE(hidden.shown_to_store(*hidden.find_category("a")));
+  s = apply_all(s, decide(s, create_product{[] {
+                                              auto p = pizza_box();
+                                              p.category_ids = {"b"};
+                                              return p;
+                                            }(),
+                                            "x", 4}));
+  s = apply_all(s, decide(s, delete_category{"b", "x", 5}));
+  EXPECT_TRUE(s.find_product("prod_1")->category_ids.empty());
+}
+
+} // namespace
+} // namespace souk::catalog
+
+namespace souk::catalog {
+namespace {
+
+promotion ten_percent(std::string id = "promo_1", std::string code = "TEN") {
+  promotion p;
+  p.id = std::move(id);
+  p.code = std::move(code);
+  p.value = 1000;
+  return p;
+}
+
+// Codes are unique without case; a promotion's terms make sense or are
+// refused with the field named.
+TEST(CatalogPromotions, ACodesTermsAreChecked) {
+  auto s = apply_all({}, decide({}, create_promotion{ten_percent(), "x", 1}));
+  EXPECT_EQ(s.find_promotion_code("ten")->id, "promo_1");
+  EXPECT_EQ(decide(s, create_promotion{ten_percent("promo_2", "Ten"), "x", 2})
+              .error()
+              .code,
+            domain_errc::already_exists);
+  auto bad = [&s](auto edit) {
+    auto p = ten_percent("promo_3", "NEW");
+    edit(p);
+    auto d = decide(s, create_promotion{p, "x", 3});
+    return d ? std::string{"accepted"} : d.error().message;
+  };
+  EXPECT_EQ(bad([](promotion& p) { p.code = "with space"; }),
+            "code must be 1 to 64 letters, digits, - or _");
+  EXPECT_EQ(bad([](promotion& p) { p.value = 10001; }),
+            "a percentage is at most 100");
+  EXPECT_EQ(bad([](promotion& p) { p.method = "fixed"; }),
+            "a fixed amount needs application_method.currency_code");
+  EXPECT_EQ(bad([](promotion& p) { p.target = "shipping_methods"; }),
+            "application_method.target_type must be order or items (souk "
+            "does not discount shipping)");
+  EXPECT_EQ(bad([](promotion& p) {
+              p.target = "items";
+              p.product_ids = {"prod_x"};
+            }),
+            "Product with id: prod_x was not found");
+  EXPECT_EQ(bad([](promotion& p) {
+              p.starts_at = 10;
+              p.ends_at = 5;
+            }),
+            "ends_at must be after starts_at");
+  EXPECT_EQ(bad([](promotion& p) { p.allocation = "each"; }),
+            "allocation each is a fixed amount off every unit of the targeted "
+            "items: target_type items, type fixed");
+  auto edited = ten_percent();
+  edited.value = 2000;
+  auto after = apply_all(s, decide(s, update_promotion{edited, "x", 4}));
+  EXPECT_EQ(after.promotions.at("promo_1").value, 2000);
+  EXPECT_EQ(after.promotions.at("promo_1").created_at, 1);
+  EXPECT_EQ(after.promotions.at("promo_1").updated_at, 4);
+  auto gone = apply_all(s, decide(s, delete_promotion{"promo_1", "x", 5}));
+  EXPECT_EQ(gone.find_promotion_code("TEN"), nullptr);
 }
 
 } // namespace

@@ -78,8 +78,8 @@ protected:
   }
 
   ~CheckoutWorkflow() override {
-    for (auto& a :
-         {engine, carts, inventory, orders, numbers, appender, reader, index})
+    for (auto& a : {engine, carts, inventory, orders, numbers, promotions,
+                    appender, reader, index})
       if (a)
         caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
   }
@@ -95,13 +95,16 @@ protected:
                        host_options{});
     numbers = sys.spawn(entity_host<order::numbers_domain>, reader, appender,
                         host_options{});
+    promotions = sys.spawn(entity_host<promotion::usage_domain>, reader,
+                           appender, host_options{});
     auto set = workflows::make_workflow_set(
       {checkout_workflow({{sys, carts},
                           {sys, inventory},
                           {sys, orders},
                           {sys, numbers},
                           payments,
-                          &catalog}),
+                          &catalog,
+                          {sys, promotions}}),
        stock_settlement_workflow({sys, orders}, {sys, inventory})});
     ASSERT_TRUE(set) << set.error();
     engine = workflows::spawn_workflow_engine(sys, std::move(*set), reader,
@@ -198,6 +201,7 @@ protected:
   caf::actor inventory;
   caf::actor orders;
   caf::actor numbers;
+  caf::actor promotions;
   caf::actor engine;
   catalog::catalog_view catalog;
 };

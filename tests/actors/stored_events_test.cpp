@@ -22,6 +22,7 @@
 #include "actors/order/order_codec.hpp"
 #include "actors/order/order_numbers.hpp"
 #include "actors/order/order_snapshot.hpp"
+#include "actors/promotion/promotion_usage.hpp"
 #include "actors/ticket/ticket_codec.hpp"
 #include "actors/ticket/ticket_snapshot.hpp"
 #include "actors/workflows/execution_events.hpp"
@@ -279,6 +280,34 @@ void cart_details_updated_v1(const std::string& file) {
   EXPECT_EQ(e->at, 1764190843210);
 }
 
+void cart_details_updated_v1_with_locale(const std::string& file) {
+  cart_details_updated_v1(file);
+  auto e = decode_event<cart::cart_details_updated>(cart::codec(), file);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->locale, "de-DE");
+}
+
+void cart_region_changed_v1(const std::string& file) {
+  auto e = decode_event<cart::cart_region_changed>(cart::codec(), file);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->region_id, "reg_01KC2C4E6G8J1K3M5N7P9Q2R4S");
+  EXPECT_EQ(e->currency_code, "usd");
+  EXPECT_EQ(e->tax_rate_bp, 0);
+  EXPECT_EQ(e->prices,
+            (std::vector<cart::line_price>{{line_1, 1299}, {line_2, 1599}}));
+  EXPECT_EQ(e->by, by_customer);
+  EXPECT_EQ(e->at, 1764190850000);
+}
+
+void cart_customer_transferred_v1(const std::string& file) {
+  auto e = decode_event<cart::cart_customer_transferred>(cart::codec(), file);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->customer_id, customer_id);
+  EXPECT_EQ(e->email, "ada@example.com");
+  EXPECT_EQ(e->by, by_customer);
+  EXPECT_EQ(e->at, 1764190860000);
+}
+
 void cart_details_updated_v1_without_billing(const std::string& file) {
   auto e = decode_event<cart::cart_details_updated>(cart::codec(), file);
   ASSERT_TRUE(e);
@@ -470,6 +499,163 @@ void catalog_product_updated_v1(const std::string& file) {
   EXPECT_EQ(p.updated_at, 1764103300777);
   EXPECT_EQ(e->by, by_admin);
   EXPECT_EQ(e->at, 1764103300777);
+}
+
+// Products written before collections and categories are in none.
+void catalog_product_updated_v1_before_groups(const std::string& file) {
+  catalog_product_updated_v1(file);
+  auto e = decode_event<catalog::product_updated>(catalog::codec(), file);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->product.collection_id, "");
+  EXPECT_TRUE(e->product.category_ids.empty());
+}
+
+constexpr const char* collection_id = "pcol_01KC2A1B3D5F7H9J2K4M6N8P1R";
+constexpr const char* boxes_id = "pcat_01KC2B2C4E6G8J1K3M5N7P9Q2R";
+constexpr const char* pizza_boxes_id = "pcat_01KC2B3D5F7H9K2M4N6P8R1S3T";
+
+void catalog_product_updated_v1_with_groups(const std::string& file) {
+  catalog_product_updated_v1(file);
+  auto e = decode_event<catalog::product_updated>(catalog::codec(), file);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->product.collection_id, collection_id);
+  EXPECT_EQ(e->product.category_ids,
+            (std::vector<std::string>{boxes_id, pizza_boxes_id}));
+}
+
+void catalog_collection_created_v1(const std::string& file) {
+  auto e = decode_event<catalog::collection_created>(catalog::codec(), file);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->collection,
+            (catalog::collection{collection_id, "Summer 2026", "summer-2026",
+                                 1764300000000, 1764300000000}));
+  EXPECT_EQ(e->by, by_admin);
+  EXPECT_EQ(e->at, 1764300000000);
+}
+
+void catalog_collection_updated_v1(const std::string& file) {
+  auto e = decode_event<catalog::collection_updated>(catalog::codec(), file);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->collection,
+            (catalog::collection{collection_id, "Summer '26", "summer-26",
+                                 1764300000000, 1764300100000}));
+  EXPECT_EQ(e->by, by_admin);
+  EXPECT_EQ(e->at, 1764300100000);
+}
+
+void catalog_collection_deleted_v1(const std::string& file) {
+  auto e = decode_event<catalog::collection_deleted>(catalog::codec(), file);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->collection_id, collection_id);
+  EXPECT_EQ(e->by, by_admin);
+  EXPECT_EQ(e->at, 1764300200000);
+}
+
+void catalog_category_created_v1(const std::string& file) {
+  auto e = decode_event<catalog::category_created>(catalog::codec(), file);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->category,
+            (catalog::category{boxes_id, "Folding boxes", "folding-boxes",
+                               "Flat-packed, printed inside and out", "", 0,
+                               true, false, 1764300300000, 1764300300000}));
+  EXPECT_EQ(e->by, by_admin);
+  EXPECT_EQ(e->at, 1764300300000);
+}
+
+void catalog_category_updated_v1(const std::string& file) {
+  auto e = decode_event<catalog::category_updated>(catalog::codec(), file);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->category,
+            (catalog::category{pizza_boxes_id, "Pizza boxes", "pizza-boxes", "",
+                               boxes_id, 1, false, true, 1764300310000,
+                               1764300400000}));
+  EXPECT_EQ(e->by, by_admin);
+  EXPECT_EQ(e->at, 1764300400000);
+}
+
+void catalog_category_deleted_v1(const std::string& file) {
+  auto e = decode_event<catalog::category_deleted>(catalog::codec(), file);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->category_id, pizza_boxes_id);
+  EXPECT_EQ(e->by, by_admin);
+  EXPECT_EQ(e->at, 1764300500000);
+}
+
+catalog::promotion welcome10() {
+  catalog::promotion p;
+  p.id = "promo_01KC3D5F7H9K2M4N6P8R1S3T5V";
+  p.code = "WELCOME10";
+  p.value = 1000;
+  p.region_ids = {region_id};
+  p.starts_at = 1764300000000;
+  p.ends_at = 1767225600000;
+  p.usage_limit = 100;
+  p.created_at = p.updated_at = 1764300600000;
+  return p; // active, percentage, order, across, no currency
+}
+
+void catalog_promotion_created_v1(const std::string& file) {
+  auto e = decode_event<catalog::promotion_created>(catalog::codec(), file);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->promotion, welcome10());
+  EXPECT_EQ(e->by, by_admin);
+  EXPECT_EQ(e->at, 1764300600000);
+}
+
+void catalog_promotion_updated_v1(const std::string& file) {
+  auto e = decode_event<catalog::promotion_updated>(catalog::codec(), file);
+  ASSERT_TRUE(e);
+  auto& p = e->promotion;
+  EXPECT_EQ(p.id, "promo_01KC3D6G8J1K3M5N7P9Q2R4S6T");
+  EXPECT_EQ(p.code, "PIZZA-5");
+  EXPECT_EQ(p.status, "inactive");
+  EXPECT_EQ(p.method, "fixed");
+  EXPECT_EQ(p.target, "items");
+  EXPECT_EQ(p.allocation, "each");
+  EXPECT_EQ(p.value, 500);
+  EXPECT_EQ(p.currency_code, "eur");
+  EXPECT_EQ(p.product_ids,
+            std::vector<std::string>{"prod_01KAZK5E7G9J2K4M6N8P1R3S5T"});
+  EXPECT_TRUE(p.region_ids.empty());
+  EXPECT_EQ(p.starts_at, 0);
+  EXPECT_EQ(p.ends_at, 0);
+  EXPECT_EQ(p.usage_limit, 0);
+  EXPECT_EQ(p.created_at, 1764300600000);
+  EXPECT_EQ(p.updated_at, 1764300700000);
+  EXPECT_EQ(e->by, by_admin);
+  EXPECT_EQ(e->at, 1764300700000);
+}
+
+void catalog_promotion_deleted_v1(const std::string& file) {
+  auto e = decode_event<catalog::promotion_deleted>(catalog::codec(), file);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->promotion_id, "promo_01KC3D6G8J1K3M5N7P9Q2R4S6T");
+  EXPECT_EQ(e->by, by_admin);
+  EXPECT_EQ(e->at, 1764300800000);
+}
+
+void cart_promotions_set_v1(const std::string& file) {
+  auto e = decode_event<cart::cart_promotions_set>(cart::codec(), file);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->promotions, std::vector<catalog::promotion>{welcome10()});
+  EXPECT_EQ(e->by, by_customer);
+  EXPECT_EQ(e->at, 1764300900000);
+}
+
+void promotion_used_v1(const std::string& file) {
+  auto e = decode_event<promotion::used>(promotion::codec(), file);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->order_id, order_id);
+  EXPECT_EQ(e->by, by_checkout);
+  EXPECT_EQ(e->at, 1764301000000);
+}
+
+void promotion_use_released_v1(const std::string& file) {
+  auto e = decode_event<promotion::use_released>(promotion::codec(), file);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->order_id, order_id);
+  EXPECT_EQ(e->by, by_checkout);
+  EXPECT_EQ(e->at, 1764301000500);
 }
 
 void catalog_product_deleted_v1(const std::string& file) {
@@ -1066,7 +1252,29 @@ const std::vector<fixture>& fixtures() {
     {"catalog/catalog.region_updated.v1.json", catalog_region_updated_v1},
     {"catalog/catalog.region_deleted.v1.json", catalog_region_deleted_v1},
     {"catalog/catalog.product_created.v1.json", catalog_product_created_v1},
-    {"catalog/catalog.product_updated.v1.json", catalog_product_updated_v1},
+    {"catalog/catalog.product_updated.v1.json",
+     catalog_product_updated_v1_before_groups},
+    {"catalog/catalog.product_updated.v1.with-groups.json",
+     catalog_product_updated_v1_with_groups},
+    {"catalog/catalog.promotion_created.v1.json", catalog_promotion_created_v1},
+    {"catalog/catalog.promotion_updated.v1.json", catalog_promotion_updated_v1},
+    {"catalog/catalog.promotion_deleted.v1.json", catalog_promotion_deleted_v1},
+    {"cart/cart.promotions_set.v1.json", cart_promotions_set_v1},
+    {"promotion/promotion.used.v1.json", promotion_used_v1},
+    {"promotion/promotion.use_released.v1.json", promotion_use_released_v1},
+    {"catalog/catalog.collection_created.v1.json",
+     catalog_collection_created_v1},
+    {"catalog/catalog.collection_updated.v1.json",
+     catalog_collection_updated_v1},
+    {"catalog/catalog.collection_deleted.v1.json",
+     catalog_collection_deleted_v1},
+    {"catalog/catalog.category_created.v1.json", catalog_category_created_v1},
+    {"catalog/catalog.category_updated.v1.json", catalog_category_updated_v1},
+    {"catalog/catalog.category_deleted.v1.json", catalog_category_deleted_v1},
+    {"cart/cart.details_updated.v1.with-locale.json",
+     cart_details_updated_v1_with_locale},
+    {"cart/cart.region_changed.v1.json", cart_region_changed_v1},
+    {"cart/cart.customer_transferred.v1.json", cart_customer_transferred_v1},
     {"catalog/catalog.product_deleted.v1.json", catalog_product_deleted_v1},
     {"catalog/catalog.shipping_option_created.v1.json",
      catalog_shipping_option_created_v1},
@@ -1145,6 +1353,7 @@ std::set<std::string> known_types() {
   add(order::codec());
   add(order::numbers_domain::codec());
   add(ticket::codec());
+  add(promotion::codec());
   add(workflows::codec());
   for (const char* snapshot :
        {inventory::state_type, order::state_type,

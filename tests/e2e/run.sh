@@ -26,4 +26,5 @@ for _ in $(seq 1 600); do
 done
 url=$(grep -o "http://localhost:[0-9]*" "$data/souk.log" | head -1)
 [ -n "$url" ] || { cat "$data/souk.log"; exit 1; }
-SOUK_URL="$url" SOUK_DEMO="$data/demo.json" node --test sdk_flow.test.mjs
+SOUK_URL="$url" SOUK_DEMO="$data/demo.json" \
+  node --test --test-concurrency=1 sdk_flow.test.mjs storefront_routes.test.mjs

@@ -1,5 +1,6 @@
 // The router on its own: canonical paths, patterns, access rules through a
 // gate, request ids, failures.
+#include "http/field_selection.hpp"
 #include "http/router.hpp"
 
 #include <future>
@@ -276,6 +277,56 @@ TEST(Router, UnknownPathsAre404AndOtherMethods405) {
             http::status::not_found);
   EXPECT_EQ(call(r, http::verb::delete_, "/store/products/p").result(),
             http::status::method_not_allowed);
+}
+
+} // namespace
+} // namespace souk
+
+namespace souk {
+namespace {
+
+// Medusa's `fields` grammar: the storefront's own strings parse, with
+// their stray spaces and trailing commas; a malformed one is named.
+TEST(FieldSelection, TheStorefrontsFieldStringsParse) {
+  auto f = parse_fields("*variants.calculated_price,+variants.inventory_"
+                        "quantity,*variants.images,+metadata,+tags,");
+  ASSERT_TRUE(f) << f.error();
+  EXPECT_FALSE(f->changes_answer());
+  EXPECT_TRUE(f->wants("variants.calculated_price"));
+  EXPECT_FALSE(f->wants("products"));
+  auto g = parse_fields("*category_children, *products, *parent_category");
+  ASSERT_TRUE(g);
+  EXPECT_TRUE(g->wants("products"));
+  auto bare = parse_fields("id, handle, title");
+  ASSERT_TRUE(bare);
+  EXPECT_EQ(bare->only, (std::set<std::string>{"id", "handle", "title"}));
+  EXPECT_EQ(parse_fields("id;drop table").error(),
+            "Invalid fields: 'id;drop table' is not a field name (letters, "
+            "digits, _ and ., with *, + or - in front)");
+  EXPECT_FALSE(parse_fields("**x"));
+  EXPECT_FALSE(parse_fields("-"));
+}
+
+// Bare names cut every resource of the answer to them (and its id); `-`
+// takes a field away; list counters and non-objects stay.
+TEST(FieldSelection, BareAndRemovedFieldsCutTheResources) {
+  std::string body = R"({"products":[{"id":"p1","title":"A","handle":"a",)"
+                     R"("variants":[{"id":"v"}]},{"id":"p2","title":"B",)"
+                     R"("handle":"b","variants":[]}],"count":2,"offset":0,)"
+                     R"("limit":50})";
+  EXPECT_EQ(
+    project(body, *parse_fields("handle")),
+    R"({"products":[{"id":"p1","handle":"a"},{"id":"p2","handle":"b"}],)"
+    R"("count":2,"offset":0,"limit":50})");
+  EXPECT_EQ(project(body, *parse_fields("-variants,*collection")),
+            R"({"products":[{"id":"p1","title":"A","handle":"a"},)"
+            R"({"id":"p2","title":"B","handle":"b"}],"count":2,"offset":0,)"
+            R"("limit":50})");
+  EXPECT_EQ(project(R"({"cart":{"id":"c","region_id":"r","items":[1]}})",
+                    *parse_fields("id,region_id")),
+            R"({"cart":{"id":"c","region_id":"r"}})");
+  EXPECT_EQ(project(body, *parse_fields("+title")), body) << "adds nothing";
+  EXPECT_EQ(project("not json", *parse_fields("id")), "not json");
 }
 
 } // namespace
