@@ -117,23 +117,21 @@ void write_cart(json_writer& w, const std::string& id,
   w.key("credit_lines").begin_array().end_array();
   auto adjustments = cart::adjustments(c);
   w.key("items").begin_array();
-  for (auto& i : c.items) {
-    auto line = i.unit_price * i.quantity;
-    std::int64_t off = 0;
-    for (auto& a : adjustments)
-      if (a.item_id == i.id)
-        off += a.amount;
-    auto tax = cart::tax_of(line - off, c.tax_rate_bp);
+  for (std::size_t k = 0; k < c.items.size(); ++k) {
+    auto& i = c.items[k];
+    auto& l = t.lines[k];
     w.begin_object();
     w.key("id").value(i.id).key("title").value(i.title);
     w.key("quantity").value(i.quantity);
     amount(w.key("unit_price"), i.unit_price, cur);
-    amount(w.key("subtotal"), line, cur);
-    amount(w.key("total"), line - off + tax, cur);
-    amount(w.key("original_total"), line + cart::tax_of(line, c.tax_rate_bp),
-           cur);
-    amount(w.key("discount_total"), off, cur);
-    amount(w.key("tax_total"), tax, cur);
+    amount(w.key("subtotal"), l.subtotal, cur);
+    amount(w.key("total"), l.subtotal - l.discount + l.tax, cur);
+    amount(w.key("original_total"), l.subtotal + l.tax + l.tax_saved, cur);
+    amount(w.key("discount_subtotal"), l.discount, cur);
+    amount(w.key("discount_tax_total"), l.tax_saved, cur);
+    amount(w.key("discount_total"), l.discount + l.tax_saved, cur);
+    amount(w.key("tax_total"), l.tax, cur);
+    amount(w.key("original_tax_total"), l.tax + l.tax_saved, cur);
     w.key("variant_id")
       .value(i.variant_id)
       .key("product_id")

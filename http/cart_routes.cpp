@@ -52,20 +52,30 @@ void create_cart(services& ctx, request_ptr req, responder respond) {
                             {"locale", text(locale)},
                             {"shipping_address", postal_address(shipping)},
                             {"billing_address", postal_address(billing)},
-                            {"items", ignored()},
-                            {"promo_codes", ignored()},
                             {"metadata", ignored()}}))
     return respond(bad_request(*bad));
+  // A header souk cannot read is no reason to refuse the cart (a body's
+  // `locale` is checked).
+  if (!locale) {
+    auto header = std::string{req->header("x-medusa-locale")};
+    if (cart::locale_ok(header))
+      locale = header;
+  }
   // The cart takes its region (the store's first by default), currency and
   // tax rate from the catalog.
   auto id = make_id("cart");
   cart::create_cart cmd{
-    region_id.value_or(""), "", 0, req->sales_channel_id,
+    region_id.value_or(""),
+    "",
+    0,
+    req->sales_channel_id,
     req->who.actor_type == "customer" ? req->who.actor_id : "",
     email.value_or(req->who.actor_type == "customer" ? req->who.email : ""),
-    shipping, actor_of(*req), now_ms(), ctx.get<catalog::catalog_view>().get(),
-    // The storefront sends its locale in the body, or as x-medusa-locale.
-    locale.value_or(std::string{req->header("x-medusa-locale")})};
+    shipping,
+    actor_of(*req),
+    now_ms(),
+    ctx.get<catalog::catalog_view>().get(),
+    locale.value_or("")};
   cart_call(ctx, id, std::move(cmd), respond);
 }
 

@@ -1,5 +1,7 @@
 #include "http/field_selection.hpp"
 
+#include <algorithm>
+
 #include <simdjson.h>
 
 #include "actors/runtime/json_writer.hpp"
@@ -55,10 +57,15 @@ simdjson::error_code raw_of(value& v, std::string_view& out) {
   return simdjson::SUCCESS;
 }
 
+// Bare names replace the defaults; `*` and `+` names add to them, so with
+// bare names their top-level fields stay too.
 bool kept(const field_selection& s, const std::string& key) {
   if (s.removed.count(key))
     return false;
-  return s.only.empty() || key == "id" || s.only.count(key);
+  if (s.only.empty() || key == "id" || s.only.count(key))
+    return true;
+  return std::any_of(s.added.begin(), s.added.end(),
+                     [&key](auto& name) { return top_of(name) == key; });
 }
 
 // Writes the resource `o`, cut to the selection.
@@ -140,9 +147,12 @@ expected<field_selection, std::string> parse_fields(std::string_view fields) {
       return "Invalid fields: '" + std::string{entry}
              + "' is not a field name (letters, digits, _ and ., with *, + "
                "or - in front)";
-    if (prefix == '-')
-      s.removed.insert(top_of(name));
-    else if (prefix == '*' || prefix == '+')
+    if (prefix == '-') {
+      // `-variants.options` would take one field of each variant: souk
+      // leaves nested fields as they are, and removes only top-level ones.
+      if (name.find('.') == std::string_view::npos)
+        s.removed.insert(std::string{name});
+    } else if (prefix == '*' || prefix == '+')
       s.added.insert(std::string{name});
     else
       s.only.insert(top_of(name));

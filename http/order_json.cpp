@@ -79,26 +79,30 @@ void write_order(json_writer& w, const std::string& id,
   // The discount is kept before tax (the tax is on what is left); no
   // credit lines in souk. The original totals are before the discount.
   auto off = c.discount_total;
+  auto saved = c.discount_tax_total;
   money("total", o.total);
   money("subtotal", items + c.shipping_total);
   money("tax_total", c.tax_total);
-  money("original_total", o.total + off);
+  money("original_total", o.total + off + saved);
   money("original_subtotal", items + c.shipping_total);
-  money("original_tax_total", c.tax_total);
+  money("original_tax_total", c.tax_total + saved);
   auto item_tax = c.tax_total - c.shipping_tax_total;
+  money("item_total", items - off + item_tax);
+  money("item_tax_total", item_tax);
+  money("original_item_total", items + item_tax + saved);
+  money("original_item_tax_total", item_tax + saved);
   for (auto prefix : {"", "original_"}) {
     auto key = [&](const char* name) { return std::string{prefix} + name; };
-    money(key("item_total"), items - (*prefix ? 0 : off) + item_tax);
     money(key("item_subtotal"), items);
-    money(key("item_tax_total"), item_tax);
     money(key("shipping_total"), c.shipping_total + c.shipping_tax_total);
     money(key("shipping_subtotal"), c.shipping_total);
     money(key("shipping_tax_total"), c.shipping_tax_total);
   }
-  money("discount_total", off);
+  money("discount_total", off + saved);
   money("discount_subtotal", off);
-  for (auto key : {"discount_tax_total", "credit_line_total",
-                   "credit_line_subtotal", "credit_line_tax_total"})
+  money("discount_tax_total", saved);
+  for (auto key :
+       {"credit_line_total", "credit_line_subtotal", "credit_line_tax_total"})
     money(key, 0);
   w.key("promotions").begin_array();
   for (auto& code : c.promotion_codes)

@@ -35,6 +35,8 @@ void add_promotion_routes(router& r, services& ctx);
 void add_cart_routes(router& r, services& ctx);
 /// Sign-in, sign-up, token refresh and customer profiles.
 void add_auth_routes(router& r, services& ctx);
+/// E-mail verification: /auth/verification/request and /confirm.
+void add_verification_routes(router& r, services& ctx);
 /// The signed-in customer's profile and addresses.
 void add_customer_routes(router& r, services& ctx);
 /// Admin orders: list, read and move through fulfilment.

@@ -98,6 +98,10 @@ http_response get_collection(const services& ctx, request& req) {
   return json_response(http::status::ok, w.take());
 }
 
+/// The levels of the tree an answer walks, down or up: deeper ones are
+/// left out (a shop's tree is a handful of levels).
+constexpr std::size_t max_tree_depth = 16;
+
 // What a category answer holds around the category itself.
 struct tree_options {
   bool descendants = false; // include_descendants_tree
@@ -114,7 +118,7 @@ void write_parent(json_writer& w, const catalog_state& catalog,
                   std::size_t depth) {
   w.key("parent_category");
   auto* parent = catalog.find_category(c.parent_category_id);
-  if (!parent || depth > catalog.categories.size()) {
+  if (!parent || depth >= max_tree_depth) {
     w.null();
     return;
   }
@@ -130,21 +134,23 @@ void write_category_node(json_writer& w, const catalog_state& catalog,
                          bool children_deep, std::size_t depth) {
   w.begin_object();
   write_category_fields(w, c, product_view::store);
-  write_parent(w, catalog, c, o, 0);
+  // The ancestors once, on the category asked for: its descendants' are
+  // the path down to them (and a deep tree would repeat them per node).
+  if (depth == 0)
+    write_parent(w, catalog, c, o, 0);
   w.key("category_children").begin_array();
-  if (depth <= catalog.categories.size())
-    for (auto* child : catalog.children_of(c.id)) {
-      if (!catalog.shown_to_store(*child))
-        continue;
-      if (children_deep)
-        write_category_node(w, catalog, *child, o, true, depth + 1);
-      else {
-        w.begin_object();
-        write_category_fields(w, *child, product_view::store);
-        w.key("category_children").begin_array().end_array();
-        w.end_object();
-      }
+  for (auto* child : catalog.children_of(c.id)) {
+    if (!catalog.shown_to_store(*child))
+      continue;
+    if (children_deep && depth < max_tree_depth)
+      write_category_node(w, catalog, *child, o, true, depth + 1);
+    else {
+      w.begin_object();
+      write_category_fields(w, *child, product_view::store);
+      w.key("category_children").begin_array().end_array();
+      w.end_object();
     }
+  }
   w.end_array();
   if (o.products)
     write_product_refs(w, catalog, [&c](const catalog::product& p) {
@@ -200,8 +206,7 @@ http_response list_categories(const services& ctx, request& req) {
       continue;
     rows.push_back(&c);
   }
-  // The tree's order: by depth-first position would need the whole tree;
-  // Medusa lists by rank within creation, as here.
+  // By rank (each among its siblings), then by creation.
   std::stable_sort(rows.begin(), rows.end(), [](auto* a, auto* b) {
     return a->rank != b->rank ? a->rank < b->rank
                               : a->created_at < b->created_at;

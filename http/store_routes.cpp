@@ -102,9 +102,21 @@ http_response list_products(services& ctx, request& req) {
   auto rows = ordered(*catalog, req);
   if (!rows)
     return rows.error();
-  // Rendered once per catalog version and query.
-  auto body = ctx.get<render_cache>().get(catalog->version, req.query, [&] {
-    product_filter filter{req};
+  // Rendered once per catalog version and filters (not `fields`, which
+  // the router applies after, nor the order of the parameters).
+  product_filter filter{req};
+  auto join = [](const std::vector<std::string>& xs) {
+    std::string out;
+    for (auto& x : xs)
+      out += x + ",";
+    return out;
+  };
+  auto key = (*region ? (*region)->id : std::string{}) + "|" + filter.q + "|"
+             + join(filter.ids) + "|" + join(filter.handles) + "|"
+             + join(filter.collection_ids) + "|" + join(filter.category_ids)
+             + "|" + req.query_param("order").value_or("") + "|"
+             + std::to_string(page->limit) + "|" + std::to_string(page->offset);
+  auto body = ctx.get<render_cache>().get(catalog->version, key, [&] {
     json_writer w;
     w.begin_object().key("products").begin_array();
     std::int64_t n = 0;

@@ -5,9 +5,9 @@
 // ticket is a 404.
 #include <charconv>
 
-#include <openssl/evp.h>
 #include <spdlog/spdlog.h>
 
+#include "actors/runtime/sha256.hpp"
 #include "actors/runtime/units.hpp"
 #include "actors/runtime/uuid.hpp"
 #include "actors/ticket/ticket_codec.hpp"
@@ -16,6 +16,8 @@
 #include "http/json_body.hpp"
 #include "http/ticket_json.hpp"
 #include "http/ticket_routes.hpp"
+
+#include "actors/runtime/sha256.hpp"
 #include "http/ticket_uploads.hpp"
 #include "persistence/postgres.hpp"
 
@@ -251,19 +253,6 @@ void history_route(services& ctx, request_ptr req, responder respond) {
       respond(json_response(http::status::ok, w.take()));
     },
     respond);
-}
-
-std::string sha256_hex(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < len; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 15];
-  }
-  return out;
 }
 
 ticket_files_port& files(db_handles& h) {

@@ -49,6 +49,16 @@ struct admin_user {
   std::string last_name;
 };
 
+/// A verification code mailed to an identity's address (its SHA-256 is
+/// the key; the code itself is never stored).
+struct email_verification {
+  std::string id;
+  std::string auth_identity_id;
+  std::string email;
+  std::int64_t expires_at = 0;   // Unix ms
+  std::int64_t confirmed_at = 0; // 0 until confirmed
+};
+
 class accounts_port {
 public:
   virtual ~accounts_port() = default;
@@ -97,6 +107,20 @@ public:
   /// Disables the admin user with `email`; false when there is none.
   virtual expected<bool, store_error> disable_user(const std::string& email)
     = 0;
+
+  /// Keeps a verification whose code hashes to `code_hash`; false when
+  /// the identity has `max_open` unconfirmed, unexpired ones already
+  /// (requests are bounded, so are mails).
+  virtual expected<bool, store_error>
+  add_verification(const email_verification& v, const std::string& code_hash,
+                   std::int64_t max_open)
+    = 0;
+
+  /// Confirms the verification of `code_hash` if it is unconfirmed and
+  /// unexpired, marking its identity's e-mail verified (one transaction);
+  /// nothing for any other code.
+  virtual expected<std::optional<email_verification>, store_error>
+  confirm_verification(const std::string& code_hash) = 0;
 
   /// How many migrations the database has applied (readiness).
   virtual expected<std::int64_t, store_error> applied_migrations() = 0;

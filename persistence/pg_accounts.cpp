@@ -72,6 +72,60 @@ pg_accounts::find_identity_by_id(const std::string& id) {
 }
 
 expected<bool, store_error>
+pg_accounts::add_verification(const email_verification& v,
+                              const std::string& code_hash,
+                              std::int64_t max_open) {
+  return session_.run([&](pqxx::connection& c) {
+    pqxx::work tx{c};
+    // One request at a time per identity, so the bound holds.
+    tx.exec_params("SELECT 1 FROM auth_identities WHERE id = $1 FOR UPDATE",
+                   v.auth_identity_id);
+    auto open
+      = tx.exec_params1("SELECT count(*) FROM email_verifications"
+                        " WHERE auth_identity_id = $1 AND confirmed_at IS NULL"
+                        " AND expires_at > now()",
+                        v.auth_identity_id)[0]
+          .as<std::int64_t>();
+    if (open >= max_open)
+      return false;
+    tx.exec_params("INSERT INTO email_verifications (code_hash, id,"
+                   " auth_identity_id, email, expires_at) VALUES"
+                   " (decode($1, 'hex'), $2, $3, $4,"
+                   " to_timestamp($5::bigint / 1000.0))",
+                   code_hash, v.id, v.auth_identity_id, v.email, v.expires_at);
+    tx.commit();
+    return true;
+  });
+}
+
+expected<std::optional<email_verification>, store_error>
+pg_accounts::confirm_verification(const std::string& code_hash) {
+  return session_.run(
+    [&](pqxx::connection& c) -> std::optional<email_verification> {
+      pqxx::work tx{c};
+      auto rows = tx.exec_params(
+        "UPDATE email_verifications SET confirmed_at = now()"
+        " WHERE code_hash = decode($1, 'hex') AND confirmed_at IS NULL"
+        " AND expires_at > now() RETURNING id, auth_identity_id, email,"
+        " (extract(epoch FROM expires_at) * 1000)::bigint,"
+        " (extract(epoch FROM confirmed_at) * 1000)::bigint",
+        code_hash);
+      if (rows.empty())
+        return std::nullopt;
+      email_verification v{
+        rows[0][0].as<std::string>(), rows[0][1].as<std::string>(),
+        rows[0][2].as<std::string>(), rows[0][3].as<std::int64_t>(),
+        rows[0][4].as<std::int64_t>()};
+      // The address verified is the one the code was mailed to.
+      tx.exec_params("UPDATE auth_identities SET email_verified_at = now()"
+                     " WHERE id = $1 AND email = $2",
+                     v.auth_identity_id, v.email);
+      tx.commit();
+      return v;
+    });
+}
+
+expected<bool, store_error>
 pg_accounts::user_active(const std::string& user_id) {
   return session_.run([&](pqxx::connection& c) {
     pqxx::nontransaction tx{c};

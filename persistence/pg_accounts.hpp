@@ -35,6 +35,11 @@ public:
   expected<std::vector<admin_user>, store_error>
   active_users(std::size_t limit) override;
   expected<bool, store_error> disable_user(const std::string& email) override;
+  expected<bool, store_error> add_verification(const email_verification& v,
+                                               const std::string& code_hash,
+                                               std::int64_t max_open) override;
+  expected<std::optional<email_verification>, store_error>
+  confirm_verification(const std::string& code_hash) override;
   expected<std::int64_t, store_error> applied_migrations() override;
 
 private:

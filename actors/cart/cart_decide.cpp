@@ -2,6 +2,7 @@
 
 #include "actors/cart/cart_state.hpp"
 #include "actors/catalog/promotion_rules.hpp"
+#include "actors/runtime/iequals.hpp"
 #include "actors/runtime/units.hpp"
 
 #include <algorithm>
@@ -38,17 +39,6 @@ bool email_ok(const std::string& e) {
   auto at = e.find('@');
   return at != std::string::npos && at > 0 && at + 1 < e.size()
          && e.find_first_of(" \t\r\n") == std::string::npos && e.size() <= 254;
-}
-
-// A BCP 47 language tag as Medusa's locales are written ("en-US", "de"):
-// letters, digits and hyphens, at most 35 characters; "" is the default.
-bool locale_ok(const std::string& l) {
-  if (l.size() > 35)
-    return false;
-  for (char ch : l)
-    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-')
-      return false;
-  return l.empty() || std::isalpha(static_cast<unsigned char>(l[0]));
 }
 
 constexpr const char* bad_locale
@@ -112,11 +102,12 @@ struct decider {
       if (now == cat.promotions.end())
         return invalid("The promotion code " + p.code
                        + " is no longer valid; remove it from the cart");
-      if (now->second != p)
+      // A new limit or end date is no reason to refuse; a new amount is.
+      if (!catalog::promotions::same_terms(now->second, p))
         return invalid("The promotion code " + p.code
                        + " changed; apply it to the cart again");
-      if (auto why
-          = catalog::promotions::refusal(p, s.region_id, s.currency_code, at))
+      if (auto why = catalog::promotions::refusal(now->second, s.region_id,
+                                                  s.currency_code, at))
         return invalid(*why + "; remove it from the cart");
     }
     if (s.shipping) {
@@ -179,70 +170,62 @@ struct decider {
     }
     return e;
   }
-  // The codes the cart holds after `c`, in order, without repeats.
-  expected<std::vector<std::string>, domain_error>
-  codes_after(const update_cart& c) const {
-    std::vector<std::string> now;
-    for (auto& p : s.promotions)
-      now.push_back(p.code);
-    if (!c.promo_codes)
-      return now;
-    auto same = [](const std::string& a, const std::string& b) {
-      return a.size() == b.size()
-             && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-                  return std::tolower(static_cast<unsigned char>(x))
-                         == std::tolower(static_cast<unsigned char>(y));
-                });
+  // The promotions the cart holds after `c`, in order, one per promotion.
+  // A code asked for now must exist and apply, or it is refused naming it;
+  // a held one that no longer applies (deleted, ended, another region
+  // after a move) is dropped, never refused: it cannot stop another change.
+  expected<std::vector<catalog::promotion>, domain_error>
+  promotions_after(const update_cart& c, const catalog::catalog_state& catalog,
+                   const std::string& region,
+                   const std::string& currency) const {
+    using mode = update_cart::codes;
+    auto listed = [&c](const std::string& code) {
+      return c.promo_codes
+             && std::any_of(c.promo_codes->begin(), c.promo_codes->end(),
+                            [&](auto& x) { return iequals(x, code); });
     };
-    auto has
-      = [&same](const std::vector<std::string>& xs, const std::string& x) {
-          return std::any_of(xs.begin(), xs.end(),
-                             [&](auto& y) { return same(x, y); });
-        };
-    std::vector<std::string> out;
-    if (c.promo_mode == update_cart::codes::remove) {
-      for (auto& code : now)
-        if (!has(*c.promo_codes, code))
-          out.push_back(code);
-      return out;
+    std::vector<catalog::promotion> out;
+    auto take = [&out](const catalog::promotion& p) {
+      if (std::none_of(out.begin(), out.end(),
+                       [&](auto& x) { return x.id == p.id; }))
+        out.push_back(p);
+    };
+    auto keeps = [&](const catalog::promotion& held) {
+      if (!c.promo_codes) // a move: every code that still applies
+        return true;
+      switch (c.promo_mode) {
+      case mode::replace:
+        return listed(held.code);
+      case mode::add:
+        return true;
+      case mode::remove:
+        return !listed(held.code);
+      }
+      return false;
+    };
+    for (auto& held : s.promotions) {
+      if (!keeps(held))
+        continue;
+      auto now = catalog.promotions.find(held.id);
+      if (now != catalog.promotions.end()
+          && !catalog::promotions::refusal(now->second, region, currency, c.at))
+        take(now->second);
     }
-    if (c.promo_mode == update_cart::codes::add)
-      out = now;
-    for (auto& code : *c.promo_codes)
-      if (!has(out, code))
-        out.push_back(code);
+    if (c.promo_codes && c.promo_mode != mode::remove)
+      for (auto& code : *c.promo_codes) {
+        if (std::any_of(s.promotions.begin(), s.promotions.end(),
+                        [&](auto& h) { return iequals(h.code, code); }))
+          continue; // held: kept above if it still applies
+        auto* p = catalog.find_promotion_code(code);
+        if (!p)
+          return invalid("The promotion code " + code + " is invalid");
+        if (auto why = catalog::promotions::refusal(*p, region, currency, c.at))
+          return invalid(*why);
+        take(*p);
+      }
     if (out.size() > max_promotions)
       return invalid("a cart takes at most " + std::to_string(max_promotions)
                      + " promotion codes");
-    return out;
-  }
-
-  // The catalog's promotions for `codes` in a cart of `region` and
-  // `currency`, or the first code refused. A code the cart holds already
-  // and that no longer applies (its region changed) is dropped when
-  // `drop_stale`, not refused.
-  expected<std::vector<catalog::promotion>, domain_error>
-  promotions_for(const std::vector<std::string>& codes,
-                 const catalog::catalog_state& catalog,
-                 const std::string& region, const std::string& currency,
-                 std::int64_t at, bool drop_stale) const {
-    std::vector<catalog::promotion> out;
-    for (auto& code : codes) {
-      auto* p = catalog.find_promotion_code(code);
-      auto held = std::any_of(s.promotions.begin(), s.promotions.end(),
-                              [&](auto& x) { return x.code == code; });
-      if (!p) {
-        if (held && drop_stale)
-          continue;
-        return invalid("The promotion code " + code + " is invalid");
-      }
-      if (auto why = catalog::promotions::refusal(*p, region, currency, at)) {
-        if (held && drop_stale)
-          continue;
-        return invalid(*why);
-      }
-      out.push_back(*p);
-    }
     return out;
   }
 
@@ -266,15 +249,14 @@ struct decider {
       currency = e->currency_code;
       out.push_back(std::move(*e));
     }
+    if (c.promo_codes && c.promo_codes->size() > max_promotions)
+      return invalid("a cart takes at most " + std::to_string(max_promotions)
+                     + " promotion codes");
     // New codes are checked; held ones a region change rules out go.
     if (c.promo_codes || (!out.empty() && !s.promotions.empty())) {
       if (!c.catalog)
         return invalid("no catalog to look the promotion codes up in");
-      auto codes = codes_after(c);
-      if (!codes)
-        return codes.error();
-      auto chosen = promotions_for(*codes, *c.catalog, region, currency, c.at,
-                                   !c.promo_codes);
+      auto chosen = promotions_after(c, *c.catalog, region, currency);
       if (!chosen)
         return chosen.error();
       if (*chosen != s.promotions)
@@ -462,6 +444,15 @@ struct decider {
 };
 
 } // namespace
+
+bool locale_ok(const std::string& l) {
+  if (l.size() > 35)
+    return false;
+  for (char ch : l)
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-')
+      return false;
+  return l.empty() || std::isalpha(static_cast<unsigned char>(l[0]));
+}
 
 decision decide(const cart_state& state, const cart_command& cmd) {
   return std::visit(decider{state}, cmd);

@@ -22,4 +22,8 @@ using decision = expected<std::vector<cart_event>, domain_error>;
 /// shipping option withdrawn or repriced (the message names it).
 decision decide(const cart_state& state, const cart_command& cmd);
 
+/// A BCP 47 language tag as Medusa's locales are written ("en-US", "de"):
+/// letters, digits and hyphens, at most 35 characters; "" is the default.
+bool locale_ok(const std::string& l);
+
 } // namespace souk::cart

@@ -102,16 +102,18 @@ cart_totals totals(const cart_state& s) {
   cart_totals t;
   auto off = adjustments(s);
   for (auto& i : s.items) {
-    auto line = i.unit_price * i.quantity;
-    std::int64_t discount = 0;
+    line_totals l;
+    l.subtotal = i.unit_price * i.quantity;
     for (auto& a : off)
       if (a.item_id == i.id)
-        discount += a.amount;
-    t.item_subtotal += line;
-    t.discount_subtotal += discount;
-    auto taxed = tax_of(line - discount, s.tax_rate_bp);
-    t.item_tax_total += taxed;
-    t.discount_tax_total += tax_of(line, s.tax_rate_bp) - taxed;
+        l.discount += a.amount;
+    l.tax = tax_of(l.subtotal - l.discount, s.tax_rate_bp);
+    l.tax_saved = tax_of(l.subtotal, s.tax_rate_bp) - l.tax;
+    t.item_subtotal += l.subtotal;
+    t.discount_subtotal += l.discount;
+    t.item_tax_total += l.tax;
+    t.discount_tax_total += l.tax_saved;
+    t.lines.push_back(l);
   }
   t.discount_total = t.discount_subtotal + t.discount_tax_total;
   if (s.shipping) {

@@ -47,8 +47,18 @@ struct shipping_method {
     = default;
 };
 
+/// One line's part of the totals.
+struct line_totals {
+  std::int64_t subtotal = 0;  // unit price × quantity
+  std::int64_t discount = 0;  // what the promotions take off, before tax
+  std::int64_t tax = 0;       // on subtotal - discount
+  std::int64_t tax_saved = 0; // the tax the discount saves
+};
+
 /// What a cart costs, recomputed from its lines on every change.
 struct cart_totals {
+  /// By line, in the cart's order.
+  std::vector<line_totals> lines;
   std::int64_t item_subtotal = 0;
   std::int64_t item_tax_total = 0;
   std::int64_t shipping_subtotal = 0;

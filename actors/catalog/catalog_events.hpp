@@ -163,8 +163,8 @@ struct promotion_updated {
   std::int64_t at = 0;
 };
 
-/// Carts that applied it lose it at checkout (the check against the
-/// catalog); orders placed with it keep it.
+/// A cart that holds it drops it at its next change and is refused at
+/// checkout until it does; orders placed with it keep it.
 struct promotion_deleted {
   std::string promotion_id;
   std::string by;

@@ -1,7 +1,7 @@
 #include "actors/catalog/catalog_state.hpp"
 
+#include "actors/runtime/iequals.hpp"
 #include <algorithm>
-#include <cctype>
 
 namespace souk::catalog {
 
@@ -127,16 +127,8 @@ const category* catalog_state::find_category(const std::string& id) const {
 
 const promotion*
 catalog_state::find_promotion_code(std::string_view code) const {
-  auto same = [code](const std::string& other) {
-    return other.size() == code.size()
-           && std::equal(
-             other.begin(), other.end(), code.begin(), [](char a, char b) {
-               return std::tolower(static_cast<unsigned char>(a))
-                      == std::tolower(static_cast<unsigned char>(b));
-             });
-  };
   for (auto& [id, p] : promotions)
-    if (same(p.code))
+    if (iequals(p.code, code))
       return &p;
   return nullptr;
 }

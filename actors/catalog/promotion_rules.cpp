@@ -51,11 +51,21 @@ std::optional<domain_error> check(const catalog_state& s, const promotion& p) {
     return invalid("a fixed amount needs application_method.currency_code");
   if (p.target == "order" && !p.product_ids.empty())
     return invalid("an order promotion has no target rules");
+  // Ids the promotion held before may name what was deleted since: only
+  // new ones must exist (an edit of the status stays possible).
+  auto before = s.promotions.find(p.id);
+  auto had = [&](const std::vector<std::string> promotion::*ids,
+                 const std::string& id) {
+    if (before == s.promotions.end())
+      return false;
+    auto& old = before->second.*ids;
+    return std::find(old.begin(), old.end(), id) != old.end();
+  };
   for (auto& id : p.product_ids)
-    if (!s.find_product(id))
+    if (!s.find_product(id) && !had(&promotion::product_ids, id))
       return invalid("Product with id: " + id + " was not found");
   for (auto& id : p.region_ids)
-    if (!s.find_region(id))
+    if (!s.find_region(id) && !had(&promotion::region_ids, id))
       return invalid("Region with id: " + id + " was not found");
   if (p.starts_at < 0 || p.ends_at < 0
       || (p.ends_at != 0 && p.ends_at <= p.starts_at))
@@ -103,15 +113,22 @@ decision decide(const catalog_state& s, const delete_promotion& c) {
   return events{promotion_deleted{c.promotion_id, c.by, c.at}};
 }
 
+bool same_terms(const promotion& a, const promotion& b) {
+  return a.method == b.method && a.target == b.target
+         && a.allocation == b.allocation && a.value == b.value
+         && a.currency_code == b.currency_code
+         && a.product_ids == b.product_ids;
+}
+
 std::optional<std::string> refusal(const promotion& p,
                                    const std::string& region_id,
                                    const std::string& currency_code,
                                    std::int64_t at) {
   auto code = "The promotion code " + p.code;
-  if (p.status != "active")
-    return code + " is not active";
-  if (p.starts_at != 0 && at < p.starts_at)
-    return code + " is not valid yet";
+  // A code not out yet reads as one that does not exist: codes are not to
+  // be found by trying.
+  if (p.status != "active" || (p.starts_at != 0 && at < p.starts_at))
+    return code + " is invalid";
   if (p.ends_at != 0 && at >= p.ends_at)
     return code + " has expired";
   if (!p.region_ids.empty()

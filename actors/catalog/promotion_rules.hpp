@@ -22,4 +22,8 @@ std::optional<std::string> refusal(const promotion& p,
                                    const std::string& currency_code,
                                    std::int64_t at);
 
+/// Whether `a` and `b` take the same amount off the same items (what a
+/// cart shows): method, target, allocation, value, currency and products.
+bool same_terms(const promotion& a, const promotion& b);
+
 } // namespace souk::catalog::promotions

@@ -50,8 +50,10 @@ struct snapshot {
   std::int64_t total = 0;
   std::string shipping_address = "null";
   std::int64_t shipping_tax_total = 0;
-  /// Off the items, before tax (absent in early snapshots: 0).
+  /// Off the items, before tax, and the tax that saves (absent in early
+  /// snapshots: 0).
   std::int64_t discount_total = 0;
+  std::int64_t discount_tax_total = 0;
   /// The cart's promotion codes; those with a limit take a use each.
   struct code {
     std::string promotion_id;
@@ -90,6 +92,7 @@ std::string to_json(const snapshot& s) {
   w.key("shipping_address").raw(s.shipping_address);
   w.key("shipping_tax_total").value(s.shipping_tax_total);
   w.key("discount_total").value(s.discount_total);
+  w.key("discount_tax_total").value(s.discount_tax_total);
   w.key("promotions").begin_array();
   for (auto& p : s.promotions)
     w.begin_object()
@@ -142,7 +145,8 @@ expected<snapshot, std::string> parse(const std::string& json) {
     return *f.error();
   // Executions started before promotions have none.
   json_fields g{o};
-  g.optional_i64("discount_total", s.discount_total);
+  g.optional_i64("discount_total", s.discount_total)
+    .optional_i64("discount_tax_total", s.discount_tax_total);
   simdjson::ondemand::array codes;
   if (!o["promotions"].get_array().get(codes))
     for (auto element : codes) {
@@ -209,39 +213,47 @@ void validate(const checkout_actors& a, const step_context& ctx,
   auto id = cart_id_of(ctx);
   if (id.empty())
     return done(step_error{"the input names no cart"});
-  a.carts.ask(
-    id, cart::begin_checkout{ctx.execution_id, by, now_ms(), a.catalog->get()},
-    [id, done](entity_reply<cart::cart_domain> r) {
-      if (!r)
-        return done(refused(r.error()));
-      auto& c = *r;
-      auto t = cart::totals(c);
-      snapshot s{id,
-                 make_id("order"),
-                 c.customer_id,
-                 c.email,
-                 c.currency_code,
-                 c.region_id,
-                 c.sales_channel_id,
-                 {},
-                 c.shipping->name,
-                 t.shipping_subtotal,
-                 t.tax_total,
-                 t.total,
-                 cart::address_json(c.shipping_address),
-                 t.shipping_tax_total,
-                 t.discount_subtotal,
-                 {}};
-      for (auto& p : c.promotions)
-        s.promotions.push_back({p.id, p.code, p.usage_limit});
-      for (auto& i : c.items)
-        s.items.push_back({i.id, i.variant_id,
-                           i.variant_title.empty()
-                             ? i.title
-                             : i.title + " (" + i.variant_title + ")",
-                           i.quantity, i.unit_price});
-      done(to_json(s));
-    });
+  auto catalog = a.catalog->get();
+  a.carts.ask(id, cart::begin_checkout{ctx.execution_id, by, now_ms(), catalog},
+              [id, catalog, done](entity_reply<cart::cart_domain> r) {
+                if (!r)
+                  return done(refused(r.error()));
+                auto& c = *r;
+                auto t = cart::totals(c);
+                snapshot s{id,
+                           make_id("order"),
+                           c.customer_id,
+                           c.email,
+                           c.currency_code,
+                           c.region_id,
+                           c.sales_channel_id,
+                           {},
+                           c.shipping->name,
+                           t.shipping_subtotal,
+                           t.tax_total,
+                           t.total,
+                           cart::address_json(c.shipping_address),
+                           t.shipping_tax_total,
+                           t.discount_subtotal,
+                           t.discount_tax_total,
+                           {}};
+                // The limit now (the lock found each code in this catalog,
+                // unless this is a retry of a lock taken before).
+                for (auto& p : c.promotions) {
+                  auto now = catalog->promotions.find(p.id);
+                  s.promotions.push_back({p.id, p.code,
+                                          now == catalog->promotions.end()
+                                            ? p.usage_limit
+                                            : now->second.usage_limit});
+                }
+                for (auto& i : c.items)
+                  s.items.push_back({i.id, i.variant_id,
+                                     i.variant_title.empty()
+                                       ? i.title
+                                       : i.title + " (" + i.variant_title + ")",
+                                     i.quantity, i.unit_price});
+                done(to_json(s));
+              });
 }
 
 void unlock(const checkout_actors& a, const step_context& ctx, step_done done) {
@@ -254,7 +266,58 @@ void unlock(const checkout_actors& a, const step_context& ctx, step_done done) {
               });
 }
 
-// Reserves line `i` onwards; on a refusal releases what this try reserved.
+// Calls `one(k, next)` for k = 0..n-1, each after the one before called
+// `next`, then `then()`: one request at a time, so no reply handler races
+// another over shared state.
+template <class One, class Then>
+void in_turn(std::size_t k, std::size_t n, One one, Then then) {
+  if (k == n)
+    return then();
+  one(k, [=] { in_turn(k + 1, n, one, then); });
+}
+
+// Gives back every line's reservation (a release of none held is no
+// change), then `then(all released)`.
+void release_lines(const checkout_actors& a, std::shared_ptr<snapshot> s,
+                   std::function<void(bool)> then) {
+  auto ok = std::make_shared<bool>(true);
+  in_turn(
+    0, s->items.size(),
+    [a, s, ok](std::size_t k, std::function<void()> next) {
+      a.inventory.ask(
+        s->items[k].variant_id,
+        inventory::release{reservation_of(*s, s->items[k]), by, now_ms()},
+        [ok, next](entity_reply<inventory::inventory_domain> r) {
+          *ok = *ok && static_cast<bool>(r);
+          next();
+        });
+    },
+    [ok, then] { then(*ok); });
+}
+
+// The same for the uses of the limited codes.
+void release_codes(const checkout_actors& a, std::shared_ptr<snapshot> s,
+                   std::function<void(bool)> then) {
+  auto ok = std::make_shared<bool>(true);
+  in_turn(
+    0, s->promotions.size(),
+    [a, s, ok](std::size_t k, std::function<void()> next) {
+      if (s->promotions[k].usage_limit == 0)
+        return next();
+      a.promotion_uses.ask(s->promotions[k].promotion_id,
+                           promotion::release{s->order_id, by, now_ms()},
+                           [ok, next](entity_reply<promotion::usage_domain> r) {
+                             *ok = *ok && static_cast<bool>(r);
+                             next();
+                           });
+    },
+    [ok, then] { then(*ok); });
+}
+
+// Reserves line `i` onwards. On a refusal or a lost answer it gives back
+// every line, the one that failed too (its reservation may have been made),
+// before the step fails: a retry starts from nothing held, and a step that
+// fails for good (which no compensation undoes) holds nothing.
 void reserve_from(const checkout_actors& a, std::shared_ptr<snapshot> s,
                   size_t i, step_done done) {
   if (i == s->items.size())
@@ -266,23 +329,19 @@ void reserve_from(const checkout_actors& a, std::shared_ptr<snapshot> s,
     [a, s, i, done](entity_reply<inventory::inventory_domain> r) {
       if (r)
         return reserve_from(a, s, i + 1, done);
-      for (size_t j = 0; j < i; ++j)
-        a.inventory.ask(
-          s->items[j].variant_id,
-          inventory::release{reservation_of(*s, s->items[j]), by, now_ms()},
-          [](auto&&) {});
       auto& variant = s->items[i].variant_id;
       auto& e = r.error();
       // "Variant … is out of stock: 0 available, 1 requested"
-      done(step_error{e.code == domain_errc::illegal_transition
-                        ? "Variant " + variant + " is " + e.message
-                        : "Variant " + variant + ": " + e.message,
-                      e.code});
+      step_error failed{e.code == domain_errc::illegal_transition
+                          ? "Variant " + variant + " is " + e.message
+                          : "Variant " + variant + ": " + e.message,
+                        e.code};
+      release_lines(a, s, [done, failed](bool) { done(failed); });
     });
 }
 
-// Takes a use of each limited code from the `i`th on; on a refusal gives
-// back what this try took.
+// Takes a use of each limited code from the `i`th on; on a failure gives
+// every use back first, as reserve_from does.
 void use_codes_from(const checkout_actors& a, std::shared_ptr<snapshot> s,
                     size_t i, step_done done) {
   while (i < s->promotions.size() && s->promotions[i].usage_limit == 0)
@@ -296,58 +355,25 @@ void use_codes_from(const checkout_actors& a, std::shared_ptr<snapshot> s,
     [a, s, i, done](entity_reply<promotion::usage_domain> r) {
       if (r)
         return use_codes_from(a, s, i + 1, done);
-      for (size_t j = 0; j < i; ++j)
-        if (s->promotions[j].usage_limit > 0)
-          a.promotion_uses.ask(s->promotions[j].promotion_id,
-                               promotion::release{s->order_id, by, now_ms()},
-                               [](auto&&) {});
       auto& e = r.error();
       // Used up: the shopper's to fix (remove the code), a 400.
-      done(step_error{e.message, e.code == domain_errc::illegal_transition
-                                   ? error_code{domain_errc::invalid_argument}
-                                   : e.code});
+      step_error failed{e.message, e.code == domain_errc::illegal_transition
+                                     ? error_code{domain_errc::invalid_argument}
+                                     : e.code};
+      release_codes(a, s, [done, failed](bool) { done(failed); });
     });
 }
 
-void release_codes(const checkout_actors& a, const step_context& ctx,
-                   step_done done) {
+// A compensation: every line's reservation (or code's use) given back.
+template <class Release>
+void give_back(const checkout_actors& a, const step_context& ctx,
+               step_done done, Release release) {
   auto s = parse(ctx.output_of("validate"));
   if (!s)
     return done(step_error{s.error()});
-  auto left = std::make_shared<std::pair<size_t, bool>>(0, true);
-  for (auto& p : s->promotions)
-    left->first += p.usage_limit > 0;
-  if (left->first == 0)
-    return done(std::string{"{}"});
-  for (auto& p : s->promotions)
-    if (p.usage_limit > 0)
-      a.promotion_uses.ask(
-        p.promotion_id, promotion::release{s->order_id, by, now_ms()},
-        [left, done](entity_reply<promotion::usage_domain> r) {
-          left->second = left->second && static_cast<bool>(r);
-          if (--left->first == 0)
-            left->second ? done(std::string{"{}"})
-                         : done(step_error{"a release failed"});
-        });
-}
-
-void release_all(const checkout_actors& a, const step_context& ctx,
-                 step_done done) {
-  auto s = parse(ctx.output_of("validate"));
-  if (!s)
-    return done(step_error{s.error()});
-  auto left = std::make_shared<std::pair<size_t, bool>>(s->items.size(), true);
-  if (s->items.empty())
-    return done(std::string{"{}"});
-  for (auto& line : s->items)
-    a.inventory.ask(line.variant_id,
-                    inventory::release{reservation_of(*s, line), by, now_ms()},
-                    [left, done](entity_reply<inventory::inventory_domain> r) {
-                      left->second = left->second && static_cast<bool>(r);
-                      if (--left->first == 0)
-                        left->second ? done(std::string{"{}"})
-                                     : done(step_error{"a release failed"});
-                    });
+  release(a, std::make_shared<snapshot>(std::move(*s)), [done](bool ok) {
+    ok ? done(std::string{"{}"}) : done(step_error{"a release failed"});
+  });
 }
 
 std::vector<std::string> codes_of(const snapshot& s) {
@@ -386,11 +412,11 @@ void create_order(const checkout_actors& a, const step_context& ctx,
         s->items,
         by,
         at,
-        order::checkout_details{s->cart_id, s->email, s->region_id,
-                                s->sales_channel_id, number, s->shipping_method,
-                                s->shipping_total, s->tax_total,
-                                s->shipping_address, s->shipping_tax_total,
-                                s->discount_total, codes_of(*s)},
+        order::checkout_details{
+          s->cart_id, s->email, s->region_id, s->sales_channel_id, number,
+          s->shipping_method, s->shipping_total, s->tax_total,
+          s->shipping_address, s->shipping_tax_total, s->discount_total,
+          codes_of(*s), s->discount_tax_total},
         authorization};
       auto placed = [order_id, number, done] {
         json_writer w;
@@ -495,7 +521,7 @@ workflows::workflow_definition checkout_workflow(checkout_actors a) {
                          std::move(done));
           })
     .compensate([a](const step_context& ctx, step_done done) {
-      release_all(a, ctx, std::move(done));
+      give_back(a, ctx, std::move(done), release_lines);
     })
     .retry(3, 200ms)
     .step("use codes",
@@ -507,7 +533,7 @@ workflows::workflow_definition checkout_workflow(checkout_actors a) {
                            std::move(done));
           })
     .compensate([a](const step_context& ctx, step_done done) {
-      release_codes(a, ctx, std::move(done));
+      give_back(a, ctx, std::move(done), release_codes);
     })
     .retry(3, 200ms)
     .step("authorize",

@@ -37,6 +37,8 @@ struct checkout_details {
   /// (absent in early events: none).
   std::int64_t discount_total = 0;
   std::vector<std::string> promotion_codes{};
+  /// The tax the discount saved (in `tax_total` no more).
+  std::int64_t discount_tax_total = 0;
 
   friend bool operator==(const checkout_details&, const checkout_details&)
     = default;

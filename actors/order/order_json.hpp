@@ -51,6 +51,7 @@ inline void write_checkout(json_writer& w, const checkout_details& c) {
   w.key("shipping_tax_total").value(c.shipping_tax_total);
   if (c.discount_total != 0 || !c.promotion_codes.empty()) {
     w.key("discount_total").value(c.discount_total);
+    w.key("discount_tax_total").value(c.discount_tax_total);
     w.key("promotion_codes").begin_array();
     for (auto& code : c.promotion_codes)
       w.value(code);
@@ -85,6 +86,7 @@ inline std::optional<std::string> read_checkout(simdjson::ondemand::object& o,
   json_fields later{c};
   later.optional_i64("shipping_tax_total", out.shipping_tax_total)
     .optional_i64("discount_total", out.discount_total)
+    .optional_i64("discount_tax_total", out.discount_tax_total)
     .optional_strings("promotion_codes", out.promotion_codes);
   return later.error();
 }

@@ -9,6 +9,7 @@ namespace {
 void install(module_context& m) {
   m.provide(std::make_shared<login_limits>());
   add_auth_routes(m.routes(), m.svc());
+  add_verification_routes(m.routes(), m.svc());
   add_customer_routes(m.routes(), m.svc());
 }
 

@@ -431,7 +431,8 @@ TEST(CartDecide, ALocaleIsALanguageTag) {
             "locale must be a language tag such as en-US");
   auto c = open_cart();
   c.locale = "x y";
-  EXPECT_FALSE(decide({}, c));
+  EXPECT_EQ(decide({}, c).error().message,
+            "locale must be a language tag such as en-US");
 }
 
 // A guest's cart becomes the customer's; theirs again is no change; another
@@ -598,11 +599,12 @@ TEST(Promotions, ACartTakesOnlyCodesThatApplyToIt) {
   };
   EXPECT_EQ(refused("NOPE"), "The promotion code NOPE is invalid");
   EXPECT_EQ(refused("OLD"), "The promotion code OLD has expired");
-  EXPECT_EQ(refused("SOON"), "The promotion code SOON is not valid yet");
+  EXPECT_EQ(refused("SOON"), "The promotion code SOON is invalid")
+    << "a code not out yet is not told apart from none";
   EXPECT_EQ(refused("US"),
             "The promotion code US is not valid in the cart's region");
   EXPECT_EQ(refused("USD"), "The promotion code USD is only valid in usd");
-  EXPECT_EQ(refused("OFF"), "The promotion code OFF is not active");
+  EXPECT_EQ(refused("OFF"), "The promotion code OFF is invalid");
   auto both = run({open_cart(), codes({"TEN"}, cat)});
   EXPECT_TRUE(
     decide(both, codes({"TEN"}, cat, 11, update_cart::codes::add))->empty())
@@ -610,6 +612,39 @@ TEST(Promotions, ACartTakesOnlyCodesThatApplyToIt) {
   auto none = run({open_cart(), codes({"TEN"}, cat),
                    codes({"ten"}, cat, 11, update_cart::codes::remove)});
   EXPECT_TRUE(none.promotions.empty());
+}
+
+// A move to another region keeps the codes that still apply there and
+// drops those that do not (a euro amount on a dollar cart), without
+// refusing the move.
+TEST(Promotions, AMoveKeepsTheCodesThatStillApply) {
+  auto euros = code("promo_e", "EUR5", 50, "fixed");
+  euros.currency_code = "eur";
+  auto cat = shop_with({code("promo_1", "TEN", 1000), euros});
+  cat->regions["reg_us"] = {"reg_us", "USA", "usd", 0, {"us"}, 1, 1};
+  cat->products["prod_1"].variants[0].prices.push_back({"usd", 150});
+  auto s = run({open_cart(), add_line_item{box("li_1", "v1", 1), "x", 2, cat},
+                codes({"TEN", "EUR5"}, cat)});
+  ASSERT_EQ(s.promotions.size(), 2u);
+  update_cart move;
+  move.region_id = "reg_us";
+  move.catalog = cat;
+  move.at = 11;
+  auto moved
+    = run({open_cart(), add_line_item{box("li_1", "v1", 1), "x", 2, cat},
+           codes({"TEN", "EUR5"}, cat), move});
+  ASSERT_EQ(moved.promotions.size(), 1u);
+  EXPECT_EQ(moved.promotions[0].code, "TEN");
+  // A held code deleted since does not stop adding another one.
+  auto later = shop_with({code("promo_2", "TWO", 200)});
+  auto after = run({open_cart(), codes({"TEN"}, cat),
+                    codes({"TWO"}, later, 12, update_cart::codes::add)});
+  ASSERT_EQ(after.promotions.size(), 1u);
+  EXPECT_EQ(after.promotions[0].code, "TWO");
+  // Too many codes are refused before any is looked at.
+  std::vector<std::string> lots(11, "TEN");
+  EXPECT_EQ(decide(s, codes(lots, cat)).error().message,
+            "a cart takes at most 10 promotion codes");
 }
 
 // At checkout the codes are checked again: deleted, changed or expired
@@ -626,6 +661,12 @@ TEST(Promotions, TheCheckoutChecksTheCodesAgain) {
   auto changed = shop_with({code("promo_1", "TEN", 2000)});
   EXPECT_EQ(decide(s, lock("wf_1", 20, changed)).error().message,
             "The promotion code TEN changed; apply it to the cart again");
+  auto limited = ten;
+  limited.usage_limit = 5;
+  limited.ends_at = 99;
+  auto relaxed = decide(s, lock("wf_1", 20, shop_with({limited})));
+  EXPECT_TRUE(relaxed) << "a new limit or end date is not a new amount: "
+                       << relaxed.error().message;
   auto gone = shop_with({});
   EXPECT_EQ(decide(s, lock("wf_1", 20, gone)).error().message,
             "The promotion code TEN is no longer valid; remove it from the "

@@ -1,5 +1,6 @@
 // The stock item's and the order numbers' decide/evolve/codecs, pure.
 #include "actors/inventory/inventory.hpp"
+#include "actors/promotion/promotion_usage.hpp"
 
 #include <gtest/gtest.h>
 
@@ -150,3 +151,43 @@ TEST(OrderNumbers, StateRoundTripsThroughASnapshot) {
 
 } // namespace
 } // namespace souk
+
+namespace souk::promotion {
+namespace {
+
+usage_state uses(std::vector<usage_command> cmds) {
+  usage_state s;
+  for (auto& c : cmds) {
+    auto d = decide(s, c);
+    EXPECT_TRUE(d) << d.error().message;
+    if (d)
+      for (auto& e : *d)
+        s = evolve(std::move(s), e);
+  }
+  return s;
+}
+
+// A limited code's uses: one per order, a retry takes none more, a full
+// code refuses naming itself, a release frees one (and one not held is no
+// change), and the limit is the one asked with.
+TEST(PromotionUsage, UsesAreCountedOncePerOrderUpToTheLimit) {
+  auto s
+    = uses({use{"order_1", "TWO", 2, "x", 1}, use{"order_1", "TWO", 2, "x", 2},
+            use{"order_2", "TWO", 2, "x", 3}});
+  EXPECT_EQ(s.orders.size(), 2u);
+  auto full = decide(s, use{"order_3", "TWO", 2, "x", 4});
+  ASSERT_FALSE(full);
+  EXPECT_EQ(full.error(), (domain_error{domain_errc::illegal_transition,
+                                        "The promotion code TWO has been used "
+                                        "up"}));
+  EXPECT_TRUE(decide(s, use{"order_3", "TWO", 3, "x", 4}))
+    << "a higher limit frees a use";
+  EXPECT_TRUE(decide(s, release{"order_9", "x", 5})->empty());
+  auto freed
+    = uses({use{"order_1", "TWO", 2, "x", 1}, use{"order_2", "TWO", 2, "x", 3},
+            release{"order_1", "x", 5}, use{"order_3", "TWO", 2, "x", 6}});
+  EXPECT_EQ(freed.orders, (std::set<std::string>{"order_2", "order_3"}));
+}
+
+} // namespace
+} // namespace souk::promotion

@@ -90,11 +90,16 @@ TEST_F(PromotionsApi,
   EXPECT_EQ(double(body["item_tax_total"]), 0.57);
   EXPECT_EQ(double(body["total"]), 9.43);
   EXPECT_EQ(double(body["original_total"]), 9.82) << "before the discount";
+  // Off: 0.33, and 0.06 of tax it saves.
+  EXPECT_EQ(double(body["discount_total"]), 0.39);
+  EXPECT_EQ(double(body["items"].at(0)["discount_subtotal"]), 0.12);
   auto [done_status, done]
     = c.call(verb::post, "/store/carts/" + cart + "/complete");
   ASSERT_EQ(done_status, http::status::ok) << c.bodies.back();
   auto order = done["order"];
-  EXPECT_EQ(double(order["discount_total"]), 0.33);
+  EXPECT_EQ(double(order["discount_subtotal"]), 0.33);
+  EXPECT_EQ(double(order["discount_total"]), 0.39) << "as the cart said";
+  EXPECT_EQ(double(order["original_total"]), 9.82);
   EXPECT_EQ(double(order["total"]), 9.43);
   EXPECT_EQ(double(order["payment_collections"].at(0)["authorized_amount"]),
             9.43);
@@ -200,7 +205,7 @@ TEST_F(PromotionsApi, TenUsesGiveExactlyTenOrdersUnderConcurrency) {
     threads.emplace_back([&, i] {
       auto [s, b]
         = clients[i].call(verb::post, "/store/carts/" + carts[i] + "/complete");
-      if (s == http::status::ok && double(b["order"]["discount_total"]) == 1)
+      if (s == http::status::ok && double(b["order"]["discount_subtotal"]) == 1)
         ++discounted;
       else if (s == http::status::bad_request
                && text(b["message"])
