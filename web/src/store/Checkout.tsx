@@ -120,7 +120,7 @@ export function Checkout() {
           <h2>Summary</h2>
           {c.items.map((i) => (
             <div key={i.id} className="spread small">
-              <span>{i.quantity} × {i.product_title ?? i.title} ({i.variant_title})</span>
+              <span>{i.quantity} × {i.product_title ?? i.title}{i.variant_title ? ` (${i.variant_title})` : ""}</span>
               <span>{money(i.subtotal ?? i.unit_price * i.quantity, c.currency_code)}</span>
             </div>
           ))}

@@ -27,7 +27,7 @@ export function OrderConfirmed() {
         <p className="muted">A confirmation goes to {o.email}. Each item is now a project: tell us about your artwork in your account.</p>
         {o.items.map((i) => (
           <div key={i.id} className="spread small">
-            <span>{i.quantity} × {i.product_title ?? i.title} ({i.variant_title})</span>
+            <span>{i.quantity} × {i.product_title ?? i.title}{i.variant_title ? ` (${i.variant_title})` : ""}</span>
           </div>
         ))}
         <Totals c={o} />
