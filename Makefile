@@ -54,10 +54,16 @@ bench: build/release/Makefile web
 	./build/release/bench/live_bench 1000 10000
 	node bench/web_board_bench.mjs ./build/release/http/souk 1000
 
-# Long runs of the no-gap feed test, outside `make test`.
+# Long runs outside `make test`: the no-gap feed (50 rounds) and souk
+# killed under load (50 kills instead of 10); see docs/reliability.md.
 soak: build/release/Makefile
-	$(MAKE) -C build/release -j$(JOBS) feed_gap_test
+	$(MAKE) -C build/release -j$(JOBS) feed_gap_test process_faults_test souk
+	scripts/reap-test-clusters.sh
 	SOUK_SOAK_ROUNDS=$${SOUK_SOAK_ROUNDS:-50} ./build/release/tests/feed_gap_test
+	SOUK_KILL_ROUNDS=$${SOUK_KILL_ROUNDS:-50} \
+	  ./build/release/tests/process_faults_test --gtest_filter='KillUnderLoad.*'
+	for i in 1 2 3 4 5; do ./build/release/tests/process_faults_test \
+	  --gtest_filter='DatabaseFaults.*:GracefulStop.*' || exit 1; done
 
 format:
 	find actors config http persistence tests bench -name '*.[ch]pp' \

@@ -19,6 +19,7 @@
 #include "http/server_app.hpp"
 #include "persistence/embedded_postgres.hpp"
 #include "persistence/postgres.hpp"
+#include "persistence/postgres_supervisor.hpp"
 
 namespace souk {
 
@@ -186,6 +187,11 @@ expected<signing_key, std::string> auth_secret(const config& cfg) {
 }
 
 int serve(const config& cfg, const database& db) {
+  // The cluster we launched is brought back if it dies under us; ended
+  // after the app, before the cluster is stopped.
+  std::optional<postgres_supervisor> supervisor;
+  if (db.embedded)
+    supervisor.emplace(*db.embedded);
   auto app = server_app::start(cfg, db.conninfo);
   if (!app) {
     std::cerr << "souk: " << app.error() << "\n";

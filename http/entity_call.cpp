@@ -1,5 +1,7 @@
 #include "http/entity_call.hpp"
 
+#include <spdlog/spdlog.h>
+
 namespace souk {
 
 namespace {
@@ -77,8 +79,11 @@ http_response entity_error_response(const entity_error& e,
   auto [status, type] = http_error_of(e.code, e.retriable);
   if (status == busy.status)
     return error_response(status, type, e.message + "; retry");
-  if (status == broken.status)
+  if (status == broken.status) {
+    // Ours, not the caller's: the cause goes to the log, never to them.
+    spdlog::error("answered 500: {}", e.message);
     return error_response(status, type, "An unknown error occurred.");
+  }
   if (e.code == domain_errc::not_found && !not_found_message.empty())
     return error_response(status, type, not_found_message);
   return error_response(status, type, e.message);

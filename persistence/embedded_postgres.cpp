@@ -1,6 +1,7 @@
 #include "persistence/embedded_postgres.hpp"
 
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
@@ -8,6 +9,7 @@
 #include <functional>
 #include <sstream>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 
 #include <pqxx/pqxx>
@@ -295,7 +297,23 @@ expected<bool, std::string> embedded_postgres::init_cluster() {
 }
 
 bool embedded_postgres::running() const {
-  return pg("pg_ctl", {"status", "-D", opts_.data_dir.string()}).exit_code == 0;
+  std::ifstream pidfile{opts_.data_dir / "postmaster.pid"};
+  long pid = 0;
+  if (!(pidfile >> pid) || pid <= 0)
+    return false;
+  // A killed postmaster whose parent has not reaped it is a zombie, which
+  // kill(pid, 0) would call alive: read its state instead.
+  // A stale pid file's number may since name another process: it must be
+  // a postgres.
+  std::ifstream stat{"/proc/" + std::to_string(pid) + "/stat"};
+  std::string line;
+  if (!std::getline(stat, line))
+    return false;
+  auto open = line.find('('), close = line.rfind(')');
+  return open != std::string::npos && close != std::string::npos
+         && line.compare(open + 1, close - open - 1, "postgres") == 0
+         && close + 2 < line.size() && line[close + 2] != 'Z'
+         && line[close + 2] != 'X';
 }
 
 expected<bool, std::string> embedded_postgres::start_server() {
@@ -321,12 +339,25 @@ expected<bool, std::string> embedded_postgres::start_server() {
     socket_dir_ = *made;
   }
   auto log = opts_.data_dir / "server.log";
-  auto r = pg("pg_ctl",
-              {"start", "-D", opts_.data_dir.string(), "-l", log.string(), "-w",
-               "-t", "60", "-o", "-k '" + socket_dir_.string() + "'"});
-  if (r.exit_code != 0)
-    return "PostgreSQL did not start: " + tail(read_file(log), 3);
-  return true;
+  // A postmaster killed a moment ago (with souk, or by the OOM killer) may
+  // not be reaped yet, and its backends may still hold its shared memory:
+  // PostgreSQL refuses to start over either, rightly, so wait for them.
+  // Its lock file stays: it is how PostgreSQL finds that shared memory.
+  auto stale = std::chrono::steady_clock::now() + std::chrono::seconds{15};
+  for (;;) {
+    auto r = pg("pg_ctl",
+                {"start", "-D", opts_.data_dir.string(), "-l", log.string(),
+                 "-w", "-t", "60", "-o", "-k '" + socket_dir_.string() + "'"});
+    if (r.exit_code == 0)
+      return true;
+    auto why = tail(read_file(log), 3);
+    bool leftovers
+      = why.find("postmaster.pid\" already exists") != std::string::npos
+        || why.find("shared memory block is still in use") != std::string::npos;
+    if (!leftovers || std::chrono::steady_clock::now() >= stale)
+      return "PostgreSQL did not start: " + why;
+    std::this_thread::sleep_for(std::chrono::milliseconds{250});
+  }
 }
 
 expected<bool, std::string> embedded_postgres::create_database() {

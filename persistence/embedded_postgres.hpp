@@ -60,7 +60,9 @@ public:
   /// Starts the server again after `stop`.
   expected<bool, std::string> restart_stopped();
 
-  /// True while the postmaster answers `pg_ctl status`.
+  /// True while the process named in postmaster.pid is alive and not a
+  /// zombie (`pg_ctl status` would call a zombie alive). Starts no process:
+  /// cheap enough to ask several times a second.
   bool running() const;
 
   const std::filesystem::path& data_dir() const noexcept {

@@ -32,7 +32,9 @@ public:
         conn_ = pg_connect(conninfo_);
       return f(*conn_);
     } catch (const std::exception& e) {
-      if (is_connection_failure(e)) {
+      // libpqxx reports some calls on a dead connection as a plain
+      // failure ("Could not obtain client encoding: not connected").
+      if (is_connection_failure(e) || (conn_ && !conn_->is_open())) {
         conn_.reset();
         return store_error{store_errc::unavailable,
                            std::string{"PostgreSQL unavailable: "} + e.what()};

@@ -36,6 +36,9 @@ struct execution_data {
   bool running_step = false;
   next_action running; // the try in flight
   std::string broken;  // why it cannot go on (unknown workflow, bad events)
+  /// Why the stream could not be read (the database is down): answered
+  /// as retriable while the load is tried again.
+  std::string unavailable;
   /// Last message handled; a finished execution stops after lingering.
   std::chrono::steady_clock::time_point last_used;
 };
@@ -47,6 +50,9 @@ void follow(self_ptr self);
 
 /// The wake token of a follower's re-read.
 constexpr std::uint64_t follow_token = ~std::uint64_t{0};
+/// The wake token of a load tried again after the store was unavailable.
+constexpr std::uint64_t reload_token = follow_token - 1;
+constexpr std::chrono::milliseconds reload_delay{250};
 
 // Stops the actor once nothing asked about it for `linger`: messages racing
 // the stop are retried by the engine on a fresh actor.
@@ -78,8 +84,10 @@ void load(self_ptr self, Then then) {
       [self, then](read_result& r) mutable {
         auto& d = self->state;
         d.loaded = true;
+        d.unavailable.clear();
         if (!r) {
-          d.broken = r.error().message;
+          (r.error().retriable() ? d.unavailable : d.broken)
+            = r.error().message;
           return then();
         }
         execution_state st;
@@ -345,16 +353,17 @@ execution_reply not_found(const std::string& id) {
     entity_error{domain_errc::not_found, "no workflow execution '" + id + "'"}};
 }
 
-caf::behavior execution_behavior(self_ptr self, std::string id,
-                                 std::shared_ptr<const workflow_set> set,
-                                 execution_settings settings) {
-  auto& d = self->state;
-  d.id = std::move(id);
-  d.st.id = d.id;
-  d.set = std::move(set);
-  d.settings = std::move(settings);
+// Loads the execution, then resumes or follows it. A store that cannot be
+// read is tried again shortly; until then every question is answered as
+// retriable (a 503, not a hang), and the execution resumes on its own once
+// the database is back.
+void start(self_ptr self) {
   load(self, [self] {
     auto& d = self->state;
+    if (!d.unavailable.empty()) {
+      self->delayed_send(self, reload_delay, wake_atom::value, reload_token);
+      return;
+    }
     // Unfinished and started since this engine came up, by someone else
     // (this actor is new): a live engine drives it; two drivers would run
     // its steps twice. (What was started before is resumed: its engine
@@ -368,11 +377,29 @@ caf::behavior execution_behavior(self_ptr self, std::string id,
     if (d.st.status == execution_status::none)
       linger(self); // asked about an execution that does not exist
   });
+}
+
+execution_reply unavailable(const execution_data& d) {
+  return execution_reply{
+    entity_error{store_errc::unavailable, d.unavailable + "; retry", true}};
+}
+
+caf::behavior execution_behavior(self_ptr self, std::string id,
+                                 std::shared_ptr<const workflow_set> set,
+                                 execution_settings settings) {
+  auto& d = self->state;
+  d.id = std::move(id);
+  d.st.id = d.id;
+  d.set = std::move(set);
+  d.settings = std::move(settings);
+  start(self);
   return {
     [self](wf_start_atom, const std::string& workflow, std::string& input,
            std::string& by) -> caf::result<execution_reply> {
       auto& d = self->state;
       d.last_used = std::chrono::steady_clock::now();
+      if (!d.unavailable.empty())
+        return unavailable(d);
       if (!d.broken.empty())
         return execution_reply{entity_error{runtime_errc::internal, d.broken}};
       if (d.st.status != execution_status::none) {
@@ -398,6 +425,8 @@ caf::behavior execution_behavior(self_ptr self, std::string id,
     [self](wf_result_atom) -> caf::result<execution_reply> {
       auto& d = self->state;
       d.last_used = std::chrono::steady_clock::now();
+      if (!d.unavailable.empty())
+        return unavailable(d);
       if (!d.broken.empty())
         return execution_reply{entity_error{runtime_errc::internal, d.broken}};
       if (d.st.status == execution_status::none)
@@ -411,6 +440,8 @@ caf::behavior execution_behavior(self_ptr self, std::string id,
     [self](wf_inspect_atom) -> execution_reply {
       auto& d = self->state;
       d.last_used = std::chrono::steady_clock::now();
+      if (!d.unavailable.empty())
+        return unavailable(d);
       if (d.st.status == execution_status::none && d.pending.empty())
         return not_found(d.id);
       return execution_reply{d.st};
@@ -419,6 +450,8 @@ caf::behavior execution_behavior(self_ptr self, std::string id,
            std::string& payload) -> caf::result<execution_reply> {
       auto& d = self->state;
       d.last_used = std::chrono::steady_clock::now();
+      if (!d.unavailable.empty())
+        return unavailable(d);
       if (d.st.status == execution_status::none)
         return not_found(d.id);
       if (!d.broken.empty())
@@ -465,6 +498,8 @@ caf::behavior execution_behavior(self_ptr self, std::string id,
       auto& d = self->state;
       if (token == follow_token)
         return load(self, [self] { follow(self); });
+      if (token == reload_token)
+        return start(self);
       if (token == 0 && d.appending) { // the store retry
         d.appending = false;
         if (!d.pending.empty())

@@ -2,11 +2,11 @@
 
 namespace souk::test {
 
-http_client::http_client(const std::string& host, unsigned short port)
-  : stream_(ioc_) {
+http_client::http_client(const std::string& host, unsigned short port,
+                         std::chrono::milliseconds timeout)
+  : timeout_(timeout), stream_(ioc_) {
   tcp::resolver resolver{ioc_};
   stream_.connect(resolver.resolve(host, std::to_string(port)));
-  stream_.expires_after(std::chrono::seconds{30});
 }
 
 http_response http_client::request(http::verb method, const std::string& target,
@@ -22,10 +22,24 @@ http_response http_client::request(http::verb method, const std::string& target,
     req.body() = std::move(body);
   }
   req.prepare_payload();
-  http::write(stream_, req);
+  // Asynchronous under the hood: Beast's timeouts hold for those alone, and
+  // a test must fail, not hang, when a server stops answering.
   http::response_parser<http::string_body> parser;
   parser.body_limit(64 * 1024 * 1024);
-  http::read(stream_, buffer_, parser);
+  beast::error_code failed;
+  stream_.expires_after(timeout_);
+  http::async_write(stream_, req, [&](beast::error_code ec, std::size_t) {
+    if (ec)
+      failed = ec;
+    else
+      http::async_read(
+        stream_, buffer_, parser,
+        [&](beast::error_code ec2, std::size_t) { failed = ec2; });
+  });
+  ioc_.restart();
+  ioc_.run();
+  if (failed)
+    throw beast::system_error{failed};
   return parser.release();
 }
 

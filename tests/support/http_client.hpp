@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,7 +12,9 @@ namespace souk::test {
 /// A blocking HTTP/1.1 client on one keep-alive connection, for tests.
 class http_client {
 public:
-  http_client(const std::string& host, unsigned short port);
+  /// Connects; a request not answered within `timeout` throws.
+  http_client(const std::string& host, unsigned short port,
+              std::chrono::milliseconds timeout = std::chrono::seconds{30});
 
   /// Sends a request and reads the answer.
   http_response request(http::verb method, const std::string& target,
@@ -25,6 +28,7 @@ public:
 
 private:
   std::vector<std::pair<std::string, std::string>> headers_;
+  std::chrono::milliseconds timeout_;
   net::io_context ioc_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
