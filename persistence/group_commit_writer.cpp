@@ -115,6 +115,12 @@ store_error classify(const std::exception& e) {
       return invalid(std::string{"the database rejected the payload: "}
                      + sql->what());
   }
+  if (is_write_refusal(e)) {
+    spdlog::warn("append refused: {}", e.what());
+    return {store_errc::unavailable,
+            "PostgreSQL refuses writes (read-only or out of space); nothing "
+            "was written"};
+  }
   spdlog::error("append failed: {}", e.what());
   return {store_errc::failure, "append failed; see the server log"};
 }
@@ -388,6 +394,12 @@ void group_commit_writer::commit(lane& l, std::vector<pending>& batch,
     }
     if (trust_cache && sql && sql->sqlstate() == "23505")
       return commit(l, batch, false);
+    if (is_write_refusal(e)) { // the whole database, not one append
+      auto refused = classify(e);
+      for (auto& p : batch)
+        deliver(p, refused);
+      return;
+    }
     if (batch.size() > 1) {
       // Find the bad apple: retry each append alone.
       for (size_t i = 0; i < batch.size(); ++i) {

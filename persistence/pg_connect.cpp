@@ -38,4 +38,12 @@ bool is_connection_failure(const std::exception& e) {
   return false;
 }
 
+bool is_write_refusal(const std::exception& e) {
+  auto sql = dynamic_cast<const pqxx::sql_error*>(&e);
+  if (!sql)
+    return false;
+  auto state = sql->sqlstate();
+  return state == "25006" || state.rfind("53", 0) == 0;
+}
+
 } // namespace souk

@@ -39,6 +39,12 @@ public:
         return store_error{store_errc::unavailable,
                            std::string{"PostgreSQL unavailable: "} + e.what()};
       }
+      if (is_write_refusal(e)) {
+        spdlog::warn("query refused: {}", e.what());
+        return store_error{store_errc::unavailable,
+                           "PostgreSQL refuses writes (read-only or out of "
+                           "space)"};
+      }
       spdlog::error("query failed: {}", e.what());
       return store_error{store_errc::failure, "query failed"};
     }

@@ -378,7 +378,15 @@ caf::behavior entity(detail::entity_self<Domain> self, std::string id,
       detail::flush<Domain>(self, 1);
       return rp;
     },
-    [self](passivate_atom) { self->quit(); },
+    // Work in flight is finished first: a promise dropped by a quitting
+    // actor answers nothing in CAF 0.17, and its caller would wait for ever.
+    [self](passivate_atom) {
+      auto& st = self->state;
+      if (st.appending || !st.queue.empty())
+        return self->delayed_send(self, std::chrono::milliseconds{10},
+                                  passivate_atom::value);
+      self->quit();
+    },
   };
 }
 

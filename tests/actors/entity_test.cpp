@@ -558,6 +558,51 @@ caf::behavior lossy_appender(caf::event_based_actor* self, caf::actor real,
   }};
 }
 
+// An appender that holds each append until it is sent `go`.
+caf::behavior held_appender(
+  caf::stateful_actor<
+    std::vector<std::pair<append_request, caf::response_promise>>>* self,
+  caf::actor real) {
+  return {[=](append_atom, append_request& req) -> caf::result<append_result> {
+            auto rp = self->make_response_promise();
+            self->state.emplace_back(std::move(req), rp);
+            return caf::delegated<append_result>{};
+          },
+          [=](count_atom) {
+            for (auto& [req, rp] : self->state)
+              rp.delegate(real, append_atom::value, std::move(req));
+            self->state.clear();
+          }};
+}
+
+// Passivated while its append is in flight and a command waits behind it:
+// both are answered before the entity stops (a lost reply otherwise: the
+// caller of a dropped promise hears nothing at all).
+TEST_F(EntityRuntime, APassivatedEntityAnswersWhatIsInFlightBeforeItStops) {
+  auto held = sys.spawn(held_appender, appender);
+  auto e = sys.spawn(entity<ticket_domain>, std::string{"t-held"}, reader, held,
+                     entity_options{});
+  caf::scoped_actor self{sys};
+  self->send(e, ticket_command{open()});
+  std::this_thread::sleep_for(std::chrono::milliseconds{50});
+  self->send(e, ticket_command{note(1)});
+  self->send(e, passivate_atom::value);
+  std::this_thread::sleep_for(std::chrono::milliseconds{50});
+  self->send(held, count_atom::value); // the first append commits
+  int answered = 0;
+  for (int i = 0; i < 2; ++i)
+    self->receive(
+      [&](entity_reply<ticket_domain>& r) {
+        EXPECT_TRUE(r) << r.error().message;
+        ++answered;
+        self->send(held, count_atom::value); // and the next one
+      },
+      caf::after(std::chrono::seconds{5}) >> [] {});
+  EXPECT_EQ(answered, 2) << "a command was dropped by the passivation";
+  self->wait_for(e); // and it did stop
+  caf::anon_send_exit(held, caf::exit_reason::user_shutdown);
+}
+
 // Commands change the state in place as they are decided; an append that
 // fails must not leave its unsaved events in the entity.
 TEST_F(EntityRuntime, AFailedAppendLeavesNoUnsavedChangeBehind) {

@@ -6,11 +6,13 @@
 // order whose checkout answered 200 is there.
 #include <csignal>
 #include <fstream>
+#include <functional>
 #include <regex>
 #include <sstream>
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <pqxx/pqxx>
 
 #include "tests/support/souk_process.hpp"
 #include "tests/support/test_cluster.hpp"
@@ -184,6 +186,75 @@ TEST(DatabaseFaults,
   EXPECT_GT(after, 0) << "no checkout succeeded after PostgreSQL returned";
   EXPECT_LT(load.slowest_ms(), 10000) << "a request hung";
   EXPECT_EQ(load.broken_connections(), 0);
+  expect_only_503s(load, souk);
+  expect_all_orders_stored(souk, orders);
+}
+
+// The database turned read-only under load (what a failover to a standby,
+// or an operator, does): writes are 503s naming the cause, reads go on,
+// and writes resume the moment it is writable again.
+TEST(DatabaseFaults, AReadOnlyDatabaseIsA503ForWritesAndRecoversWhenCleared) {
+  auto& cluster = test::test_cluster::instance();
+  test::souk_data_dir dir{"readonly"};
+  auto conninfo = cluster.fresh_database();
+  std::smatch m;
+  ASSERT_TRUE(
+    std::regex_search(conninfo, m, std::regex{"host=(\\S+) .*dbname=(\\S+)"}));
+  souk_server souk{dir.path,
+                   0,
+                   {"--database-url", "postgresql://souk@/" + m[2].str()
+                                        + "?host=" + m[1].str()}};
+  auto set_read_only = [&](bool on) {
+    pqxx::connection c{conninfo};
+    pqxx::nontransaction tx{c};
+    tx.exec0("SET default_transaction_read_only = off");
+    tx.exec0(on ? "ALTER SYSTEM SET default_transaction_read_only = on"
+                : "ALTER SYSTEM RESET default_transaction_read_only");
+    tx.exec("SELECT pg_reload_conf()");
+  };
+  struct reset_at_end {
+    std::function<void()> f;
+    ~reset_at_end() { f(); }
+  } reset{[&] { set_read_only(false); }};
+  shoppers load{souk.port, souk.demo, 8};
+  std::this_thread::sleep_for(1500ms);
+  ASSERT_GT(load.orders().size(), 0u) << describe(load.statuses());
+  set_read_only(true);
+  std::this_thread::sleep_for(500ms);
+  test::shop_client probe{souk.port, souk.demo.publishable_key};
+  for (int i = 0; i < 3; ++i) {
+    auto began = steady::now();
+    auto [status, body] = probe.call(verb::post, "/store/carts", "{}");
+    EXPECT_EQ(status, http::status::service_unavailable) << probe.last.body();
+    EXPECT_LT(ms_since(began), 2000);
+    EXPECT_NE(probe.last.body().find("refuses writes"), std::string::npos)
+      << probe.last.body();
+  }
+  EXPECT_EQ(probe.call(verb::get, "/store/products").first, http::status::ok)
+    << "reads go on";
+  std::this_thread::sleep_for(1000ms);
+  auto during = load.orders().size();
+  set_read_only(false);
+  auto cleared = steady::now();
+  long serving_ms = -1;
+  while (ms_since(cleared) < 30000) {
+    if (probe.call(verb::post, "/store/carts", "{}").first
+        == http::status::ok) {
+      serving_ms = ms_since(cleared);
+      break;
+    }
+    std::this_thread::sleep_for(20ms);
+  }
+  std::this_thread::sleep_for(1500ms);
+  load.finish();
+  auto orders = load.orders();
+  std::cout << "writable again after " << serving_ms << " ms; " << orders.size()
+            << " orders (" << orders.size() - during << " after); answers "
+            << describe(load.statuses()) << "\n";
+  EXPECT_GE(serving_ms, 0) << "writes never resumed";
+  EXPECT_LT(serving_ms, 2000);
+  EXPECT_GT(orders.size(), during) << "no checkout after it was cleared";
+  EXPECT_LT(load.slowest_ms(), 10000) << "a request hung";
   expect_only_503s(load, souk);
   expect_all_orders_stored(souk, orders);
 }
