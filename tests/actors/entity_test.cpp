@@ -558,20 +558,27 @@ caf::behavior lossy_appender(caf::event_based_actor* self, caf::actor real,
   }};
 }
 
-// An appender that holds each append until it is sent `go`.
-caf::behavior held_appender(
-  caf::stateful_actor<
-    std::vector<std::pair<append_request, caf::response_promise>>>* self,
-  caf::actor real) {
+// An appender that holds the appends it gets until it is sent `count`,
+// then passes them and every later one on to `real`.
+struct held_appends {
+  std::vector<std::pair<append_request, caf::response_promise>> held;
+  bool released = false;
+};
+caf::behavior held_appender(caf::stateful_actor<held_appends>* self,
+                            caf::actor real) {
   return {[=](append_atom, append_request& req) -> caf::result<append_result> {
             auto rp = self->make_response_promise();
-            self->state.emplace_back(std::move(req), rp);
+            if (self->state.released)
+              rp.delegate(real, append_atom::value, std::move(req));
+            else
+              self->state.held.emplace_back(std::move(req), rp);
             return caf::delegated<append_result>{};
           },
           [=](count_atom) {
-            for (auto& [req, rp] : self->state)
+            self->state.released = true;
+            for (auto& [req, rp] : self->state.held)
               rp.delegate(real, append_atom::value, std::move(req));
-            self->state.clear();
+            self->state.held.clear();
           }};
 }
 
@@ -583,24 +590,28 @@ TEST_F(EntityRuntime, APassivatedEntityAnswersWhatIsInFlightBeforeItStops) {
   auto e = sys.spawn(entity<ticket_domain>, std::string{"t-held"}, reader, held,
                      entity_options{});
   caf::scoped_actor self{sys};
+  self->monitor(e);
   self->send(e, ticket_command{open()});
   std::this_thread::sleep_for(std::chrono::milliseconds{50});
   self->send(e, ticket_command{note(1)});
   self->send(e, passivate_atom::value);
   std::this_thread::sleep_for(std::chrono::milliseconds{50});
-  self->send(held, count_atom::value); // the first append commits
+  self->send(held, count_atom::value); // the appends go through from now
   int answered = 0;
-  for (int i = 0; i < 2; ++i)
+  bool stopped = false;
+  for (int i = 0; i < 3 && !stopped; ++i)
     self->receive(
       [&](entity_reply<ticket_domain>& r) {
         EXPECT_TRUE(r) << r.error().message;
         ++answered;
-        self->send(held, count_atom::value); // and the next one
       },
-      caf::after(std::chrono::seconds{5}) >> [] {});
+      [&](caf::down_msg&) { stopped = true; },
+      caf::after(std::chrono::seconds{10}) >> [] {});
   EXPECT_EQ(answered, 2) << "a command was dropped by the passivation";
-  self->wait_for(e); // and it did stop
+  EXPECT_TRUE(stopped) << "the entity did not stop";
   caf::anon_send_exit(held, caf::exit_reason::user_shutdown);
+  if (!stopped)
+    caf::anon_send_exit(e, caf::exit_reason::kill);
 }
 
 // Commands change the state in place as they are decided; an append that
